@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+
+/** A command registers itself on the program; `setExitCode` lets it report 0/1/2 without throwing. */
+export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
+
+/**
+ * Every koppel command. Add one line per command (keep the list sorted); each command lives in
+ * its own file beside this one.
+ */
+export const commands: RegisterCommand[] = [
+  // commands: keep one per line
+];
