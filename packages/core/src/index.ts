@@ -1,1 +1,1 @@
-export {};
+export { type FieldValue, JsonNumber, type RecordOrigin, type SourceRecord } from './record.js';
