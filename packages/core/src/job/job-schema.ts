@@ -1,0 +1,384 @@
+/**
+ * The one source of truth for the shape of a job file. `scripts/generate-schema.ts` writes
+ * `schemas/job.schema.json` and `job-types.generated.ts` from it; a test fails when either drifts.
+ * Every option carries a description (with units) and, when optional, its default.
+ */
+
+const language = {
+  type: 'string',
+  enum: ['nl-nl', 'nl-be', 'en-us', 'fr-fr', 'de-de'],
+  description: 'Accept-Language sent to AFAS; drives labels, messages and the code values of coded fields.',
+  default: 'nl-nl',
+} as const;
+
+const encoding = {
+  type: 'string',
+  description:
+    'Text encoding of the file: auto (BOM, else UTF-8, else Windows-1252), utf-8, utf-16le, utf-16be, windows-1252 or latin1.',
+  default: 'auto',
+} as const;
+
+const path = { type: 'string', description: 'Path of the input file, relative to the job file.' } as const;
+
+const decimalSeparator = {
+  type: 'string',
+  enum: ['.', ','],
+  description:
+    'Decimal separator of decimal values in this source (`,` for 12,50); the other character is accepted only as a thousands separator in groups of three.',
+  default: '.',
+} as const;
+
+export const jobSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://koppel.dev/schemas/job.schema.json',
+  title: 'Koppel job',
+  description: 'A Koppel job: read records from a file, map them to AFAS Profit UpdateConnector payloads.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'name', 'connection', 'source', 'key', 'target'],
+  properties: {
+    $schema: { type: 'string', description: 'JSON Schema of this file, for editors.', default: '' },
+    version: {
+      type: 'integer',
+      enum: [1],
+      description: 'Version of the job language; always 1.',
+      default: 1,
+    },
+    name: {
+      type: 'string',
+      pattern: '^[a-z0-9][a-z0-9._-]*$',
+      description: 'Name of the job (lower case, digits, `.`, `_`, `-`); names its ledger and state.',
+    },
+    description: { type: 'string', description: 'What the job does, for people.', default: '' },
+    connection: {
+      description:
+        'The AFAS environment: a name from the connections file (koppel.yaml, ~/.koppel/connections.yaml or KOPPEL_CONNECTIONS) or the connection itself.',
+      anyOf: [{ type: 'string', minLength: 1 }, { $ref: '#/definitions/connection' }],
+    },
+    source: { $ref: '#/definitions/source' },
+    key: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'Template of the stable record key, e.g. "{entry_no}"; with group_by it is taken from the first row of a document.',
+    },
+    target: { $ref: '#/definitions/target' },
+    run: { $ref: '#/definitions/run' },
+  },
+  definitions: {
+    connection: {
+      type: 'object',
+      description: 'An AFAS Profit environment and how to authenticate to it.',
+      additionalProperties: false,
+      properties: {
+        environment: {
+          type: ['string', 'integer'],
+          description: 'Environment number (e.g. 12345); the base URL is derived from it and `type`.',
+        },
+        type: {
+          type: 'string',
+          enum: ['production', 'test', 'accept', 'cursus'],
+          description: 'Environment type: production (rest), test (resttest), accept (restaccept) or cursus.',
+          default: 'production',
+        },
+        url: {
+          type: 'string',
+          description: 'Base URL ending in /ProfitRestServices; overrides environment and type (simulator).',
+          default: '',
+        },
+        token: {
+          type: 'string',
+          description:
+            'AfasToken: 64 hex characters, the token XML or its base64; prefer an environment variable or token_file to keep it out of the job.',
+          default: '',
+        },
+        token_file: {
+          type: 'string',
+          description:
+            'File holding the token, relative to the file that names it; surrounding whitespace is ignored.',
+          default: '',
+        },
+        language,
+        integration_id: {
+          type: 'string',
+          description: 'IntegrationId header for partner integrations (subscription_project).',
+          default: '',
+        },
+      },
+    },
+    source: {
+      type: 'object',
+      description: 'Where the records come from: exactly one of csv, json or jsonl.',
+      additionalProperties: false,
+      minProperties: 1,
+      maxProperties: 1,
+      properties: {
+        csv: { $ref: '#/definitions/csv' },
+        json: { $ref: '#/definitions/json' },
+        jsonl: { $ref: '#/definitions/jsonl' },
+      },
+    },
+    csv: {
+      type: 'object',
+      description: 'A delimited text file with a header line.',
+      additionalProperties: false,
+      required: ['path'],
+      properties: {
+        path,
+        encoding,
+        delimiter: { type: 'string', minLength: 1, description: 'Field delimiter.', default: ',' },
+        quote: {
+          type: 'string',
+          maxLength: 1,
+          description: 'Quote character; empty for none.',
+          default: '"',
+        },
+        header: {
+          type: 'boolean',
+          description: 'The first line names the columns; when false, columns are named col1, col2, ….',
+          default: true,
+        },
+        skip_lines: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Lines to skip before the header.',
+          default: 0,
+        },
+        decimal: decimalSeparator,
+        invalid_bytes: {
+          type: 'string',
+          enum: ['error', 'replace'],
+          description: 'Bytes invalid in the encoding: stop with file:line (error) or replace with U+FFFD.',
+          default: 'error',
+        },
+      },
+    },
+    json: {
+      type: 'object',
+      description: 'A JSON file holding an array of records, streamed.',
+      additionalProperties: false,
+      required: ['path'],
+      properties: {
+        path,
+        encoding,
+        pointer: {
+          type: 'string',
+          description: 'JSON Pointer of the array of records inside the document; empty means the root.',
+          default: '',
+        },
+        decimal: decimalSeparator,
+      },
+    },
+    jsonl: {
+      type: 'object',
+      description: 'A file with one JSON object per line.',
+      additionalProperties: false,
+      required: ['path'],
+      properties: { path, encoding, decimal: decimalSeparator },
+    },
+    target: {
+      type: 'object',
+      description: 'The UpdateConnector that receives the records and how each payload is built.',
+      additionalProperties: false,
+      required: ['update_connector', 'element'],
+      properties: {
+        update_connector: {
+          type: 'string',
+          minLength: 1,
+          description: 'UpdateConnector id (e.g. FiEntries); the JSON root name comes from its metainfo.',
+        },
+        method: {
+          type: 'string',
+          enum: ['insert', 'update', 'delete', 'insert_sub'],
+          description:
+            'insert (POST), update (PUT), delete (DELETE by key) or insert_sub (POST /Connector/SubObject).',
+          default: 'insert',
+        },
+        sub_object: {
+          type: 'string',
+          description: 'The sub-object inserted by method insert_sub, e.g. KnBasicAddressAdr.',
+          default: '',
+        },
+        group_by: {
+          description:
+            'Column(s) whose value gathers CONTIGUOUS rows into one document; the lines become sub-elements.',
+          anyOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+          ],
+        },
+        element: { $ref: '#/definitions/element' },
+        checks: {
+          type: 'array',
+          description:
+            'Document checks run before sending; balanced: debit (AmDe) = credit (AmCr) per document.',
+          items: { type: 'string', enum: ['balanced'] },
+          default: [],
+        },
+      },
+    },
+    element: {
+      type: 'object',
+      description: 'One element of the payload: its fields and sub-objects.',
+      additionalProperties: false,
+      required: ['fields'],
+      properties: {
+        fields: {
+          type: 'object',
+          description: 'Field id (as in metainfo) -> value: a column name, a constant or the full form.',
+          additionalProperties: { $ref: '#/definitions/value' },
+        },
+        objects: {
+          type: 'object',
+          description: 'Sub-object name (as in metainfo) -> its element.',
+          additionalProperties: { $ref: '#/definitions/object' },
+          default: {},
+        },
+        action: {
+          type: 'string',
+          enum: ['insert', 'update', 'delete'],
+          description:
+            'Sent as Fields.@Action; only needed to insert or delete a sub-element during an update.',
+        },
+      },
+    },
+    object: {
+      type: 'object',
+      description: 'A sub-object: one element from the first row, or one per grouped row with each: row.',
+      additionalProperties: false,
+      required: ['fields'],
+      properties: {
+        each: {
+          type: 'string',
+          enum: ['row'],
+          description: 'row: one sub-element per row of the document; absent: one sub-element.',
+        },
+        fields: { $ref: '#/definitions/element/properties/fields' },
+        objects: { $ref: '#/definitions/element/properties/objects' },
+        action: { $ref: '#/definitions/element/properties/action' },
+      },
+    },
+    value: {
+      description: 'A string names a column; a number or boolean is a constant; an object is the full form.',
+      anyOf: [
+        { type: 'string' },
+        { type: 'number' },
+        { type: 'boolean' },
+        { $ref: '#/definitions/valueSpec' },
+      ],
+    },
+    valueSpec: {
+      type: 'object',
+      description:
+        'The full form of a value: exactly one of column, const, template or expr, then conversions.',
+      additionalProperties: false,
+      properties: {
+        column: { type: 'string', minLength: 1, description: 'Source column (or JSON field) to read.' },
+        const: {
+          type: ['string', 'number', 'boolean'],
+          description: 'A constant value.',
+        },
+        template: {
+          type: 'string',
+          description:
+            'Text with {column} placeholders, e.g. "{voucher_no} {description}"; {{ and }} escape braces.',
+        },
+        expr: {
+          type: 'string',
+          description: 'A JSONata expression over the record (slower than the other forms).',
+        },
+        type: {
+          type: 'string',
+          enum: ['string', 'int', 'decimal', 'date', 'datetime', 'boolean'],
+          description: 'Conversion of the value; defaults to the field type in metainfo, else string.',
+        },
+        date: {
+          type: 'string',
+          description: 'Input pattern of a date or datetime, e.g. dd-MM-yyyy, yyyyMMdd, dd/MM/yyyy HH:mm.',
+          default: 'yyyy-MM-dd',
+        },
+        decimal: decimalSeparator,
+        trim: {
+          type: 'boolean',
+          description: 'Strip surrounding whitespace before converting.',
+          default: true,
+        },
+        default: {
+          type: ['string', 'number', 'boolean'],
+          description: 'Used when the value is missing or empty (after trim).',
+        },
+        required: {
+          type: 'boolean',
+          description: 'Reject the record when the value is missing or empty.',
+          default: false,
+        },
+        max_length: {
+          type: 'integer',
+          minimum: 1,
+          description:
+            'Maximum length in characters (grapheme clusters, never split); defaults to metainfo length.',
+        },
+        on_overflow: {
+          type: 'string',
+          enum: ['reject', 'truncate'],
+          description: 'What to do with a value longer than max_length.',
+          default: 'reject',
+        },
+        codes: { $ref: '#/definitions/codes' },
+      },
+    },
+    codes: {
+      description:
+        'Source value -> code; or language -> (source value -> code); or {by: description} to look codes up by their description in metainfo.',
+      type: 'object',
+      additionalProperties: {
+        anyOf: [
+          { type: 'string' },
+          { type: 'number' },
+          { type: 'boolean' },
+          { $ref: '#/definitions/codeMap' },
+        ],
+      },
+    },
+    codeMap: {
+      type: 'object',
+      description: 'Source value -> code for one language.',
+      additionalProperties: { type: ['string', 'number', 'boolean'] },
+    },
+    run: {
+      type: 'object',
+      description: 'How the job runs.',
+      additionalProperties: false,
+      properties: {
+        concurrency: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 8,
+          description: 'Requests in flight per AFAS environment (AFAS allows 8).',
+          default: 4,
+        },
+        batch: {
+          description: 'Elements per request: a number or auto (by count, bytes < 75 MB and latency).',
+          anyOf: [
+            { type: 'integer', minimum: 1 },
+            { type: 'string', enum: ['auto'] },
+          ],
+          default: 'auto',
+        },
+        retry: {
+          type: 'object',
+          description: 'Retries of requests that are worth retrying.',
+          additionalProperties: false,
+          properties: {
+            max_attempts: {
+              type: 'integer',
+              minimum: 1,
+              description: 'Attempts per request, the first included.',
+              default: 8,
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,158 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { suggestion } from './did-you-mean.js';
+import type { JobProblem } from './errors.js';
+import { jobSchema } from './job-schema.js';
+import type { DocPath, YamlSource } from './yaml-source.js';
+
+let compiled: ValidateFunction | undefined;
+let connectionValidator: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(jobSchema);
+  return compiled;
+}
+
+/** Validates a connections-file entry against the connection definition of the job schema. */
+function connectionSchemaValidator(): ValidateFunction {
+  connectionValidator ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile({
+    ...jobSchema.definitions.connection,
+    definitions: jobSchema.definitions,
+  });
+  return connectionValidator;
+}
+
+/** Every schema problem of `data` (the whole job), each at its own file:line:col. */
+export function validateJobSchema(source: YamlSource, data: unknown): JobProblem[] {
+  return validateWith(validator(), source, data, []);
+}
+
+/** Every schema problem of one connection found at `base` in a connections file. */
+export function validateConnectionSchema(source: YamlSource, data: unknown, base: DocPath): JobProblem[] {
+  return validateWith(connectionSchemaValidator(), source, data, base);
+}
+
+function validateWith(
+  validate: ValidateFunction,
+  source: YamlSource,
+  data: unknown,
+  base: DocPath,
+): JobProblem[] {
+  if (validate(data)) return [];
+  const problems = explain(validate.errors ?? []).map((error) => toProblem(source, error, base));
+  const seen = new Set<string>();
+  return problems
+    .filter((problem) => {
+      const id = `${problem.line}:${problem.col}:${problem.message}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+const jsType = (value: unknown): string =>
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'array'
+      : Number.isInteger(value)
+        ? 'integer'
+        : typeof value === 'object'
+          ? 'object'
+          : typeof value;
+
+/**
+ * Resolves `anyOf` failures to what the user meant: branches whose type does not match the value
+ * are dropped; when no branch matches the type, one "expected A or B" error replaces them.
+ */
+function explain(errors: ErrorObject[]): ErrorObject[] {
+  const unions = errors.filter((error) => error.keyword === 'anyOf');
+  const unionPaths = new Set(unions.map((error) => error.instancePath));
+  const out: ErrorObject[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'anyOf') continue;
+    if (error.keyword === 'type' && unionPaths.has(error.instancePath)) continue;
+    out.push(error);
+  }
+  for (const union of unions) {
+    const path = union.instancePath;
+    const inside = out.some(
+      (error) => error.instancePath === path || error.instancePath.startsWith(`${path}/`),
+    );
+    if (inside) continue;
+    const branches = (union.schema as { type?: string | string[]; $ref?: string; enum?: unknown[] }[]).map(
+      (branch) => branch.type ?? (branch.$ref ? 'object' : 'value'),
+    );
+    const expected = [...new Set(branches.flat().map((t) => (t === 'integer' ? 'integer' : t)))];
+    out.push({ ...union, keyword: 'type', params: { type: expected.join(' or ') } });
+  }
+  return out;
+}
+
+const display = (path: readonly (string | number)[]): string =>
+  path.length ? `\`${path.join('.')}\`` : 'the job';
+
+function toProblem(source: YamlSource, error: ErrorObject, base: DocPath): JobProblem {
+  const path: (string | number)[] = [
+    ...base,
+    ...error.instancePath
+      .split('/')
+      .slice(1)
+      .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
+  ];
+  const params = error.params as Record<string, unknown>;
+  const data = error.data;
+  const got = typeof data === 'string' ? `\`${data}\`` : JSON.stringify(data);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {}).filter(
+        (name) => name !== '$schema',
+      );
+      const hint = suggestion(key, allowed) || `; expected one of ${allowed.join(', ')}`;
+      return source.problem([...path, key], `unknown key \`${key}\` in ${display(path)}${hint}`, 'key');
+    }
+    case 'required':
+      return source.problem(
+        path,
+        `${display(path)} is missing required key \`${String(params.missingProperty)}\``,
+        path.length ? 'key' : 'value',
+      );
+    case 'type':
+      return source.problem(
+        path,
+        `${display(path)} must be ${String(params.type)}, got ${jsType(data)} ${got}`,
+      );
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const hint = typeof data === 'string' ? suggestion(data, allowed) : '';
+      return source.problem(path, `${display(path)} must be one of ${allowed.join(', ')}, got ${got}${hint}`);
+    }
+    case 'minProperties':
+    case 'maxProperties':
+      if (path.at(-1) === 'source') {
+        const keys = Object.keys((data ?? {}) as object);
+        return source.problem(
+          path,
+          `\`source\` needs exactly one of csv, json, jsonl, got ${keys.length ? keys.join(' and ') : 'none'}`,
+        );
+      }
+      return source.problem(path, `${display(path)} ${error.message ?? 'is invalid'}`);
+    case 'pattern':
+      return source.problem(
+        path,
+        `${display(path)} must match ${String(params.pattern)} (lower case letters, digits, . _ -), got ${got}`,
+      );
+    case 'minLength':
+      return source.problem(path, `${display(path)} must not be empty`);
+    case 'minimum':
+    case 'maximum':
+      return source.problem(
+        path,
+        `${display(path)} must be ${String(params.comparison)} ${String(params.limit)}, got ${got}`,
+      );
+    default:
+      return source.problem(path, `${display(path)} ${error.message ?? 'is invalid'}, got ${got}`);
+  }
+}
