@@ -1,0 +1,215 @@
+import type { Classify, Decision } from './decision.js';
+import type { Batch } from './document.js';
+import { RunStoppedError } from './errors.js';
+import type { BatchHandler, ExecutorContext } from './executor.js';
+import type { Ledger, LedgerEntry } from './ledger.js';
+import type { PipelineListener } from './pipeline-event.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from './retry-policy.js';
+import type { Sink, SinkResult, Verifier } from './sink.js';
+import { verifyDocument } from './verify-document.js';
+
+export interface BatchHandlerOptions {
+  sink: Sink;
+  ledger: Ledger;
+  /** The one classifier (the client's, with the job's `run.retry` overrides applied). */
+  classify: Classify;
+  /** Retry budget and backoff; defaults to DEFAULT_RETRY_POLICY. */
+  retry?: Partial<RetryPolicy>;
+  listener?: PipelineListener;
+  /** Receives documents that ended `uncertain`, for reconciliation at the end of the run. */
+  onUncertain?: (batch: Batch) => void;
+  /** The job's `verify:` lookup: uncertain records are looked up first and sent only when not found. */
+  verifier?: Verifier;
+  /** Source of jitter; default Math.random. */
+  random?: () => number;
+}
+
+const now = (): string => new Date().toISOString();
+
+/**
+ * The shared per-batch policy every executor runs: `inflight` durably before the request,
+ * then done / retry with backoff / wait (pausing the environment) / bisect and reject /
+ * uncertain / stop, as the classifier decides. Only `stop` throws.
+ */
+export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const { sink, ledger, classify, listener } = options;
+  const emit: PipelineListener = listener ?? (() => {});
+
+  const mark = (batch: Batch, entry: (key: string, attempts: number) => LedgerEntry, attempts: number[]) =>
+    ledger.write(batch.map((doc, i) => entry(doc.key, attempts[i] ?? 0)));
+
+  async function handle(input: Batch, context: ExecutorContext): Promise<void> {
+    const prior = await ledger.get(input.map((doc) => doc.key));
+    const batch = options.verifier ? await reconcile(input, prior, context) : input;
+    if (batch.length === 0) return;
+    const attempts = batch.map((doc) => prior[input.indexOf(doc)]?.attempts ?? 0);
+    let budget = 0;
+    for (;;) {
+      if (context.signal.aborted) return;
+      const started = performance.now();
+      let sent = false;
+      let results: SinkResult[];
+      try {
+        results = await context.request(async () => {
+          for (let i = 0; i < attempts.length; i++) attempts[i] = (attempts[i] ?? 0) + 1;
+          await mark(batch, (key, n) => ({ key, state: 'inflight', attempts: n, at: now() }), attempts);
+          sent = true;
+          return sink.send(batch);
+        });
+      } catch (error) {
+        if (!sent) {
+          if (context.signal.aborted) return;
+          throw error;
+        }
+        const decision = classify(error);
+        const message = decision.message ?? (error instanceof Error ? error.message : String(error));
+        emit({
+          type: 'request',
+          size: batch.length,
+          bytes: 0,
+          latencyMs: performance.now() - started,
+          ok: false,
+        });
+        const keys = batch.map((doc) => doc.key);
+        switch (decision.action) {
+          case 'wait': {
+            const delayMs = decision.delayMs ?? backoffDelay(policy, 1, options.random);
+            context.pause(delayMs);
+            await mark(
+              batch,
+              (key, n) => ({ key, state: 'pending', attempts: n, error: message, at: now() }),
+              attempts,
+            );
+            emit({ type: 'wait', keys, delayMs, error: message });
+            continue;
+          }
+          case 'retry': {
+            budget++;
+            if (budget >= policy.maxAttempts) {
+              await settleRejected(batch, attempts, {
+                ...decision,
+                message: `gave up after ${budget} attempts: ${message}`,
+              });
+              return;
+            }
+            const delayMs = decision.delayMs ?? backoffDelay(policy, budget, options.random);
+            await mark(
+              batch,
+              (key, n) => ({ key, state: 'pending', attempts: n, error: message, at: now() }),
+              attempts,
+            );
+            emit({ type: 'retry', keys, attempt: budget, delayMs, error: message });
+            try {
+              await sleep(delayMs, context.signal);
+            } catch {
+              return;
+            }
+            continue;
+          }
+          case 'reject': {
+            if (batch.length > 1) {
+              await mark(batch, (key, n) => ({ key, state: 'pending', attempts: n, at: now() }), attempts);
+              emit({ type: 'bisect', size: batch.length, error: message });
+              const half = Math.ceil(batch.length / 2);
+              await handle(batch.slice(0, half), context);
+              await handle(batch.slice(half), context);
+              return;
+            }
+            await settleRejected(batch, attempts, { ...decision, message });
+            return;
+          }
+          case 'uncertain': {
+            await mark(
+              batch,
+              (key, n) => ({ key, state: 'uncertain', attempts: n, error: message, at: now() }),
+              attempts,
+            );
+            emit({ type: 'settled', state: 'uncertain', keys, error: message });
+            options.onUncertain?.(batch);
+            return;
+          }
+          case 'stop': {
+            await mark(
+              batch,
+              (key, n) => ({ key, state: 'pending', attempts: n, error: message, at: now() }),
+              attempts,
+            );
+            throw new RunStoppedError(message, { cause: error });
+          }
+        }
+      }
+      emit({
+        type: 'request',
+        size: batch.length,
+        bytes: 0,
+        latencyMs: performance.now() - started,
+        ok: true,
+      });
+      await ledger.write(
+        batch.map((doc, i) => ({
+          key: doc.key,
+          state: 'done',
+          attempts: attempts[i] ?? 0,
+          result: results[i] ?? {},
+          at: now(),
+        })),
+      );
+      emit({ type: 'settled', state: 'done', keys: batch.map((doc) => doc.key) });
+      return;
+    }
+  }
+
+  /** Settles uncertain documents that Profit already has; returns the ones still to send. */
+  async function reconcile(
+    batch: Batch,
+    prior: (LedgerEntry | undefined)[],
+    context: ExecutorContext,
+  ): Promise<Batch> {
+    const verifier = options.verifier;
+    if (!verifier) return batch;
+    const toSend: Batch[number][] = [];
+    for (const [i, doc] of batch.entries()) {
+      const entry = prior[i];
+      if (entry?.state !== 'uncertain' && entry?.state !== 'inflight') {
+        toSend.push(doc);
+        continue;
+      }
+      const outcome = await verifyDocument(doc, context, {
+        verifier,
+        classify,
+        policy,
+        random: options.random,
+      });
+      if (outcome.found === true) {
+        await ledger.write([
+          { ...entry, state: 'done', result: outcome.result, error: undefined, at: now() },
+        ]);
+        emit({ type: 'settled', state: 'done', keys: [doc.key] });
+      } else if (outcome.found === false) {
+        toSend.push(doc);
+      } else {
+        await ledger.write([{ ...entry, state: 'uncertain', error: outcome.error, at: now() }]);
+        options.onUncertain?.([doc]);
+      }
+    }
+    return toSend;
+  }
+
+  async function settleRejected(batch: Batch, attempts: number[], decision: Decision): Promise<void> {
+    await ledger.write(
+      batch.map((doc, i) => ({
+        key: doc.key,
+        state: 'rejected',
+        attempts: attempts[i] ?? 0,
+        error: decision.message ?? 'rejected',
+        ...(decision.profitLogReference ? { profitLogReference: decision.profitLogReference } : {}),
+        records: doc.records.map((r) => ({ fields: r.fields, origin: r.origin })),
+        at: now(),
+      })),
+    );
+    emit({ type: 'settled', state: 'rejected', keys: batch.map((doc) => doc.key), error: decision.message });
+  }
+
+  return handle;
+}

@@ -1,0 +1,46 @@
+import type { FieldValue, RecordOrigin } from '../record.js';
+
+/**
+ * Where a record stands. `pending` is implicit (no entry yet); `inflight` is written durably
+ * before a request is sent; an `inflight` found when a ledger is opened becomes `uncertain`.
+ */
+export type RecordState = 'pending' | 'inflight' | 'done' | 'rejected' | 'uncertain';
+
+/** A source record kept with a rejected entry so the rejects file can be rebuilt from the ledger. */
+export interface LedgerSourceRecord {
+  fields: Readonly<Record<string, FieldValue>>;
+  origin: RecordOrigin;
+}
+
+/** The ledger's view of one record (one document key). */
+export interface LedgerEntry {
+  key: string;
+  state: RecordState;
+  /** Requests that carried this record so far, over every resume. */
+  attempts: number;
+  /** Keys AFAS returned for a `done` record (e.g. `{ EnNo: "54605", UnId: "1" }`). */
+  result?: Readonly<Record<string, string>>;
+  /** Why the record was rejected or is uncertain. */
+  error?: string;
+  /** Profit's environment-log reference of the error, when it gave one. */
+  profitLogReference?: string;
+  /** The source records of a rejected entry. */
+  records?: readonly LedgerSourceRecord[];
+  /** ISO time of the last change. */
+  at?: string;
+}
+
+/**
+ * Durable per-record state of one run. Implementations: a local append-only file (runner),
+ * Redis (BullMQ executor). Keep it tiny: two required methods, the rest optional.
+ */
+export interface Ledger {
+  /** Entries for `keys` in the same order; undefined for a record never seen (pending). */
+  get(keys: readonly string[]): Promise<(LedgerEntry | undefined)[]>;
+  /** Stores entries (each replaces the previous one of its key); resolves once they are durable. */
+  write(entries: readonly LedgerEntry[]): Promise<void>;
+  /** Every entry, in no particular order (reports, rejects, results). */
+  entries?(): AsyncIterable<LedgerEntry>;
+  /** Flushes and releases the store; idempotent. */
+  close?(): Promise<void>;
+}

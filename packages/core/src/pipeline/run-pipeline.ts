@@ -1,0 +1,146 @@
+import { createBatchHandler } from './batch-handler.js';
+import { autoBatchSizer, type BatchSizer, fixedBatchSizer } from './batch-sizer.js';
+import { batchesOf } from './batches.js';
+import type { Classify } from './decision.js';
+import type { Batch, MappedItem, PipelineDocument } from './document.js';
+import { RunStoppedError } from './errors.js';
+import type { Executor } from './executor.js';
+import type { Ledger } from './ledger.js';
+import type { PipelineEvent, PipelineListener } from './pipeline-event.js';
+import { type RetryPolicy, sleep } from './retry-policy.js';
+import type { Sink, Verifier } from './sink.js';
+
+export interface PipelineOptions {
+  /** Mapped source: documents to send and pre-validation rejects, in source order. */
+  items: AsyncIterable<MappedItem>;
+  ledger: Ledger;
+  sink: Sink;
+  executor: Executor;
+  classify: Classify;
+  /** Retry budget and backoff (`run.retry`); defaults to DEFAULT_RETRY_POLICY. */
+  retry?: Partial<RetryPolicy>;
+  /** Documents per request (`run.batch`): a number, `auto`, or a custom sizer; default 1. */
+  batch?: number | 'auto' | BatchSizer;
+  /** The job's `verify:` lookup for uncertain records; without it they are held. */
+  verifier?: Verifier;
+  /** Sends uncertain records again without a lookup (`--resend-uncertain`); default false. */
+  resendUncertain?: boolean;
+  /** Wait in ms before looking up records that became uncertain during this run; default 5000. */
+  verifyDelayMs?: number;
+  /** Stops taking work when aborted (Ctrl-C); requests in flight finish. */
+  signal?: AbortSignal;
+  listener?: PipelineListener;
+}
+
+export interface PipelineOutcome {
+  /** Why the run stopped early: a fatal error, or `aborted` by the signal; undefined when it ran to the end. */
+  stopped?: RunStoppedError | 'aborted';
+  /** Keys of uncertain records still unsettled (no `verify:`, or the lookup failed). */
+  held: string[];
+}
+
+/**
+ * The pipeline composer: mapped documents -> ledger check -> batches -> executor -> sink.
+ * A record that is `done` or `rejected` is skipped; an `uncertain` one is looked up (verify),
+ * resent (`resendUncertain`) or held. Records that became uncertain in this run are looked up
+ * once more at the end when the job has a `verify:`.
+ */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineOutcome> {
+  const { ledger, signal } = options;
+  const sizer = toSizer(options.batch);
+  const listener: PipelineListener = (event: PipelineEvent) => {
+    sizer.observe?.(event);
+    options.listener?.(event);
+  };
+  const uncertain: PipelineDocument[] = [];
+  const held: string[] = [];
+  const handler = createBatchHandler({
+    sink: options.sink,
+    ledger,
+    classify: options.classify,
+    retry: options.retry,
+    listener,
+    verifier: options.verifier,
+    onUncertain: (batch) => uncertain.push(...batch),
+  });
+
+  async function* documents(): AsyncGenerator<PipelineDocument> {
+    const seen = new Map<string, number>();
+    for await (const item of options.items) {
+      if (signal?.aborted) return;
+      if ('reject' in item) {
+        const { key, records, message } = item.reject;
+        const [entry] = await ledger.get([key]);
+        if (entry?.state === 'done' || entry?.state === 'rejected') continue;
+        await ledger.write([
+          {
+            key,
+            state: 'rejected',
+            attempts: 0,
+            error: message,
+            records: [...records],
+            at: new Date().toISOString(),
+          },
+        ]);
+        listener({ type: 'settled', state: 'rejected', keys: [key], error: message });
+        continue;
+      }
+      const document = item.document;
+      const line = document.records[0]?.origin.line ?? 0;
+      const first = seen.get(document.key);
+      if (first !== undefined) {
+        const key = `${document.key} (line ${line})`;
+        const message = `duplicate key \`${document.key}\`: first seen at line ${first}; keys must be unique in an input`;
+        await ledger.write([
+          {
+            key,
+            state: 'rejected',
+            attempts: 0,
+            error: message,
+            records: [...document.records],
+            at: new Date().toISOString(),
+          },
+        ]);
+        listener({ type: 'settled', state: 'rejected', keys: [key], error: message });
+        continue;
+      }
+      seen.set(document.key, line);
+      const [entry] = await ledger.get([document.key]);
+      const state = entry?.state ?? 'pending';
+      if (state === 'done' || state === 'rejected') {
+        listener({ type: 'skipped', state, keys: [document.key] });
+        continue;
+      }
+      if ((state === 'uncertain' || state === 'inflight') && !options.verifier && !options.resendUncertain) {
+        held.push(document.key);
+        listener({ type: 'skipped', state: 'uncertain', keys: [document.key] });
+        continue;
+      }
+      yield document;
+    }
+  }
+
+  try {
+    await options.executor.run(batchesOf(documents(), sizer), handler, { signal });
+    if (uncertain.length > 0 && options.verifier && !signal?.aborted) {
+      await sleep(options.verifyDelayMs ?? 5000, signal).catch(() => {});
+      const single = (async function* (): AsyncGenerator<Batch> {
+        for (const document of uncertain.splice(0)) yield [document];
+      })();
+      await options.executor.run(single, handler, { signal });
+    }
+  } catch (error) {
+    if (error instanceof RunStoppedError)
+      return { stopped: error, held: [...held, ...uncertain.map((d) => d.key)] };
+    throw error;
+  }
+  held.push(...uncertain.map((document) => document.key));
+  return signal?.aborted ? { stopped: 'aborted', held } : { held };
+}
+
+function toSizer(batch: PipelineOptions['batch']): BatchSizer {
+  if (batch === undefined) return fixedBatchSizer(1);
+  if (batch === 'auto') return autoBatchSizer();
+  if (typeof batch === 'number') return fixedBatchSizer(batch);
+  return batch;
+}

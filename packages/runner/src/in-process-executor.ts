@@ -1,0 +1,83 @@
+import type { Batch, BatchHandler, ExecuteOptions, Executor, ExecutorContext } from '@koppel/core';
+import PQueue from 'p-queue';
+import { ExecutorOptionsError } from './errors.js';
+
+/** AFAS allows at most 8 parallel calls per environment. */
+export const MAX_CONCURRENCY = 8;
+
+export interface InProcessExecutorOptions {
+  /** Requests in flight to the environment at most (`run.concurrency`); 1..8, default 8. */
+  concurrency?: number;
+  /** Batches handled at once (some sleep in a backoff while others send); default 2 x concurrency. */
+  workers?: number;
+}
+
+/**
+ * The default executor: p-queue in this process. One queue of batch tasks (the workers) and one
+ * request gate per environment: a p-queue with the in-flight cap that a 503 pauses for everyone.
+ */
+export function createInProcessExecutor(options: InProcessExecutorOptions = {}): Executor {
+  const concurrency = options.concurrency ?? MAX_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new ExecutorOptionsError(
+      `Expected \`run.concurrency\` to be an integer from 1 to ${MAX_CONCURRENCY} (AFAS allows 8 parallel calls), got \`${concurrency}\``,
+    );
+  }
+  const workers = options.workers ?? concurrency * 2;
+  const gate = new PQueue({ concurrency });
+  let pausedUntil = 0;
+  let resume: NodeJS.Timeout | undefined;
+
+  const pause = (ms: number): void => {
+    const until = Date.now() + Math.max(0, ms);
+    if (until <= pausedUntil) return;
+    pausedUntil = until;
+    gate.pause();
+    clearTimeout(resume);
+    resume = setTimeout(() => gate.start(), until - Date.now());
+  };
+
+  return {
+    async run(
+      batches: AsyncIterable<Batch>,
+      handler: BatchHandler,
+      runOptions: ExecuteOptions = {},
+    ): Promise<void> {
+      const stop = new AbortController();
+      const signal = runOptions.signal ? AbortSignal.any([runOptions.signal, stop.signal]) : stop.signal;
+      const onAbort = (): void => {
+        clearTimeout(resume);
+        gate.start();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const context: ExecutorContext = {
+        signal,
+        request: (send) => gate.add(() => send(), { signal }),
+        pause,
+      };
+      const tasks = new PQueue({ concurrency: workers });
+      let failure: { error: unknown } | undefined;
+      try {
+        for await (const batch of batches) {
+          if (signal.aborted) break;
+          tasks
+            .add(() => handler(batch, context))
+            .catch((error: unknown) => {
+              failure ??= { error };
+              stop.abort();
+            });
+          await tasks.onSizeLessThan(1);
+        }
+      } finally {
+        await tasks.onIdle();
+        signal.removeEventListener('abort', onAbort);
+      }
+      if (failure) throw failure.error;
+    },
+    async close(): Promise<void> {
+      clearTimeout(resume);
+      gate.clear();
+      gate.start();
+    },
+  };
+}
