@@ -35,4 +35,9 @@ export interface RecordOrigin {
 export interface SourceRecord {
   fields: Readonly<Record<string, FieldValue>>;
   origin: RecordOrigin;
+  /**
+   * CSV only: the row's fields exactly as read (before `null_strings`, padding or truncation), in
+   * file order, so the rejects writer can write the row back unchanged.
+   */
+  raw?: readonly string[];
 }

@@ -1,0 +1,53 @@
+import { CsvFormatError } from './errors.js';
+
+/** A row whose field count differs from the header, with the policies that would accept it. */
+export function raggedRow(
+  where: { file: string; line: number },
+  got: number,
+  columns: readonly string[],
+  policy: 'error' | 'pad',
+): CsvFormatError {
+  const advice =
+    got < columns.length && policy === 'error'
+      ? 'set `ragged: pad` to read missing fields as empty (null)'
+      : 'set `ragged: truncate` to drop the extra fields';
+  const shown = columns.length > 8 ? `${columns.slice(0, 8).join(', ')}, ...` : columns.join(', ');
+  return new CsvFormatError(
+    where,
+    `${where.file}:${where.line}: expected ${columns.length} fields (${shown}), got ${got}; ` +
+      `fix the row (a delimiter inside an unquoted value?) or ${advice}`,
+  );
+}
+
+/** A field longer than `max_field_size`. */
+export function fieldTooLong(
+  where: { file: string; line: number },
+  column: string,
+  position: number,
+  length: number,
+  limit: number,
+): CsvFormatError {
+  return new CsvFormatError(
+    where,
+    `${where.file}:${where.line}: field \`${column}\` (column ${position + 1}) is ${length} characters, ` +
+      `more than \`max_field_size\` ${limit}; check for an unclosed quote or raise \`max_field_size\``,
+  );
+}
+
+/** Turns a csv-parse error into a `CsvFormatError` naming file:line and what to do; other errors pass. */
+export function csvParseError(error: unknown, context: { file: string; skipLines: number }): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('CSV_')) return error;
+  const lines = (error as { lines?: number }).lines ?? 0;
+  const where = { file: context.file, line: lines + context.skipLines };
+  const at = `${where.file}:${where.line}`;
+  const advice: Record<string, string> = {
+    CSV_QUOTE_NOT_CLOSED: `${at}: a quoted field is still open at the end of the file; close the quote (write a quote inside a value as two quotes) or set \`quote: ""\` if the file does not quote`,
+    CSV_INVALID_CLOSING_QUOTE: `${at}: a closing quote is followed by other characters instead of the delimiter or a line end; double quotes inside quoted values (\`""\`) or set \`relax_quotes: true\``,
+    CSV_INVALID_OPENING_QUOTE: `${at}: a quote appears inside an unquoted field; quote the whole field or set \`relax_quotes: true\``,
+    CSV_MAX_RECORD_SIZE: `${at}: a record is longer than \`max_field_size\` allows; check for an unclosed quote or raise \`max_field_size\``,
+  };
+  return new CsvFormatError(where, advice[code] ?? `${at}: cannot parse CSV: ${(error as Error).message}`, {
+    cause: error,
+  });
+}
