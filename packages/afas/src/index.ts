@@ -1,1 +1,109 @@
-export {};
+export {
+  AfasClient,
+  type AfasClientOptions,
+  type AfasFile,
+  createAfasClient,
+  type DeleteOptions,
+  type ImageSize,
+  type UpdateInput,
+  type WriteOptions,
+} from './afas-client.js';
+export {
+  type AuthContext,
+  type AuthStrategy,
+  afasTokenAuth,
+  type OAuthClientCredentialsOptions,
+  oauthClientCredentials,
+} from './auth.js';
+export {
+  type BackoffOptions,
+  backoff,
+  type Classification,
+  type ClassifierPatterns,
+  type ClassifyOptions,
+  classify,
+  DEFAULT_PATTERNS,
+  type ErrorAction,
+} from './classify.js';
+export {
+  type AuthOptions,
+  buildBaseUrl,
+  type ConnectionOptions,
+  checkBaseUrl,
+  type EnvironmentType,
+  type Language,
+  resolveConnection,
+} from './connection-options.js';
+export { amsterdamToInstant, formatAfasDate, formatAfasDateTime, parseAfasDate } from './dates.js';
+export {
+  AfasConnectionResetError,
+  AfasError,
+  AfasNetworkError,
+  AfasOptionsError,
+  AfasOtpInvalidError,
+  AfasQueryError,
+  AfasResponseError,
+  AfasTimeoutError,
+  AfasTokenError,
+  MAX_ERROR_BODY_BYTES,
+  type NetworkErrorKind,
+  ProfitError,
+} from './errors.js';
+export {
+  type Filter,
+  FilterBuilder,
+  type FilterCondition,
+  type FilterValue,
+  filterValueText,
+  OPERATORS,
+  type Operator,
+  type OperatorName,
+  operatorNumber,
+  toWireFilter,
+  type WireCondition,
+  type WireFilter,
+  where,
+} from './filter.js';
+export {
+  DEFAULT_MAX_SKIP,
+  type GetOptions,
+  type GetPage,
+  MAX_CELLS_PER_CALL,
+  type PagedOptions,
+} from './get-connector.js';
+export {
+  buildGetQuery,
+  type FilterMode,
+  filterJson,
+  type GetQuery,
+  MAX_QUERY_LENGTH,
+  planFilter,
+} from './get-query.js';
+export type { HttpMethod, HttpResult } from './http.js';
+export { intBoundaries, stringBoundaries } from './key-range.js';
+export type {
+  AfasDataType,
+  AppMetainfo,
+  CodeValue,
+  ConnectorInfo,
+  GetField,
+  GetMetainfo,
+  UpdateField,
+  UpdateMetainfo,
+  UpdateObject,
+} from './metainfo-types.js';
+export { type OtpRequestOptions, requestOtp, validateOtp } from './otp.js';
+export { parseProfitError, parseRetryAfterHeader } from './parse-profit-error.js';
+export { redact } from './redact.js';
+export { type SliceOptions, sliceFilters } from './slices.js';
+export { type NormalizedToken, normalizeToken } from './token.js';
+export { type Row, typeRow } from './typed-row.js';
+export {
+  buildUpdateBody,
+  type ElementAction,
+  type ElementSpec,
+  type PayloadValue,
+  type UpdateBody,
+} from './update-payload.js';
+export { parseUpdateResults, type UpdateResults } from './update-results.js';
+export { connectorPath, type DeleteLevel, deletePath } from './update-url.js';
