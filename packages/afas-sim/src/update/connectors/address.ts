@@ -1,0 +1,80 @@
+import { COUNTRIES } from '../codes.js';
+import { actionOf, type Mode } from '../connector.js';
+import type { UpdateContext } from '../context.js';
+import { bool, children, type Element, has, requireMandatory, toRow } from '../element.js';
+import { incompleteAddress, poBoxAddition } from '../messages.js';
+import { f, type ObjectSpec } from '../spec.js';
+
+/** The basic address objects of persons, organisations and contacts: visit (ADR) and postal (PAD) address. */
+export function addressSpec(name: 'KnBasicAddressAdr' | 'KnBasicAddressPad'): ObjectSpec {
+  return {
+    name,
+    single: true,
+    objects: [],
+    fields: [
+      f('CoId', 'string', 3, ['Land', 'Country', 'Pays'], { mandatory: true, values: COUNTRIES }),
+      f('PbAd', 'boolean', 1, ['Postbusadres', 'PO box address', 'Boîte postale']),
+      f('StAd', 'string', 255, ['Adrestoevoeging', 'Address addition', "Complément d'adresse"]),
+      f('Ad', 'string', 100, ['Straat', 'Street', 'Rue']),
+      f('HmNr', 'int', 10, ['Huisnummer', 'House number', 'Numéro']),
+      f('HmAd', 'string', 30, ['Toevoeging aan huisnummer', 'House number addition', 'Complément de numéro']),
+      f('AdAd', 'string', 100, ['Toevoeging aan adres', 'Addition to address', "Complément d'adresse"]),
+      f('ZpCd', 'string', 15, ['Postcode', 'Postal code', 'Code postal']),
+      f('Rs', 'string', 50, ['Woonplaats', 'Residence', 'Localité']),
+      f('ResZip', 'boolean', 1, [
+        'Woonplaats opzoeken via postcode',
+        'Look up residence by postal code',
+        'Rechercher la localité par code postal',
+      ]),
+      f('BeginDate', 'date', 10, [
+        'Ingangsdatum adreswijziging',
+        'Address change effective date',
+        "Date d'effet du changement d'adresse",
+      ]),
+    ],
+  };
+}
+
+const COLUMNS = {
+  PbAd: 'PoBox',
+  Ad: 'Address',
+  HmNr: 'Number',
+  HmAd: 'NumberAdd',
+  ZpCd: 'ZipCode',
+  Rs: 'Recidence',
+  CoId: 'Country',
+};
+
+const KINDS = { KnBasicAddressAdr: 'ADR', KnBasicAddressPad: 'PAD' } as const;
+
+function check(element: Element, insert: boolean): void {
+  if (insert) requireMandatory(element);
+  if (bool(element, 'PbAd') && has(element, 'HmAd')) throw poBoxAddition();
+  const residence = has(element, 'Rs') || (bool(element, 'ResZip') && has(element, 'ZpCd'));
+  if (insert && (!has(element, 'Ad') || !residence)) throw incompleteAddress();
+}
+
+/** Applies the KnBasicAddressAdr/Pad sub-objects of an owner (person or organisation with internal number `bcId`). */
+export function applyAddresses(ctx: UpdateContext, owner: Element, bcId: number, mode: Mode): void {
+  for (const name of ['KnBasicAddressAdr', 'KnBasicAddressPad'] as const) {
+    const kind = KINDS[name];
+    const mine = (row: Record<string, unknown>) => row.BcId === bcId && row.Kind === kind;
+    for (const element of children(owner, name)) {
+      const action = actionOf(element, mode.child(name));
+      if (action === 'delete') {
+        ctx.remove('addresses', mine);
+        continue;
+      }
+      const existing = ctx.find('addresses', mine);
+      if (action === 'update' && existing.length > 0) {
+        check(element, false);
+        ctx.update('addresses', mine, toRow(element, COLUMNS));
+        continue;
+      }
+      check(element, true);
+      if (existing.length > 0) ctx.remove('addresses', mine);
+      const addressId = ctx.nextNumber('AddressId', 0, [['addresses', 'AddressId']]);
+      ctx.insert('addresses', { AddressId: addressId, BcId: bcId, Kind: kind, ...toRow(element, COLUMNS) });
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { CONTACT_KINDS } from '../codes.js';
+import { actionOf, type Mode, uniform } from '../connector.js';
+import type { UpdateContext } from '../context.js';
+import { children, type Element, labelOf, requireMandatory, str, toRow } from '../element.js';
+import { recordMissing } from '../messages.js';
+import { f, type ObjectSpec } from '../spec.js';
+import { applyPerson, PERSON_OBJECT } from './person.js';
+
+/** KnContact under an organisation; a person contact nests a KnPerson (reference §3.4). */
+export const CONTACT_OBJECT: ObjectSpec = {
+  name: 'KnContact',
+  objects: [{ ...PERSON_OBJECT, single: true }],
+  fields: [
+    f('CdId', 'int', 10, ['Nummer contact', 'Contact number', 'Numéro de contact'], { primaryKey: true }),
+    f('ViKc', 'string', 3, ['Soort contact', 'Contact kind', 'Type de contact'], {
+      mandatory: true,
+      values: CONTACT_KINDS,
+    }),
+    f('FuDs', 'string', 255, [
+      'Functie op visitekaartje',
+      'Job title on business card',
+      'Fonction sur la carte de visite',
+    ]),
+    f('EmAd', 'string', 255, ['E-mail werk', 'Work e-mail', 'E-mail professionnel']),
+    f('TeNr', 'string', 30, ['Telefoonnr. werk', 'Work phone', 'Téléphone professionnel']),
+    f('MbNr', 'string', 30, ['Mobiel werk', 'Work mobile', 'Mobile professionnel']),
+  ],
+};
+
+/** Applies the KnContact sub-objects of an organisation with internal number `orgBcId`. */
+export function applyContacts(ctx: UpdateContext, owner: Element, orgBcId: number, mode: Mode): void {
+  for (const element of children(owner, 'KnContact')) {
+    const action = actionOf(element, mode.child('KnContact'));
+    const cdId = element.values.get('CdId');
+    const mine = (row: Record<string, unknown>) => row.ContactId === cdId && row.OrgBcId === orgBcId;
+    if (action === 'delete' || (action === 'update' && cdId != null)) {
+      if (ctx.find('contacts', mine).length === 0) {
+        throw recordMissing(labelOf(element.spec, 'CdId'), str(element, 'CdId') ?? '');
+      }
+      if (action === 'delete') {
+        ctx.remove('contacts', mine);
+        continue;
+      }
+      const [person] = children(element, 'KnPerson');
+      const personRow = person ? applyPerson(ctx, person, uniform('update')) : undefined;
+      ctx.update('contacts', mine, {
+        ...toRow(element, { ViKc: 'Kind' }),
+        ...(personRow ? { PersonBcId: personRow.BcId ?? null } : {}),
+      });
+      continue;
+    }
+    requireMandatory(element);
+    const [person] = children(element, 'KnPerson');
+    const personRow = person ? applyPerson(ctx, person, uniform('insert')) : undefined;
+    const contactId = ctx.nextNumber('ContactId', 0, [['contacts', 'ContactId']]);
+    ctx.insert('contacts', {
+      ContactId: contactId,
+      OrgBcId: orgBcId,
+      PersonBcId: personRow?.BcId ?? null,
+      Kind: str(element, 'ViKc') ?? null,
+    });
+  }
+}

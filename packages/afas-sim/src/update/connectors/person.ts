@@ -1,0 +1,187 @@
+import type { Row } from '../../db.js';
+import { CIVIL_STATUSES, COUNTRIES, GENDERS, MATCH_PER, NATIONALITIES } from '../codes.js';
+import { actionOf, type Connector, type DeleteTarget, type Mode } from '../connector.js';
+import type { UpdateContext } from '../context.js';
+import { bool, type Element, has, labelOf, requireMandatory, str, toRow } from '../element.js';
+import {
+  ambiguousMatch,
+  duplicateKey,
+  genderRequired,
+  mandatory,
+  mod11,
+  recordMissing,
+} from '../messages.js';
+import { type ConnectorSpec, f, type ObjectSpec } from '../spec.js';
+import { addressSpec, applyAddresses } from './address.js';
+import { BANK_ACCOUNT, checkBankAccounts } from './bank-account.js';
+import { deleteRelation, relationExists } from './relation.js';
+
+export const PERSON_FIELDS = [
+  f('MatchPer', 'string', 1, ['Persoon vergelijken op', 'Match person on', 'Comparer la personne sur'], {
+    values: MATCH_PER,
+  }),
+  f('AutoNum', 'boolean', 1, ['Autonummering', 'Auto numbering', 'Numérotation automatique']),
+  f('PadAdr', 'boolean', 1, [
+    'Postadres is adres',
+    'Postal address is address',
+    "L'adresse postale est l'adresse",
+  ]),
+  f('BcCo', 'string', 15, ['Nummer', 'Number', 'Numéro']),
+  f('SeNm', 'string', 10, ['Zoeknaam', 'Search name', 'Nom de recherche']),
+  f('CaNm', 'string', 50, ['Roepnaam', 'Name used', 'Nom usuel']),
+  f('FiNm', 'string', 50, ['Voornaam', 'First name', 'Prénom']),
+  f('In', 'string', 15, ['Voorletters', 'Initials', 'Initiales']),
+  f('Is', 'string', 15, ['Voorvoegsel', 'Prefix', 'Préfixe']),
+  f('LaNm', 'string', 80, ['Achternaam', 'Last name', 'Nom'], { mandatory: true }),
+  f('SpNm', 'boolean', 1, [
+    'Geboortenaam apart vastleggen',
+    'Record birth name separately',
+    'Nom de naissance séparé',
+  ]),
+  f('NmBi', 'string', 80, ['Geboortenaam', 'Birth name', 'Nom de naissance']),
+  f('IsBi', 'string', 15, ['Voorvoegsel geboortenaam', 'Birth name prefix', 'Préfixe du nom de naissance']),
+  f('ViGe', 'string', 1, ['Geslacht', 'Gender', 'Sexe'], { values: GENDERS }),
+  f('PsNa', 'string', 3, ['Nationaliteit', 'Nationality', 'Nationalité'], { values: NATIONALITIES }),
+  f('DaBi', 'date', 10, ['Geboortedatum', 'Date of birth', 'Date de naissance']),
+  f('CoBi', 'string', 3, ['Geboorteland', 'Country of birth', 'Pays de naissance'], { values: COUNTRIES }),
+  f('RsBi', 'string', 50, ['Geboorteplaats', 'Place of birth', 'Lieu de naissance']),
+  f('SoSe', 'string', 9, ['BSN', 'Social security number', 'Numéro de sécurité sociale']),
+  f('ViCs', 'string', 2, ['Burgerlijke staat', 'Civil status', 'État civil'], { values: CIVIL_STATUSES }),
+  f('DaMa', 'date', 10, ['Datum huwelijk', 'Wedding date', 'Date du mariage']),
+  f('EmAd', 'string', 255, ['E-mail werk', 'Work e-mail', 'E-mail professionnel']),
+  f('TeNr', 'string', 30, ['Telefoonnr. werk', 'Work phone', 'Téléphone professionnel']),
+  f('MbNr', 'string', 30, ['Mobiel werk', 'Work mobile', 'Mobile professionnel']),
+  f('EmA2', 'string', 255, ['E-mail privé', 'Private e-mail', 'E-mail privé']),
+];
+
+export const PERSON_OBJECT: ObjectSpec = {
+  name: 'KnPerson',
+  fields: PERSON_FIELDS,
+  objects: [addressSpec('KnBasicAddressAdr'), addressSpec('KnBasicAddressPad'), BANK_ACCOUNT],
+};
+
+const COLUMNS = {
+  BcCo: 'BcCo',
+  SeNm: 'SearchName',
+  In: 'Initials',
+  FiNm: 'FirstName',
+  Is: 'Prefix',
+  LaNm: 'LastName',
+  ViGe: 'Gender',
+  DaBi: 'BirthDate',
+  PsNa: 'Nationality',
+  SoSe: 'SocialSecurityNumber',
+  EmAd: 'Email',
+  MbNr: 'Mobile',
+  TeNr: 'Phone',
+};
+
+/** The row columns each MatchPer code compares (reference §3.4); 0 and 1 are single keys. */
+const MATCH_COLUMNS: Record<string, string[]> = {
+  '0': ['BcCo'],
+  '1': ['SoSe'],
+  '2': ['LaNm', 'Is', 'In', 'ViGe'],
+  '3': ['LaNm', 'Is', 'In', 'ViGe', 'EmAd'],
+  '4': ['LaNm', 'Is', 'In', 'ViGe', 'MbNr'],
+  '5': ['LaNm', 'Is', 'In', 'ViGe', 'TeNr'],
+  '6': ['LaNm', 'Is', 'In', 'ViGe', 'DaBi'],
+};
+
+const PERSON_KIND = { nl: 'persoon', en: 'person' };
+
+/** Persons whose columns equal the element's values for the match profile (a key field without value matches nothing). */
+function matches(ctx: UpdateContext, element: Element, code: string): Row[] {
+  const ids = MATCH_COLUMNS[code] ?? [];
+  if (code <= '1' && !has(element, ids[0] ?? '')) return [];
+  return ctx.find('persons', (row) =>
+    ids.every(
+      (id) => (row[COLUMNS[id as keyof typeof COLUMNS]] ?? null) === (element.values.get(id) ?? null),
+    ),
+  );
+}
+
+/** BSN 11-test: 9 digits, sum of digit × (9..2) minus the last digit divisible by 11. */
+export function passesMod11(value: string): boolean {
+  const digits = value.padStart(9, '0');
+  if (!/^\d{9}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += Number(digits[i]) * (9 - i);
+  return (sum - Number(digits[8])) % 11 === 0;
+}
+
+/**
+ * Finds the person an element addresses: by its match profile, else by BcCo. Returns the row to
+ * update, or undefined to insert; throws for ambiguity and for an update of a missing person.
+ */
+function locate(ctx: UpdateContext, element: Element, action: 'insert' | 'update'): Row | undefined {
+  const code = str(element, 'MatchPer');
+  if (code === '7') return undefined;
+  if (code === undefined && action === 'insert') return undefined;
+  const found = matches(ctx, element, code ?? '0');
+  if (found.length > 1) throw ambiguousMatch(PERSON_KIND);
+  if (found[0]) return found[0];
+  if (action === 'update') {
+    throw recordMissing(labelOf(element.spec, 'BcCo'), str(element, 'BcCo') ?? '');
+  }
+  return undefined;
+}
+
+/** Inserts or updates a person element (root or nested); returns its row. */
+export function applyPerson(ctx: UpdateContext, element: Element, mode: Mode): Row {
+  const action = actionOf(element, mode.root);
+  if (action === 'delete') {
+    const bcCo = str(element, 'BcCo');
+    if (!bcCo) throw mandatory(labelOf(element.spec, 'BcCo'));
+    const [row] = ctx.find('persons', (candidate) => candidate.BcCo === bcCo);
+    if (!row) throw recordMissing(labelOf(element.spec, 'BcCo'), bcCo);
+    deleteRelation(ctx, 'persons', row);
+    return row;
+  }
+  if (has(element, 'SoSe') && !passesMod11(str(element, 'SoSe') ?? '')) throw mod11();
+  const existing = locate(ctx, element, action);
+  let row: Row;
+  if (existing) {
+    const { BcCo: _key, ...changes } = toRow(element, COLUMNS);
+    row = ctx.update('persons', (candidate) => candidate === existing, changes)[0] ?? existing;
+  } else {
+    requireMandatory(element);
+    if (!has(element, 'ViGe')) throw genderRequired();
+    const bcCo = bool(element, 'AutoNum')
+      ? String(
+          ctx.nextNumber('BcCo', ctx.options.bcCoStart, [
+            ['persons', 'BcCo'],
+            ['organisations', 'BcCo'],
+          ]),
+        )
+      : str(element, 'BcCo');
+    if (!bcCo) throw mandatory(labelOf(element.spec, 'BcCo'));
+    if (relationExists(ctx, bcCo)) throw duplicateKey(labelOf(element.spec, 'BcCo'));
+    const bcId = ctx.nextNumber('BcId', 0, [
+      ['persons', 'BcId'],
+      ['organisations', 'BcId'],
+    ]);
+    row = ctx.insert('persons', { ...toRow(element, COLUMNS), BcId: bcId, BcCo: bcCo });
+  }
+  const childMode = existing ? mode : { root: 'insert' as const, child: () => 'insert' as const };
+  applyAddresses(ctx, element, Number(row.BcId), childMode);
+  checkBankAccounts(element, childMode);
+  return row;
+}
+
+export const KN_PERSON: Connector = {
+  spec: {
+    ...PERSON_OBJECT,
+    id: 'KnPerson',
+    description: { nl: 'Persoon', en: 'Person', fr: 'Personne' },
+  } satisfies ConnectorSpec,
+  apply(ctx, element, mode) {
+    const row = applyPerson(ctx, element, mode);
+    return { BcCo: String(row.BcCo), BcId: String(row.BcId) };
+  },
+  remove(ctx, target: DeleteTarget) {
+    const bcCo = target.keys.BcCo ?? '';
+    const [row] = ctx.find('persons', (candidate) => candidate.BcCo === bcCo);
+    if (!row) throw recordMissing({ nl: 'Nummer', en: 'Number', fr: 'Numéro' }, bcCo);
+    deleteRelation(ctx, 'persons', row);
+  },
+};

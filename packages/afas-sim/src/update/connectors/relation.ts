@@ -1,0 +1,15 @@
+import type { Row } from '../../db.js';
+import type { UpdateContext } from '../context.js';
+
+/** True when a person or organisation already has this BcCo (one number range for both). */
+export function relationExists(ctx: UpdateContext, bcCo: string): boolean {
+  const same = (row: Row) => row.BcCo === bcCo;
+  return ctx.find('persons', same).length > 0 || ctx.find('organisations', same).length > 0;
+}
+
+/** Deletes a person or organisation with its addresses and contacts. */
+export function deleteRelation(ctx: UpdateContext, table: 'persons' | 'organisations', row: Row): void {
+  ctx.remove(table, (candidate) => candidate === row);
+  ctx.remove('addresses', (address) => address.BcId === row.BcId);
+  ctx.remove('contacts', (contact) => contact.OrgBcId === row.BcId || contact.PersonBcId === row.BcId);
+}

@@ -1,0 +1,77 @@
+import type { Row, SimDatabase } from '../db.js';
+import type { Language } from '../language.js';
+import { TABLES, type TableName } from '../schema.js';
+import type { ResolvedOptions } from './options.js';
+
+/** Everything a connector needs while it applies one request (inside the transaction). */
+export class UpdateContext {
+  readonly db: SimDatabase;
+  readonly language: Language;
+  readonly options: ResolvedOptions;
+  /** Amsterdam local time of the request, used for CreateDate/ModifiedDate. */
+  readonly now: string;
+  readonly #meta: { connector: string; method: 'POST' | 'PUT' | 'DELETE' };
+
+  constructor(init: {
+    db: SimDatabase;
+    language: Language;
+    options: ResolvedOptions;
+    connector: string;
+    method: 'POST' | 'PUT' | 'DELETE';
+  }) {
+    this.db = init.db;
+    this.language = init.language;
+    this.options = init.options;
+    this.now = init.db.clock.now();
+    this.#meta = { connector: init.connector, method: init.method };
+  }
+
+  /** Inserts a row with every column of the table (null when absent), stamping CreateDate/ModifiedDate when the table has them. */
+  insert(table: TableName, row: Row): Row {
+    const full: Row = {};
+    for (const column of TABLES[table] as readonly { id: string }[]) full[column.id] = row[column.id] ?? null;
+    const stamped = audited(table) ? { ...full, CreateDate: this.now, ModifiedDate: this.now } : full;
+    return this.db.insert(table, stamped, this.#meta);
+  }
+
+  /** Updates matching rows, stamping ModifiedDate when the table has it. */
+  update(table: TableName, where: (row: Row) => boolean, changes: Row): Row[] {
+    if (Object.keys(changes).length === 0) return this.db.rows(table).filter(where) as Row[];
+    const stamped = audited(table) ? { ...changes, ModifiedDate: this.now } : changes;
+    return this.db.update(table, where, stamped, this.#meta);
+  }
+
+  remove(table: TableName, where: (row: Row) => boolean): Row[] {
+    return this.db.delete(table, where, this.#meta);
+  }
+
+  find(table: TableName, where: (row: Row) => boolean): Row[] {
+    return this.db.rows(table).filter(where);
+  }
+
+  /**
+   * The next number of a counter, never below `start + 1` nor at or below a number already in
+   * `columns` of `tables` (seeded rows keep their keys).
+   */
+  nextNumber(
+    counter: string,
+    start: number,
+    sources: [TableName, string][],
+    where?: (row: Row) => boolean,
+  ): number {
+    let max = start;
+    for (const [table, column] of sources) {
+      for (const row of this.db.rows(table)) {
+        if (where && !where(row)) continue;
+        const value = Number(row[column]);
+        if (Number.isSafeInteger(value) && value > max) max = value;
+      }
+    }
+    this.db.bump(counter, max);
+    return this.db.next(counter, start);
+  }
+}
+
+function audited(table: TableName): boolean {
+  return (TABLES[table] as readonly { id: string }[]).some((column) => column.id === 'CreateDate');
+}

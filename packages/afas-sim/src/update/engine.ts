@@ -1,0 +1,115 @@
+import { ERROR_NUMBERS, ProfitFault } from '../profit-fault.js';
+import type { UpdateEngine, UpdateRequest, UpdateResponse } from '../update-engine.js';
+import type { Connector, Mode } from './connector.js';
+import { FI_ENTRIES } from './connectors/fi-entries.js';
+import { KN_ORGANISATION } from './connectors/organisation.js';
+import { KN_PERSON } from './connectors/person.js';
+import { KN_SALES_RELATION_ORG } from './connectors/sales-relation.js';
+import { KN_SUBJECT } from './connectors/subject.js';
+import { UpdateContext } from './context.js';
+import { parseDeletePath } from './delete-path.js';
+import { validateElement } from './element.js';
+import { badShape, unknownObject, unsupportedConnector } from './messages.js';
+import { metainfoOf } from './metainfo.js';
+import { normalizeBody } from './normalize.js';
+import { type ResolvedOptions, resolveOptions, type UpdateEngineOptions } from './options.js';
+
+/** The UpdateConnectors the simulator implements. */
+export const CONNECTORS: readonly Connector[] = [
+  KN_PERSON,
+  KN_ORGANISATION,
+  KN_SALES_RELATION_ORG,
+  KN_SUBJECT,
+  FI_ENTRIES,
+];
+
+/** Default actions: POST inserts, PUT updates, POST on /Conn/Sub updates the root and inserts Sub (reference §3.1). */
+function modeOf(request: UpdateRequest, connector: Connector): Mode {
+  const sub = request.rest[0];
+  if (request.rest.length > 1) {
+    throw badShape({
+      nl: `onverwacht pad /${request.rest.join('/')}.`,
+      en: `unexpected path /${request.rest.join('/')}.`,
+    });
+  }
+  if (sub !== undefined && !connector.spec.objects.some((object) => object.name === sub)) {
+    throw unknownObject(sub, connector.spec.name);
+  }
+  if (request.method === 'PUT') return { root: 'update', child: () => 'update' };
+  if (sub === undefined) return { root: 'insert', child: () => 'insert' };
+  return { root: 'update', child: (name) => (name === sub ? 'insert' : 'update') };
+}
+
+function respond(
+  request: UpdateRequest,
+  connector: Connector,
+  results: Record<string, string>[],
+  options: ResolvedOptions,
+): UpdateResponse {
+  if (results.length === 0) return { status: 200 };
+  if (request.method === 'PUT' && options.putResponse === 'empty200') return { status: 200 };
+  const picked =
+    options.multiElementResults === 'array'
+      ? results
+      : options.multiElementResults === 'first'
+        ? results[0]
+        : results[results.length - 1];
+  return { status: 201, body: { results: { [connector.spec.name]: picked } } };
+}
+
+function run(request: UpdateRequest, connector: Connector, options: ResolvedOptions): UpdateResponse {
+  const ctx = new UpdateContext({ ...request, options });
+  if (request.method === 'DELETE') {
+    const target = parseDeletePath(request.rest, connector.spec);
+    request.db.transaction(() => connector.remove(ctx, target));
+    return { status: 200 };
+  }
+  const mode = modeOf(request, connector);
+  const raw = normalizeBody(request.body, connector.spec.name);
+  if (raw.length === 0) {
+    throw badShape({
+      nl: `'${connector.spec.name}.Element' is leeg.`,
+      en: `'${connector.spec.name}.Element' is empty.`,
+    });
+  }
+  const validate = { language: request.language, singleLineTexts: options.singleLineError };
+  const elements = raw.map((element) => validateElement(element, connector.spec, validate));
+  const results = request.db.transaction(() => {
+    const all: Record<string, string>[] = [];
+    for (const element of elements) {
+      const result = connector.apply(ctx, element, mode);
+      if (result) all.push(result);
+    }
+    return all;
+  });
+  return respond(request, connector, results, options);
+}
+
+/** Creates the UpdateConnector engine the HTTP layer calls (see `update-engine.ts`). */
+export function createUpdateEngine(options?: UpdateEngineOptions): UpdateEngine {
+  const resolved = resolveOptions(options);
+  const byId = new Map(CONNECTORS.map((connector) => [connector.spec.id, connector]));
+  return {
+    connectors: () => CONNECTORS.map(({ spec }) => ({ id: spec.id, description: spec.description })),
+    metainfo(connector, language) {
+      const found = byId.get(connector);
+      return found ? metainfoOf(found.spec, language) : undefined;
+    },
+    execute(request) {
+      const connector = byId.get(request.connector);
+      if (!connector) throw unsupportedConnector();
+      try {
+        return run(request, connector, resolved);
+      } catch (error) {
+        if (error instanceof ProfitFault) throw error;
+        throw Object.assign(
+          new ProfitFault(
+            { nl: 'Er is een onverwachte fout opgetreden.', en: 'An unexpected error has occurred.' },
+            { errorNumber: ERROR_NUMBERS.unexpected },
+          ),
+          { cause: error },
+        );
+      }
+    },
+  };
+}

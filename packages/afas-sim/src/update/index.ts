@@ -1,0 +1,2 @@
+export { CONNECTORS, createUpdateEngine } from './engine.js';
+export type { UpdateEngineOptions } from './options.js';

@@ -1,0 +1,57 @@
+import type { Texts } from '../language.js';
+import type { UpdateFieldMeta } from '../update-engine.js';
+
+/** A code-table entry. `id` is the canonical (nl) code, stored in tables; `codes` holds the code other languages use. */
+export interface CodeValue {
+  id: string;
+  codes?: { en?: string; fr?: string; de?: string };
+  description: Texts;
+}
+
+/** A field of an update object, before localisation. */
+export interface FieldSpec {
+  id: string;
+  dataType: UpdateFieldMeta['dataType'];
+  label: Texts;
+  length: number;
+  mandatory?: boolean;
+  primaryKey?: boolean;
+  decimals?: number;
+  notzero?: boolean;
+  values?: CodeValue[];
+  /** Overrides the derived controlType (5 code, 3 boolean, 4 date, 23 blob, 1 otherwise). */
+  controlType?: number;
+  /** A date field that also takes a time (`YYYY-MM-DDTHH:mm:ss`). */
+  datetime?: boolean;
+}
+
+/** An update object (root or nested), before localisation. */
+export interface ObjectSpec {
+  name: string;
+  fields: FieldSpec[];
+  objects: ObjectSpec[];
+  /** The object accepts one Element only (reference §3.2: sub-objects of KnPerson/KnOrganisation). */
+  single?: boolean;
+}
+
+export interface ConnectorSpec extends ObjectSpec {
+  id: string;
+  description: Texts;
+}
+
+/** Builds a field: `f('LaNm', 'string', 80, ['Achternaam', 'Last name', 'Nom'], { mandatory: true })`. */
+export function f(
+  id: string,
+  dataType: FieldSpec['dataType'],
+  length: number,
+  label: [nl: string, en: string, fr?: string],
+  extra: Partial<FieldSpec> = {},
+): FieldSpec {
+  const [nl, en, fr] = label;
+  return { id, dataType, length, label: fr ? { nl, en, fr } : { nl, en }, ...extra };
+}
+
+/** Finds a field of an object by id (exact case). */
+export function fieldOf(spec: ObjectSpec, id: string): FieldSpec | undefined {
+  return spec.fields.find((field) => field.id === id);
+}
