@@ -186,6 +186,19 @@ export const TABLES = {
     c('Description', 'string', 255, 'Omschrijving', 'Description'),
     c('Data', 'blob', 0, 'Rapport (pdf)', 'Report (pdf)', { controlType: 23 }),
   ],
+  /** Benchmark rows (Koppel_Bench_Rows); usually produced by a seed generator, not by UpdateConnectors. */
+  bench_rows: [
+    c('RowId', 'int', 10, 'Regelnummer', 'Row number'),
+    c('Code', 'string', 20, 'Code', 'Code', { controlType: 5 }),
+    c('Name', 'string', 80, 'Naam', 'Name'),
+    c('Category', 'string', 20, 'Categorie', 'Category'),
+    c('Amount', 'decimal', 26, 'Bedrag', 'Amount', { decimals: 2 }),
+    c('Quantity', 'int', 10, 'Aantal', 'Quantity'),
+    c('Active', 'boolean', 1, 'Actief', 'Active'),
+    c('BookDate', 'date', 0, 'Boekdatum', 'Booking date'),
+    c('ModifiedAt', 'date', 0, 'Gewijzigd op', 'Modified at', { datetime: true }),
+    c('Note', 'string', 255, 'Notitie', 'Note', { controlType: 23 }),
+  ],
 } satisfies Record<string, Omit<ColumnDef, 'fieldId'>[]>;
 
 export type TableName = keyof typeof TABLES;

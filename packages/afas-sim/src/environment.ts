@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from './clock.js';
+import { SimDatabase } from './db.js';
+import { type GetConnectorDef, getConnectorDefs } from './get-connectors.js';
+import { SortCache } from './get-query.js';
+import type { Language } from './language.js';
+import { type GeneratedRows, generateRows, type RowSource, rowSource } from './row-source.js';
+import { columnsOf, type TableName } from './schema.js';
+import type { SeedAppConnector, SeedEnvironment, SeedToken } from './seed.js';
+
+/** Who a request acts as: the token's user and App Connector. */
+export interface Principal {
+  user: string;
+  appConnector: SeedAppConnector;
+}
+
+interface AccessToken extends Principal {
+  /** Date.now() after which the token is rejected. */
+  expiresAt: number;
+}
+
+/** One simulated Profit environment: its database, credentials, App Connectors and GetConnectors. */
+export class Environment {
+  readonly id: string;
+  readonly seed: SeedEnvironment;
+  readonly db: SimDatabase;
+  readonly getConnectors: Map<string, GetConnectorDef>;
+  readonly sortCache = new SortCache();
+  readonly #generated = new Map<TableName, GeneratedRows>();
+  readonly #tokens: Map<string, SeedToken>;
+  readonly #accessTokens = new Map<string, AccessToken>();
+
+  constructor(seed: SeedEnvironment, clock: Clock) {
+    this.id = seed.id;
+    this.seed = seed;
+    this.db = new SimDatabase(clock);
+    this.getConnectors = getConnectorDefs(seed.getConnectors);
+    this.#tokens = new Map((seed.tokens ?? []).map((t) => [t.data.toLowerCase(), t]));
+    for (const [table, count] of Object.entries(seed.generate ?? {}) as [TableName, number][]) {
+      this.#generated.set(table, generateRows(columnsOf(table), count));
+    }
+    this.reset();
+  }
+
+  get defaultLanguage(): Language {
+    return this.seed.defaultLanguage ?? 'nl-nl';
+  }
+
+  get profitVersion(): string {
+    return this.seed.profitVersion ?? '22.22.5';
+  }
+
+  /** Tables back to the seed; journal, counters, sort caches and OAuth access tokens cleared. */
+  reset(): void {
+    this.db.clear();
+    this.sortCache.clear();
+    this.#accessTokens.clear();
+    for (const [table, rows] of Object.entries(this.seed.tables ?? {})) {
+      this.db.seed(
+        table,
+        (rows ?? []).map((row) => ({ ...row })),
+      );
+    }
+  }
+
+  /** The rows a GetConnector over `table` reads: generated rows, then stored rows. */
+  source(table: TableName): RowSource {
+    return rowSource(this.db, table, this.#generated.get(table));
+  }
+
+  appConnector(name: string): SeedAppConnector | undefined {
+    return this.seed.appConnectors?.find((app) => app.name === name);
+  }
+
+  /** The principal of a classic token's 64-hex data, if the token belongs to this environment. */
+  byToken(data: string): Principal | undefined {
+    const token = this.#tokens.get(data.toLowerCase());
+    const app = token && this.appConnector(token.appConnector);
+    return token && app ? { user: token.user, appConnector: app } : undefined;
+  }
+
+  hasToken(data: string): boolean {
+    return this.#tokens.has(data.toLowerCase());
+  }
+
+  /** Issues an OAuth access token (client credentials) or returns undefined for unknown credentials. */
+  issueAccessToken(clientId: string, clientSecret: string): { token: string; expiresIn: number } | undefined {
+    const client = this.seed.oauthClients?.find(
+      (c) => c.clientId === clientId && c.clientSecret === clientSecret,
+    );
+    const app = client && this.appConnector(client.appConnector);
+    if (!client || !app) return undefined;
+    const token = randomBytes(32).toString('hex');
+    const expiresIn = client.expiresIn ?? 3600;
+    this.#accessTokens.set(token, {
+      user: client.user,
+      appConnector: app,
+      expiresAt: Date.now() + expiresIn * 1000,
+    });
+    return { token, expiresIn };
+  }
+
+  /** The principal of a Bearer token: undefined when unknown, `expired` when past its lifetime. */
+  byAccessToken(token: string): Principal | 'expired' | undefined {
+    const hit = this.#accessTokens.get(token);
+    if (!hit) return undefined;
+    if (Date.now() >= hit.expiresAt) return 'expired';
+    return { user: hit.user, appConnector: hit.appConnector };
+  }
+
+  hasAccessToken(token: string): boolean {
+    return this.#accessTokens.has(token);
+  }
+}
