@@ -22,4 +22,5 @@ export {
 } from './seed.js';
 export { type Simulator, type SimulatorOptions, startSimulator } from './simulator.js';
 export type { RequestCount, SimulatorStats } from './stats.js';
+export { createUpdateEngine, type UpdateEngineOptions } from './update/index.js';
 export type { UpdateEngine, UpdateMetainfo, UpdateRequest, UpdateResponse } from './update-engine.js';

@@ -3,7 +3,6 @@ import type { AddressInfo, Socket } from 'node:net';
 import { type Clock, systemClock } from './clock.js';
 import type { SimulatorState } from './context.js';
 import { createControl, type SimulatorControl } from './control.js';
-import { nullUpdateEngine } from './engine.js';
 import { Environment } from './environment.js';
 import { SimulatorOptionsError } from './errors.js';
 import { FaultInjector, type FaultPlan, loadFaultPlan } from './faults.js';
@@ -11,6 +10,7 @@ import { type FidelityOptions, resolveFidelity } from './fidelity.js';
 import { createHandler } from './handler.js';
 import { loadSeed, type Seed } from './seed.js';
 import { StatsRecorder } from './stats.js';
+import { createUpdateEngine, type UpdateEngineOptions } from './update/index.js';
 import type { UpdateEngine } from './update-engine.js';
 
 export interface SimulatorOptions {
@@ -26,7 +26,9 @@ export interface SimulatorOptions {
   faults?: FaultPlan | string;
   /** Switches for behaviour the public evidence leaves open; defaults follow the reference. */
   fidelity?: FidelityOptions;
-  /** The UpdateConnector engine; default the built-in engine (`src/update`). */
+  /** Options of the built-in UpdateConnector engine (results shape, numbering, …); default its defaults. */
+  update?: UpdateEngineOptions;
+  /** Replaces the built-in UpdateConnector engine (e.g. a stub in tests); default `createUpdateEngine(update)`. */
   updateEngine?: UpdateEngine;
   /** Receives unexpected internal errors (answered as Profit's "unexpected error"); default writes to stderr. */
   onError?: (error: unknown) => void;
@@ -57,7 +59,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const environments = new Map(seed.environments.map((env) => [env.id, new Environment(env, clock)]));
   const state: SimulatorState = {
     environments,
-    engine: options.updateEngine ?? nullUpdateEngine,
+    engine: options.updateEngine ?? createUpdateEngine(options.update),
     faults: new FaultInjector(options.faults === undefined ? undefined : loadFaultPlan(options.faults)),
     stats: new StatsRecorder(),
     fidelity: resolveFidelity(options.fidelity),
