@@ -6,3 +6,21 @@ export class ExecutorOptionsError extends Error {
     this.name = 'ExecutorOptionsError';
   }
 }
+
+/** A `verify:` lookup matched several entries, so it cannot tell whether the record landed. */
+export class VerifyAmbiguousError extends Error {
+  readonly code = 'KOPPEL_VERIFY_AMBIGUOUS';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'VerifyAmbiguousError';
+  }
+}
+
+/** A run that cannot start: no input path, unsupported job option, run in use. */
+export class RunSetupError extends Error {
+  readonly code = 'KOPPEL_RUN_SETUP';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RunSetupError';
+  }
+}

@@ -125,7 +125,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
               (key, n) => ({ key, state: 'uncertain', attempts: n, error: message, at: now() }),
               attempts,
             );
-            emit({ type: 'settled', state: 'uncertain', keys, error: message });
+            emit({ type: 'settled', state: 'uncertain', keys, error: message, documents: batch });
             options.onUncertain?.(batch);
             return;
           }
@@ -155,7 +155,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
           at: now(),
         })),
       );
-      emit({ type: 'settled', state: 'done', keys: batch.map((doc) => doc.key) });
+      emit({ type: 'settled', state: 'done', keys: batch.map((doc) => doc.key), documents: batch });
       return;
     }
   }
@@ -185,7 +185,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
         await ledger.write([
           { ...entry, state: 'done', result: outcome.result, error: undefined, at: now() },
         ]);
-        emit({ type: 'settled', state: 'done', keys: [doc.key] });
+        emit({ type: 'settled', state: 'done', keys: [doc.key], documents: [doc] });
       } else if (outcome.found === false) {
         toSend.push(doc);
       } else {
@@ -208,7 +208,13 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
         at: now(),
       })),
     );
-    emit({ type: 'settled', state: 'rejected', keys: batch.map((doc) => doc.key), error: decision.message });
+    emit({
+      type: 'settled',
+      state: 'rejected',
+      keys: batch.map((doc) => doc.key),
+      error: decision.message,
+      documents: batch,
+    });
   }
 
   return handle;

@@ -1,3 +1,4 @@
+import type { PipelineDocument } from './document.js';
 import type { RecordState } from './ledger.js';
 
 /**
@@ -10,8 +11,10 @@ export type PipelineEvent =
       state: Exclude<RecordState, 'pending' | 'inflight'>;
       keys: readonly string[];
       error?: string;
+      /** The documents, when the emitter has them (control totals). */
+      documents?: readonly PipelineDocument[];
     }
-  | { type: 'skipped'; state: RecordState; keys: readonly string[] }
+  | { type: 'skipped'; state: RecordState; keys: readonly string[]; documents?: readonly PipelineDocument[] }
   | { type: 'retry'; keys: readonly string[]; attempt: number; delayMs: number; error: string }
   | { type: 'wait'; keys: readonly string[]; delayMs: number; error: string }
   | { type: 'bisect'; size: number; error: string }

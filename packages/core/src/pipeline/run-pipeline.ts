@@ -108,12 +108,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       const [entry] = await ledger.get([document.key]);
       const state = entry?.state ?? 'pending';
       if (state === 'done' || state === 'rejected') {
-        listener({ type: 'skipped', state, keys: [document.key] });
+        listener({ type: 'skipped', state, keys: [document.key], documents: [document] });
         continue;
       }
       if ((state === 'uncertain' || state === 'inflight') && !options.verifier && !options.resendUncertain) {
         held.push(document.key);
-        listener({ type: 'skipped', state: 'uncertain', keys: [document.key] });
+        listener({ type: 'skipped', state: 'uncertain', keys: [document.key], documents: [document] });
         continue;
       }
       yield document;

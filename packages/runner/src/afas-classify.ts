@@ -1,0 +1,62 @@
+import { AfasNetworkError, classify, ProfitError } from '@koppel/afas';
+import type { Classify, Decision } from '@koppel/core';
+
+/** What the run is doing when a request fails: names the connector in stop messages. */
+export interface ClassifyContext {
+  /** UpdateConnector or GetConnector the run talks to. */
+  connector: string;
+  /** HTTP method of the requests (`POST` for writes, `GET` for verify lookups). */
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+}
+
+const RESUME = 'then run the same command again to resume';
+
+function stopMessage(reason: string, error: unknown, context: ClassifyContext): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  switch (reason) {
+    case 'unauthorized':
+    case 'invalid-token':
+      return `AFAS refused the token (${detail}): check connection.token (expired, revoked, or for another environment), ${RESUME}`;
+    case 'forbidden':
+      return `AFAS refused access with 403 (${detail}): the App Connector may restrict IP addresses; allow this machine, ${RESUME}`;
+    case 'connector-not-authorized':
+      return `${context.connector} is not in the App Connector or its user lacks rights (${detail}): add it to the App Connector in Profit, ${RESUME}`;
+    case 'getconnector-blocked':
+      return `GetConnector ${context.connector} is blocked by AFAS (${detail}): ask AFAS to unblock it or change verify:, ${RESUME}`;
+    default:
+      return `${detail}; fix the cause, ${RESUME}`;
+  }
+}
+
+/**
+ * The run's classifier: the client's one classifier (`classify` of @koppel/afas) turned into the
+ * pipeline's decisions. Retry delays come from `run.retry` (the pipeline's backoff); a 503 waits
+ * for its `retry_after`. Reject messages are AFAS's externalMessage with the log reference apart.
+ */
+export function afasClassify(context: ClassifyContext): Classify {
+  return (error: unknown): Decision => {
+    const verdict = classify(error, { method: context.method });
+    const profit = error instanceof ProfitError ? error : undefined;
+    const message =
+      profit?.externalMessage ??
+      (error instanceof AfasNetworkError ? error.message : undefined) ??
+      String((error as Error)?.message ?? error);
+    const reference = profit?.profitLogReference ? { profitLogReference: profit.profitLogReference } : {};
+    switch (verdict.action) {
+      case 'wait':
+        return {
+          action: 'wait',
+          message,
+          ...(profit?.retryAfter !== undefined ? { delayMs: profit.retryAfter * 1000 } : {}),
+        };
+      case 'retry':
+        return { action: 'retry', message, ...reference };
+      case 'stop':
+        return { action: 'stop', message: stopMessage(verdict.reason, error, context), ...reference };
+      case 'uncertain':
+        return { action: 'uncertain', message };
+      default:
+        return { action: 'reject', message, ...reference };
+    }
+  };
+}
