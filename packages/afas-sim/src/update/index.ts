@@ -1,2 +1,3 @@
 export { CONNECTORS, createUpdateEngine } from './engine.js';
 export type { UpdateEngineOptions } from './options.js';
+export { seedReferenceData } from './reference-seed.js';

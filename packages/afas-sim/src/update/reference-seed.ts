@@ -1,0 +1,59 @@
+import type { SimDatabase } from '../db.js';
+
+/**
+ * A small finance setup the UpdateConnectors validate against: administration 1, journals 20
+ * (sales) and 70 (memorial), ledger accounts (8074 needs a cost centre, 4000 posts to projects),
+ * VAT codes, the 12 periods of 2024 (period 11 blocked), two debtors and a creditor.
+ */
+export function seedReferenceData(db: SimDatabase): void {
+  db.seed('administrations', [{ AdminId: 1, AdminNm: 'Koppel BV', AdminCd: 'KOP' }]);
+  db.seed('journals', [
+    { UnitId: 1, JournalId: '20', Description: 'Verkoopboek' },
+    { UnitId: 1, JournalId: '70', Description: 'Memoriaal' },
+    { UnitId: 1, JournalId: '73', Description: 'Memoriaal 2' },
+  ]);
+  const account = (nr: string, description: string, type: string, extra: Record<string, string | boolean> = {}) => ({
+    UnitId: 1,
+    AccountNr: nr,
+    Description: description,
+    AccountType: type,
+    DimAx1: null,
+    DimAx2: null,
+    ToProject: false,
+    Blocked: false,
+    ...extra,
+  });
+  db.seed('accounts', [
+    account('1510', 'Af te dragen btw hoog', 'B'),
+    account('1300', 'Debiteuren', 'B'),
+    account('1600', 'Crediteuren', 'B'),
+    account('8010', 'Omzet hoog', 'W'),
+    account('8074', 'Omzet diensten', 'W', { DimAx1: 'KPL' }),
+    account('4000', 'Projectkosten', 'W', { ToProject: true }),
+  ]);
+  db.seed('vat_codes', [
+    { VatCode: '1', Description: 'Btw hoog', Percentage: 21 },
+    { VatCode: '2', Description: 'Btw laag', Percentage: 9 },
+    { VatCode: '0', Description: 'Geen btw', Percentage: 0 },
+  ]);
+  db.seed(
+    'periods',
+    Array.from({ length: 12 }, (_, index) => {
+      const month = String(index + 1).padStart(2, '0');
+      const last = new Date(Date.UTC(2024, index + 1, 0)).getUTCDate();
+      return {
+        UnitId: 1,
+        Year: 2024,
+        Period: index + 1,
+        StartDate: `2024-${month}-01`,
+        EndDate: `2024-${month}-${last}`,
+        Blocked: index + 1 === 11,
+      };
+    }),
+  );
+  db.seed('debtors', [
+    { DebtorId: '10004', DebtorName: 'Jansen BV', BcCo: '1000812', CurrencyId: 'EUR', InvoiceChannel: 'E' },
+    { DebtorId: '10005', DebtorName: 'De Vries', BcCo: '1000813', CurrencyId: 'EUR', InvoiceChannel: 'P' },
+  ]);
+  db.seed('creditors', [{ CreditorId: '50022', CreditorName: 'Leverancier NV', BcCo: '1000900' }]);
+}
