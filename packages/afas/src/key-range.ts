@@ -7,7 +7,7 @@ const DIGITS = 6;
 export function intBoundaries(min: number, max: number, slices: number): number[] {
   const out: number[] = [];
   for (let i = 1; i < slices; i++) {
-    const point = min + Math.floor(((max - min) * i) / slices);
+    const point = min + Math.ceil(((max - min) * i) / slices);
     if (point > min && point <= max && point !== out[out.length - 1]) out.push(point);
   }
   return out;

@@ -10,7 +10,8 @@ export interface DeleteLevel {
   at?: boolean;
 }
 
-const seg = (text: string) => encodeURIComponent(text);
+/** Percent-encode a path segment, keeping `@` (legal in paths and part of the key syntax). */
+const seg = (text: string) => encodeURIComponent(text).replace(/%40/g, '@');
 
 function checkName(kind: string, name: unknown): string {
   if (typeof name !== 'string' || name === '' || /[/?#]/.test(name)) {
