@@ -55,3 +55,12 @@ export class MetainfoError extends Error {
     this.name = 'MetainfoError';
   }
 }
+
+/** The input does not have a column the job reads (CSV header check on the first record). */
+export class ColumnMissingError extends Error {
+  readonly code = 'KOPPEL_COLUMN_MISSING';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ColumnMissingError';
+  }
+}

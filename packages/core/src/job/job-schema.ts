@@ -13,8 +13,22 @@ const language = {
 
 const encoding = {
   type: 'string',
+  enum: ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1', 'iso-8859-15'],
+  description: 'Text encoding of the file; auto: BOM, else UTF-8 when valid, else Windows-1252.',
+  default: 'auto',
+} as const;
+
+const invalidBytes = {
+  type: 'string',
+  enum: ['error', 'replace'],
   description:
-    'Text encoding of the file: auto (BOM, else UTF-8, else Windows-1252), utf-8, utf-16le, utf-16be, windows-1252 or latin1.',
+    'Bytes invalid in the encoding: stop with file:line and byte offset (error) or read them as U+FFFD.',
+  default: 'error',
+} as const;
+
+const gzip = {
+  description: 'Gunzip the file: true, false, or auto by its magic bytes.',
+  anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['auto'] }],
   default: 'auto',
 } as const;
 
@@ -120,50 +134,98 @@ export const jobSchema = {
     },
     csv: {
       type: 'object',
-      description: 'A delimited text file with a header line.',
+      description: 'A delimited text file, streamed.',
       additionalProperties: false,
       required: ['path'],
       properties: {
         path,
         encoding,
-        delimiter: { type: 'string', minLength: 1, description: 'Field delimiter.', default: ',' },
+        invalid_bytes: invalidBytes,
+        gzip,
+        delimiter: {
+          type: 'string',
+          minLength: 1,
+          description: 'Field separator, or auto to detect `;`, `,`, tab or `|` from the first records.',
+          default: 'auto',
+        },
         quote: {
           type: 'string',
           maxLength: 1,
-          description: 'Quote character; empty for none.',
+          description: 'Quote character; empty turns quoting off.',
+          default: '"',
+        },
+        escape: {
+          type: 'string',
+          maxLength: 1,
+          description: 'Character escaping a quote inside a quoted field; default the quote itself ("").',
           default: '"',
         },
         header: {
-          type: 'boolean',
-          description: 'The first line names the columns; when false, columns are named col1, col2, ….',
+          description:
+            'true: the first record is the header; false: columns are column_1, column_2, …; a list declares the column names (no header row).',
+          anyOf: [
+            { type: 'boolean' },
+            { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+          ],
           default: true,
         },
         skip_lines: {
           type: 'integer',
           minimum: 0,
-          description: 'Lines to skip before the header.',
+          description: 'Physical lines to skip before the header (or first record), e.g. a title line.',
           default: 0,
         },
-        decimal: decimalSeparator,
-        invalid_bytes: {
+        comment: {
           type: 'string',
-          enum: ['error', 'replace'],
-          description: 'Bytes invalid in the encoding: stop with file:line (error) or replace with U+FFFD.',
+          description: 'Lines starting with this text are skipped; empty: none.',
+          default: '',
+        },
+        trim: {
+          type: 'boolean',
+          description: 'Remove spaces and tabs around every field and header name while reading.',
+          default: false,
+        },
+        null_strings: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Field values read as null (missing), e.g. ["NULL"].',
+          default: [],
+        },
+        ragged: {
+          type: 'string',
+          enum: ['error', 'pad', 'truncate'],
+          description:
+            'A row with a different number of fields than the header: error, pad (missing fields become null) or truncate.',
           default: 'error',
         },
+        max_field_size: {
+          type: 'integer',
+          minimum: 1,
+          description:
+            'Largest field allowed, in characters; a longer one (often an unclosed quote) is an error.',
+          default: 1048576,
+        },
+        relax_quotes: {
+          type: 'boolean',
+          description: 'Accept a quote inside an unquoted field (5" disk) as a literal character.',
+          default: false,
+        },
+        decimal: decimalSeparator,
       },
     },
     json: {
       type: 'object',
-      description: 'A JSON file holding an array of records, streamed.',
+      description: 'A JSON document holding an array of record objects, streamed.',
       additionalProperties: false,
       required: ['path'],
       properties: {
         path,
         encoding,
-        pointer: {
+        invalid_bytes: invalidBytes,
+        gzip,
+        records: {
           type: 'string',
-          description: 'JSON Pointer of the array of records inside the document; empty means the root.',
+          description: 'JSON Pointer (RFC 6901) of the array of records, e.g. /data/items; empty: the root.',
           default: '',
         },
         decimal: decimalSeparator,
@@ -171,10 +233,10 @@ export const jobSchema = {
     },
     jsonl: {
       type: 'object',
-      description: 'A file with one JSON object per line.',
+      description: 'A file with one JSON object per line (blank lines skipped).',
       additionalProperties: false,
       required: ['path'],
-      properties: { path, encoding, decimal: decimalSeparator },
+      properties: { path, encoding, invalid_bytes: invalidBytes, gzip, decimal: decimalSeparator },
     },
     target: {
       type: 'object',

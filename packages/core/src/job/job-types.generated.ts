@@ -44,44 +44,68 @@ export interface Source {
   jsonl?: Jsonl;
 }
 
-/** A delimited text file with a header line. */
+/** A delimited text file, streamed. */
 export interface Csv {
   /** Path of the input file, relative to the job file. */
   path: string;
-  /** Text encoding of the file: auto (BOM, else UTF-8, else Windows-1252), utf-8, utf-16le, utf-16be, windows-1252 or latin1. Default: "auto". */
-  encoding?: string;
-  /** Field delimiter. Default: ",". */
+  /** Text encoding of the file; auto: BOM, else UTF-8 when valid, else Windows-1252. Default: "auto". */
+  encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1' | 'iso-8859-15';
+  /** Bytes invalid in the encoding: stop with file:line and byte offset (error) or read them as U+FFFD. Default: "error". */
+  invalid_bytes?: 'error' | 'replace';
+  /** Gunzip the file: true, false, or auto by its magic bytes. Default: "auto". */
+  gzip?: boolean | 'auto';
+  /** Field separator, or auto to detect `;`, `,`, tab or `|` from the first records. Default: "auto". */
   delimiter?: string;
-  /** Quote character; empty for none. Default: "\"". */
+  /** Quote character; empty turns quoting off. Default: "\"". */
   quote?: string;
-  /** The first line names the columns; when false, columns are named col1, col2, …. Default: true. */
-  header?: boolean;
-  /** Lines to skip before the header. Default: 0. */
+  /** Character escaping a quote inside a quoted field; default the quote itself (""). Default: "\"". */
+  escape?: string;
+  /** true: the first record is the header; false: columns are column_1, column_2, …; a list declares the column names (no header row). Default: true. */
+  header?: boolean | string[];
+  /** Physical lines to skip before the header (or first record), e.g. a title line. Default: 0. */
   skip_lines?: number;
+  /** Lines starting with this text are skipped; empty: none. Default: "". */
+  comment?: string;
+  /** Remove spaces and tabs around every field and header name while reading. Default: false. */
+  trim?: boolean;
+  /** Field values read as null (missing), e.g. ["NULL"]. Default: []. */
+  null_strings?: string[];
+  /** A row with a different number of fields than the header: error, pad (missing fields become null) or truncate. Default: "error". */
+  ragged?: 'error' | 'pad' | 'truncate';
+  /** Largest field allowed, in characters; a longer one (often an unclosed quote) is an error. Default: 1048576. */
+  max_field_size?: number;
+  /** Accept a quote inside an unquoted field (5" disk) as a literal character. Default: false. */
+  relax_quotes?: boolean;
   /** Decimal separator of decimal values in this source (`,` for 12,50); the other character is accepted only as a thousands separator in groups of three. Default: ".". */
   decimal?: '.' | ',';
-  /** Bytes invalid in the encoding: stop with file:line (error) or replace with U+FFFD. Default: "error". */
-  invalid_bytes?: 'error' | 'replace';
 }
 
-/** A JSON file holding an array of records, streamed. */
+/** A JSON document holding an array of record objects, streamed. */
 export interface Json {
   /** Path of the input file, relative to the job file. */
   path: string;
-  /** Text encoding of the file: auto (BOM, else UTF-8, else Windows-1252), utf-8, utf-16le, utf-16be, windows-1252 or latin1. Default: "auto". */
-  encoding?: string;
-  /** JSON Pointer of the array of records inside the document; empty means the root. Default: "". */
-  pointer?: string;
+  /** Text encoding of the file; auto: BOM, else UTF-8 when valid, else Windows-1252. Default: "auto". */
+  encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1' | 'iso-8859-15';
+  /** Bytes invalid in the encoding: stop with file:line and byte offset (error) or read them as U+FFFD. Default: "error". */
+  invalid_bytes?: 'error' | 'replace';
+  /** Gunzip the file: true, false, or auto by its magic bytes. Default: "auto". */
+  gzip?: boolean | 'auto';
+  /** JSON Pointer (RFC 6901) of the array of records, e.g. /data/items; empty: the root. Default: "". */
+  records?: string;
   /** Decimal separator of decimal values in this source (`,` for 12,50); the other character is accepted only as a thousands separator in groups of three. Default: ".". */
   decimal?: '.' | ',';
 }
 
-/** A file with one JSON object per line. */
+/** A file with one JSON object per line (blank lines skipped). */
 export interface Jsonl {
   /** Path of the input file, relative to the job file. */
   path: string;
-  /** Text encoding of the file: auto (BOM, else UTF-8, else Windows-1252), utf-8, utf-16le, utf-16be, windows-1252 or latin1. Default: "auto". */
-  encoding?: string;
+  /** Text encoding of the file; auto: BOM, else UTF-8 when valid, else Windows-1252. Default: "auto". */
+  encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1' | 'iso-8859-15';
+  /** Bytes invalid in the encoding: stop with file:line and byte offset (error) or read them as U+FFFD. Default: "error". */
+  invalid_bytes?: 'error' | 'replace';
+  /** Gunzip the file: true, false, or auto by its magic bytes. Default: "auto". */
+  gzip?: boolean | 'auto';
   /** Decimal separator of decimal values in this source (`,` for 12,50); the other character is accepted only as a thousands separator in groups of three. Default: ".". */
   decimal?: '.' | ',';
 }

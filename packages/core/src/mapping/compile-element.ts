@@ -1,0 +1,132 @@
+import { suggestion } from '../job/did-you-mean.js';
+import type { Element, Object as ObjectSpec } from '../job/job-types.generated.js';
+import type { DocPath } from '../job/yaml-source.js';
+import type { UpdateObjectMeta } from '../metainfo/update-metainfo.js';
+import { compileValue, type FieldContext, type OutputValue, type ValueFn } from './compile-value.js';
+import type { RowContext } from './row-context.js';
+import { ValueReject } from './value-reject.js';
+
+/** A compiled element: its fields (primary keys become `@Field` attributes) and sub-objects. */
+export interface CompiledElement {
+  /** Object name as in metainfo (the root uses the connector's root name). */
+  name: string;
+  fields: { id: string; attribute: boolean; read: ValueFn }[];
+  objects: { name: string; each: boolean; element: CompiledElement }[];
+  /** Sent as Fields.@Action. */
+  action: string | undefined;
+}
+
+/** Shared state of one compileJob run. */
+export type ElementContext = Omit<FieldContext, 'path' | 'fieldId' | 'display' | 'meta' | 'mandatory'> & {
+  /** Enforce metainfo `mandatory` (insert) for this element and its sub-objects. */
+  insert: boolean;
+  /** method insert_sub: the sub-object that is inserted (mandatory applies from there down). */
+  insertSub?: string | undefined;
+};
+
+/**
+ * Compiles an element spec against the metainfo of its object (when known): unknown fields and
+ * sub-objects, unmapped mandatory fields and bad values are reported as positioned problems.
+ */
+export function compileElement(
+  spec: Element | ObjectSpec,
+  meta: UpdateObjectMeta | undefined,
+  at: { path: DocPath; name: string; ctx: ElementContext },
+): CompiledElement {
+  const { path, name, ctx } = at;
+  const element: CompiledElement = { name, fields: [], objects: [], action: spec.action };
+  const byId = new Map(meta?.fields.map((field) => [field.fieldId, field]));
+  for (const [fieldId, value] of Object.entries(spec.fields)) {
+    const fieldPath = [...path, 'fields', fieldId];
+    const fieldMeta = byId.get(fieldId);
+    if (meta && !fieldMeta) {
+      const hint = suggestion(fieldId, byId.keys()) || `; fields of ${name}: ${[...byId.keys()].join(', ')}`;
+      ctx.problem(fieldPath, `unknown field \`${fieldId}\` in ${name}${hint}`);
+      continue;
+    }
+    const display = fieldMeta ? `${fieldMeta.label} (${name}.${fieldId})` : `${name}.${fieldId}`;
+    const read = compileValue(value, {
+      ...ctx,
+      path: fieldPath,
+      fieldId,
+      display,
+      meta: fieldMeta,
+      mandatory: ctx.insert && fieldMeta?.mandatory === true && !fieldMeta.primaryKey,
+    });
+    if (read) element.fields.push({ id: fieldId, attribute: fieldMeta?.primaryKey === true, read });
+  }
+  if (meta && ctx.insert) {
+    for (const field of meta.fields) {
+      if (field.mandatory && !field.primaryKey && !Object.hasOwn(spec.fields, field.fieldId)) {
+        ctx.problem(
+          [...path, 'fields'],
+          `mandatory field ${field.fieldId} (${field.label}) of ${name} is not mapped; add \`${field.fieldId}: <column>\``,
+        );
+      }
+    }
+  }
+  const objectsById = new Map(meta?.objects.map((object) => [object.name, object]));
+  for (const [objectName, objectSpec] of Object.entries(spec.objects ?? {})) {
+    const objectPath = [...path, 'objects', objectName];
+    const objectMeta = objectsById.get(objectName);
+    if (meta && !objectMeta) {
+      const known = [...objectsById.keys()];
+      const hint =
+        suggestion(objectName, known) || (known.length ? `; objects of ${name}: ${known.join(', ')}` : '');
+      ctx.problem(objectPath, `unknown object \`${objectName}\` in ${name}${hint}`);
+      continue;
+    }
+    element.objects.push({
+      name: objectName,
+      each: objectSpec.each === 'row',
+      element: compileElement(objectSpec, objectMeta, {
+        path: objectPath,
+        name: objectName,
+        ctx: objectName === ctx.insertSub ? { ...ctx, insert: true } : ctx,
+      }),
+    });
+  }
+  return element;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Builds the payload Element from the rows of one document: fields from `rows[0]`, one
+ * sub-element per row for `each: row` objects. Rejects are appended to `errors` with their line.
+ */
+export function buildElement(element: CompiledElement, rows: readonly RowContext[], errors: string[]): Json {
+  const head = rows[0] as RowContext;
+  const out: Json = {};
+  const fields: Json = {};
+  let hasFields = false;
+  for (const field of element.fields) {
+    const value: OutputValue | undefined | ValueReject = field.read(head);
+    if (value === undefined) continue;
+    if (value instanceof ValueReject) {
+      errors.push(`${head.record.origin.file}:${head.record.origin.line}: ${value.message}`);
+    } else if (field.attribute) {
+      out[`@${field.id}`] = value;
+    } else {
+      fields[field.id] = value;
+      hasFields = true;
+    }
+  }
+  if (element.action) {
+    fields['@Action'] = element.action;
+    hasFields = true;
+  }
+  if (hasFields) out.Fields = fields;
+  if (element.objects.length) {
+    const objects: Json = {};
+    for (const object of element.objects) {
+      objects[object.name] = {
+        Element: object.each
+          ? rows.map((row) => buildElement(object.element, [row], errors))
+          : buildElement(object.element, rows, errors),
+      };
+    }
+    out.Objects = objects;
+  }
+  return out;
+}

@@ -1,0 +1,199 @@
+import jsonata from 'jsonata';
+import type { Language } from '../job/connections.js';
+import type { Value, ValueSpec } from '../job/job-types.generated.js';
+import type { DocPath } from '../job/yaml-source.js';
+import type { UpdateFieldMeta } from '../metainfo/update-metainfo.js';
+import { type CodeLookup, compileCodes, describeValues } from './codes.js';
+import { type Converter, compileConverter, type ValueType } from './convert.js';
+import { type RowContext, readColumn, readExpr } from './row-context.js';
+import { compileTemplate } from './template.js';
+import { charLength, truncateChars } from './truncate.js';
+import { ValueReject } from './value-reject.js';
+
+/** A value as it goes into the payload. */
+export type OutputValue = string | number | boolean;
+
+/** Reads and converts one field of one row: a value, undefined (leave the field out) or a reject. */
+export type ValueFn = (row: RowContext) => OutputValue | undefined | ValueReject;
+
+/** A JSONata expression evaluated (asynchronously) before the row is mapped. */
+export interface ExprSlot {
+  evaluate(input: unknown): Promise<unknown>;
+}
+
+/** What compileValue needs to know about the field. */
+export interface FieldContext {
+  /** Path of the value in the job file, for problems. */
+  path: DocPath;
+  fieldId: string;
+  /** Label for messages: `Kenmerk rekening (FiEntries.VaAs)`. */
+  display: string;
+  meta: UpdateFieldMeta | undefined;
+  language: Language;
+  /** Decimal mark declared by the source; default `.`. */
+  sourceDecimal: '.' | ',';
+  /** Reject empty values: metainfo says mandatory and the method inserts. */
+  mandatory: boolean;
+  problem(path: DocPath, message: string): void;
+  exprs: ExprSlot[];
+  /** Columns the mapping reads and where each is first named, for the header check. */
+  columns: Map<string, DocPath>;
+}
+
+const META_TYPES: Record<string, ValueType> = {
+  int: 'int',
+  long: 'int',
+  decimal: 'decimal',
+  date: 'date',
+  boolean: 'boolean',
+};
+
+/** Compiles one value of the mapping once; returns undefined (after reporting problems) when it cannot work. */
+export function compileValue(value: Value, ctx: FieldContext): ValueFn | undefined {
+  const spec: ValueSpec =
+    typeof value === 'string' ? { column: value } : typeof value === 'object' ? value : { const: value };
+  const forms = (['column', 'const', 'template', 'expr'] as const).filter((form) => spec[form] !== undefined);
+  if (forms.length !== 1) {
+    ctx.problem(
+      ctx.path,
+      forms.length === 0
+        ? `\`${ctx.fieldId}\` needs one of column, const, template or expr`
+        : `\`${ctx.fieldId}\` has ${forms.join(' and ')}; give exactly one of column, const, template or expr`,
+    );
+    return undefined;
+  }
+  const read = compileRead(spec, ctx);
+  const finish = compileFinish(spec, ctx);
+  if (!read || !finish) return undefined;
+  if (spec.const !== undefined) {
+    const constant = finish(String(spec.const));
+    if (constant instanceof ValueReject) {
+      ctx.problem([...ctx.path, ...(typeof value === 'object' ? ['const'] : [])], constant.message);
+      return undefined;
+    }
+    return () => constant;
+  }
+  const trim = spec.trim ?? true;
+  return (row) => {
+    const raw = read(row);
+    if (raw instanceof ValueReject) return raw;
+    return finish(raw === undefined ? undefined : trim ? raw.trim() : raw);
+  };
+}
+
+type Reader = (row: RowContext) => string | undefined | ValueReject;
+
+function compileRead(spec: ValueSpec, ctx: FieldContext): Reader | undefined {
+  if (spec.const !== undefined) return () => String(spec.const);
+  if (spec.column !== undefined) {
+    const column = spec.column;
+    if (!ctx.columns.has(column)) ctx.columns.set(column, ctx.path);
+    return (row) => readColumn(row, column, ctx.display);
+  }
+  if (spec.template !== undefined) {
+    try {
+      const template = compileTemplate(spec.template);
+      for (const column of template.columns) if (!ctx.columns.has(column)) ctx.columns.set(column, ctx.path);
+      return (row) => {
+        let bad: ValueReject | undefined;
+        const text = template.render((column) => {
+          const got = readColumn(row, column, ctx.display);
+          if (got instanceof ValueReject) bad = got;
+          return got instanceof ValueReject ? undefined : got;
+        });
+        return bad ?? text;
+      };
+    } catch (error) {
+      ctx.problem([...ctx.path, 'template'], (error as Error).message);
+      return undefined;
+    }
+  }
+  try {
+    const expression = jsonata(spec.expr ?? '');
+    const index = ctx.exprs.push({ evaluate: (input) => expression.evaluate(input) }) - 1;
+    return (row) => readExpr(row, index, ctx.display);
+  } catch (error) {
+    const { message, position } = error as { message: string; position?: number };
+    ctx.problem(
+      [...ctx.path, 'expr'],
+      `invalid JSONata in expr${position ? ` at offset ${position}` : ''}: ${message}`,
+    );
+    return undefined;
+  }
+}
+
+type Finisher = (text: string | undefined) => OutputValue | undefined | ValueReject;
+
+function compileFinish(spec: ValueSpec, ctx: FieldContext): Finisher | undefined {
+  const { meta, display } = ctx;
+  const type: ValueType = spec.type ?? META_TYPES[meta?.dataType ?? ''] ?? 'string';
+  let convert: Converter;
+  try {
+    convert = compileConverter(type, {
+      date: spec.date,
+      decimal: spec.decimal ?? ctx.sourceDecimal,
+      display,
+    });
+  } catch (error) {
+    ctx.problem([...ctx.path, 'date'], (error as Error).message);
+    return undefined;
+  }
+  let codes: CodeLookup | undefined;
+  if (spec.codes) {
+    try {
+      codes = compileCodes(spec.codes, ctx.language, meta ? meta.values : null);
+    } catch (error) {
+      ctx.problem([...ctx.path, 'codes'], `\`${ctx.fieldId}\`: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+  const fallback = spec.default === undefined ? undefined : String(spec.default);
+  const required = spec.required === true || ctx.mandatory;
+  const maxLength =
+    spec.max_length ?? (type === 'string' && meta && meta.length > 0 ? meta.length : undefined);
+  const truncate = spec.on_overflow === 'truncate';
+  const allowed = meta?.values ? new Set(meta.values.map((value) => value.id)) : undefined;
+  const notZero = meta?.notzero === true;
+  const maxDecimals = type === 'decimal' && meta && meta.decimals > 0 ? meta.decimals : undefined;
+  return (input) => {
+    let text = input;
+    if (text === undefined || text === '') text = fallback;
+    if (text === undefined || text === '') {
+      return required ? new ValueReject(`${display} is required but empty`) : undefined;
+    }
+    if (codes) {
+      const code = codes(text);
+      if (code === undefined) {
+        return new ValueReject(
+          `${display}: no code has the description "${text}"; allowed: ${describeValues(meta?.values ?? [])}`,
+        );
+      }
+      text = code;
+    }
+    if (allowed && !allowed.has(text)) {
+      return new ValueReject(
+        `${display}: "${text}" is not an allowed value; allowed: ${describeValues(meta?.values ?? [])}`,
+      );
+    }
+    if (maxLength !== undefined && text.length > maxLength && charLength(text) > maxLength) {
+      if (!truncate) {
+        return new ValueReject(
+          `${display}: "${text}" is ${charLength(text)} characters, at most ${maxLength} allowed; shorten it or set on_overflow: truncate`,
+        );
+      }
+      text = truncateChars(text, maxLength);
+    }
+    const out = convert(text);
+    if (out instanceof ValueReject) return out;
+    if (notZero && (out === 0 || out === '0')) return new ValueReject(`${display} must not be 0`);
+    if (maxDecimals !== undefined && typeof out === 'string') {
+      const dot = out.indexOf('.');
+      if (dot >= 0 && out.length - dot - 1 > maxDecimals) {
+        return new ValueReject(
+          `${display}: ${out} has ${out.length - dot - 1} decimals, at most ${maxDecimals} allowed`,
+        );
+      }
+    }
+    return out;
+  };
+}

@@ -1,0 +1,61 @@
+import { compileDatePattern } from './date-pattern.js';
+import { BOOLEAN_SPELLINGS, parseBoolean } from './parse-boolean.js';
+import { parseDecimal } from './parse-decimal.js';
+import { ValueReject } from './value-reject.js';
+
+/** The conversions a value can ask for with `type:`. */
+export type ValueType = 'string' | 'int' | 'decimal' | 'date' | 'datetime' | 'boolean';
+
+/** Converts trimmed source text to the payload value, or a reject naming the field. */
+export type Converter = (text: string) => string | number | boolean | ValueReject;
+
+/** Options of compileConverter. */
+export interface ConverterOptions {
+  /** Date pattern for date/datetime; default iso. */
+  date?: string | undefined;
+  /** Decimal mark for decimals; default `.`. */
+  decimal?: '.' | ',' | undefined;
+  /** Field name for messages. */
+  display: string;
+}
+
+/**
+ * Compiles the conversion of one value once: ints become numbers (strings past 2^53), decimals
+ * exact canonical strings with `.`, dates `YYYY-MM-DD`, datetimes `YYYY-MM-DDTHH:mm:ss`, booleans
+ * true/false from Dutch or English spellings. Throws an Error for an invalid date pattern.
+ */
+export function compileConverter(type: ValueType, options: ConverterOptions): Converter {
+  const { display } = options;
+  switch (type) {
+    case 'string':
+      return (text) => text;
+    case 'int':
+      return (text) => {
+        if (!/^[+-]?\d+$/.test(text))
+          return new ValueReject(`${display}: expected a whole number, got "${text}"`);
+        const value = Number(text);
+        return Number.isSafeInteger(value) ? value : (parseDecimal(text) ?? text);
+      };
+    case 'decimal': {
+      const mark = options.decimal ?? '.';
+      const example = mark === ',' ? '1234,56 or 1.234,56' : '1234.56 or 1,234.56';
+      return (text) =>
+        parseDecimal(text, mark) ??
+        new ValueReject(
+          `${display}: expected a decimal with \`${mark}\` as decimal mark (like ${example}), got "${text}"`,
+        );
+    }
+    case 'boolean':
+      return (text) =>
+        parseBoolean(text) ??
+        new ValueReject(`${display}: expected a boolean (${BOOLEAN_SPELLINGS}), got "${text}"`);
+    case 'date':
+    case 'datetime': {
+      const pattern = options.date ?? 'iso';
+      const parse = compileDatePattern(pattern, type);
+      const shape = pattern === 'iso' ? (type === 'date' ? 'yyyy-MM-dd' : 'yyyy-MM-ddTHH:mm:ss') : pattern;
+      return (text) =>
+        parse(text) ?? new ValueReject(`${display}: expected a valid ${type} like ${shape}, got "${text}"`);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+import { suggestion } from '../job/did-you-mean.js';
+import { ColumnMissingError, formatProblem } from '../job/errors.js';
+import { buildElement } from '../mapping/compile-element.js';
+import type { CompiledJob } from '../mapping/compile-job.js';
+import { plainValue, type RowContext, textOf } from '../mapping/row-context.js';
+import { ValueReject } from '../mapping/value-reject.js';
+import type { MappedItem } from '../pipeline/document.js';
+import type { SourceRecord } from '../record.js';
+import { checkBalanced } from './balance.js';
+import { groupRows, type RowGroup } from './group-rows.js';
+
+/** Options of mapRecords. */
+export interface MapRecordsOptions {
+  /** Check on the first record that every column the job reads exists (CSV); default false. */
+  checkColumns?: boolean;
+}
+
+const NO_EXPRS: readonly unknown[] = [];
+
+/**
+ * Streams source records through a compiled job: contiguous rows are grouped (group_by), each
+ * group is mapped to one document or rejected with every reason (field labels, record key and
+ * file:line). Throws ColumnMissingError when checkColumns finds a column missing.
+ */
+export async function* mapRecords(
+  compiled: CompiledJob,
+  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
+  options: MapRecordsOptions = {},
+): AsyncGenerator<MappedItem> {
+  let first = options.checkColumns === true;
+  for await (const group of groupRows(records, compiled.groupBy)) {
+    if (first) {
+      checkColumns(compiled, group.records[0] as SourceRecord);
+      first = false;
+    }
+    const item = mapGroup(compiled, group);
+    yield item instanceof Promise ? await item : item;
+  }
+}
+
+/** Maps one group of rows; synchronous unless the job has `expr` values. */
+export function mapGroup(compiled: CompiledJob, group: RowGroup): MappedItem | Promise<MappedItem> {
+  const rows: RowContext[] = group.records.map((record) => ({ record, exprs: NO_EXPRS }));
+  if (compiled.exprs.length === 0) return finish(compiled, group, rows);
+  return Promise.all(
+    rows.map(async (row) => {
+      const input = plainValue(row.record.fields);
+      row.exprs = await Promise.all(compiled.exprs.map((slot) => slot.evaluate(input)));
+    }),
+  ).then(() => finish(compiled, group, rows));
+}
+
+function finish(compiled: CompiledJob, group: RowGroup, rows: RowContext[]): MappedItem {
+  const records = group.records;
+  const head = records[0] as SourceRecord;
+  const last = records[records.length - 1] as SourceRecord;
+  const where = `${head.origin.file}:${head.origin.line}${last === head ? '' : `-${last.origin.line}`}`;
+  let bad: ValueReject | undefined;
+  const key = compiled.key.render((column) => {
+    const value = textOf(head.fields[column], `key column \`${column}\``, 'it');
+    if (value instanceof ValueReject) bad = value;
+    return value instanceof ValueReject ? undefined : value?.trim();
+  });
+  if (bad || key === '') {
+    const reason = bad?.message ?? `the key template \`${compiled.loaded.job.key}\` gives an empty key`;
+    return {
+      reject: { key: `${head.origin.file}:${head.origin.line}`, records, message: `${where}: ${reason}` },
+    };
+  }
+  if (group.reappeared) {
+    const columns = compiled.groupBy?.join(', ') ?? '';
+    return {
+      reject: {
+        key,
+        records,
+        message: `record ${key}: group ${columns} = ${key} reappears at ${where} after its rows at line ${group.reappeared.firstLine} ended; sort the input by ${columns} so the rows of one document are contiguous`,
+      },
+    };
+  }
+  const errors: string[] = [];
+  const element = buildElement(compiled.element, rows, errors);
+  if (errors.length) return { reject: { key, records, message: `record ${key}: ${errors.join('; ')}` } };
+  if (compiled.balanced) {
+    const unbalanced = checkBalanced(compiled.element, element);
+    if (unbalanced) return { reject: { key, records, message: `record ${key} (${where}): ${unbalanced}` } };
+  }
+  return { document: { key, element, records } };
+}
+
+function checkColumns(compiled: CompiledJob, record: SourceRecord): void {
+  const present = Object.keys(record.fields);
+  const missing = [...compiled.columns].filter(([column]) => !(column in record.fields));
+  if (missing.length === 0) return;
+  const source = compiled.loaded.source;
+  const lines = missing.map(([column, path]) =>
+    formatProblem(
+      source.problem(
+        path,
+        `column \`${column}\` is not in ${record.origin.file}${suggestion(column, present) || `; its columns: ${present.join(', ')}`}`,
+      ),
+    ),
+  );
+  throw new ColumnMissingError(lines.join('\n'));
+}
