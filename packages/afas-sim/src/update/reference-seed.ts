@@ -12,7 +12,12 @@ export function seedReferenceData(db: SimDatabase): void {
     { UnitId: 1, JournalId: '70', Description: 'Memoriaal' },
     { UnitId: 1, JournalId: '73', Description: 'Memoriaal 2' },
   ]);
-  const account = (nr: string, description: string, type: string, extra: Record<string, string | boolean> = {}) => ({
+  const account = (
+    nr: string,
+    description: string,
+    type: string,
+    extra: Record<string, string | boolean> = {},
+  ) => ({
     UnitId: 1,
     AccountNr: nr,
     Description: description,

@@ -50,6 +50,9 @@ export const KN_SALES_RELATION_ORG: Connector = {
     if (action === 'update') {
       const [debtor] = dbId === undefined ? [] : ctx.find('debtors', mine);
       if (!debtor) throw recordMissing(DB_ID.label, dbId ?? '');
+      if (organisation && !organisation.values.has('BcCo') && !organisation.values.has('MatchOga')) {
+        organisation.values.set('BcCo', debtor.BcCo ?? null);
+      }
       const org = organisation
         ? applyOrganisation(ctx, organisation, uniform(actionOf(organisation, mode.child('KnOrganisation'))))
         : undefined;
