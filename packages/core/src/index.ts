@@ -1,3 +1,53 @@
+export {
+  baseUrlOf,
+  type ConnectionLookupOptions,
+  connectionFiles,
+  type Language,
+  type ResolvedConnection,
+} from './job/connections.js';
+export {
+  ColumnMissingError,
+  ConnectionError,
+  formatProblem,
+  JobFileError,
+  JobInvalidError,
+  type JobProblem,
+  MetainfoError,
+} from './job/errors.js';
+export { jobSchema } from './job/job-schema.js';
+export type {
+  Codes,
+  Connection,
+  Element as JobElement,
+  Job,
+  Run as JobRun,
+  Source as JobSource,
+  Target as JobTarget,
+  Value as JobValue,
+  ValueSpec as JobValueSpec,
+} from './job/job-types.generated.js';
+export { type LoadedJob, type LoadJobOptions, loadJob, parseJob } from './job/load-job.js';
+export type { CompiledElement } from './mapping/compile-element.js';
+export {
+  type CompiledJob,
+  type CompileJobOptions,
+  compileJob,
+  type JobMethod,
+} from './mapping/compile-job.js';
+export { compileDatePattern } from './mapping/date-pattern.js';
+export { parseBoolean } from './mapping/parse-boolean.js';
+export { parseDecimal } from './mapping/parse-decimal.js';
+export { charLength, truncateChars } from './mapping/truncate.js';
+export { afasTokenHeader } from './metainfo/afas-token-header.js';
+export { httpMetainfoProvider } from './metainfo/http-metainfo-provider.js';
+export { staticMetainfoProvider } from './metainfo/static-metainfo-provider.js';
+export type {
+  CodeValue,
+  MetainfoProvider,
+  UpdateFieldMeta,
+  UpdateMetainfo,
+  UpdateObjectMeta,
+} from './metainfo/update-metainfo.js';
 export { type BatchHandlerOptions, createBatchHandler } from './pipeline/batch-handler.js';
 export {
   type AutoBatchOptions,
@@ -18,4 +68,9 @@ export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from './p
 export { type PipelineOptions, type PipelineOutcome, runPipeline } from './pipeline/run-pipeline.js';
 export type { Sink, SinkResult, Verifier } from './pipeline/sink.js';
 export { type VerifyOutcome, verifyDocument } from './pipeline/verify-document.js';
+export { buildRequest, type PlannedRequest } from './plan/build-request.js';
+export { groupRows, type RowGroup } from './plan/group-rows.js';
+export { type MapRecordsOptions, mapGroup, mapRecords } from './plan/map-records.js';
+export { type JobInput, openJobSource } from './plan/open-job-source.js';
+export { type PlanEntry, type PlanJobOptions, planJob } from './plan/plan-job.js';
 export { type FieldValue, JsonNumber, type RecordOrigin, type SourceRecord } from './record.js';
