@@ -1,6 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getConnector, updateConnector } from './connectors.js';
-import { authenticate, environmentKey, fail, type RequestContext, type SimulatorState } from './context.js';
+import {
+  applyFaults,
+  authenticate,
+  environmentKey,
+  fail,
+  type RequestContext,
+  respondAfterCommit,
+  type SimulatorState,
+} from './context.js';
 import { handleControl, type SimulatorControl } from './control.js';
 import { parseLanguage } from './language.js';
 import { faults } from './messages.js';
@@ -59,10 +67,19 @@ async function route(ctx: RequestContext): Promise<void> {
   if (endpoint === 'metainfo') {
     if (method !== 'GET') return methodNotAllowed(ctx);
     const kind = rest[0]?.toLowerCase();
-    if (rest.length === 0) return metainfoList(ctx, auth);
-    if (rest.length === 2 && kind === 'get') return metainfoGet(ctx, auth, rest[1] as string);
-    if (rest.length === 2 && kind === 'update') return metainfoUpdate(ctx, auth, rest[1] as string);
-    return notFound(ctx);
+    const id = rest[1] as string;
+    const answer =
+      rest.length === 0
+        ? () => metainfoList(ctx, auth)
+        : rest.length === 2 && kind === 'get'
+          ? () => metainfoGet(ctx, auth, id)
+          : rest.length === 2 && kind === 'update'
+            ? () => metainfoUpdate(ctx, auth, id)
+            : undefined;
+    if (!answer) return notFound(ctx);
+    const pre = await applyFaults(ctx);
+    if (pre.handled) return;
+    return respondAfterCommit(ctx, pre.afterCommit, answer);
   }
   if (endpoint === 'connectors') {
     const [id, ...more] = rest;

@@ -68,7 +68,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       options.onError ?? ((error) => process.stderr.write(`afas-sim: internal error: ${String(error)}\n`)),
   };
   const control = createControl(state);
-  const server: Server = createServer(createHandler(state, control));
+  // Query strings far past Profit's 2049 characters must still reach the handler to get its 404.
+  const server: Server = createServer({ maxHeaderSize: 1024 * 1024 }, createHandler(state, control));
   server.keepAliveTimeout = 5000;
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {

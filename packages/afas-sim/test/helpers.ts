@@ -5,6 +5,7 @@ import { afasTokenHeader, type Simulator } from '../src/index.js';
 export const DEMO_TOKEN = 'cbf5071c07a22081e969fb9dddae0789b5f67b65674c465c8134e9f12fdb3e77';
 export const READONLY_TOKEN = '2d2e68941b7aba1431b632a40fb52536cc8e3400f75842255e1fcc33f9ce386a';
 export const OFFICE_TOKEN = '7f3c1e0a9b8d6c5e4f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e';
+export const OTHER_ENV_TOKEN = '5e4a3c2b1d0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d';
 export const AUTH = afasTokenHeader(DEMO_TOKEN);
 
 export interface Reply {
