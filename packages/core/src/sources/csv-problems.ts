@@ -35,14 +35,21 @@ export function fieldTooLong(
 }
 
 /** Turns a csv-parse error into a `CsvFormatError` naming file:line and what to do; other errors pass. */
-export function csvParseError(error: unknown, context: { file: string; skipLines: number }): unknown {
+export function csvParseError(
+  error: unknown,
+  context: { file: string; skipLines: number; consumedLines: number },
+): unknown {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('CSV_')) return error;
-  const lines = (error as { lines?: number }).lines ?? 0;
+  const info = error as { lines?: number; empty_lines?: number; comment_lines?: number };
+  const lines = info.lines ?? 0;
   const where = { file: context.file, line: lines + context.skipLines };
+  const skipped = (info.empty_lines ?? 0) + (info.comment_lines ?? 0);
+  const recordLine = context.skipLines + 1 + context.consumedLines + skipped;
   const at = `${where.file}:${where.line}`;
+  if (code === 'CSV_QUOTE_NOT_CLOSED') where.line = recordLine;
   const advice: Record<string, string> = {
-    CSV_QUOTE_NOT_CLOSED: `${at}: a quoted field is still open at the end of the file; close the quote (write a quote inside a value as two quotes) or set \`quote: ""\` if the file does not quote`,
+    CSV_QUOTE_NOT_CLOSED: `${where.file}:${recordLine}: a quote opened in this record is never closed (the file ends at line ${lines + context.skipLines}); close the quote (write a quote inside a value as two quotes) or set \`quote: ""\` if the file does not quote`,
     CSV_INVALID_CLOSING_QUOTE: `${at}: a closing quote is followed by other characters instead of the delimiter or a line end; double quotes inside quoted values (\`""\`) or set \`relax_quotes: true\``,
     CSV_INVALID_OPENING_QUOTE: `${at}: a quote appears inside an unquoted field; quote the whole field or set \`relax_quotes: true\``,
     CSV_MAX_RECORD_SIZE: `${at}: a record is longer than \`max_field_size\` allows; check for an unclosed quote or raise \`max_field_size\``,

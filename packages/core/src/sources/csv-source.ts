@@ -116,7 +116,11 @@ async function* readCsvRecords(options: ResolvedCsvOptions, sniff: CsvSniff): As
       yield { fields, origin: { file, line, index: index++ }, raw };
     }
   } catch (error) {
-    throw csvParseError(asSourceError(file, error), { file, skipLines: options.skipLines });
+    throw csvParseError(asSourceError(file, error), {
+      file,
+      skipLines: options.skipLines,
+      consumedLines: consumed,
+    });
   } finally {
     parser.destroy();
     bytes.destroy();
