@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { registerPlan } from './plan.js';
+import { registerValidate } from './validate.js';
 
 /** A command registers itself on the program; `setExitCode` lets it report 0/1/2 without throwing. */
 export type RegisterCommand = (program: Command, setExitCode: (code: number) => void) => void;
@@ -9,4 +11,6 @@ export type RegisterCommand = (program: Command, setExitCode: (code: number) => 
  */
 export const commands: RegisterCommand[] = [
   // commands: keep one per line
+  registerPlan,
+  registerValidate,
 ];

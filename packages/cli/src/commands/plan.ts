@@ -1,0 +1,124 @@
+import { createAfasClient } from '@koppel/afas';
+import { startSimulator } from '@koppel/afas-sim';
+import {
+  compileJob,
+  httpMetainfoProvider,
+  type Language,
+  type LoadedJob,
+  loadJob,
+  type MetainfoProvider,
+  openJobSource,
+  type PlanEntry,
+  planJob,
+  type ResolvedConnection,
+  type UpdateMetainfo,
+} from '@koppel/core';
+import type { Command } from 'commander';
+import type { RegisterCommand } from './index.js';
+
+/** The simulator's demo token (seeds/demo.yaml), used by --sim. */
+const SIM_TOKEN = 'cbf5071c07a22081e969fb9dddae0789b5f67b65674c465c8134e9f12fdb3e77';
+
+/** Metainfo for a job, from its connection or an embedded simulator; close() stops the simulator. */
+export interface MetainfoSession {
+  language: Language;
+  fetch(): Promise<UpdateMetainfo>;
+  close(): Promise<void>;
+}
+
+/** The language a job asks for, before (or without) resolving its connection. */
+export function jobLanguage(loaded: LoadedJob): Language {
+  const written = typeof loaded.job.connection === 'object' ? loaded.job.connection.language : undefined;
+  return loaded.connection?.language ?? written ?? 'nl-nl';
+}
+
+/** A MetainfoProvider through @koppel/afas (retries, classified errors), else core's plain fetch. */
+function providerFor(connection: ResolvedConnection): MetainfoProvider {
+  try {
+    const environmentId = /\/\/(\d+)\./.exec(connection.baseUrl)?.[1] ?? '12345';
+    const client = createAfasClient({
+      environmentId,
+      url: connection.baseUrl,
+      language: connection.language,
+      auth: { type: 'token', token: connection.token },
+      ...(connection.integrationId ? { integrationId: connection.integrationId } : {}),
+    });
+    return { update: (connector) => client.updateMetainfo(connector) as Promise<UpdateMetainfo> };
+  } catch {
+    return httpMetainfoProvider(connection);
+  }
+}
+
+/** Opens metainfo for the job's connector: `--sim` starts an embedded simulator on a free port. */
+export async function openMetainfo(loaded: LoadedJob, sim: boolean): Promise<MetainfoSession> {
+  const language = jobLanguage(loaded);
+  const connector = loaded.job.target.update_connector;
+  if (sim) {
+    const simulator = await startSimulator({ port: 0 });
+    const connection = { baseUrl: simulator.baseUrl(), language, token: '' } as ResolvedConnection;
+    Object.defineProperty(connection, 'token', { value: SIM_TOKEN, enumerable: false });
+    const provider = providerFor(connection);
+    return { language, fetch: () => provider.update(connector, language), close: () => simulator.close() };
+  }
+  if (!loaded.connection) throw new Error('the job has no resolved connection');
+  const provider = providerFor(loaded.connection);
+  return { language, fetch: () => provider.update(connector, language), close: async () => {} };
+}
+
+function render(entry: PlanEntry): string {
+  if ('reject' in entry) return `REJECT ${entry.reject.message}`;
+  const { method, path, body } = entry.request;
+  const head = `${method} ${path}  # ${entry.keys.join(', ')}`;
+  return body === undefined ? head : `${head}\n${JSON.stringify(body, null, 2)}`;
+}
+
+/** `koppel plan job.yaml [--limit N] [--sim] [--json]`: the requests a run would send, and the rejects; no writes. */
+export const registerPlan: RegisterCommand = (program: Command) => {
+  program
+    .command('plan')
+    .description('Show the exact requests a run would send and the records it would reject; writes nothing.')
+    .argument('<job>', 'job file (YAML)')
+    .option('--limit <n>', 'stop after N documents', (value) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1)
+        throw new Error(`Expected --limit to be an integer >= 1, got ${value}`);
+      return n;
+    })
+    .option('--sim', 'use an embedded AFAS simulator for metainfo instead of the connection')
+    .option('--json', 'print one JSON object per line instead of readable text')
+    .action(async (file: string, options: { limit?: number; sim?: boolean; json?: boolean }) => {
+      const loaded = await loadJob(file, { skipConnection: options.sim === true });
+      const session = await openMetainfo(loaded, options.sim === true);
+      let requests = 0;
+      let documents = 0;
+      let rejects = 0;
+      try {
+        const compiled = compileJob(loaded, { metainfo: await session.fetch() });
+        const input = await openJobSource(loaded);
+        const entries = planJob(compiled, input.records, {
+          checkColumns: input.format === 'csv',
+          ...(options.limit === undefined ? {} : { limit: options.limit }),
+        });
+        for await (const entry of entries) {
+          if ('reject' in entry) rejects++;
+          else {
+            requests++;
+            documents += entry.keys.length;
+          }
+          const line = options.json
+            ? JSON.stringify(
+                'reject' in entry
+                  ? { reject: { key: entry.reject.key, message: entry.reject.message } }
+                  : entry,
+              )
+            : render(entry);
+          process.stdout.write(`${line}\n`);
+        }
+      } finally {
+        await session.close();
+      }
+      process.stderr.write(
+        `plan: ${requests} request(s) for ${documents} document(s), ${rejects} rejected; nothing was sent\n`,
+      );
+    });
+};
