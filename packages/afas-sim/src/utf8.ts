@@ -1,6 +1,9 @@
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-/** Length of the valid UTF-8 sequence at `i`, or 0 when the bytes there are not valid UTF-8. */
+/**
+ * At byte `i` (>= 0x80): the length of a valid UTF-8 sequence (positive), or minus the length of
+ * the maximal invalid subpart to replace by one `?` (as .NET and WHATWG decoders do).
+ */
 function sequenceLength(bytes: Uint8Array, i: number): number {
   const b = bytes[i] as number;
   let length: number;
@@ -15,13 +18,12 @@ function sequenceLength(bytes: Uint8Array, i: number): number {
     length = 4;
     if (b === 0xf0) min = 0x90;
     if (b === 0xf4) max = 0x8f;
-  } else return 0;
-  if (i + length > bytes.length) return 0;
-  const second = bytes[i + 1] as number;
-  if (second < min || second > max) return 0;
-  for (let k = 2; k < length; k++) {
-    const next = bytes[i + k] as number;
-    if (next < 0x80 || next > 0xbf) return 0;
+  } else return -1;
+  for (let k = 1; k < length; k++) {
+    const next = bytes[i + k];
+    const low = k === 1 ? min : 0x80;
+    const high = k === 1 ? max : 0xbf;
+    if (next === undefined || next < low || next > high) return -k;
   }
   return length;
 }
@@ -57,7 +59,7 @@ export function decodeUtf8Lenient(bytes: Uint8Array): string {
     }
     flush(i);
     out += '?';
-    i++;
+    i -= length;
     runStart = i;
   }
   flush(i);

@@ -74,13 +74,28 @@ describe('classic token', () => {
     }
   });
 
-  it('rejects a token of another environment', async () => {
-    const reply = await get(
+  it('rejects a token of another environment with 401, and an unknown environment with 404', async () => {
+    const other = await get(
       `AfasToken ${b64(xml(DEMO_TOKEN))}`,
       '/profitversion',
-      '/99999/ProfitRestServices',
+      '/54321/ProfitRestServices',
     );
-    expect(reply.status).toBe(404);
+    expect([other.status, other.text]).toEqual([401, '']);
+    const own = await get(
+      `AfasToken ${b64(xml(OTHER_ENV_TOKEN))}`,
+      '/profitversion',
+      '/54321/ProfitRestServices',
+    );
+    expect([own.status, own.text]).toEqual([200, '{"version":"22.23.1"}']);
+    const unprefixed = await get(
+      `AfasToken ${b64(xml(OTHER_ENV_TOKEN))}`,
+      '/profitversion',
+      '/ProfitRestServices',
+    );
+    expect([unprefixed.status, unprefixed.text]).toEqual([200, '{"version":"22.23.1"}']);
+    expect(
+      (await get(`AfasToken ${b64(xml(DEMO_TOKEN))}`, '/profitversion', '/99999/ProfitRestServices')).status,
+    ).toBe(404);
   });
 
   it('answers 403 with an empty body when the App Connector has an IP restriction', async () => {

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Simulator, startSimulator } from '../src/index.js';
+import { call, rows } from './helpers.js';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator();
+});
+afterAll(() => sim.close());
+
+/** The verbatim OAS-fin example of reference §3.5. */
+const FI_ENTRY = {
+  FiEntryPar: {
+    Element: {
+      Fields: { Year: '2024', Peri: '1', UnId: '1', JoCo: '20', AuNu: '1' },
+      Objects: {
+        FiEntries: {
+          Element: [
+            {
+              Fields: {
+                VaAs: '2',
+                AcNr: '10004',
+                EnDa: '2024-01-01',
+                BpDa: '2024-01-01',
+                AmDe: '12100',
+                AmCr: '0',
+                DaEx: '2024-02-01',
+              },
+            },
+            {
+              Fields: {
+                VaAs: '1',
+                AcNr: '8010',
+                EnDa: '2024-01-01',
+                BpDa: '2024-01-01',
+                AmDe: '0',
+                AmCr: '10000',
+                VaId: '1',
+              },
+            },
+            {
+              Fields: {
+                VaAs: '1',
+                AcNr: '1510',
+                EnDa: '2024-01-01',
+                BpDa: '2024-01-01',
+                AmDe: '0',
+                AmCr: '2100',
+                VaId: '1',
+              },
+            },
+          ],
+        },
+      },
+    },
+  },
+};
+
+describe('UpdateConnector through HTTP', () => {
+  it('a FiEntries POST shows up in the journal and in Profit_Fin_Entries', async () => {
+    const reply = await call(sim, '/connectors/FiEntries', {
+      method: 'POST',
+      body: JSON.stringify(FI_ENTRY),
+    });
+    expect([reply.status, reply.json]).toEqual([
+      201,
+      { results: { FiEntryPar: { UnId: '1', EnNo: '70002', InId: 'IH000001' } } },
+    ]);
+    const journal = sim.control.journal({ connector: 'FiEntries', table: 'entries' });
+    expect(journal.map((e) => [e.method, e.action, e.row.AccountNo])).toEqual([
+      ['POST', 'insert', '10004'],
+      ['POST', 'insert', '8010'],
+      ['POST', 'insert', '1510'],
+    ]);
+    const lines = await rows(
+      sim,
+      'Profit_Fin_Entries',
+      'filterfieldids=EntryNo&filtervalues=70002&operatortypes=1&orderbyfieldids=LineNo',
+    );
+    expect(lines.map((l) => [l.AccountNo, l.AmountDebit, l.AmountCredit, l.EntryDate])).toEqual([
+      ['10004', 12100, 0, '2024-01-01T00:00:00Z'],
+      ['8010', 0, 10000, '2024-01-01T00:00:00Z'],
+      ['1510', 0, 2100, '2024-01-01T00:00:00Z'],
+    ]);
+  });
+
+  it('an unbalanced entry is a 500 and leaves nothing behind', async () => {
+    const before = sim.control.journal().length;
+    const unbalanced = structuredClone(FI_ENTRY);
+    unbalanced.FiEntryPar.Element.Objects.FiEntries.Element[0]!.Fields.AmDe = '1';
+    const reply = await call(sim, '/connectors/FiEntries', {
+      method: 'POST',
+      body: JSON.stringify(unbalanced),
+    });
+    expect(reply.status).toBe(500);
+    expect(sim.control.journal()).toHaveLength(before);
+  });
+});
