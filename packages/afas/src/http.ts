@@ -133,7 +133,14 @@ export class Transport {
       const text = await response.text();
       return { status: response.status, headers: response.headers, text };
     } catch (error) {
-      throw this.#networkError(error, spec.method, url, phase, timeout.signal.aborted);
+      throw this.#networkError(
+        error,
+        spec.method,
+        url,
+        phase,
+        timeout.signal.aborted,
+        spec.signal?.aborted === true,
+      );
     } finally {
       clearTimeout(timer);
       release();
@@ -146,9 +153,10 @@ export class Transport {
     url: string,
     phase: 'connect' | 'body',
     timedOut: boolean,
+    callerAborted: boolean,
   ): AfasNetworkError {
     const code = causeCode(error);
-    const aborted = (error as { name?: unknown })?.name === 'AbortError';
+    const aborted = callerAborted || (error as { name?: unknown })?.name === 'AbortError';
     let kind: NetworkErrorKind = 'other';
     if (timedOut) kind = 'timeout';
     else if (aborted) kind = 'aborted';
