@@ -26,10 +26,12 @@ export class UpdateContext {
     this.#meta = { connector: init.connector, method: init.method };
   }
 
-  /** Inserts a row with every column of the table (null when absent), stamping CreateDate/ModifiedDate when the table has them. */
+  /** Inserts a row with every column of the table (null when absent, false for booleans), stamping CreateDate/ModifiedDate when the table has them. */
   insert(table: TableName, row: Row): Row {
     const full: Row = {};
-    for (const column of TABLES[table] as readonly { id: string }[]) full[column.id] = row[column.id] ?? null;
+    for (const column of TABLES[table] as readonly { id: string; dataType: string }[]) {
+      full[column.id] = row[column.id] ?? (column.dataType === 'boolean' ? false : null);
+    }
     const stamped = audited(table) ? { ...full, CreateDate: this.now, ModifiedDate: this.now } : full;
     return this.db.insert(table, stamped, this.#meta);
   }
