@@ -144,6 +144,11 @@ function toProblem(source: YamlSource, error: ErrorObject, base: DocPath): JobPr
         path,
         `${display(path)} must match ${String(params.pattern)} (lower case letters, digits, . _ -), got ${got}`,
       );
+    case 'minItems':
+      return source.problem(
+        path,
+        `${display(path)} must list at least ${String(params.limit)} item(s), got ${got}`,
+      );
     case 'minLength':
       return source.problem(path, `${display(path)} must not be empty`);
     case 'minimum':

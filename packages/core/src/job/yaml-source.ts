@@ -16,8 +16,11 @@ export class YamlSource {
     this.doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: false, uniqueKeys: true });
     // Only the first syntax error: the rest are usually its echoes.
     for (const error of this.doc.errors.slice(0, 1)) {
-      const message =
-        error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
+      let message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
+      if (error.code === 'DUPLICATE_KEY') {
+        const key = /^[^:\s]+/.exec(text.slice(error.pos[0]))?.[0] ?? '';
+        message = `key \`${key}\` appears twice in the same mapping; remove one`;
+      }
       this.problems.push(this.problemAt(error.pos[0], `invalid YAML: ${message}`));
     }
     if (this.doc.errors.length === 0) this.#rejectTags(text);
@@ -72,7 +75,8 @@ export class YamlSource {
       const tag = (node as Node).tag;
       if (tag === undefined) return;
       const start = nodeStart(node);
-      const tagOffset = text.lastIndexOf('!', start);
+      let tagOffset = text.lastIndexOf('!', start);
+      while (tagOffset > 0 && /[^\s,[\]{}:]/.test(text[tagOffset - 1] ?? ' ')) tagOffset--;
       const written = tagOffset >= 0 ? (text.slice(tagOffset).split(/\s/)[0] ?? tag) : tag;
       this.problems.push(
         this.problemAt(

@@ -22,7 +22,11 @@ export function compileTemplate(template: string): CompiledTemplate {
     } else if (char === '{') {
       const end = template.indexOf('}', index);
       const name = end < 0 ? '' : template.slice(index + 1, end).trim();
-      if (end < 0) throw new Error(`template \`${template}\` has an unclosed \`{\` at offset ${index}`);
+      if (end < 0 || name.includes('{')) {
+        throw new Error(
+          `template \`${template}\` has an unclosed \`{\` at offset ${index}; write {{ for a brace`,
+        );
+      }
       if (!name) throw new Error(`template \`${template}\` has an empty \`{}\` at offset ${index}`);
       literals.push(literal);
       columns.push(name);

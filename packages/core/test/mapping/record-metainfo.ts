@@ -14,7 +14,7 @@ try {
       value: TOKEN,
     }) as never,
   );
-  for (const connector of ['FiEntries', 'KnPerson']) {
+  for (const connector of ['FiEntries', 'KnPerson', 'KnSubject']) {
     for (const language of ['nl-nl', 'fr-fr'] as const) {
       const metainfo = await provider.update(connector, language);
       const file = new URL(`./fixtures/metainfo/${connector}.${language}.json`, import.meta.url);
