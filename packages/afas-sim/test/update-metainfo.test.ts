@@ -22,6 +22,7 @@ describe('update metainfo', () => {
       'KnPerson',
       'KnOrganisation',
       'KnSalesRelationOrg',
+      'KnPurchaseRelationOrg',
       'KnSubject',
       'FiEntries',
     ]);

@@ -366,6 +366,47 @@ describe('KnSalesRelationOrg', () => {
   });
 });
 
+describe('KnPurchaseRelationOrg', () => {
+  it('creates a creditor that FiEntries can book on with VaAs 3', () => {
+    const { db, exec } = bench();
+    const body = {
+      KnPurchaseRelationOrg: {
+        Element: {
+          Fields: { CuId: 'EUR' },
+          Objects: {
+            KnOrganisation: { Element: { Fields: { MatchOga: '6', AutoNum: true, Nm: 'Leverancier' } } },
+          },
+        },
+      },
+    };
+    expect(exec('KnPurchaseRelationOrg', 'POST', body).body).toEqual({
+      results: { KnPurchaseRelationOrg: { CrId: '50023', BcCo: '100001' } },
+    });
+    expect(db.rows('creditors').at(-1)).toMatchObject({
+      CreditorId: '50023',
+      CreditorName: 'Leverancier',
+      BcCo: '100001',
+    });
+    const line = (vaAs: string, acNr: string, amDe: number, amCr: number) => ({
+      Fields: { VaAs: vaAs, AcNr: acNr, EnDa: '2024-03-01', BpDa: '2024-03-01', AmDe: amDe, AmCr: amCr },
+    });
+    const entry = {
+      FiEntryPar: {
+        Element: {
+          Fields: { Year: 2024, Peri: 3, JoCo: '70' },
+          Objects: { FiEntries: { Element: [line('3', '50023', 0, 10), line('1', '8010', 10, 0)] } },
+        },
+      },
+    };
+    expect(exec('FiEntries', 'POST', entry).status).toBe(201);
+    expect(
+      exec('KnPurchaseRelationOrg', 'DELETE', undefined, {
+        rest: ['KnPurchaseRelationOrg', '@CrId', '50023'],
+      }),
+    ).toEqual({ status: 200 });
+  });
+});
+
 describe('KnSubject', () => {
   const subject = (fields: Record<string, unknown>, objects?: unknown) => ({
     KnSubject: {

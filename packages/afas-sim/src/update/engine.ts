@@ -4,7 +4,7 @@ import type { Connector, Mode } from './connector.js';
 import { FI_ENTRIES } from './connectors/fi-entries.js';
 import { KN_ORGANISATION } from './connectors/organisation.js';
 import { KN_PERSON } from './connectors/person.js';
-import { KN_SALES_RELATION_ORG } from './connectors/sales-relation.js';
+import { KN_PURCHASE_RELATION_ORG, KN_SALES_RELATION_ORG } from './connectors/relation-org.js';
 import { KN_SUBJECT } from './connectors/subject.js';
 import { UpdateContext } from './context.js';
 import { parseDeletePath } from './delete-path.js';
@@ -19,6 +19,7 @@ export const CONNECTORS: readonly Connector[] = [
   KN_PERSON,
   KN_ORGANISATION,
   KN_SALES_RELATION_ORG,
+  KN_PURCHASE_RELATION_ORG,
   KN_SUBJECT,
   FI_ENTRIES,
 ];
