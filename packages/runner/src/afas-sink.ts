@@ -1,22 +1,22 @@
 import type { AfasClient } from '@koppel/afas';
-import { connectorPath } from '@koppel/afas';
 import type { Batch, Sink, SinkResult } from '@koppel/core';
 
-/** The UpdateConnector methods of `target.method`. */
-export type SinkMethod = 'insert' | 'update' | 'insert_sub' | 'delete';
+/** One HTTP request, as core's `buildRequest` plans it. */
+export interface SinkRequest {
+  method: 'POST' | 'PUT' | 'DELETE';
+  /** Path relative to the base URL, e.g. `/connectors/FiEntries`. */
+  path: string;
+  /** JSON body; undefined for DELETE. */
+  body?: unknown;
+}
 
 export interface AfasSinkOptions {
   client: AfasClient;
-  /** UpdateConnector id, e.g. FiEntries. */
-  connector: string;
-  /** JSON root object from update metainfo, e.g. FiEntryPar. */
+  /** JSON root object from update metainfo, e.g. FiEntryPar (where results are found). */
   root: string;
-  method: SinkMethod;
-  /** The sub-object of `insert_sub`, e.g. KnBasicAddressAdr. */
-  subObject?: string;
+  /** Builds the request of a batch (core's `buildRequest(compiled, batch)`). */
+  build: (batch: Batch) => SinkRequest;
 }
-
-const VERB = { insert: 'POST', insert_sub: 'POST', update: 'PUT', delete: 'DELETE' } as const;
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
@@ -48,31 +48,17 @@ export function resultsPerDocument(text: string, root: string, count: number): S
   return empty;
 }
 
-/** `@Key` attributes of an element, for DELETE URLs. */
-function deleteKeys(element: unknown): { names: string[]; values: string[] } {
-  const entries = Object.entries(isObject(element) ? element : {}).filter(([k]) => k.startsWith('@'));
-  return { names: entries.map(([k]) => k), values: entries.map(([, v]) => String(v)) };
-}
-
 /**
- * The AFAS Sink: one UpdateConnector request per batch (`Element: [...]` for several), through
- * the client's transport (auth, timeout, in-flight cap). DELETE carries no body, so it takes
- * batches of one document.
+ * The AFAS Sink: one UpdateConnector request per batch (`Element: [...]` for several), sent
+ * through the client's transport (auth, timeout, the environment's in-flight cap).
  */
 export function createAfasSink(options: AfasSinkOptions): Sink {
-  const { client, connector, root, method } = options;
-  const path = connectorPath(connector, method === 'insert_sub' ? options.subObject : undefined);
+  const { client, root } = options;
   return {
     async send(batch: Batch): Promise<SinkResult[]> {
-      if (method === 'delete') {
-        const { names, values } = deleteKeys(batch[0]?.element);
-        const segs = [root, names.join(','), values.join(',')].map(encodeURIComponent).join('/');
-        await client.request('DELETE', `${path}/${segs}`);
-        return batch.map(() => ({}));
-      }
-      const elements = batch.map((doc) => doc.element);
-      const body = JSON.stringify({ [root]: { Element: elements.length === 1 ? elements[0] : elements } });
-      const { text } = await client.request(VERB[method], path, { body });
+      const request = options.build(batch);
+      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const { text } = await client.request(request.method, request.path, body === undefined ? {} : { body });
       return resultsPerDocument(text, root, batch.length);
     },
   };

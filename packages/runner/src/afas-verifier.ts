@@ -14,8 +14,8 @@ export interface AfasVerifierOptions {
 
 /**
  * Settles an uncertain record by looking it up (`verify:`): one GetConnector call with an
- * equality filter, take 2. One row: found, its keys become the result. None: not there (resend).
- * Two or more: the filter is not selective enough; the error keeps the record uncertain.
+ * equality filter. Rows that all give the same result (the lines of one journal entry): found.
+ * None: not there (resend). Different entries: the filter is not selective enough; the record stays uncertain.
  */
 export function createAfasVerifier(options: AfasVerifierOptions): Verifier {
   const fields = Object.entries(options.filter);
@@ -26,18 +26,29 @@ export function createAfasVerifier(options: AfasVerifierOptions): Verifier {
         op: '=',
         value: value(document),
       }));
-      const page = await options.client.get(options.getConnector, { filter, take: 2 });
+      const page = await options.client.get(options.getConnector, { filter, take: 100 });
       if (page.rows.length === 0) return undefined;
-      if (page.rows.length > 1) {
+      const picked = page.rows.map((row) => pick(row as Record<string, unknown>, options.result));
+      const distinct = new Set(picked.map((result) => JSON.stringify(result)));
+      if (distinct.size > 1) {
         throw new VerifyAmbiguousError(
-          `verify: ${options.getConnector} has ${page.rows.length}+ rows for record ${document.key} (${filter.map((c) => `${c.field}=${c.value}`).join(', ')}); make verify.filter select one entry`,
+          `verify: ${options.getConnector} has ${distinct.size} different entries for record ${document.key} (${filter.map((c) => `${c.field}=${c.value}`).join(', ')}); make verify.filter select one entry`,
         );
       }
-      const row = page.rows[0] as Record<string, unknown>;
-      const picked = options.result
-        ? Object.entries(options.result).map(([k, f]) => [k, row[f]])
-        : Object.entries(row);
-      return Object.fromEntries(picked.map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+      return picked[0];
     },
   };
+}
+
+/** The result of a found row: the `result` mapping, or every column. */
+function pick(
+  row: Record<string, unknown>,
+  result: Readonly<Record<string, string>> | undefined,
+): SinkResult {
+  const entries = result
+    ? Object.entries(result).map(([key, field]) => [key, row[field]])
+    : Object.entries(row);
+  return Object.fromEntries(
+    entries.map(([key, value]) => [key, value === null || value === undefined ? '' : String(value)]),
+  );
 }

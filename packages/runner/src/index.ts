@@ -1,7 +1,19 @@
-export { ExecutorOptionsError } from './errors.js';
+export { afasClassify, type ClassifyContext } from './afas-classify.js';
+export { type AfasSinkOptions, createAfasSink, resultsPerDocument, type SinkRequest } from './afas-sink.js';
+export { type AfasVerifierOptions, createAfasVerifier } from './afas-verifier.js';
+export { ExecutorOptionsError, RunSetupError, VerifyAmbiguousError } from './errors.js';
 export { FileLedger, type LedgerCounts } from './file-ledger.js';
 export {
   createInProcessExecutor,
   type InProcessExecutorOptions,
   MAX_CONCURRENCY,
 } from './in-process-executor.js';
+export { loadRunJob, type OutputSpec, type RunJob, type VerifySpec } from './job-extras.js';
+export { type PrepareJobRunOptions, prepareJobRun } from './prepare-job-run.js';
+export { identityHash, makeRunId, type RunIdentity, runIdentity } from './run-id.js';
+export { RunLog, type RunLogOptions } from './run-log.js';
+export { buildReport, formatReport, type RunFiles, type RunReport } from './run-report.js';
+export { type RunSessionOptions, type RunSessionResult, runSession } from './run-session.js';
+export type { OutputPaths, RejectsWriter, RunSpec } from './run-spec.js';
+export { RunStats } from './run-stats.js';
+export { type RunMeta, type RunStatus, RunStore } from './run-store.js';

@@ -89,8 +89,10 @@ export class RunLog {
         ? `, ETA ${Math.max(0, Math.round((this.#expected - this.#records) / rate))} s`
         : '';
     const text = `done ${stats.done}, rejected ${stats.rejected}, uncertain ${stats.uncertain}, retrying ${stats.retrying.size}, skipped ${stats.skipped}, ${rate.toFixed(1)} records/s${eta}`;
-    if (this.#format === 'json')
-      return this.#write('info', 'progress', { done: stats.done, rejected: stats.rejected, rate });
+    if (this.#format === 'json') {
+      this.#write('info', 'progress', { done: stats.done, rejected: stats.rejected, rate });
+      return;
+    }
     if (this.tty) {
       this.#stream.write(`\r\x1b[K${text}`);
       this.#lineShown = true;

@@ -204,7 +204,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
         attempts: attempts[i] ?? 0,
         error: decision.message ?? 'rejected',
         ...(decision.profitLogReference ? { profitLogReference: decision.profitLogReference } : {}),
-        records: doc.records.map((r) => ({ fields: r.fields, origin: r.origin })),
+        records: [...doc.records],
         at: now(),
       })),
     );

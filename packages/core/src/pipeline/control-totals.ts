@@ -48,7 +48,8 @@ export class ControlTotals {
 
   add(element: unknown): void {
     const header = asObject(asObject(element)?.Fields);
-    if (!header) return;
+    const lines = subElements(asObject(element) ?? {}, 'FiEntries');
+    if (!header || lines.length === 0) return;
     const parts = [header.UnId, header.JoCo, header.Year, header.Peri].map((v) =>
       v === undefined ? '' : String(v),
     );
@@ -64,7 +65,7 @@ export class ControlTotals {
       this.#totals.set(id, slot);
     }
     slot.total.entries++;
-    for (const line of subElements(asObject(element) ?? {}, 'FiEntries')) {
+    for (const line of lines) {
       const fields = asObject(line.Fields) ?? {};
       slot.debit = slot.debit.plus(amount(fields.AmDe));
       slot.credit = slot.credit.plus(amount(fields.AmCr));

@@ -1,4 +1,4 @@
-import type { FieldValue, RecordOrigin } from '../record.js';
+import type { SourceRecord } from '../record.js';
 
 /**
  * Where a record stands. `pending` is implicit (no entry yet); `inflight` is written durably
@@ -7,10 +7,7 @@ import type { FieldValue, RecordOrigin } from '../record.js';
 export type RecordState = 'pending' | 'inflight' | 'done' | 'rejected' | 'uncertain';
 
 /** A source record kept with a rejected entry so the rejects file can be rebuilt from the ledger. */
-export interface LedgerSourceRecord {
-  fields: Readonly<Record<string, FieldValue>>;
-  origin: RecordOrigin;
-}
+export type LedgerSourceRecord = SourceRecord;
 
 /** The ledger's view of one record (one document key). */
 export interface LedgerEntry {

@@ -1,0 +1,64 @@
+import { fileURLToPath } from 'node:url';
+import { startSimulator } from '@koppel/afas-sim';
+import { prepareJobRun, runSession } from '@koppel/runner';
+import type { Command } from 'commander';
+import type { RegisterCommand } from './index.js';
+import { stopOnSignals } from './run.js';
+
+/** The simulator's demo token (seeds/demo.yaml). */
+const DEMO_TOKEN = 'cbf5071c07a22081e969fb9dddae0789b5f67b65674c465c8134e9f12fdb3e77';
+const DEMO_JOBS = ['entries.yaml', 'persons.yaml'];
+
+/**
+ * `koppel demo`: starts an embedded AFAS simulator on a free port (no Redis, no credentials),
+ * runs the jobs in jobs/demo/ (journal entries with decimal commas, persons; a few rows wrong
+ * on purpose) and prints each report and where its files are. Exit 2: some records rejected.
+ */
+export const registerDemo: RegisterCommand = (program: Command, setExitCode) => {
+  program
+    .command('demo')
+    .description('Run the demo jobs against an embedded AFAS simulator and show the reports.')
+    .option('--jobs <dir>', 'directory holding entries.yaml and persons.yaml', defaultJobsDir())
+    .option('--state-dir <dir>', 'directory of local run state', '.koppel')
+    .action(async (options: { jobs: string; stateDir: string }) => {
+      const simulator = await startSimulator({ port: 0, update: { multiElementResults: 'array' } });
+      const stop = stopOnSignals(() => process.stderr.write('\nkoppel: stopping the demo\n'));
+      let exitCode = 0;
+      try {
+        process.stdout.write(`AFAS simulator at ${simulator.baseUrl()} (embedded; stops with the demo)\n\n`);
+        const env = {
+          ...process.env,
+          KOPPEL_DEMO_URL: simulator.baseUrl(),
+          KOPPEL_DEMO_TOKEN: DEMO_TOKEN,
+          KOPPEL_VERIFY_DELAY_MS: '0',
+        };
+        for (const name of DEMO_JOBS) {
+          if (stop.signal.aborted) break;
+          const file = `${options.jobs.replace(/\/$/, '')}/${name}`;
+          process.stdout.write(`$ koppel run ${file}\n`);
+          const spec = await prepareJobRun(file, { env });
+          const result = await runSession(spec, {
+            stateDir: options.stateDir,
+            newRun: true,
+            signal: stop.signal,
+          });
+          process.stdout.write(`${result.summary}\n\n`);
+          exitCode = Math.max(
+            exitCode === 1 ? 3 : exitCode,
+            result.report.exitCode === 1 ? 3 : result.report.exitCode,
+          );
+        }
+        process.stdout.write(
+          'Open the rejects file, fix the rows and run it with the same job; `koppel runs` lists these runs.\n',
+        );
+      } finally {
+        stop.dispose();
+        await simulator.close();
+      }
+      setExitCode(exitCode === 3 ? 1 : exitCode);
+    });
+};
+
+function defaultJobsDir(): string {
+  return fileURLToPath(new URL('../../../../jobs/demo/', import.meta.url));
+}

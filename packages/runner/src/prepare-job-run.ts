@@ -1,0 +1,141 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { createAfasClient } from '@koppel/afas';
+import {
+  buildRequest,
+  compileJob,
+  createRejectsWriter,
+  type LedgerEntry,
+  mapRecords,
+  openJobSource,
+  type RejectsSource,
+  type UpdateMetainfo,
+} from '@koppel/core';
+import { afasClassify } from './afas-classify.js';
+import { createAfasSink } from './afas-sink.js';
+import { createAfasVerifier } from './afas-verifier.js';
+import { RunSetupError } from './errors.js';
+import { loadRunJob } from './job-extras.js';
+import { compileFilterTemplate } from './render-template.js';
+import type { RejectsWriter, RunSpec } from './run-spec.js';
+
+export interface PrepareJobRunOptions {
+  /** Environment for `${VAR}` in the job and the test knobs below; default process.env. */
+  env?: NodeJS.ProcessEnv;
+}
+
+const intFrom = (value: string | undefined): number | undefined =>
+  value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+
+/**
+ * Turns a job file into a RunSpec: loads and compiles the job against the connector's metainfo,
+ * opens the source, and wires the AFAS sink, classifier and `verify:` lookup.
+ * Env knobs (tests, slow links): KOPPEL_REQUEST_TIMEOUT_MS (client timeout, default 120000),
+ * KOPPEL_RETRY_BASE_MS / KOPPEL_RETRY_MAX_MS (backoff), KOPPEL_VERIFY_DELAY_MS.
+ */
+export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptions = {}): Promise<RunSpec> {
+  const env = options.env ?? process.env;
+  const { loaded, verify, output, retry } = await loadRunJob(jobFile, { env });
+  const connection = loaded.connection;
+  if (!connection?.token)
+    throw new RunSetupError(
+      `${loaded.file}: the connection has no token; set connection.token or token_file`,
+    );
+  const job = loaded.job;
+  const connector = job.target.update_connector;
+  const concurrency = job.run?.concurrency ?? 8;
+  const timeoutMs = intFrom(env.KOPPEL_REQUEST_TIMEOUT_MS);
+  const clientOptions = {
+    environmentId: 0,
+    url: connection.baseUrl,
+    auth: { type: 'token', token: connection.token },
+    language: connection.language,
+    ...(connection.integrationId ? { integrationId: connection.integrationId } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+    maxInFlight: concurrency,
+  } as const;
+  // Metainfo is read once, with the client's own GET retries; run requests are retried by the pipeline.
+  const metainfo = (await createAfasClient({ ...clientOptions, readRetries: 4 }).updateMetainfo(
+    connector,
+  )) as UpdateMetainfo;
+  const compiled = compileJob(loaded, { metainfo });
+  const client = createAfasClient({ ...clientOptions, readRetries: 0 });
+  const sourceSpec = Object.values(job.source)[0] as { path: string };
+  const inputFile = resolve(loaded.dir, sourceSpec.path);
+  await stat(inputFile).catch((error) => {
+    throw new RunSetupError(
+      `${loaded.file}: cannot read the input ${inputFile} (${(error as NodeJS.ErrnoException).code}); check source path`,
+    );
+  });
+  const input = await openJobSource(loaded);
+  const method = compiled.method === 'update' ? 'PUT' : compiled.method === 'delete' ? 'DELETE' : 'POST';
+  const verifier = verify
+    ? createAfasVerifier({
+        client,
+        getConnector: verify.get_connector,
+        filter: Object.fromEntries(
+          Object.entries(verify.filter).map(([field, template]) => [
+            field,
+            compileFilterTemplate(template, `${loaded.file}: verify.filter.${field}`),
+          ]),
+        ),
+        ...(verify.result ? { result: verify.result } : {}),
+      })
+    : undefined;
+  const classifyWrite = afasClassify({ connector, method });
+  const classifyRead = afasClassify({ connector: verify?.get_connector ?? connector, method: 'GET' });
+  const verifyDelayMs = intFrom(env.KOPPEL_VERIFY_DELAY_MS) ?? (verify?.delay ?? 5) * 1000;
+  return {
+    jobFile: loaded.file,
+    jobName: job.name,
+    inputFile,
+    items: () => mapRecords(compiled, input.records, { checkColumns: input.format === 'csv' }),
+    sink: createAfasSink({ client, root: compiled.root, build: (batch) => buildRequest(compiled, batch) }),
+    classify: (error) =>
+      ((error as { method?: string })?.method === 'GET' ? classifyRead : classifyWrite)(error),
+    ...(verifier ? { verifier } : {}),
+    verifyDelayMs,
+    concurrency,
+    batch: compiled.method === 'delete' ? 1 : (job.run?.batch ?? 'auto'),
+    retry: {
+      ...(retry.max_attempts ? { maxAttempts: retry.max_attempts } : {}),
+      ...(retry.base_delay_ms !== undefined ? { baseDelayMs: retry.base_delay_ms } : {}),
+      ...(retry.max_delay_ms !== undefined ? { maxDelayMs: retry.max_delay_ms } : {}),
+      ...(intFrom(env.KOPPEL_RETRY_BASE_MS) !== undefined
+        ? { baseDelayMs: intFrom(env.KOPPEL_RETRY_BASE_MS) }
+        : {}),
+      ...(intFrom(env.KOPPEL_RETRY_MAX_MS) !== undefined
+        ? { maxDelayMs: intFrom(env.KOPPEL_RETRY_MAX_MS) }
+        : {}),
+    },
+    rejectsWriter: ledgerRejectsWriter(input.records as unknown as RejectsSource),
+    rejectsExtension: input.format,
+    ...(output ? { output } : {}),
+    secrets: [connection.token, Buffer.from(connection.token).toString('base64')],
+    close: async () => client.close(),
+  };
+}
+
+/** Writes the rejects file from the ledger's rejected entries, with the rejects writer of core. */
+function ledgerRejectsWriter(source: RejectsSource): RejectsWriter {
+  return async (path: string, rejected: readonly LedgerEntry[]) => {
+    const writer = await createRejectsWriter({ path, source });
+    try {
+      const ordered = [...rejected].sort(
+        (a, b) => (a.records?.[0]?.origin.index ?? 0) - (b.records?.[0]?.origin.index ?? 0),
+      );
+      for (const entry of ordered) {
+        for (const record of entry.records ?? []) {
+          await writer.write(record, {
+            message: entry.error ?? 'rejected',
+            ...(entry.profitLogReference ? { profitLogReference: entry.profitLogReference } : {}),
+          });
+        }
+      }
+      await writer.close();
+    } catch (error) {
+      await writer.abort();
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,164 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { type LedgerEntry, runPipeline } from '@koppel/core';
+import { FileLedger } from './file-ledger.js';
+import { createInProcessExecutor } from './in-process-executor.js';
+import { identityHash, makeRunId, runIdentity } from './run-id.js';
+import { RunLog, type RunLogOptions } from './run-log.js';
+import { buildReport, formatReport, type RunFiles, type RunReport } from './run-report.js';
+import type { RunSpec } from './run-spec.js';
+import { RunStats } from './run-stats.js';
+import { type RunMeta, RunStore } from './run-store.js';
+
+export interface RunSessionOptions {
+  /** Directory of local state (`runs/<runId>/`); default `.koppel` in the working directory. */
+  stateDir?: string;
+  /** Start a new run even when one exists for this job and input (`--new-run`); default false. */
+  newRun?: boolean;
+  /** Send uncertain records again without a lookup (`--resend-uncertain`); default false. */
+  resendUncertain?: boolean;
+  /** Stops taking work when aborted (Ctrl-C); in-flight requests finish, the ledger is written. */
+  signal?: AbortSignal;
+  /** Logging and progress. */
+  log?: Omit<RunLogOptions, 'secrets' | 'expectedRecords'>;
+}
+
+export interface RunSessionResult {
+  runId: string;
+  report: RunReport;
+  /** The human summary (also in summary.txt). */
+  summary: string;
+}
+
+/**
+ * Runs (or resumes) a run: same job + same input = same run id, so running the command again
+ * continues where it stopped. Writes results, rejects, report and summary from the ledger,
+ * so they always agree with it.
+ */
+export async function runSession(spec: RunSpec, options: RunSessionOptions = {}): Promise<RunSessionResult> {
+  const store = new RunStore(resolve(options.stateDir ?? '.koppel'));
+  const identity = await runIdentity(spec.jobFile, spec.inputFile);
+  const hash = identityHash(identity);
+  const previous = options.newRun ? undefined : await store.latest(hash);
+  const runId =
+    previous?.runId ??
+    makeRunId(spec.jobName, hash, options.newRun === true && (await store.latest(hash)) !== undefined);
+  const release = await store.lock(runId);
+  const log = new RunLog({ ...options.log, secrets: spec.secrets, expectedRecords: spec.expectedRecords });
+  let ledger: FileLedger | undefined;
+  try {
+    const dir = store.dir(runId);
+    ledger = await FileLedger.open(dir);
+    if (ledger.droppedOnOpen > 0)
+      log.warn(`koppel: ignored ${ledger.droppedOnOpen} torn ledger line(s) left by a crash`);
+    const meta: RunMeta = previous ?? {
+      runId,
+      job: identity.job,
+      jobName: spec.jobName,
+      input: identity.input,
+      identity: hash,
+      createdAt: new Date().toISOString(),
+      status: 'running',
+      sessions: [],
+    };
+    meta.status = 'running';
+    meta.sessions.push({ startedAt: new Date().toISOString(), pid: process.pid });
+    await store.write(meta);
+    log.info(
+      previous
+        ? `koppel: resuming run ${runId} (${ledger.counts().done} records already done)`
+        : `koppel: run ${runId}`,
+      { runId },
+    );
+
+    const stats = new RunStats();
+    log.start(stats);
+    const outcome = await runPipeline({
+      items: spec.items(),
+      ledger,
+      sink: spec.sink,
+      executor: createInProcessExecutor({ concurrency: spec.concurrency ?? 8 }),
+      classify: spec.classify,
+      retry: spec.retry,
+      batch: spec.batch,
+      verifier: spec.verifier,
+      verifyDelayMs: spec.verifyDelayMs,
+      resendUncertain: options.resendUncertain,
+      signal: options.signal,
+      listener: (event) => {
+        stats.listener(event);
+        log.listener(event);
+      },
+    }).finally(() => log.stop());
+
+    const files = outputFiles(spec, dir, ledger.path);
+    const entries: LedgerEntry[] = [];
+    for await (const entry of ledger.entries()) entries.push(entry);
+    await writeResults(files.results, entries);
+    const rejected = entries.filter((entry) => entry.state === 'rejected');
+    await mkdir(dirname(files.rejects), { recursive: true });
+    await spec.rejectsWriter(files.rejects, rejected);
+    const stopReason =
+      outcome.stopped === 'aborted'
+        ? 'interrupted; records in flight were finished'
+        : outcome.stopped
+          ? outcome.stopped.message
+          : undefined;
+    const counts = ledger.counts();
+    const report = buildReport({
+      meta: { runId, jobName: spec.jobName, job: identity.job, input: identity.input },
+      counts,
+      stats,
+      ...(stopReason ? { stopReason } : {}),
+      files,
+    });
+    let summary = formatReport(report);
+    if (counts.uncertain > 0) {
+      summary += `\n  ${counts.uncertain} record(s) are uncertain (sent, no answer): ${spec.verifier ? 'their lookup failed; run again to retry it' : 'add verify: to the job to look them up, or check them in Profit and run again with --resend-uncertain'}`;
+    }
+    if (report.exitCode === 1) summary += `\n  resume: run the same command again (run ${runId})`;
+    await writeAtomic(files.report, `${JSON.stringify(report, null, 2)}\n`);
+    await writeAtomic(files.summary, `${summary}\n`);
+    const last = meta.sessions.at(-1);
+    if (last) Object.assign(last, { endedAt: report.endedAt, exitCode: report.exitCode });
+    meta.status = report.status;
+    meta.counts = { ...report.counts };
+    if (stopReason) meta.stopReason = stopReason;
+    else delete meta.stopReason;
+    await store.write(meta);
+    return { runId, report, summary: log.redact(summary) };
+  } finally {
+    await ledger?.close();
+    await spec.close?.();
+    await release();
+  }
+}
+
+function outputFiles(spec: RunSpec, runDir: string, ledgerPath: string): RunFiles {
+  const dir = spec.output?.dir ? resolve(spec.output.dir) : runDir;
+  const report = spec.output?.report ? resolve(spec.output.report) : join(dir, 'report.json');
+  return {
+    results: spec.output?.results ? resolve(spec.output.results) : join(dir, 'results.jsonl'),
+    rejects: spec.output?.rejects
+      ? resolve(spec.output.rejects)
+      : join(dir, `rejects.${spec.rejectsExtension ?? 'csv'}`),
+    report,
+    summary: report.replace(/\.json$/, '') + '.txt',
+    ledger: ledgerPath,
+  };
+}
+
+/** results.jsonl: one `{"key", "result"}` line per done record, in ledger order. */
+async function writeResults(path: string, entries: readonly LedgerEntry[]): Promise<void> {
+  const lines = entries
+    .filter((entry) => entry.state === 'done')
+    .map((entry) => JSON.stringify({ key: entry.key, result: entry.result ?? {} }));
+  await writeAtomic(path, lines.length ? `${lines.join('\n')}\n` : '');
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, path);
+}

@@ -1,0 +1,56 @@
+import type {
+  BatchSizer,
+  Classify,
+  LedgerEntry,
+  MappedItem,
+  RetryPolicy,
+  Sink,
+  Verifier,
+} from '@koppel/core';
+
+/** Writes the rejects file from the ledger's rejected entries (in the input's own format). */
+export type RejectsWriter = (path: string, rejected: readonly LedgerEntry[]) => Promise<void>;
+
+/** Where a run's files go; every path defaults into the run directory. */
+export interface OutputPaths {
+  /** Directory for all files; default `.koppel/runs/<runId>/`. */
+  dir?: string;
+  results?: string;
+  rejects?: string;
+  report?: string;
+}
+
+/**
+ * Everything a run needs, independent of where it came from (a job file, the demo, a test):
+ * the mapped source, the sink and the policies. `prepareJobRun` builds one from a job file.
+ */
+export interface RunSpec {
+  /** Absolute path of the job file (part of the run identity). */
+  jobFile: string;
+  /** Job name (prefix of the run id). */
+  jobName: string;
+  /** Absolute path of the input file (part of the run identity). */
+  inputFile: string;
+  /** Mapped records, opened lazily (the run may decide there is nothing to do). */
+  items(): AsyncIterable<MappedItem>;
+  sink: Sink;
+  classify: Classify;
+  verifier?: Verifier;
+  /** Wait in ms before looking up records that became uncertain in this run; default 5000. */
+  verifyDelayMs?: number;
+  /** Requests in flight at most (1..8); default 8. */
+  concurrency?: number;
+  /** `run.batch`; default 1. */
+  batch?: number | 'auto' | BatchSizer;
+  retry?: Partial<RetryPolicy>;
+  rejectsWriter: RejectsWriter;
+  /** Extension of the rejects file, e.g. `csv`; default `csv`. */
+  rejectsExtension?: string;
+  output?: OutputPaths;
+  /** Strings that must never be printed (the token). */
+  secrets?: readonly string[];
+  /** Source records expected, for the ETA. */
+  expectedRecords?: number;
+  /** Releases clients and files; called once at the end. */
+  close?(): Promise<void>;
+}
