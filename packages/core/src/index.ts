@@ -1,3 +1,14 @@
+export { type DecodeOptions, decodeBytes } from './encoding/decode-bytes.js';
+export { createTextEncoder, type TextEncoder } from './encoding/encode-text.js';
+export { type DetectedEncoding, type EncodingReason, sniffEncoding } from './encoding/sniff-encoding.js';
+export {
+  bomBytes,
+  type EncodingOption,
+  type InvalidBytesPolicy,
+  parseEncodingOption,
+  TEXT_ENCODINGS,
+  type TextEncoding,
+} from './encoding/text-encoding.js';
 export {
   baseUrlOf,
   type ConnectionLookupOptions,
@@ -48,6 +59,20 @@ export type {
   UpdateMetainfo,
   UpdateObjectMeta,
 } from './metainfo/update-metainfo.js';
+export { AtomicFile } from './outputs/atomic-file.js';
+export { cellText, formatCsvRow } from './outputs/csv-format.js';
+export { type CsvWriter, type CsvWriterOptions, createCsvWriter } from './outputs/csv-writer.js';
+export { createJsonArrayWriter, type JsonArrayWriterOptions } from './outputs/json-array-writer.js';
+export { jsonText } from './outputs/json-text.js';
+export { createJsonlWriter, type JsonlWriterOptions } from './outputs/jsonl-writer.js';
+export type { OutputWriter } from './outputs/output-writer.js';
+export {
+  createRejectsWriter,
+  type Rejection,
+  type RejectsSource,
+  type RejectsWriter,
+  type RejectsWriterOptions,
+} from './outputs/rejects-writer.js';
 export { type BatchHandlerOptions, createBatchHandler } from './pipeline/batch-handler.js';
 export {
   type AutoBatchOptions,
@@ -74,3 +99,22 @@ export { type MapRecordsOptions, mapGroup, mapRecords } from './plan/map-records
 export { type JobInput, openJobSource } from './plan/open-job-source.js';
 export { type PlanEntry, type PlanJobOptions, planJob } from './plan/plan-job.js';
 export { type FieldValue, JsonNumber, type RecordOrigin, type SourceRecord } from './record.js';
+export type { GzipOption } from './sources/byte-stream.js';
+export type { CsvDialect, CsvQuoting, LineEnding } from './sources/csv-dialect.js';
+export { type CsvSourceOptions, DEFAULT_ERROR_COLUMNS, type RaggedPolicy } from './sources/csv-options.js';
+export { type CsvSource, openCsvSource } from './sources/csv-source.js';
+export {
+  CsvFormatError,
+  InvalidEncodingError,
+  JsonFormatError,
+  OutputError,
+  SourceFileError,
+  SourceOptionsError,
+} from './sources/errors.js';
+export { type CsvGuess, guessCsv } from './sources/guess-csv.js';
+export { type ColumnGuess, inferColumn } from './sources/infer-column.js';
+export { renderJobStub } from './sources/job-stub.js';
+export type { JsonFileOptions, JsonlSourceOptions, JsonSourceOptions } from './sources/json-options.js';
+export { parseJsonPointer } from './sources/json-pointer.js';
+export { type JsonSource, openJsonSource } from './sources/json-source.js';
+export { type JsonlSource, openJsonlSource } from './sources/jsonl-source.js';

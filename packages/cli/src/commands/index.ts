@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerGuess } from './guess.js';
 import { registerPlan } from './plan.js';
 import { registerValidate } from './validate.js';
 
@@ -11,6 +12,7 @@ export type RegisterCommand = (program: Command, setExitCode: (code: number) => 
  */
 export const commands: RegisterCommand[] = [
   // commands: keep one per line
+  registerGuess,
   registerPlan,
   registerValidate,
 ];

@@ -1,0 +1,67 @@
+import type { CsvGuess } from './guess-csv.js';
+
+const reasons: Record<string, string> = {
+  declared: 'as declared',
+  bom: 'detected from the byte order mark',
+  'utf-8': 'detected: the start of the file is valid UTF-8',
+  'utf-16-pattern': 'detected from the NUL bytes of UTF-16',
+  'not-utf-8': 'detected: the file is not UTF-8',
+};
+
+/** An environment reference as the job language writes it: `${NAME}`. */
+const env = (name: string): string => `$${'{'}${name}}`;
+
+/** A YAML scalar: plain when safe, else double-quoted (JSON strings are valid YAML). */
+function scalar(value: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !/^(true|false|yes|no|null|on|off|y|n)$/i.test(value)
+    ? value
+    : JSON.stringify(value);
+}
+
+/**
+ * Renders a job stub for a guessed CSV: the source with its dialect and encoding, and one
+ * field per column with its inferred type; connection, key and target are left to fill in.
+ */
+export function renderJobStub(guess: CsvGuess, options: { path: string; name: string }): string {
+  const { dialect, columns } = guess;
+  const decimals = new Set(columns.filter((c) => c.decimal).map((c) => c.decimal));
+  const sourceDecimal = decimals.size === 1 ? [...decimals][0] : undefined;
+  const lines = [
+    `# Job stub from \`koppel guess ${options.path}\` (${guess.rows}${guess.truncated ? ' sampled' : ''} records).`,
+    '# Check the types, then fill in connection, key and target (rename each field to its AFAS field id).',
+    'version: 1',
+    `name: ${scalar(options.name)}`,
+    'connection:',
+    `  url: ${env('AFAS_URL')}`,
+    `  token: ${env('AFAS_TOKEN')}`,
+    'source:',
+    '  csv:',
+    `    path: ${scalar(options.path)}`,
+    `    encoding: ${dialect.encoding}  # ${reasons[guess.detected.reason] ?? guess.detected.reason}${dialect.bom ? ', with BOM' : ''}`,
+    `    delimiter: ${JSON.stringify(dialect.delimiter)}`,
+  ];
+  if (dialect.quote !== '"') lines.push(`    quote: ${JSON.stringify(dialect.quote)}`);
+  if (dialect.preamble.length > 0) lines.push(`    skip_lines: ${dialect.preamble.length}`);
+  if (dialect.header === null) lines.push(`    header: [${columns.map((c) => scalar(c.name)).join(', ')}]`);
+  if (dialect.gzip) lines.push('    gzip: true');
+  if (sourceDecimal) lines.push(`    decimal: ${JSON.stringify(sourceDecimal)}`);
+  lines.push(
+    `key: ${JSON.stringify(`{${columns[0]?.name ?? 'id'}}`)}  # the column(s) that identify a record`,
+    'target:',
+    '  update_connector: TODO  # e.g. KnSubject, FiEntries',
+    '  method: insert',
+    '  element:',
+    '    fields:',
+  );
+  for (const column of columns) {
+    const spec = [`column: ${scalar(column.name)}`];
+    if (column.type !== 'string') spec.push(`type: ${column.type}`);
+    if (column.date) spec.push(`date: ${scalar(column.date)}`);
+    if (column.decimal && column.decimal !== sourceDecimal)
+      spec.push(`decimal: ${JSON.stringify(column.decimal)}`);
+    const notes = [`max ${column.maxLength} characters`];
+    if (column.empty > 0) notes.push(`${column.empty} empty`);
+    lines.push(`      ${scalar(column.name)}: { ${spec.join(', ')} }  # ${notes.join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
