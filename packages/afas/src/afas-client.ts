@@ -318,8 +318,13 @@ export class AfasClient implements GetReader {
   }
 
   /** An image: `GET /imageconnector/{id}?format=0|1|2` (original, thumbnail <= 64x64, medium <= 1000x1000). */
-  image(imageId: string | number, size: ImageSize = 'original', signal?: AbortSignal): Promise<AfasFile> {
-    const format = IMAGE_FORMAT[size];
+  image(
+    imageId: string | number,
+    size: ImageSize | 0 | 1 | 2 = 'original',
+    signal?: AbortSignal,
+  ): Promise<AfasFile> {
+    const format =
+      typeof size === 'number' && [0, 1, 2].includes(size) ? size : IMAGE_FORMAT[size as ImageSize];
     if (format === undefined)
       throw new AfasOptionsError(
         `Expected image size original, thumbnail or medium, got ${JSON.stringify(size)}.`,

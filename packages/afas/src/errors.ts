@@ -25,6 +25,16 @@ export class AfasError extends Error {
     this.name = new.target.name;
     this.code = code;
   }
+
+  /** Name, code, message and the class's own fields (all redacted), for logs and reports. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      ...Object.fromEntries(Object.entries(this)),
+    };
+  }
 }
 
 /** Invalid client options (thrown before any I/O). */

@@ -90,6 +90,11 @@ export async function getPage(
       `Expected \`orderBy\` when paging ${connector} (skip ${skip}): without a sort AFAS may return rows twice or not at all.`,
     );
   }
+  if (skip !== undefined && skip > DEFAULT_MAX_SKIP) {
+    throw new AfasQueryError(
+      `Expected skip <= ${DEFAULT_MAX_SKIP} for ${connector}, got ${skip}; AFAS gets too slow there. Read it with slices() on a sortable key or narrow the filter.`,
+    );
+  }
   const filter = toWireFilter(options.filter);
   const plan = planFilter(filter, { orderBy, mode: options.mode });
   const convert = await typer(reader, connector, options.typed, options.signal);

@@ -85,3 +85,22 @@ describe('parseRetryAfterHeader', () => {
     expect(parseRetryAfterHeader(value, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(seconds);
   });
 });
+
+describe('ProfitError rendering', () => {
+  it('serialises to JSON with name, code, message and fields', () => {
+    const error = make(500, '{"externalMessage":"Fout","errorNumber":-1,"profitLogReference":"AB"}');
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: 'ProfitError',
+      code: 'KOPPEL_AFAS_PROFIT',
+      message:
+        'AFAS POST https://1.rest.afas.online/ProfitRestServices/connectors/FiEntries failed with 500: Fout (profitLogReference AB)',
+      status: 500,
+      method: 'POST',
+      url: 'https://1.rest.afas.online/ProfitRestServices/connectors/FiEntries',
+      externalMessage: 'Fout',
+      errorNumber: -1,
+      profitLogReference: 'AB',
+      body: '{"externalMessage":"Fout","errorNumber":-1,"profitLogReference":"AB"}',
+    });
+  });
+});

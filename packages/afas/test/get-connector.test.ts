@@ -260,3 +260,13 @@ describe('slices', () => {
     expect(out).toEqual([]);
   });
 });
+
+describe('skip limit', () => {
+  it('refuses an explicit skip past 100,000', async () => {
+    await expect(
+      client.get('Koppel_Bench_Rows', { orderBy: 'RowId', skip: 100_001, take: 10 }),
+    ).rejects.toThrow(
+      'Expected skip <= 100000 for Koppel_Bench_Rows, got 100001; AFAS gets too slow there. Read it with slices() on a sortable key or narrow the filter.',
+    );
+  });
+});
