@@ -1,5 +1,6 @@
 import Big from 'big.js';
 import type { CompiledElement } from '../mapping/compile-element.js';
+import { fractionDigits } from '../mapping/parse-decimal.js';
 
 type Json = Record<string, unknown>;
 
@@ -23,5 +24,7 @@ export function checkBalanced(compiled: CompiledElement, element: Json): string 
   }
   if (debit.eq(credit)) return undefined;
   const difference = debit.minus(credit);
-  return `entry is not balanced: debit ${debit.toFixed()} != credit ${credit.toFixed()} (difference ${difference.toFixed()}); debit and credit must be equal`;
+  const places = Math.max(2, ...[debit, credit, difference].map((value) => fractionDigits(value.toFixed())));
+  const show = (value: Big): string => value.toFixed(places);
+  return `entry is not balanced: debit ${show(debit)} != credit ${show(credit)} (difference ${show(difference)}); debit and credit must be equal`;
 }
