@@ -1,7 +1,8 @@
-import type { Row, SimDatabase } from '../db.js';
+import type { Row, SimDatabase, Value } from '../db.js';
 import type { Language } from '../language.js';
 import { TABLES, type TableName } from '../schema.js';
 import type { ResolvedOptions } from './options.js';
+import { lookup, maxOf } from './scan-cache.js';
 
 /** Everything a connector needs while it applies one request (inside the transaction). */
 export class UpdateContext {
@@ -51,23 +52,25 @@ export class UpdateContext {
     return this.db.rows(table).filter(where);
   }
 
+  /** Rows whose `column` equals `value` (an incremental index; for key columns the engine never updates). */
+  lookup(table: TableName, column: string, value: Value): Row[] {
+    return lookup(this.db, table, column, value);
+  }
+
   /**
    * The next number of a counter, never below `start + 1` nor at or below a number already in
-   * `columns` of `tables` (seeded rows keep their keys).
+   * `columns` of `tables` (seeded rows keep their keys); `group` restricts that to rows where a
+   * column has a value (EnNo per administration).
    */
   nextNumber(
     counter: string,
     start: number,
     sources: [TableName, string][],
-    where?: (row: Row) => boolean,
+    group?: { column: string; value: Value },
   ): number {
     let max = start;
     for (const [table, column] of sources) {
-      for (const row of this.db.rows(table)) {
-        if (where && !where(row)) continue;
-        const value = Number(row[column]);
-        if (Number.isSafeInteger(value) && value > max) max = value;
-      }
+      max = Math.max(max, maxOf(this.db, table, column, group?.column, group?.value));
     }
     this.db.bump(counter, max);
     return this.db.next(counter, start);

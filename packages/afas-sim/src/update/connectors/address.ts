@@ -65,7 +65,7 @@ export function applyAddresses(ctx: UpdateContext, owner: Element, bcId: number,
         ctx.remove('addresses', mine);
         continue;
       }
-      const existing = ctx.find('addresses', mine);
+      const existing = ctx.lookup('addresses', 'BcId', bcId).filter(mine);
       if (action === 'update' && existing.length > 0) {
         check(element, false);
         ctx.update('addresses', mine, toRow(element, COLUMNS));

@@ -69,11 +69,20 @@ function accountOf(ctx: UpdateContext, line: Element, unId: number): Row | undef
   const number = str(line, 'AcNr');
   switch (str(line, 'VaAs')) {
     case '1':
-      return ctx.find('accounts', (row) => inUnit(unId)(row) && String(row.AccountNr) === number)[0];
+      return (
+        ctx.lookup('accounts', 'AccountNr', number ?? null).find(inUnit(unId)) ??
+        ctx.find('accounts', (row) => inUnit(unId)(row) && String(row.AccountNr) === number)[0]
+      );
     case '2':
-      return ctx.find('debtors', (row) => String(row.DebtorId) === number)[0];
+      return (
+        ctx.lookup('debtors', 'DebtorId', number ?? null)[0] ??
+        ctx.find('debtors', (row) => String(row.DebtorId) === number)[0]
+      );
     default:
-      return ctx.find('creditors', (row) => String(row.CreditorId) === number)[0];
+      return (
+        ctx.lookup('creditors', 'CreditorId', number ?? null)[0] ??
+        ctx.find('creditors', (row) => String(row.CreditorId) === number)[0]
+      );
   }
 }
 
@@ -134,16 +143,11 @@ function insertEntry(
 ) {
   const entryNo =
     given ??
-    ctx.nextNumber(
-      `EnNo:${unId}`,
-      ctx.options.entryNoStart,
-      [['entries', 'EntryNo']],
-      (row) => row.UnitId === unId,
-    );
-  if (
-    given !== undefined &&
-    ctx.find('entries', (row) => row.UnitId === unId && row.EntryNo === given).length > 0
-  ) {
+    ctx.nextNumber(`EnNo:${unId}`, ctx.options.entryNoStart, [['entries', 'EntryNo']], {
+      column: 'UnitId',
+      value: unId,
+    });
+  if (given !== undefined && ctx.lookup('entries', 'EntryNo', given).some((row) => row.UnitId === unId)) {
     throw duplicateKey(labelOf(LINES, 'EnNo'));
   }
   checkBalance(lines, entryNo);

@@ -76,6 +76,7 @@ function matches(ctx: UpdateContext, element: Element, code: string): Row[] {
   const id = SINGLE_KEYS[code];
   const value = id ? str(element, id) : undefined;
   if (!id || value === undefined) return [];
+  if (id === 'BcCo') return ctx.lookup('organisations', 'BcCo', value);
   return ctx.find('organisations', (row) => row[COLUMNS[id]] === value);
 }
 
@@ -129,7 +130,7 @@ export function applyOrganisation(ctx: UpdateContext, element: Element, mode: Mo
 }
 
 function removeOrganisation(ctx: UpdateContext, bcCo: string): Row {
-  const [row] = ctx.find('organisations', (candidate) => candidate.BcCo === bcCo);
+  const [row] = ctx.lookup('organisations', 'BcCo', bcCo);
   if (!row) throw recordMissing({ nl: 'Nummer', en: 'Number', fr: 'Numéro' }, bcCo);
   deleteRelation(ctx, 'organisations', row);
   return row;

@@ -93,6 +93,7 @@ const PERSON_KIND = { nl: 'persoon', en: 'person' };
 function matches(ctx: UpdateContext, element: Element, code: string): Row[] {
   const ids = MATCH_COLUMNS[code] ?? [];
   if (code <= '1' && !has(element, ids[0] ?? '')) return [];
+  if (code === '0') return ctx.lookup('persons', 'BcCo', str(element, 'BcCo') ?? null);
   return ctx.find('persons', (row) =>
     ids.every(
       (id) => (row[COLUMNS[id as keyof typeof COLUMNS]] ?? null) === (element.values.get(id) ?? null),
@@ -132,7 +133,7 @@ export function applyPerson(ctx: UpdateContext, element: Element, mode: Mode): R
   if (action === 'delete') {
     const bcCo = str(element, 'BcCo');
     if (!bcCo) throw mandatory(labelOf(element.spec, 'BcCo'));
-    const [row] = ctx.find('persons', (candidate) => candidate.BcCo === bcCo);
+    const [row] = ctx.lookup('persons', 'BcCo', bcCo);
     if (!row) throw recordMissing(labelOf(element.spec, 'BcCo'), bcCo);
     deleteRelation(ctx, 'persons', row);
     return row;
@@ -180,7 +181,7 @@ export const KN_PERSON: Connector = {
   },
   remove(ctx, target: DeleteTarget) {
     const bcCo = target.keys.BcCo ?? '';
-    const [row] = ctx.find('persons', (candidate) => candidate.BcCo === bcCo);
+    const [row] = ctx.lookup('persons', 'BcCo', bcCo);
     if (!row) throw recordMissing({ nl: 'Nummer', en: 'Number', fr: 'Numéro' }, bcCo);
     deleteRelation(ctx, 'persons', row);
   },

@@ -1,4 +1,3 @@
-import type { Row } from '../../db.js';
 import { CURRENCIES, INVOICE_CHANNELS } from '../codes.js';
 import { actionOf, type Connector, uniform } from '../connector.js';
 import { children, has, labelOf, requireMandatory, str, toRow } from '../element.js';
@@ -29,14 +28,13 @@ function relationOrg(config: RelationConfig): Connector {
     apply(ctx, element, mode) {
       const action = actionOf(element, mode.root);
       const id = str(element, key.id);
-      const mine = (row: Row) => row[idColumn] === id;
       const [organisation] = children(element, 'KnOrganisation');
       if (action === 'delete') {
         connector.remove(ctx, { keys: { [key.id]: id ?? '' } });
         return undefined;
       }
       if (action === 'update') {
-        const [relation] = id === undefined ? [] : ctx.find(table, mine);
+        const [relation] = id === undefined ? [] : ctx.lookup(table, idColumn, id);
         if (!relation) throw recordMissing(key.label, id ?? '');
         if (organisation && !organisation.values.has('BcCo') && !organisation.values.has('MatchOga')) {
           organisation.values.set('BcCo', relation.BcCo ?? null);
@@ -51,7 +49,7 @@ function relationOrg(config: RelationConfig): Connector {
       }
       requireMandatory(element);
       if (!organisation) throw mandatory(ORGANISATION_LABEL);
-      if (id !== undefined && ctx.find(table, mine).length > 0)
+      if (id !== undefined && ctx.lookup(table, idColumn, id).length > 0)
         throw duplicateKey(labelOf(element.spec, key.id));
       const org = applyOrganisation(ctx, organisation, uniform(actionOf(organisation, 'insert')));
       const newId = has(element, key.id)

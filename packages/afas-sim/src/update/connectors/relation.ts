@@ -3,8 +3,9 @@ import type { UpdateContext } from '../context.js';
 
 /** True when a person or organisation already has this BcCo (one number range for both). */
 export function relationExists(ctx: UpdateContext, bcCo: string): boolean {
-  const same = (row: Row) => row.BcCo === bcCo;
-  return ctx.find('persons', same).length > 0 || ctx.find('organisations', same).length > 0;
+  return (
+    ctx.lookup('persons', 'BcCo', bcCo).length > 0 || ctx.lookup('organisations', 'BcCo', bcCo).length > 0
+  );
 }
 
 /** Deletes a person or organisation with its addresses and contacts. */

@@ -85,7 +85,7 @@ function linkedBcId(ctx: UpdateContext, link: Element): number | null {
   if (code === undefined || (!bool(link, 'ToBC') && !bool(link, 'ToSR'))) return null;
   let bcCo: unknown = code;
   if (bool(link, 'ToSR') && !bool(link, 'ToBC')) {
-    bcCo = ctx.find('debtors', (row) => row.DebtorId === code)[0]?.BcCo;
+    bcCo = ctx.lookup('debtors', 'DebtorId', code)[0]?.BcCo;
   }
   const same = (row: Row) => bcCo !== undefined && row.BcCo === bcCo;
   const [owner] = [...ctx.find('organisations', same), ...ctx.find('persons', same)];
@@ -147,14 +147,15 @@ export const KN_SUBJECT: Connector = {
     if (element.values.has('Ds')) changes.Description = element.values.get('Ds') ?? null;
     if (link && bcId !== null) changes.BcId = bcId;
     if (action === 'update') {
-      if (given == null || ctx.find('subjects', mine).length === 0)
+      if (given == null || ctx.lookup('subjects', 'SbId', given).length === 0)
         throw recordMissing(SB_ID.label, String(given ?? ''));
       ctx.update('subjects', mine, changes);
       applyAttachments(ctx, element, Number(given), mode);
       return { SbId: String(given) };
     }
     requireMandatory(element);
-    if (has(element, 'SbId') && ctx.find('subjects', mine).length > 0) throw duplicateKey(SB_ID.label);
+    if (has(element, 'SbId') && ctx.lookup('subjects', 'SbId', given ?? null).length > 0)
+      throw duplicateKey(SB_ID.label);
     const sbId = has(element, 'SbId') ? Number(given) : ctx.nextNumber('SbId', 0, [['subjects', 'SbId']]);
     ctx.insert('subjects', { ...changes, SbId: sbId });
     applyAttachments(ctx, element, sbId, { root: 'insert', child: () => 'insert' });

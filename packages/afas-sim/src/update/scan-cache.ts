@@ -1,0 +1,86 @@
+import type { Row, SimDatabase, Value } from '../db.js';
+
+/** A fold over a table's rows, kept up to date by scanning only rows appended since the last call. */
+interface Fold<S> {
+  rows: readonly Row[];
+  length: number;
+  last: Row | undefined;
+  state: S;
+}
+
+const folds = new WeakMap<SimDatabase, Map<string, Fold<unknown>>>();
+
+/**
+ * Folds `step` over every row of `table`, incrementally: when the table only grew since the last
+ * call (same array, same row at the old end), only the new rows are visited; after a delete, a
+ * rollback or a clear the fold starts over. Folds must depend on columns the engine never updates.
+ */
+function fold<S>(
+  db: SimDatabase,
+  table: string,
+  id: string,
+  init: () => S,
+  step: (state: S, row: Row) => void,
+): S {
+  let perDb = folds.get(db);
+  if (!perDb) {
+    perDb = new Map();
+    folds.set(db, perDb);
+  }
+  const rows = db.rows(table);
+  const key = `${table}\u0000${id}`;
+  let cached = perDb.get(key) as Fold<S> | undefined;
+  const stale =
+    !cached ||
+    cached.rows !== rows ||
+    rows.length < cached.length ||
+    (cached.length > 0 && rows[cached.length - 1] !== cached.last);
+  if (!cached || stale) {
+    cached = { rows, length: 0, last: undefined, state: init() };
+    perDb.set(key, cached as Fold<unknown>);
+  }
+  for (let index = cached.length; index < rows.length; index++) step(cached.state, rows[index] as Row);
+  cached.length = rows.length;
+  cached.last = rows[rows.length - 1];
+  return cached.state;
+}
+
+/** Rows of `table` whose `column` equals `value`, through an incremental index. */
+export function lookup(db: SimDatabase, table: string, column: string, value: Value): Row[] {
+  const index = fold(
+    db,
+    table,
+    `index:${column}`,
+    () => new Map<Value, Row[]>(),
+    (map, row) => {
+      const key = row[column] ?? null;
+      const list = map.get(key);
+      if (list) list.push(row);
+      else map.set(key, [row]);
+    },
+  );
+  return index.get(value) ?? [];
+}
+
+/** The highest safe-integer value of `column` in `table`, optionally only in rows where `groupColumn` equals `group`. */
+export function maxOf(
+  db: SimDatabase,
+  table: string,
+  column: string,
+  groupColumn?: string,
+  group?: Value,
+): number {
+  const maxima = fold(
+    db,
+    table,
+    `max:${column}:${groupColumn ?? ''}`,
+    () => new Map<Value, number>(),
+    (map, row) => {
+      const value = Number(row[column]);
+      if (!Number.isSafeInteger(value)) return;
+      const key = groupColumn ? (row[groupColumn] ?? null) : null;
+      if (value > (map.get(key) ?? Number.NEGATIVE_INFINITY)) map.set(key, value);
+    },
+  );
+  return maxima.get(groupColumn ? (group ?? null) : null) ?? Number.NEGATIVE_INFINITY;
+}
