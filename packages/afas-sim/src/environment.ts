@@ -29,6 +29,9 @@ export class Environment {
   readonly #generated = new Map<TableName, GeneratedRows>();
   readonly #tokens: Map<string, SeedToken>;
   readonly #accessTokens = new Map<string, AccessToken>();
+  /** Journal entries per table seen so far, so a write to one table keeps other tables' sort caches. */
+  readonly #writes = new Map<string, number>();
+  #scanned = 0;
 
   constructor(seed: SeedEnvironment, clock: Clock) {
     this.id = seed.id;
@@ -54,6 +57,8 @@ export class Environment {
   reset(): void {
     this.db.clear();
     this.sortCache.clear();
+    this.#writes.clear();
+    this.#scanned = 0;
     this.#accessTokens.clear();
     for (const [table, rows] of Object.entries(this.seed.tables ?? {})) {
       this.db.seed(
@@ -65,7 +70,20 @@ export class Environment {
 
   /** The rows a GetConnector over `table` reads: generated rows, then stored rows. */
   source(table: TableName): RowSource {
-    return rowSource(this.db, table, this.#generated.get(table));
+    return rowSource(this.db, table, this.#generated.get(table), this.#version(table));
+  }
+
+  #version(table: TableName): number {
+    const journal = this.db.journal();
+    if (journal.length < this.#scanned) {
+      this.#writes.clear();
+      this.#scanned = 0;
+    }
+    for (; this.#scanned < journal.length; this.#scanned++) {
+      const written = (journal[this.#scanned] as { table: string }).table;
+      this.#writes.set(written, (this.#writes.get(written) ?? 0) + 1);
+    }
+    return this.#writes.get(table) ?? 0;
   }
 
   appConnector(name: string): SeedAppConnector | undefined {

@@ -94,8 +94,12 @@ export function comparable(column: ColumnDef, value: Value): string | number | n
       return typeof value === 'number' ? value : Number(value);
     case 'boolean':
       return value === true || value === 1 || value === '1' || value === 'true' ? 1 : 0;
-    case 'date':
-      return normalizeDate(String(value)) ?? String(value);
+    case 'date': {
+      const text = String(value);
+      if (text.length === 19 && text[10] === 'T') return text;
+      if (text.length === 10) return `${text}T00:00:00`;
+      return normalizeDate(text) ?? text;
+    }
     default:
       return String(value).toLowerCase();
   }

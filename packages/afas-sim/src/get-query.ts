@@ -10,6 +10,7 @@ import type { GetConnectorDef } from './get-connectors.js';
 import { faults } from './messages.js';
 import type { RowSource } from './row-source.js';
 import type { ColumnDef } from './schema.js';
+import { type Key, sortOrder } from './sort-order.js';
 
 /** The body of a GetConnector response. */
 export interface GetResult {
@@ -68,28 +69,14 @@ export function renderValue(column: ColumnDef, value: Value): Value {
 function buildOrder(source: RowSource, sort: { column: ColumnDef; descending: boolean }[]): Uint32Array {
   const size = source.size;
   const keys = sort.map(({ column }) => {
-    const values = new Array<string | number | null>(size);
+    const values = new Array<Key>(size);
     for (let i = 0; i < size; i++) values[i] = comparable(column, source.value(i, column.id));
     return values;
   });
-  const order = new Uint32Array(size);
-  for (let i = 0; i < size; i++) order[i] = i;
-  order.sort((a, b) => {
-    for (let k = 0; k < keys.length; k++) {
-      const values = keys[k] as (string | number | null)[];
-      const x = values[a] ?? null;
-      const y = values[b] ?? null;
-      if (x === y) continue;
-      // NULLs sort first ascending, as in SQL Server.
-      let c: number;
-      if (x === null) c = -1;
-      else if (y === null) c = 1;
-      else c = x < y ? -1 : x > y ? 1 : 0;
-      if (c !== 0) return sort[k]?.descending ? -c : c;
-    }
-    return a - b;
+  return sortOrder(keys, {
+    dates: sort.map((s) => s.column.dataType === 'date'),
+    descending: sort.map((s) => s.descending),
   });
-  return order;
 }
 
 export interface GetQueryOptions {

@@ -26,13 +26,19 @@ function arrayId(rows: readonly Row[]): number {
   return id;
 }
 
-/** The rows a GetConnector reads right now (a cheap view; nothing is copied). */
-export function rowSource(db: SimDatabase, table: TableName, generated?: GeneratedRows): RowSource {
+/** The rows a GetConnector reads right now (a cheap view; nothing is copied). `version` counts writes to the table. */
+export function rowSource(
+  db: SimDatabase,
+  table: TableName,
+  generated: GeneratedRows | undefined,
+  version: number,
+): RowSource {
   const rows = db.rows(table);
   const offset = generated?.size ?? 0;
   return {
     size: offset + rows.length,
-    signature: `${offset}:${arrayId(rows)}:${rows.length}:${db.journal().length}`,
+    // db.rows() of a table never written is a fresh empty array on every call: do not key on it.
+    signature: `${offset}:${rows.length === 0 ? 0 : arrayId(rows)}:${rows.length}:${version}`,
     value(index, column) {
       if (index < offset) return (generated as GeneratedRows).value(index, column);
       return rows[index - offset]?.[column] ?? null;
