@@ -36,7 +36,7 @@ function invalidUtf8(
   );
 }
 
-async function* decodeUtf8(chunks: AsyncIterable<Buffer>, options: DecodeOptions): AsyncGenerator<string> {
+async function* validateUtf8(chunks: AsyncIterable<Buffer>, options: DecodeOptions): AsyncGenerator<Buffer> {
   const strict = options.invalidBytes === 'error';
   let skip = options.detected.bom ? 3 : 0;
   let carry: Buffer | null = null;
@@ -61,12 +61,17 @@ async function* decodeUtf8(chunks: AsyncIterable<Buffer>, options: DecodeOptions
       lines += countLineFeeds(body);
     }
     offset += body.length;
-    if (body.length > 0) yield body.toString('utf8');
+    if (body.length === 0) continue;
+    yield strict ? body : Buffer.from(body.toString('utf8'), 'utf8');
   }
   if (carry) {
     if (strict) throw invalidUtf8(options, lines + 1, offset, carry);
-    yield carry.toString('utf8');
+    yield Buffer.from(carry.toString('utf8'), 'utf8');
   }
+}
+
+async function* decodeUtf8(chunks: AsyncIterable<Buffer>, options: DecodeOptions): AsyncGenerator<string> {
+  for await (const bytes of validateUtf8(chunks, options)) yield bytes.toString('utf8');
 }
 
 async function* decodeIconv(chunks: AsyncIterable<Buffer>, options: DecodeOptions): AsyncGenerator<string> {
@@ -84,6 +89,18 @@ async function* decodeIconv(chunks: AsyncIterable<Buffer>, options: DecodeOption
   }
   const rest = decoder.end();
   if (rest) yield rest;
+}
+
+/**
+ * Like `decodeBytes`, but yields the text as UTF-8 bytes (whole characters, BOM skipped); UTF-8
+ * input passes through without being decoded and encoded again.
+ */
+export async function* transcodeToUtf8(chunks: AsyncIterable<Buffer>, options: DecodeOptions): AsyncGenerator<Buffer> {
+  if (options.detected.encoding === 'utf-8') {
+    yield* validateUtf8(chunks, options);
+    return;
+  }
+  for await (const text of decodeIconv(chunks, options)) yield Buffer.from(text, 'utf8');
 }
 
 /**
