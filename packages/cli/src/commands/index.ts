@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerGuess } from './guess.js';
 import { registerPlan } from './plan.js';
+import { registerSim } from './sim.js';
 import { registerValidate } from './validate.js';
 
 /** A command registers itself on the program; `setExitCode` lets it report 0/1/2 without throwing. */
@@ -14,5 +15,6 @@ export const commands: RegisterCommand[] = [
   // commands: keep one per line
   registerGuess,
   registerPlan,
+  registerSim,
   registerValidate,
 ];
