@@ -2,6 +2,7 @@ export { afasTokenHeader, tokenXml } from './auth.js';
 export { type Clock, steppingClock, systemClock } from './clock.js';
 export type { JournalFilter, SimJournalEntry, SimulatorControl } from './control.js';
 export type { JournalEntry, Row, SimDatabase, Value } from './db.js';
+export { DEMO_ENVIRONMENT, DEMO_TOKEN } from './demo.js';
 export { FaultPlanError, SeedError, SimulatorOptionsError } from './errors.js';
 export { FAULT_KINDS, type FaultKind, type FaultPlan, type FaultRule, loadFaultPlan } from './faults.js';
 export type { FidelityOptions } from './fidelity.js';
