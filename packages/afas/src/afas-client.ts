@@ -206,23 +206,23 @@ export class AfasClient implements GetReader {
   }
 
   /** One GetConnector call with skip/take (a too-long filter moves to filterjson or is split). */
-  get(connector: string, options: GetOptions = {}): Promise<GetPage> {
-    return getPage(this, connector, options);
+  get<R extends Row = Row>(connector: string, options: GetOptions = {}): Promise<GetPage<R>> {
+    return getPage(this, connector, options) as Promise<GetPage<R>>;
   }
 
   /** Every page of a sorted read (`orderBy` required; take sized so columns x take <= 150,000). */
-  pages(connector: string, options: PagedOptions): AsyncGenerator<Row[]> {
-    return pages(this, connector, options);
+  pages<R extends Row = Row>(connector: string, options: PagedOptions): AsyncGenerator<R[]> {
+    return pages(this, connector, options) as AsyncGenerator<R[]>;
   }
 
   /** Every row of a sorted read: `for await (const row of client.rows(...))`. */
-  rows(connector: string, options: PagedOptions): AsyncGenerator<Row> {
-    return rows(this, connector, options);
+  rows<R extends Row = Row>(connector: string, options: PagedOptions): AsyncGenerator<R> {
+    return rows(this, connector, options) as AsyncGenerator<R>;
   }
 
   /** Every row, read in parallel key ranges of a unique int/string key, yielded in key order. */
-  slices(connector: string, options: SliceOptions): AsyncGenerator<Row> {
-    return sliced(this, connector, options);
+  slices<R extends Row = Row>(connector: string, options: SliceOptions): AsyncGenerator<R> {
+    return sliced(this, connector, options) as AsyncGenerator<R>;
   }
 
   async #body(connector: string, input: UpdateInput, signal?: AbortSignal): Promise<string> {

@@ -63,7 +63,7 @@ export class Transport {
   constructor(connection: ResolvedConnection, auth: AuthStrategy) {
     this.connection = connection;
     this.#auth = auth;
-    this.semaphore = environmentSemaphore(connection.baseUrl, connection.maxInFlight);
+    this.semaphore = environmentSemaphore(connection.baseUrl);
     this.#authContext = {
       baseUrl: connection.baseUrl,
       postForm: async (path, form, signal) => {
@@ -112,7 +112,7 @@ export class Transport {
     }
     let release: () => void;
     try {
-      release = await this.semaphore.acquire(spec.signal);
+      release = await this.semaphore.acquire(spec.signal, this.connection.maxInFlight);
     } catch (error) {
       const detail = 'the request was aborted by the caller before it was sent';
       throw new AfasNetworkError(

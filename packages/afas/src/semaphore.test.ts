@@ -38,11 +38,32 @@ describe('Semaphore', () => {
     expect(semaphore.active).toBe(0);
   });
 
-  it('shares one semaphore per base URL, the smallest limit winning', () => {
-    const a = environmentSemaphore('http://127.0.0.1:1/unit-test/ProfitRestServices', 8);
-    const b = environmentSemaphore('HTTP://127.0.0.1:1/unit-test/profitrestservices', 3);
-    expect(b).toBe(a);
-    expect(a.limit).toBe(3);
-    expect(environmentSemaphore('http://127.0.0.1:2/x', 8)).not.toBe(a);
+  it('shares one semaphore per base URL', () => {
+    const a = environmentSemaphore('http://127.0.0.1:1/unit-test/ProfitRestServices');
+    expect(environmentSemaphore('HTTP://127.0.0.1:1/unit-test/profitrestservices')).toBe(a);
+    expect(environmentSemaphore('http://127.0.0.1:2/x')).not.toBe(a);
+  });
+
+  it('grants each acquire under its own limit, in arrival order', async () => {
+    const semaphore = new Semaphore(Number.POSITIVE_INFINITY);
+    const held = await Promise.all([semaphore.acquire(undefined, 8), semaphore.acquire(undefined, 8)]);
+    const granted: string[] = [];
+    const small = semaphore.acquire(undefined, 2).then((release) => {
+      granted.push('small');
+      return release;
+    });
+    const big = semaphore.acquire(undefined, 8).then((release) => {
+      granted.push('big');
+      return release;
+    });
+    await Promise.resolve();
+    expect(semaphore.active).toBe(2);
+    expect(granted).toEqual([]); // the big one waits behind the small one (FIFO)
+    held[0]!();
+    (await small)();
+    (await big)();
+    held[1]!();
+    expect(granted).toEqual(['small', 'big']);
+    expect(semaphore.active).toBe(0);
   });
 });

@@ -1,9 +1,13 @@
 interface Waiter {
+  limit: number;
   resolve: (release: () => void) => void;
   reject: (reason: unknown) => void;
 }
 
-/** A FIFO-fair counting semaphore. `limit` can be lowered or raised at any time. */
+/**
+ * A FIFO-fair counting semaphore. Each acquire may bring its own limit: it is granted once fewer
+ * than that many permits are held, and never ahead of an earlier waiter.
+ */
 export class Semaphore {
   #limit: number;
   #active = 0;
@@ -34,11 +38,11 @@ export class Semaphore {
     return this.#highWater;
   }
 
-  /** Wait (in arrival order) for a permit; resolves to an idempotent release function. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  /** Wait (in arrival order) until fewer than `limit` permits are held; resolves to an idempotent release. */
+  acquire(signal?: AbortSignal, limit = this.#limit): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject };
+      const waiter: Waiter = { limit, resolve, reject };
       this.#queue.push(waiter);
       if (signal) {
         const onAbort = () => {
@@ -59,7 +63,7 @@ export class Semaphore {
   }
 
   #drain(): void {
-    while (this.#active < this.#limit && this.#queue.length > 0) {
+    while (this.#queue.length > 0 && this.#active < Math.min(this.#limit, this.#queue[0]!.limit)) {
       const waiter = this.#queue.shift()!;
       this.#active++;
       this.#highWater = Math.max(this.#highWater, this.#active);
@@ -77,17 +81,16 @@ export class Semaphore {
 const registry = new Map<string, Semaphore>();
 
 /**
- * The process-wide semaphore of one environment (keyed by base URL, case-insensitive). When clients
- * ask for different limits, the smallest one wins.
+ * The process-wide semaphore of one environment (keyed by base URL, case-insensitive). Clients pass
+ * their own `maxInFlight` to `acquire`, so a client never adds a request once that many are in
+ * flight for the environment, whichever clients sent them.
  */
-export function environmentSemaphore(baseUrl: string, limit: number): Semaphore {
+export function environmentSemaphore(baseUrl: string): Semaphore {
   const key = baseUrl.toLowerCase();
-  const existing = registry.get(key);
-  if (existing) {
-    if (limit < existing.limit) existing.limit = limit;
-    return existing;
+  let semaphore = registry.get(key);
+  if (!semaphore) {
+    semaphore = new Semaphore(Number.POSITIVE_INFINITY);
+    registry.set(key, semaphore);
   }
-  const created = new Semaphore(limit);
-  registry.set(key, created);
-  return created;
+  return semaphore;
 }

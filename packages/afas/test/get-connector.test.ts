@@ -270,3 +270,17 @@ describe('skip limit', () => {
     );
   });
 });
+
+describe('early exit', () => {
+  it('stops every slice reader when the consumer breaks', async () => {
+    const out: Row[] = [];
+    for await (const row of client.slices('Koppel_Bench_Rows', { key: 'RowId', slices: 4, pageSize: 20 })) {
+      out.push(row);
+      if (out.length === 10) break;
+    }
+    expect(ids(out)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // the readers wind down: a later read still gets a permit and the right answer
+    const page = await client.get<{ RowId: number }>('Koppel_Bench_Rows', { orderBy: 'RowId', take: 1 });
+    expect(page.rows[0]?.RowId).toBe(1);
+  });
+});

@@ -74,6 +74,14 @@ const client = (token: string, extra: Partial<AfasClientOptions> = {}) =>
 const UNKNOWN_HEX = '0123456789abcdef'.repeat(4);
 
 describe('the token never appears in an error', () => {
+  it.each(Object.entries(forms(DEMO_HEX)))('nor in util.inspect of the client (%s)', (_form, token) => {
+    const text = inspect(client(token), { depth: 10, showHidden: true });
+    expect(text).not.toContain(DEMO_HEX);
+    expect(text).not.toContain(
+      Buffer.from(`<token><version>1</version><data>${DEMO_HEX}</data></token>`).toString('base64'),
+    );
+  });
+
   it.each(Object.entries(forms(UNKNOWN_HEX)))('401 (%s)', async (_form, token) => {
     const error = await client(token)
       .metainfo()

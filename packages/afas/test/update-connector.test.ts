@@ -33,6 +33,22 @@ describe('insert', () => {
     expect(back.rows.map((r) => r.AccountNo)).toEqual(['10004', '8010', '1510']);
   });
 
+  it('sends several elements as one array in one request', async () => {
+    const results = await client.insert('KnSubject', {
+      element: [{ fields: { StId: 1, Ds: 'Een' } }, { fields: { StId: 1, Ds: 'Twee' } }],
+    });
+    expect(Object.keys(results ?? {})).toEqual(['KnSubject']);
+    expect(
+      sim.control.journal({ connector: 'KnSubject', table: 'subjects' }).map((e) => e.row.Description),
+    ).toEqual(['Een', 'Twee']);
+    expect(
+      sim.control
+        .stats()
+        .requests.filter((r) => r.connector === 'KnSubject' && r.method === 'POST')
+        .map((r) => r.count),
+    ).toEqual([1]);
+  });
+
   it('accepts a ready-made body', async () => {
     const results = await client.insert('KnSubject', {
       body: { KnSubject: { Element: { Fields: { StId: 1, Ds: 'Ready body' } } } },
