@@ -274,6 +274,54 @@ describe('PUT, sub-object POST and DELETE on relations', () => {
     ).toBe("General message: Het record met Nummer 'P1' bestaat niet.");
   });
 
+  it('DELETE …/KnOrganisation/@BcCo/O1/KnContact/@CdId/1 removes only the contact', () => {
+    const { db, exec } = bench();
+    const contact = { KnContact: { Element: { Fields: { ViKc: 'AFD' } } } };
+    exec('KnOrganisation', 'POST', org({ BcCo: 'O1' }, contact));
+    exec('KnOrganisation', 'DELETE', undefined, {
+      rest: ['KnOrganisation', '@BcCo', 'O1', 'KnContact', '@CdId', '1'],
+    });
+    expect(db.rows('contacts')).toEqual([]);
+    expect(db.rows('organisations')).toHaveLength(1);
+    expect(
+      faultOf(() =>
+        exec('KnOrganisation', 'DELETE', undefined, {
+          rest: ['KnOrganisation', 'BcCo', 'O1', 'KnContact', 'CdId', '1'],
+        }),
+      ).localized('en-us'),
+    ).toBe("General message: The record with Contact number '1' does not exist.");
+  });
+
+  it.each<[string, string[], string]>([
+    [
+      'KnPerson',
+      ['KnPerson', '@BcCo', 'P1', 'KnBasicAddressAdr', '@CoId', 'NL'],
+      "General message: Invalid delete request: deleting 'KnBasicAddressAdr' through the URL is not supported.",
+    ],
+    [
+      'KnPerson',
+      ['KnPerson', '@BcId', '1'],
+      "General message: The field 'BcId' does not exist in the object 'KnPerson'.",
+    ],
+    [
+      'KnPerson',
+      ['KnPerson', '@BcCo', 'P1', 'KnContact', '@CdId', '1'],
+      "General message: The object 'KnContact' does not exist in the object 'KnPerson'.",
+    ],
+    [
+      'KnOrganisation',
+      ['KnOrganisation', '@BcCo', 'O1', 'KnContact', '@ContactId', '1'],
+      "General message: The field 'ContactId' does not exist in the object 'KnContact'.",
+    ],
+  ])('refuses DELETE on %s %j', (connector, rest, message) => {
+    const { db, exec } = bench();
+    exec('KnPerson', 'POST', person({ BcCo: 'P1' }, adr()));
+    exec('KnOrganisation', 'POST', org({ BcCo: 'O1' }));
+    expect(faultOf(() => exec(connector, 'DELETE', undefined, { rest })).localized('en-us')).toBe(message);
+    expect(db.rows('addresses')).toHaveLength(1);
+    expect(db.rows('persons')).toHaveLength(1);
+  });
+
   it('an element with @Action delete removes an organisation', () => {
     const { db, exec } = bench();
     exec('KnOrganisation', 'POST', org({ BcCo: 'O1' }));

@@ -20,6 +20,8 @@ export interface Connector {
   spec: ConnectorSpec;
   /** Applies one root element (inside the transaction); returns the `results` keys, or undefined. */
   apply(ctx: UpdateContext, element: Element, mode: Mode): Record<string, string> | undefined;
+  /** Sub-objects a nested DELETE URL may name (reference §3.1, e.g. FiEntries lines); default none. */
+  nestedDelete?: readonly string[];
   /** Applies a DELETE by URL keys; throws a ProfitFault when nothing matches. */
   remove(ctx: UpdateContext, target: DeleteTarget): void;
 }

@@ -1,8 +1,8 @@
 import type { DeleteTarget } from './connector.js';
-import { badDeletePath, wrongRoot } from './messages.js';
-import type { ConnectorSpec } from './spec.js';
+import { badDeletePath, unknownField, unknownObject, wrongRoot } from './messages.js';
+import type { ConnectorSpec, ObjectSpec } from './spec.js';
 
-function keysOf(names: string, values: string): Record<string, string> {
+function keysOf(names: string, values: string, object: ObjectSpec): Record<string, string> {
   const keys = names.split(',').map((name) => name.trim().replace(/^@/, ''));
   const parts = values.split(',');
   if (keys.length !== parts.length || keys.some((key) => key === '')) {
@@ -11,6 +11,8 @@ function keysOf(names: string, values: string): Record<string, string> {
       en: `${keys.length} key(s) '${names}' but ${parts.length} value(s) '${values}'.`,
     });
   }
+  const unknown = keys.find((key) => !object.fields.some((field) => field.id === key));
+  if (unknown !== undefined) throw unknownField(unknown, object.name);
   return Object.fromEntries(keys.map((key, index) => [key, parts[index] ?? '']));
 }
 
@@ -27,11 +29,11 @@ export function parseDeletePath(rest: readonly string[], spec: ConnectorSpec): D
   }
   const [element = '', names = '', values = '', subName, subNames = '', subValues = ''] = rest;
   if (element !== spec.name) throw wrongRoot(spec.name, element);
-  const target: DeleteTarget = { keys: keysOf(names, values) };
+  const target: DeleteTarget = { keys: keysOf(names, values, spec) };
   if (subName !== undefined) {
-    if (!spec.objects.some((object) => object.name === subName))
-      throw wrongRoot(spec.objects[0]?.name ?? spec.name, subName);
-    target.sub = { name: subName, keys: keysOf(subNames, subValues) };
+    const sub = spec.objects.find((object) => object.name === subName);
+    if (!sub) throw unknownObject(subName, spec.name);
+    target.sub = { name: subName, keys: keysOf(subNames, subValues, sub) };
   }
   return target;
 }

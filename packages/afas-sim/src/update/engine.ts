@@ -9,7 +9,7 @@ import { KN_SUBJECT } from './connectors/subject.js';
 import { UpdateContext } from './context.js';
 import { parseDeletePath } from './delete-path.js';
 import { validateElement } from './element.js';
-import { badShape, unknownObject, unsupportedConnector } from './messages.js';
+import { badDeletePath, badShape, unknownObject, unsupportedConnector } from './messages.js';
 import { metainfoOf } from './metainfo.js';
 import { normalizeBody } from './normalize.js';
 import { type ResolvedOptions, resolveOptions, type UpdateEngineOptions } from './options.js';
@@ -62,6 +62,12 @@ function run(request: UpdateRequest, connector: Connector, options: ResolvedOpti
   const ctx = new UpdateContext({ ...request, options });
   if (request.method === 'DELETE') {
     const target = parseDeletePath(request.rest, connector.spec);
+    if (target.sub && !connector.nestedDelete?.includes(target.sub.name)) {
+      throw badDeletePath({
+        nl: `verwijderen van '${target.sub.name}' via de URL wordt niet ondersteund.`,
+        en: `deleting '${target.sub.name}' through the URL is not supported.`,
+      });
+    }
     request.db.transaction(() => connector.remove(ctx, target));
     return { status: 200 };
   }

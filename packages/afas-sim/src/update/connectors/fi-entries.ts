@@ -186,6 +186,7 @@ function insertEntry(
 /** FiEntries: validates a whole FiEntryPar (administration, journal, periods, accounts, allocation, balance) and books it. */
 export const FI_ENTRIES: Connector = {
   spec: FI_ENTRIES_SPEC,
+  nestedDelete: ['FiEntries'],
   apply(ctx, header, mode) {
     const action = actionOf(header, mode.root);
     if (action !== 'insert') throw unsupportedAction(action, 'FiEntryPar');

@@ -146,7 +146,19 @@ export const KN_ORGANISATION: Connector = {
     const row = applyOrganisation(ctx, element, mode);
     return { BcCo: String(row.BcCo), BcId: String(row.BcId) };
   },
+  nestedDelete: ['KnContact'],
   remove(ctx, target) {
-    removeOrganisation(ctx, target.keys.BcCo ?? '');
+    const bcCo = target.keys.BcCo ?? '';
+    if (!target.sub) {
+      removeOrganisation(ctx, bcCo);
+      return;
+    }
+    const [organisation] = ctx.lookup('organisations', 'BcCo', bcCo);
+    if (!organisation) throw recordMissing({ nl: 'Nummer', en: 'Number', fr: 'Numéro' }, bcCo);
+    const cdId = target.sub.keys.CdId ?? '';
+    const mine = (row: Row) => row.OrgBcId === organisation.BcId && String(row.ContactId) === cdId;
+    if (ctx.remove('contacts', mine).length === 0) {
+      throw recordMissing({ nl: 'Nummer contact', en: 'Contact number', fr: 'Numéro de contact' }, cdId);
+    }
   },
 };
