@@ -350,6 +350,20 @@ describe('payload forms', () => {
     });
   });
 
+  it('rolls back the first element when the second fails, counters included', () => {
+    const { db, exec } = bench();
+    const first = person({}).KnPerson.Element;
+    const second = person({ AutoNum: false, BcCo: '100001' }).KnPerson.Element;
+    expect(faultOf(() => exec('KnPerson', 'POST', { KnPerson: { Element: [first, second] } })).en).toBe(
+      "(AntaObject) The primary key already exists for field 'Number'",
+    );
+    expect(db.rows('persons')).toEqual([]);
+    expect(db.journal()).toEqual([]);
+    expect(exec('KnPerson', 'POST', { KnPerson: { Element: first } }).body).toEqual({
+      results: { KnPerson: { BcCo: '100001', BcId: '1' } },
+    });
+  });
+
   it.each([
     ['Element', { '@Action': 'update' }, {}],
     ['Element, lower case', { '@action': 'UPDATE' }, {}],
