@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerGuess } from './guess.js';
 import { registerPlan } from './plan.js';
+import { registerPreview } from './preview.js';
 import { registerSim } from './sim.js';
 import { registerValidate } from './validate.js';
 
@@ -15,6 +16,7 @@ export const commands: RegisterCommand[] = [
   // commands: keep one per line
   registerGuess,
   registerPlan,
+  registerPreview,
   registerSim,
   registerValidate,
 ];

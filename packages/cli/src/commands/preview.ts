@@ -1,0 +1,70 @@
+import {
+  type CsvSource,
+  formatProblem,
+  JobInvalidError,
+  jsonText,
+  loadJob,
+  openJobSource,
+  SourceOptionsError,
+} from '@koppel/core';
+import type { Command } from 'commander';
+import type { RegisterCommand } from './index.js';
+
+const reasons: Record<string, string> = {
+  declared: 'declared',
+  bom: 'from its BOM',
+  'utf-8': 'detected: valid UTF-8',
+  'utf-16-pattern': 'detected: UTF-16 NUL pattern',
+  'not-utf-8': 'detected: not UTF-8',
+};
+
+function describeSource(records: unknown): string {
+  const csv = records as Partial<CsvSource>;
+  if (!csv.detected) return '';
+  const parts = [
+    `${csv.detected.encoding}${csv.detected.bom ? ' with BOM' : ''} (${reasons[csv.detected.reason] ?? csv.detected.reason})`,
+  ];
+  if (csv.dialect) {
+    const { delimiter, lineEnding } = csv.dialect;
+    parts.push(`delimiter ${JSON.stringify(delimiter)}`, `line ending ${JSON.stringify(lineEnding)}`);
+    if (csv.columns) parts.push(`${csv.columns.length} columns`);
+  }
+  return parts.join(', ');
+}
+
+/** `koppel preview job.yaml [--limit N]`: the first records of the job's source, as decoded. */
+export const registerPreview: RegisterCommand = (program: Command, setExitCode) => {
+  program
+    .command('preview')
+    .description(
+      "Print the first records of a job's source as Koppel decodes them (encoding, dialect, values, lines).",
+    )
+    .argument('<job>', 'job file (YAML)')
+    .option('--limit <n>', 'number of records to print', '10')
+    .action(async (file: string, options: { limit: string }) => {
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1) {
+        throw new SourceOptionsError(`Expected --limit to be an integer >= 1, got \`${options.limit}\``);
+      }
+      try {
+        const loaded = await loadJob(file, { skipConnection: true });
+        const input = await openJobSource(loaded);
+        const described = describeSource(input.records);
+        process.stdout.write(`${input.file}: ${input.format}${described ? `, ${described}` : ''}\n`);
+        let shown = 0;
+        for await (const record of input.records) {
+          if (shown === limit) {
+            process.stdout.write(`(first ${limit} records; --limit to see more)\n`);
+            return;
+          }
+          process.stdout.write(`${record.origin.file}:${record.origin.line}  ${jsonText(record.fields)}\n`);
+          shown++;
+        }
+        process.stdout.write(`(${shown} record${shown === 1 ? '' : 's'})\n`);
+      } catch (error) {
+        if (!(error instanceof JobInvalidError)) throw error;
+        for (const problem of error.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+        setExitCode(1);
+      }
+    });
+};
