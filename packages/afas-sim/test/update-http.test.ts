@@ -236,4 +236,31 @@ describe('UpdateConnectors over HTTP', () => {
       { SbId: Number(SbId), SubjectType: 4, Description: 'Contract' },
     ]);
   });
+
+  it('serves the engine metainfo per language and lists the connectors in /metainfo', async () => {
+    const nl = await call('GET', '/metainfo/update/FiEntries');
+    expect(nl.status).toBe(200);
+    expect(nl.json).toMatchObject({ id: 'FiEntries', name: 'FiEntryPar', description: 'Financiële mutatie' });
+    const en = await call('GET', '/metainfo/update/KnPerson', undefined, 'fr-fr');
+    const gender = (en.json.fields as { fieldId: string; values: { id: string }[] }[]).find(
+      (field) => field.fieldId === 'ViGe',
+    );
+    expect(gender?.values.map((value) => value.id)).toEqual(['H', 'F', 'I']);
+    const list = await call('GET', '/metainfo');
+    expect((list.json.updateConnectors as { id: string }[]).map((connector) => connector.id).sort()).toEqual([
+      'FiEntries',
+      'KnOrganisation',
+      'KnPerson',
+      'KnSalesRelationOrg',
+      'KnSubject',
+    ]);
+  });
+
+  it('answers a DELETE of something absent with a 500 and leaves the rest', async () => {
+    const answer = await call('DELETE', '/connectors/KnSubject/KnSubject/@SbId/999999', undefined, 'en-us');
+    expect(answer.status).toBe(500);
+    expect(answer.json.externalMessage).toBe(
+      "General message: The record with Subject '999999' does not exist.",
+    );
+  });
 });
