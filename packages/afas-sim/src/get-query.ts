@@ -127,8 +127,9 @@ export function runGetQuery(def: GetConnectorDef, source: RowSource, options: Ge
   const start = skip === -1 ? 0 : skip;
   const end = take === -1 ? Number.POSITIVE_INFINITY : start + take;
   const rows: Record<string, Value>[] = [];
-  let matched = 0;
-  for (let n = 0; n < source.size && matched < end; n++) {
+  // Without a filter the first `start` rows need not be visited one by one.
+  let matched = predicate ? 0 : Math.min(start, source.size);
+  for (let n = matched; n < source.size && matched < end; n++) {
     const index = order ? (order[n] as number) : n;
     if (predicate && !predicate(index)) continue;
     if (matched++ < start) continue;
