@@ -204,6 +204,24 @@ describe('FiEntries reference checks', () => {
       },
     ],
     [
+      'a period that is not set up',
+      entry([line('8010', 1, 0), line('1510', 0, 1)], { Year: 2030 }),
+      {
+        nl: "De ingevulde waarde bij 'Periode' bestaat niet.",
+        en: "The entered value for 'Period' does not exist.",
+        fr: "La valeur saisie pour 'Période' n'existe pas.",
+      },
+    ],
+    [
+      'period 13',
+      entry([line('8010', 1, 0), line('1510', 0, 1)], { Peri: 13 }),
+      {
+        nl: "De ingevulde waarde bij 'Periode' bestaat niet.",
+        en: "The entered value for 'Period' does not exist.",
+        fr: "La valeur saisie pour 'Période' n'existe pas.",
+      },
+    ],
+    [
       'an entry date in a blocked period',
       entry([line('8010', 1, 0, { EnDa: '2024-11-01' }), line('1510', 0, 1)]),
       {

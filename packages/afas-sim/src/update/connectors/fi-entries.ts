@@ -58,11 +58,11 @@ function checkHeader(ctx: UpdateContext, header: Element, unId: number): void {
   }
   const year = Number(header.values.get('Year'));
   const period = Number(header.values.get('Peri'));
-  const blocked = ctx.find(
-    'periods',
-    (row) => row.UnitId === unId && row.Year === year && row.Period === period && row.Blocked === true,
-  );
-  if (blocked.length > 0) throw blockedPeriod(period, year);
+  const periods = ctx.find('periods', (row) => row.UnitId === unId);
+  const current = periods.find((row) => row.Year === year && row.Period === period);
+  // An administration with periods set up only books in those; one without any is not checked.
+  if (periods.length > 0 && !current) throw doesNotExist(labelOf(header.spec, 'Peri'));
+  if (current?.Blocked === true) throw blockedPeriod(period, year);
 }
 
 function accountOf(ctx: UpdateContext, line: Element, unId: number): Row | undefined {
