@@ -5,9 +5,10 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TextEncoding } from '../../src/encoding/text-encoding.js';
 import { createRejectsWriter } from '../../src/outputs/rejects-writer.js';
-import type { SourceRecord } from '../../src/record.js';
+import { JsonNumber, type SourceRecord } from '../../src/record.js';
 import type { CsvSourceOptions } from '../../src/sources/csv-options.js';
 import { openCsvSource } from '../../src/sources/csv-source.js';
+import { openJsonSource } from '../../src/sources/json-source.js';
 import { openJsonlSource } from '../../src/sources/jsonl-source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'koppel-rejects-'));
@@ -128,5 +129,33 @@ describe('JSONL rejects', () => {
     expect(readFileSync(join(dir, 'in.rejects.jsonl'), 'utf8')).toBe(
       '{"id":2,"amount":2.00,"fout":"Nee","koppel_profit_log_reference":null}\n',
     );
+  });
+
+  it('writes JSON rejects under the same pointer, so the same job reads them back', async () => {
+    const input = join(dir, 'in.json');
+    writeFileSync(input, '{"data": {"items": [{"id": 1, "amount": 1.10}, {"id": 2, "amount": 2.00}]}}');
+    const source = await openJsonSource({ path: input, records: '/data/items' });
+    const path = join(dir, 'in.rejects.json');
+    const rejects = await createRejectsWriter({ path, source });
+    for await (const record of source)
+      await rejects.write(record, { message: 'Fout', profitLogReference: 'R1' });
+    await rejects.close();
+    const back: unknown[] = [];
+    for await (const record of await openJsonSource({ path, records: '/data/items' }))
+      back.push({ ...record.fields });
+    expect(back).toEqual([
+      {
+        id: new JsonNumber('1'),
+        amount: new JsonNumber('1.10'),
+        koppel_error: 'Fout',
+        koppel_profit_log_reference: 'R1',
+      },
+      {
+        id: new JsonNumber('2'),
+        amount: new JsonNumber('2.00'),
+        koppel_error: 'Fout',
+        koppel_profit_log_reference: 'R1',
+      },
+    ]);
   });
 });

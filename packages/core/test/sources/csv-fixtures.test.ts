@@ -141,4 +141,15 @@ describe('CSV fixtures', () => {
     });
     expect(plain(records[4]!)).toEqual({ nr: '4', tekst: null, bedrag: '8' });
   });
+
+  it('names columns column_1... when there is no header, and stops reading when the consumer stops', async () => {
+    const source = await openCsvSource({ path: fixture('proto-header.csv'), header: false });
+    expect(source.columns).toEqual(['column_1', 'column_2', 'column_3']);
+    const first: unknown[] = [];
+    for await (const record of source) {
+      first.push(plain(record));
+      break;
+    }
+    expect(first).toEqual([{ column_1: '__proto__', column_2: 'constructor', column_3: 'toString' }]);
+  });
 });
