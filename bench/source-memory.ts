@@ -3,11 +3,12 @@
  * stays flat whatever the input size. Usage: `npx tsx bench/source-memory.ts [sizeMB]` (default 1024).
  * The file is written to os.tmpdir() and deleted afterwards.
  */
+
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import { openCsvSource } from '../packages/core/src/sources/csv-source.js';
 
 const sizeMb = Number(process.argv[2] ?? 1024);

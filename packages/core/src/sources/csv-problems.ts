@@ -1,3 +1,4 @@
+import { CsvError } from 'csv-parse';
 import { CsvFormatError } from './errors.js';
 
 /** A row whose field count differs from the header, with the policies that would accept it. */
@@ -39,8 +40,8 @@ export function csvParseError(
   error: unknown,
   context: { file: string; skipLines: number; consumedLines: number },
 ): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !code.startsWith('CSV_')) return error;
+  if (!(error instanceof CsvError)) return error;
+  const code = error.code.replace(/^(CSV_)?/, 'CSV_');
   const info = error as { lines?: number; empty_lines?: number; comment_lines?: number };
   const lines = info.lines ?? 0;
   const where = { file: context.file, line: lines + context.skipLines };

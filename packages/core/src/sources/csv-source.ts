@@ -63,10 +63,13 @@ async function* readCsvRecords(options: ResolvedCsvOptions, sniff: CsvSniff): As
   const nulls = new Set(options.nullStrings);
   const bytes = openByteStream(options.path, dialect.gzip);
   const text = Readable.from(
-    skipLines(transcodeToUtf8(bytes, { file, detected: sniff.detected, invalidBytes: options.invalidBytes }), {
-      count: options.skipLines,
-      breakChar,
-    }),
+    skipLines(
+      transcodeToUtf8(bytes, { file, detected: sniff.detected, invalidBytes: options.invalidBytes }),
+      {
+        count: options.skipLines,
+        breakChar,
+      },
+    ),
   );
   const withInfo = options.comment !== '';
   const parser = parse({

@@ -101,4 +101,14 @@ describe('CSV errors', () => {
     );
     expect(records.at(-1)!.origin.index).toBe(records.length - 1);
   });
+
+  it('rejects a quote inside an unquoted field unless relax_quotes is set', async () => {
+    const path = join(dir, 'inch.csv');
+    writeFileSync(path, 'id,item\n1,5" disk\n');
+    await expect(collect(await openCsvSource({ path, displayPath: 'inch.csv' }))).rejects.toThrow(
+      'inch.csv:2: a quote appears inside an unquoted field; quote the whole field or set `relax_quotes: true`',
+    );
+    const relaxed = await collect(await openCsvSource({ path, relaxQuotes: true }));
+    expect(relaxed.map((r) => r.fields.item)).toEqual(['5" disk']);
+  });
 });
