@@ -340,6 +340,9 @@ describe('payload forms', () => {
     expect(bench({ multiElementResults: 'first' }).exec('KnPerson', 'POST', body).body).toEqual({
       results: { KnPerson: { BcCo: '100001', BcId: '1' } },
     });
+    expect(bench({ multiElementResults: 'array' }).exec('KnPerson', 'POST', person({})).body).toEqual({
+      results: { KnPerson: { BcCo: '100001', BcId: '1' } },
+    });
     expect(bench({ multiElementResults: 'array' }).exec('KnPerson', 'POST', body).body).toEqual({
       results: {
         KnPerson: [

@@ -50,7 +50,7 @@ function respond(
   if (results.length === 0) return { status: 200 };
   if (request.method === 'PUT' && options.putResponse === 'empty200') return { status: 200 };
   const picked =
-    options.multiElementResults === 'array'
+    options.multiElementResults === 'array' && results.length > 1
       ? results
       : options.multiElementResults === 'first'
         ? results[0]

@@ -3,7 +3,7 @@ import { SINGLE_LINE_TEXTS } from './messages.js';
 
 /** Options of `createUpdateEngine`; every point the reference leaves open is one of these. */
 export interface UpdateEngineOptions {
-  /** Results of a body with several root Elements: the last, the first, or an array of all. Default `'last'`. */
+  /** Results of a body with several root Elements: the last, the first, or an array of all (one Element always answers an object). Default `'last'`. */
   multiElementResults?: 'last' | 'first' | 'array';
   /** PUT answers 200 with an empty body, or 201 with `results` like a POST. Default `'empty200'`. */
   putResponse?: 'empty200' | 'results201';
