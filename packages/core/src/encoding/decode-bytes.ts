@@ -95,7 +95,10 @@ async function* decodeIconv(chunks: AsyncIterable<Buffer>, options: DecodeOption
  * Like `decodeBytes`, but yields the text as UTF-8 bytes (whole characters, BOM skipped); UTF-8
  * input passes through without being decoded and encoded again.
  */
-export async function* transcodeToUtf8(chunks: AsyncIterable<Buffer>, options: DecodeOptions): AsyncGenerator<Buffer> {
+export async function* transcodeToUtf8(
+  chunks: AsyncIterable<Buffer>,
+  options: DecodeOptions,
+): AsyncGenerator<Buffer> {
   if (options.detected.encoding === 'utf-8') {
     yield* validateUtf8(chunks, options);
     return;
