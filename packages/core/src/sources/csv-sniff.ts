@@ -11,6 +11,7 @@ import {
 } from './csv-dialect.js';
 import { validateHeader } from './csv-header.js';
 import type { ResolvedCsvOptions } from './csv-options.js';
+import { CsvFormatError } from './errors.js';
 
 /** What sniffing the start of a CSV file decided. */
 export interface CsvSniff {
@@ -73,7 +74,14 @@ export async function sniffCsv(options: ResolvedCsvOptions): Promise<CsvSniff> {
   const records = splitSample(rest, { ...syntax, delimiter }, prefix.complete);
   const hasHeader = options.header === true;
   const headerRecord = hasHeader ? records[0] : undefined;
-  let header = headerRecord ? headerRecord.cells.map((c) => (options.trim ? c.trim() : c)) : null;
+  if (hasHeader && !headerRecord && !prefix.complete) {
+    throw new CsvFormatError(
+      { file, line: options.skipLines + 1 },
+      `${file}:${options.skipLines + 1}: no complete header record in the first ${SNIFF_BYTES / 1024} KiB; ` +
+        'check `skip_lines`, `quote` and the delimiter (an unclosed quote in the header?)',
+    );
+  }
+  let header = hasHeader ? (headerRecord?.cells ?? []).map((c) => (options.trim ? c.trim() : c)) : null;
   const headerWidth = header?.length ?? 0;
   if (header) {
     while (header.length > 0 && options.errorColumns.includes(header[header.length - 1]!))
