@@ -24,11 +24,9 @@ export interface AuthStrategy {
 
 /** Classic token auth: sends `Authorization: AfasToken <base64 XML>` whatever form the token was given in. */
 export function afasTokenAuth(token: string): AuthStrategy {
-  if (typeof token === 'string') {
-    registerSecret(token.trim());
-    registerSecret(token.replace(/\s+/g, ''));
-  }
   const { xml, header } = normalizeToken(token);
+  registerSecret(token.trim());
+  registerSecret(token.replace(/\s+/g, ''));
   registerSecret(xml);
   registerSecret(header.slice('AfasToken '.length));
   return { type: 'token', authorization: () => header };

@@ -68,8 +68,10 @@ export {
   DEFAULT_MAX_SKIP,
   type GetOptions,
   type GetPage,
+  type GetReader,
   MAX_CELLS_PER_CALL,
   type PagedOptions,
+  sizeTake,
 } from './get-connector.js';
 export {
   buildGetQuery,

@@ -284,3 +284,27 @@ describe('early exit', () => {
     expect(page.rows[0]?.RowId).toBe(1);
   });
 });
+
+describe('parallel slices', () => {
+  it('reads the slices concurrently, within the in-flight cap', async () => {
+    const own = await withSim();
+    try {
+      own.control.setFaults({ rules: [{ kind: 'latency', connector: 'Koppel_Bench_Rows', ms: 30 }] });
+      const reader = clientFor(own);
+      const out: Row[] = [];
+      for await (const row of reader.slices('Koppel_Bench_Rows', { key: 'RowId', slices: 4, pageSize: 100 }))
+        out.push(row);
+      expect(out).toHaveLength(1000);
+      expect(own.control.stats().inFlight['12345']?.max).toBe(4);
+      own.control.reset();
+      const capped = clientFor(own, { maxInFlight: 3 });
+      let n = 0;
+      for await (const _ of capped.slices('Koppel_Bench_Rows', { key: 'RowId', slices: 8, pageSize: 100 }))
+        n++;
+      expect(n).toBe(1000);
+      expect(own.control.stats().inFlight['12345']?.max).toBe(3);
+    } finally {
+      await own.close();
+    }
+  });
+});
