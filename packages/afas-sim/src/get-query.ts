@@ -3,6 +3,7 @@ import {
   comparable,
   compileFilter,
   type FilterGroups,
+  normalizeDate,
   parseFilterJson,
   parseSimpleFilter,
 } from './filters.js';
@@ -10,7 +11,7 @@ import type { GetConnectorDef } from './get-connectors.js';
 import { faults } from './messages.js';
 import type { RowSource } from './row-source.js';
 import type { ColumnDef } from './schema.js';
-import { type Key, sortOrder } from './sort-order.js';
+import { dateSeconds, type Key, lowerBound, type SortedRows, sortOrder } from './sort-order.js';
 
 /** The body of a GetConnector response. */
 export interface GetResult {
@@ -21,14 +22,14 @@ export interface GetResult {
 
 /** Sorted row orders per (connector, sort spec), valid while the source signature is unchanged. */
 export class SortCache {
-  readonly #orders = new Map<string, { signature: string; order: Uint32Array }>();
+  readonly #orders = new Map<string, { signature: string; sorted: SortedRows }>();
 
-  get(key: string, source: RowSource, build: () => Uint32Array): Uint32Array {
+  get(key: string, source: RowSource, build: () => SortedRows): SortedRows {
     const hit = this.#orders.get(key);
-    if (hit && hit.signature === source.signature) return hit.order;
-    const order = build();
-    this.#orders.set(key, { signature: source.signature, order });
-    return order;
+    if (hit && hit.signature === source.signature) return hit.sorted;
+    const sorted = build();
+    this.#orders.set(key, { signature: source.signature, sorted });
+    return sorted;
   }
 
   clear(): void {
@@ -66,7 +67,35 @@ export function renderValue(column: ColumnDef, value: Value): Value {
   return value;
 }
 
-function buildOrder(source: RowSource, sort: { column: ColumnDef; descending: boolean }[]): Uint32Array {
+type SortSpec = { column: ColumnDef; descending: boolean }[];
+
+/**
+ * Where a sorted scan can start: with one AND group holding a range or equality condition on a
+ * numeric or date first sort key, rows before the binary-searched bound can never match (key
+ * paging such as `RowId > 999000` then costs a seek, not a scan). The filter still runs on
+ * every row from there.
+ */
+function seekStart(sort: SortSpec, groups: FilterGroups, firstKeys: Float64Array): number {
+  const first = sort[0];
+  if (groups.length !== 1 || !first || !['int', 'decimal', 'date'].includes(first.column.dataType)) return 0;
+  let start = 0;
+  for (const condition of groups[0] ?? []) {
+    if (condition.field !== first.column.id) continue;
+    const raw = condition.value.replace(/^%+|%+$/g, '');
+    const date = first.column.dataType === 'date' ? normalizeDate(raw) : undefined;
+    const value = first.column.dataType === 'date' ? (date ? dateSeconds(date) : Number.NaN) : Number(raw);
+    if (raw.trim() === '' || Number.isNaN(value)) continue;
+    // Descending keys are negated: `<`/`<=` on the value become `>`/`>=` on the key.
+    const bounds: Record<number, [number, boolean] | undefined> = first.descending
+      ? { 1: [-value, false], 3: [-value, false], 5: [-value, true] }
+      : { 1: [value, false], 2: [value, false], 4: [value, true] };
+    const bound = bounds[condition.operator];
+    if (bound) start = Math.max(start, lowerBound(firstKeys, bound[0], bound[1]));
+  }
+  return start;
+}
+
+function buildOrder(source: RowSource, sort: SortSpec): SortedRows {
   const size = source.size;
   const keys = sort.map(({ column }) => {
     const values = new Array<Key>(size);
@@ -116,7 +145,7 @@ export function runGetQuery(def: GetConnectorDef, source: RowSource, options: Ge
   }
   const predicate = compileFilter(groups, def.columns, source);
 
-  const order =
+  const sorted =
     sortSpec.length === 0
       ? undefined
       : options.cache.get(
@@ -124,12 +153,14 @@ export function runGetQuery(def: GetConnectorDef, source: RowSource, options: Ge
           source,
           () => buildOrder(source, sortSpec),
         );
+  const order = sorted?.order;
   const start = skip === -1 ? 0 : skip;
   const end = take === -1 ? Number.POSITIVE_INFINITY : start + take;
   const rows: Record<string, Value>[] = [];
   // Without a filter the first `start` rows need not be visited one by one.
   let matched = predicate ? 0 : Math.min(start, source.size);
-  for (let n = matched; n < source.size && matched < end; n++) {
+  const from = predicate ? (sorted ? seekStart(sortSpec, groups, sorted.firstKeys) : 0) : matched;
+  for (let n = from; n < source.size && matched < end; n++) {
     const index = order ? (order[n] as number) : n;
     if (predicate && !predicate(index)) continue;
     if (matched++ < start) continue;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type Key, sortOrder } from './sort-order.js';
+import { type Key, lowerBound, sortOrder } from './sort-order.js';
 
 const order = (keys: Key[][], descending: boolean[], dates: boolean[] = keys.map(() => false)) =>
-  Array.from(sortOrder(keys, { dates, descending }));
+  Array.from(sortOrder(keys, { dates, descending }).order);
 
 describe('sortOrder', () => {
   it('sorts integers, nulls first ascending and last descending, ties in row order', () => {
@@ -27,5 +27,15 @@ describe('sortOrder', () => {
     const second: Key[] = [2, 1, 1, null, 2];
     expect(order([first, second], [false, false])).toEqual([2, 0, 4, 3, 1]);
     expect(order([first, second], [true, true])).toEqual([1, 3, 0, 4, 2]);
+  });
+
+  it('keeps the first keys in sorted order for range seeks', () => {
+    const { firstKeys } = sortOrder([[5, null, 1, 3]], { dates: [false], descending: [false] });
+    expect(Array.from(firstKeys)).toEqual([-Number.MAX_VALUE, 1, 3, 5]);
+    expect([
+      lowerBound(firstKeys, 3, false),
+      lowerBound(firstKeys, 3, true),
+      lowerBound(firstKeys, 9, false),
+    ]).toEqual([2, 3, 4]);
   });
 });

@@ -9,7 +9,7 @@ const digits = (text: string, from: number, length: number): number => {
 };
 
 /** `YYYY-MM-DDTHH:mm:ss` as seconds since 1970 (order-preserving, small enough to pack). */
-function dateSeconds(text: string): number {
+export function dateSeconds(text: string): number {
   return (
     Date.UTC(
       digits(text, 0, 4),
@@ -102,10 +102,17 @@ function ranks(keys: Float64Array): Float64Array {
  * comparator: several times faster on a million rows); rows tied on it are then ordered by the
  * other keys with a comparator, group by group.
  */
+/** A sort order and the first sort key of each row in that order (negated when descending). */
+export interface SortedRows {
+  order: Uint32Array;
+  /** Numeric first keys in sorted order, for binary searches on range filters (NULLs: -/+Number.MAX_VALUE). */
+  firstKeys: Float64Array;
+}
+
 export function sortOrder(
   keys: readonly (readonly Key[])[],
   options: { dates: readonly boolean[]; descending: readonly boolean[] },
-): Uint32Array {
+): SortedRows {
   const size = keys[0]?.length ?? 0;
   const shift = 2 ** Math.max(1, Math.ceil(Math.log2(size + 1)));
   const numeric = keys.map((values, k) =>
@@ -118,7 +125,9 @@ export function sortOrder(
   packed.sort();
   const order = new Uint32Array(size);
   for (let i = 0; i < size; i++) order[i] = (packed[i] as number) % shift;
-  if (numeric.length < 2) return order;
+  const firstKeys = new Float64Array(size);
+  for (let n = 0; n < size; n++) firstKeys[n] = firstNumeric[order[n] as number] as number;
+  if (numeric.length < 2) return { order, firstKeys };
   const rest = numeric.slice(1);
   const compare = (a: number, b: number): number => {
     for (const column of rest) {
@@ -133,5 +142,18 @@ export function sortOrder(
     if (n - start > 1) order.subarray(start, n).sort(compare);
     start = n;
   }
-  return order;
+  return { order, firstKeys };
+}
+
+/** First position in ascending `sorted` whose key is >= `value` (or > `value` when `strict`). */
+export function lowerBound(sorted: Float64Array, value: number, strict: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const key = sorted[mid] as number;
+    if (key < value || (strict && key === value)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

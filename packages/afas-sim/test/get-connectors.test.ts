@@ -217,6 +217,37 @@ describe('GetConnector sorting and paging', () => {
     expect(new Set(all).size).toBe(250);
   });
 
+  it('seeks sorted scans on range filters with the same rows as a full scan', async () => {
+    const all = await rows(sim, 'Koppel_Bench_Rows', 'skip=-1&take=-1');
+    const cases: [query: string, keep: (r: Record<string, unknown>) => boolean, sort: string][] = [
+      [simple('RowId', '200', '4'), (r) => (r.RowId as number) > 200, 'RowId'],
+      [simple('RowId', '10', '5'), (r) => (r.RowId as number) < 10, '-RowId'],
+      [simple('RowId', '100', '3'), (r) => (r.RowId as number) <= 100, '-RowId'],
+      [
+        simple('Amount,Active', '1000.5,1', '2,1'),
+        (r) => (r.Amount as number) >= 1000.5 && r.Active === true,
+        'Amount,RowId',
+      ],
+      [simple('BookDate', '2024-06-01', '2'), (r) => String(r.BookDate) >= '2024-06-01', 'BookDate,RowId'],
+      [
+        simple('ModifiedAt', '2023-01-01T12:00:00', '1'),
+        (r) => r.ModifiedAt === '2023-01-01T12:00:00Z',
+        'ModifiedAt',
+      ],
+      [simple('RowId;RowId', '240;3', '4;1'), (r) => (r.RowId as number) > 240 || r.RowId === 3, 'RowId'],
+    ];
+    for (const [filter, keep, sort] of cases) {
+      const got = (await rows(sim, 'Koppel_Bench_Rows', `${filter}&orderbyfieldids=${sort}&skip=-1`)).map(
+        (r) => r.RowId,
+      );
+      const sorted = (await rows(sim, 'Koppel_Bench_Rows', `orderbyfieldids=${sort}&skip=-1`))
+        .filter(keep)
+        .map((r) => r.RowId);
+      expect(got).toEqual(sorted);
+      expect(got.length).toBe(all.filter(keep).length);
+    }
+  });
+
   it('answers 404 for a query string longer than 2049 characters (with the ?)', async () => {
     const pad = (length: number) => `filterfieldids=BcId&filtervalues=1&x=${'a'.repeat(length - 37)}`;
     expect(pad(2048).length).toBe(2048);
