@@ -260,16 +260,15 @@ export class AfasClient implements GetReader {
     return this.#write('PUT', connectorPath(connector), body, options.signal);
   }
 
-  /** POST `/connectors/{connector}/{subObject}`: update the main object, insert the sub-object. */
+  /** POST `/connectors/{connector}/{subObject}`: update the main object, insert the sub-object (`input.signal` optional). */
   async insertSub(
     connector: string,
     subObject: string,
-    input: UpdateInput,
-    options: WriteOptions = {},
+    input: UpdateInput & WriteOptions,
   ): Promise<UpdateResults | null> {
     const path = connectorPath(connector, subObject);
-    const body = await this.#body(connector, input, options.signal);
-    return this.#write('POST', path, body, options.signal);
+    const body = await this.#body(connector, input, input.signal);
+    return this.#write('POST', path, body, input.signal);
   }
 
   /** DELETE `/connectors/{connector}/{Element}/@K1,@K2/v1,v2[/…]`; the element defaults to the root name. */

@@ -61,17 +61,17 @@ async function typer(reader: GetReader, connector: string, typed: boolean | unde
   return (row: Row) => typeRow(row, fields);
 }
 
-/** Page size so that columns x take stays under 150,000. */
+/** Page size so that columns x take stays under 150,000 (default at most 10,000). */
 export async function sizeTake(
   reader: GetReader,
   connector: string,
-  requested: number | undefined,
-  signal?: AbortSignal,
+  options: { pageSize?: number | undefined; signal?: AbortSignal | undefined } = {},
 ): Promise<number> {
+  const requested = options.pageSize;
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
     throw new AfasQueryError(`Expected \`pageSize\` to be an integer >= 1, got ${requested}.`);
   }
-  const columns = Math.max(1, (await reader.getMetainfo(connector, signal)).fields.length);
+  const columns = Math.max(1, (await reader.getMetainfo(connector, options.signal)).fields.length);
   const limit = Math.max(1, Math.floor(MAX_CELLS_PER_CALL / columns));
   return Math.min(requested ?? Math.min(limit, 10_000), limit);
 }
@@ -227,7 +227,7 @@ export async function resolvePaged(
     filter: toWireFilter(options.filter),
     orderBy,
     mode: options.mode,
-    take: await sizeTake(reader, connector, options.pageSize, options.signal),
+    take: await sizeTake(reader, connector, { pageSize: options.pageSize, signal: options.signal }),
     maxSkip,
     convert: await typer(reader, connector, options.typed, options.signal),
     signal: options.signal,

@@ -202,9 +202,12 @@ describe('rows and pages', () => {
   });
 
   it('sizes take so that columns x take <= 150,000', async () => {
-    expect(await sizeTake(client, 'Koppel_Bench_Rows', 1_000_000)).toBe(15_000);
-    expect(await sizeTake(client, 'Koppel_Bench_Rows', undefined)).toBe(10_000);
-    expect(await sizeTake(client, 'Koppel_Bench_Rows', 250)).toBe(250);
+    await expect(sizeTake(client, 'Koppel_Bench_Rows', { pageSize: 0 })).rejects.toThrow(
+      'Expected `pageSize` to be an integer >= 1, got 0.',
+    );
+    expect(await sizeTake(client, 'Koppel_Bench_Rows', { pageSize: 1_000_000 })).toBe(15_000);
+    expect(await sizeTake(client, 'Koppel_Bench_Rows')).toBe(10_000);
+    expect(await sizeTake(client, 'Koppel_Bench_Rows', { pageSize: 250 })).toBe(250);
   });
 
   it('stops before skip passes maxSkip with advice to slice', async () => {
