@@ -235,6 +235,11 @@ describe('UpdateConnectors over HTTP', () => {
     expect(await rows('Profit_Subjects', 'SbId', SbId)).toMatchObject([
       { SbId: Number(SbId), SubjectType: 4, Description: 'Contract' },
     ]);
+    expect((await call('GET', `/subjectconnector/${SbId}`)).json).toEqual({
+      filename: 'a.txt',
+      mimetype: 'text/plain',
+      filedata: 'aGFsbG8=',
+    });
   });
 
   it('serves the engine metainfo per language and lists the connectors in /metainfo', async () => {
