@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Executor, type Ledger, type LedgerEntry, runPipeline } from '@koppel/core';
 import { createInProcessExecutor, FileLedger } from '@koppel/runner';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bullmqFactory } from '../packages/runner/test/bullmq/conformance-factory.js';
 import { batchesOfSize, itemsOf, makeDocuments } from './helpers/documents.js';
 import { ScriptedSink, scriptedClassify } from './helpers/scripted-sink.js';
 
@@ -23,6 +24,7 @@ const factories: ExecutorFactory[] = [
     create: ({ concurrency }) => createInProcessExecutor({ concurrency }),
     ledger: (dir) => FileLedger.open(dir),
   },
+  bullmqFactory,
 ];
 
 const retry = { baseDelayMs: 1, maxDelayMs: 5 };

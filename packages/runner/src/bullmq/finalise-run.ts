@@ -1,0 +1,113 @@
+import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
+import {
+  type ChunkData,
+  type ChunkResult,
+  chunkJobOptions,
+  type RunJobData,
+  STALLED_REASON,
+} from './chunk-jobs.js';
+import { sumResults } from './chunk-runtime.js';
+import type { KoppelKeys } from './keys.js';
+import type { RedisRunStore } from './redis-run-store.js';
+
+/** Times a chunk whose worker died is put back before its records are left pending. */
+export const MAX_REQUEUES = 3;
+
+/** What the run job returns once every chunk settled. */
+export interface RunSummary {
+  runId: string;
+  session: number;
+  chunks: number;
+  failedChunks: number;
+  requeued: number;
+  /** Events of this session added up over its chunks. */
+  totals: ChunkResult;
+  stopReason?: string;
+}
+
+/**
+ * The run job's processor (the flow parent), run once every chunk settled. Chunks whose worker
+ * died (failed as stalled, `maxStalledCount: 0`) are put back as new children from their saved
+ * cursor (the ledger keeps what was sent from being sent again; what was in flight is held as
+ * uncertain) and the run waits for them. Then it adds the chunk results up and, for a submitted
+ * run, writes status, exit code and summary into the run's meta.
+ */
+export async function finaliseRun(
+  job: Job<RunJobData>,
+  token: string | undefined,
+  deps: { chunks: Queue; keys: KoppelKeys; store: RedisRunStore },
+): Promise<RunSummary> {
+  const { runId, session } = job.data;
+  const failures = await job.getIgnoredChildrenFailures();
+  let requeued = 0;
+  for (const [childKey, reason] of Object.entries(failures)) {
+    if (!STALLED_REASON.test(reason)) continue;
+    const id = childKey.slice(childKey.lastIndexOf(':') + 1);
+    const match = /^(.*)-r(\d+)$/.exec(id);
+    const base = match ? (match[1] as string) : id;
+    const next = match ? Number(match[2]) + 1 : 1;
+    if (next > MAX_REQUEUES) continue;
+    const nextId = `${base}-r${next}`;
+    if (await deps.chunks.getJob(nextId)) continue;
+    const failed = await deps.chunks.getJob(id);
+    if (!failed) continue;
+    await deps.chunks.add('chunk', failed.data as ChunkData, {
+      ...chunkJobOptions(nextId),
+      parent: { id: job.id as string, queue: `${deps.keys.bull}:${job.queueName}` },
+    });
+    requeued++;
+  }
+  if (requeued > 0 && token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
+
+  const values = await job.getChildrenValues<Partial<ChunkResult>>();
+  const results = Object.values(values).filter((value) => value && typeof value === 'object');
+  const total = sumResults(results);
+  const stop = await deps.store.stopped(runId);
+  const summary: RunSummary = {
+    runId,
+    session,
+    chunks: [...Object.keys(values), ...Object.keys(failures)].filter((key) => !key.endsWith('-seal')).length,
+    failedChunks: Object.keys(failures).length,
+    requeued,
+    totals: total,
+    ...(stop ? { stopReason: stop.message } : {}),
+  };
+  if (!job.data.attached) await recordOutcome(deps.store, runId, summary);
+  return summary;
+}
+
+async function recordOutcome(store: RedisRunStore, runId: string, summary: RunSummary): Promise<void> {
+  const meta = await store.read(runId);
+  if (!meta) return;
+  const counts = meta.counts ?? {};
+  const pending = Number(counts.pending ?? 0);
+  const uncertain = Number(counts.uncertain ?? 0);
+  const rejected = Number(counts.rejected ?? 0);
+  const settled = pending === 0 && uncertain === 0 && !summary.stopReason;
+  const exitCode: 0 | 1 | 2 = !settled ? 1 : rejected > 0 ? 2 : 0;
+  const s = summary.totals;
+  const ended = new Date().toISOString();
+  const lines = [
+    `Run ${runId} ${settled ? 'finished' : 'stopped'} (exit ${exitCode}), session ${summary.session}: ${summary.chunks} chunks`,
+    `  records: ${counts.done ?? 0} done, ${rejected} rejected, ${uncertain} uncertain, ${pending} pending`,
+    `  this session: ${s.done} done, ${s.rejected} rejected, ${s.uncertain} uncertain, ${s.skipped} skipped (settled before)`,
+    `  requests: ${s.requests} (${s.failedRequests} failed), ${s.retries} retries, ${s.waits} waits on 503, ${s.bisections} bisections`,
+  ];
+  if (summary.requeued > 0) lines.push(`  ${summary.requeued} chunk(s) put back after their worker died`);
+  if (summary.stopReason) lines.push(`  stopped: ${summary.stopReason}`);
+  if (uncertain > 0)
+    lines.push(
+      `  ${uncertain} record(s) are uncertain (sent, no answer): add verify: to the job, or check them in Profit and submit again with --resend-uncertain`,
+    );
+  if (exitCode === 1) lines.push('  resume: submit the same job again');
+  await store.update(runId, (stored) => {
+    stored.status = settled ? 'finished' : 'stopped';
+    stored.exitCode = exitCode;
+    stored.summary = lines.join('\n');
+    if (summary.stopReason) stored.stopReason = summary.stopReason;
+    else delete stored.stopReason;
+    stored.counts = { ...counts };
+    const last = stored.sessions.at(-1);
+    if (last) Object.assign(last, { endedAt: ended, exitCode });
+  });
+}

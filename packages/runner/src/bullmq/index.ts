@@ -1,0 +1,32 @@
+export { type BullmqExecutorOptions, createBullmqExecutor } from './bullmq-executor.js';
+export {
+  type ChunkData,
+  type ChunkResult,
+  chunkBackoff,
+  DEFAULT_QUEUES,
+  type QueueNames,
+  type RunJobData,
+} from './chunk-jobs.js';
+export type { ChunkFence, ChunkRuntime } from './chunk-runtime.js';
+export { deletePrefix } from './delete-prefix.js';
+export {
+  BullmqOptionsError,
+  LedgerFenceError,
+  RedisConfigError,
+  RedisUnavailableError,
+  RunInProgressError,
+} from './errors.js';
+export { KoppelKeys } from './keys.js';
+export { KoppelWorker, type KoppelWorkerOptions } from './koppel-worker.js';
+export {
+  checkRedis,
+  DEFAULT_PREFIX,
+  DEFAULT_REDIS_URL,
+  openRedis,
+  redactRedisUrl,
+  resolvePrefix,
+  resolveRedisUrl,
+} from './redis-connection.js';
+export { RedisGate, type RedisGateOptions } from './redis-gate.js';
+export { RedisLedger, type RedisLedgerCounts } from './redis-ledger.js';
+export { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';

@@ -1,0 +1,64 @@
+/**
+ * Every Redis key Koppel uses, under one deployment prefix. BullMQ's queues live under
+ * `<prefix>:q`, Koppel's own keys under `<prefix>:k`, so one SCAN of `<prefix>:*` finds them all.
+ */
+export class KoppelKeys {
+  readonly prefix: string;
+  /** BullMQ's `prefix` option. */
+  readonly bull: string;
+
+  constructor(prefix: string) {
+    this.prefix = prefix;
+    this.bull = `${prefix}:q`;
+  }
+
+  #k(...parts: string[]): string {
+    return [this.prefix, 'k', ...parts].join(':');
+  }
+
+  /** Hash: record key -> ledger entry (JSON). */
+  ledger(runId: string): string {
+    return this.#k('ledger', runId);
+  }
+  /** Hash: state -> count of the run's ledger. */
+  counts(runId: string): string {
+    return this.#k('counts', runId);
+  }
+  /** String: the run's meta (JSON). */
+  run(runId: string): string {
+    return this.#k('run', runId);
+  }
+  /** Sorted set: run ids by creation time. */
+  runs(): string {
+    return this.#k('runs');
+  }
+  /** String: why the run stopped (JSON `{ name, message }`), set by the first fatal error. */
+  stop(runId: string): string {
+    return this.#k('stop', runId);
+  }
+  /** Semaphore of an AFAS environment: holders, queue, last-seen of waiters, ticket counter. */
+  gate(environment: string): {
+    holders: string;
+    queue: string;
+    seen: string;
+    tickets: string;
+    pause: string;
+  } {
+    const base = this.#k('gate', environment);
+    return {
+      holders: `${base}:holders`,
+      queue: `${base}:queue`,
+      seen: `${base}:seen`,
+      tickets: `${base}:tickets`,
+      pause: `${base}:pause`,
+    };
+  }
+  /** String with TTL: the run id a scheduled job is running now. */
+  jobLock(jobName: string): string {
+    return this.#k('lock', jobName);
+  }
+  /** The BullMQ lock key of a job (its worker token while active). */
+  jobLockOf(queue: string, jobId: string): string {
+    return `${this.bull}:${queue}:${jobId}:lock`;
+  }
+}

@@ -1,0 +1,73 @@
+import type { ExecutorContext } from '@koppel/core';
+import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import type { ChunkData, ChunkResult } from './chunk-jobs.js';
+import { type ChunkRuntime, chunkCounter } from './chunk-runtime.js';
+import { LedgerFenceError } from './errors.js';
+
+/**
+ * Processes one chunk job: batch by batch from the saved cursor, skipping records the ledger has
+ * settled. When the worker shuts down (`signal`), it stops between batches, saves the cursor and
+ * hands the chunk back (`moveToWait` + WaitingError: no attempt used, another worker resumes at
+ * once). A fatal error stops the whole run; the chunk fails without retries.
+ */
+export async function processChunk(
+  job: Job<ChunkData, ChunkResult>,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+  runtime: ChunkRuntime,
+  lockKey: string,
+): Promise<ChunkResult> {
+  const data = job.data;
+  const { result, listener } = chunkCounter();
+  if (runtime.signal.aborted || (await runtime.stopped())) {
+    throw new UnrecoverableError(`run ${data.runId} stopped; chunk ${job.id} left for a resume`);
+  }
+  const abort = signal ? AbortSignal.any([signal, runtime.signal]) : runtime.signal;
+  const context: ExecutorContext = {
+    signal: abort,
+    request: (send) => runtime.gate.request(send, abort),
+    pause: (ms) => runtime.gate.pause(ms),
+  };
+  const handler = runtime.handler(token ? { lockKey, token } : undefined, listener);
+  const documents = data.documents;
+  let cursor = data.cursor ?? 0;
+  let sizeIndex = data.sizes ? countBatches(data.sizes, cursor) : 0;
+  while (cursor < documents.length && !abort.aborted) {
+    const size = data.sizes ? (data.sizes[sizeIndex] ?? 1) : (runtime.sizer?.size() ?? 1);
+    const { batch, skipped } = await runtime.filter(documents.slice(cursor, cursor + size));
+    result.skipped += skipped;
+    if (batch.length > 0) {
+      try {
+        await handler(batch, context);
+      } catch (error) {
+        if (error instanceof LedgerFenceError) throw new UnrecoverableError(error.message);
+        await runtime.fail(error);
+        throw new UnrecoverableError((error as Error)?.message ?? String(error));
+      }
+    }
+    // A handler that saw the abort may have returned before settling its batch: resume at it.
+    if (abort.aborted) break;
+    cursor += size;
+    sizeIndex++;
+    if (cursor < documents.length) {
+      await job.updateData({ ...data, cursor });
+      if (await runtime.stopped()) break;
+    }
+  }
+  if (cursor >= documents.length) return result;
+  if (runtime.signal.aborted || (await runtime.stopped())) {
+    throw new UnrecoverableError(
+      `run ${data.runId} stopped; chunk ${job.id} left for a resume at document ${cursor}`,
+    );
+  }
+  await job.updateData({ ...data, cursor });
+  await job.moveToWait(token);
+  throw new WaitingError();
+}
+
+function countBatches(sizes: readonly number[], cursor: number): number {
+  let at = 0;
+  let index = 0;
+  while (at < cursor && index < sizes.length) at += sizes[index++] ?? 1;
+  return index;
+}

@@ -1,0 +1,129 @@
+import type { Ledger, LedgerEntry, RecordState } from '@koppel/core';
+import type { Redis } from 'ioredis';
+import { LedgerFenceError } from './errors.js';
+import type { KoppelKeys } from './keys.js';
+
+/** Counts of a ledger per state; `inflight` apart (a request is out, or a worker died during one). */
+export type RedisLedgerCounts = Record<RecordState, number>;
+
+// Values are `<state>\t<entry JSON>` so the script reads a state without decoding JSON.
+// One script call per write: every entry of it lands, or (fence broken, `done` record) none.
+const WRITE = `
+local fence = ARGV[1]
+local n = (#ARGV - 1) / 3
+for i = 0, n - 1 do
+  local key, state = ARGV[2 + i * 3], ARGV[4 + i * 3]
+  if state == 'inflight' then
+    if fence ~= '' and redis.call('GET', KEYS[3]) ~= fence then return {1, key} end
+    local cur = redis.call('HGET', KEYS[1], key)
+    if cur and string.match(cur, '^(%a+)') == 'done' then return {2, key} end
+  end
+end
+for i = 0, n - 1 do
+  local key, value, state = ARGV[2 + i * 3], ARGV[3 + i * 3], ARGV[4 + i * 3]
+  local cur = redis.call('HGET', KEYS[1], key)
+  local old = cur and string.match(cur, '^(%a+)')
+  if old ~= state then
+    if old then redis.call('HINCRBY', KEYS[2], old, -1) end
+    redis.call('HINCRBY', KEYS[2], state, 1)
+  end
+  redis.call('HSET', KEYS[1], key, value)
+end
+return {0, ''}
+`;
+
+type WriteCommand = (
+  ledger: string,
+  counts: string,
+  lock: string,
+  ...args: string[]
+) => Promise<[number, string]>;
+
+const decode = (value: string): LedgerEntry =>
+  JSON.parse(value.slice(value.indexOf('\t') + 1)) as LedgerEntry;
+
+/**
+ * The ledger of one run in Redis, shared by every worker: a hash of entries plus a hash of counts
+ * per state, both changed by one Lua script per write, so a write is atomic and the counts always
+ * agree with the entries. An `inflight` write is refused over a `done` record, and, for a fenced
+ * view (one chunk execution), when the chunk's BullMQ lock is no longer the worker's: a worker that
+ * lost its chunk to another can never send again. Durable as far as Redis persistence is
+ * (use `appendfsync always` for no loss on a host crash).
+ */
+export class RedisLedger implements Ledger {
+  readonly runId: string;
+  readonly #redis: Redis;
+  readonly #keys: KoppelKeys;
+  readonly #fence: { lockKey: string; token: string } | undefined;
+
+  constructor(redis: Redis, keys: KoppelKeys, runId: string, fence?: { lockKey: string; token: string }) {
+    this.#redis = redis;
+    this.#keys = keys;
+    this.runId = runId;
+    this.#fence = fence;
+    const commands = redis as unknown as { koppelLedgerWrite?: WriteCommand };
+    if (!commands.koppelLedgerWrite)
+      redis.defineCommand('koppelLedgerWrite', { numberOfKeys: 3, lua: WRITE });
+  }
+
+  /** A view whose `inflight` writes hold only while `lockKey` (a BullMQ job lock) equals `token`. */
+  fenced(lockKey: string, token: string): RedisLedger {
+    return new RedisLedger(this.#redis, this.#keys, this.runId, { lockKey, token });
+  }
+
+  async get(keys: readonly string[]): Promise<(LedgerEntry | undefined)[]> {
+    if (keys.length === 0) return [];
+    const values = await this.#redis.hmget(this.#keys.ledger(this.runId), ...keys);
+    return values.map((value) => (value === null ? undefined : decode(value)));
+  }
+
+  async write(entries: readonly LedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const args: string[] = [this.#fence?.token ?? ''];
+    for (const entry of entries)
+      args.push(entry.key, `${entry.state}\t${JSON.stringify(entry)}`, entry.state);
+    const write = (this.#redis as unknown as { koppelLedgerWrite: WriteCommand }).koppelLedgerWrite;
+    const [status, key] = await write.call(
+      this.#redis,
+      this.#keys.ledger(this.runId),
+      this.#keys.counts(this.runId),
+      this.#fence?.lockKey ?? this.#keys.ledger(this.runId),
+      ...args,
+    );
+    if (status === 1) {
+      throw new LedgerFenceError(
+        `Record ${key} of run ${this.runId} was not sent: this worker lost its chunk (lock expired) and another worker owns it now`,
+      );
+    }
+    if (status === 2) {
+      throw new LedgerFenceError(
+        `Record ${key} of run ${this.runId} was not sent: the ledger says it is done already`,
+      );
+    }
+  }
+
+  async *entries(): AsyncIterable<LedgerEntry> {
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.#redis.hscan(this.#keys.ledger(this.runId), cursor, 'COUNT', 500);
+      cursor = next;
+      for (let i = 1; i < flat.length; i += 2) yield decode(flat[i] as string);
+    } while (cursor !== '0');
+  }
+
+  /** Entries per state, read from the counts hash (O(1)). */
+  async counts(): Promise<RedisLedgerCounts> {
+    const raw = await this.#redis.hgetall(this.#keys.counts(this.runId));
+    const n = (state: RecordState): number => Number(raw[state] ?? 0);
+    return {
+      pending: n('pending'),
+      inflight: n('inflight'),
+      done: n('done'),
+      rejected: n('rejected'),
+      uncertain: n('uncertain'),
+    };
+  }
+
+  /** The connection belongs to the caller; nothing to release. Idempotent. */
+  async close(): Promise<void> {}
+}
