@@ -99,7 +99,8 @@ function buildOrder(source: RowSource, sort: SortSpec): SortedRows {
   const size = source.size;
   const keys = sort.map(({ column }) => {
     const values = new Array<Key>(size);
-    for (let i = 0; i < size; i++) values[i] = comparable(column, source.value(i, column.id));
+    const read = source.reader(column.id);
+    for (let i = 0; i < size; i++) values[i] = comparable(column, read(i));
     return values;
   });
   return sortOrder(keys, {

@@ -5,6 +5,8 @@ import type { ColumnDef, TableName } from './schema.js';
 export interface RowSource {
   readonly size: number;
   value(index: number, column: string): Value;
+  /** A fast accessor for scanning one column of every row (generated values are cached per column). */
+  reader(column: string): (index: number) => Value;
   /** Changes whenever the rows may have changed; caches key on it. */
   readonly signature: string;
 }
@@ -13,6 +15,8 @@ export interface RowSource {
 export interface GeneratedRows {
   readonly size: number;
   value(index: number, column: string): Value;
+  /** Every value of a column, computed once and kept (for scans and sorts). */
+  column(column: string): readonly Value[];
 }
 
 const arrayIds = new WeakMap<object, number>();
@@ -42,6 +46,12 @@ export function rowSource(
     value(index, column) {
       if (index < offset) return (generated as GeneratedRows).value(index, column);
       return rows[index - offset]?.[column] ?? null;
+    },
+    reader(column) {
+      if (!generated) return (index) => rows[index]?.[column] ?? null;
+      const values = generated.column(column);
+      return (index) =>
+        index < offset ? (values[index] as Value) : (rows[index - offset]?.[column] ?? null);
     },
   };
 }
@@ -78,8 +88,18 @@ export function generateRows(columns: readonly ColumnDef[], count: number): Gene
   const firstString = columns.find((c) => c.dataType === 'string')?.id;
   const position = new Map(columns.map((c, i) => [c.id, i]));
   const byId = new Map(columns.map((c) => [c.id, c]));
-  return {
+  const cache = new Map<string, Value[]>();
+  const rows: GeneratedRows = {
     size: count,
+    column(column) {
+      let values = cache.get(column);
+      if (!values) {
+        values = new Array<Value>(count);
+        for (let i = 0; i < count; i++) values[i] = rows.value(i, column);
+        cache.set(column, values);
+      }
+      return values;
+    },
     value(index, column) {
       const def = byId.get(column);
       if (!def) return null;
@@ -109,4 +129,5 @@ export function generateRows(columns: readonly ColumnDef[], count: number): Gene
       }
     },
   };
+  return rows;
 }

@@ -17,7 +17,12 @@ const seed: Seed = {
       appConnectors: [
         {
           name: 'Test',
-          getConnectors: ['Profit_Persons', 'Koppel_Bench_Rows', 'Profit_Addresses'],
+          getConnectors: [
+            'Profit_Persons',
+            'Koppel_Bench_Rows',
+            'Profit_Addresses',
+            'Profit_Administrations',
+          ],
           blockedGetConnectors: ['Profit_Debtor'],
         },
       ],
@@ -64,6 +69,11 @@ const seed: Seed = {
             Email: 'EVA@X.NL',
             CreateDate: '2025-06-15T12:30:00',
           }),
+        ],
+        administrations: [
+          { AdminId: 1, AdminNm: 'Internet Services B.V.', AdminCd: 'INT' },
+          { AdminId: 2, AdminNm: 'Internet Holding', AdminCd: 'IH' },
+          { AdminId: 3, AdminNm: 'Derde', AdminCd: 'D' },
         ],
         addresses: [{ AddressId: 7, BcId: 1, PoBox: true, Address: 'Postbus', Number: 12, Country: 'NL' }],
       },
@@ -139,6 +149,26 @@ describe('GetConnector filters', () => {
   ];
   it.each(cases)('%s', async (_name, query, expected) => {
     expect(await ids(query)).toEqual(expected);
+  });
+});
+
+describe('reference examples', () => {
+  it('the §2.4 filterjson example selects (AdminId 1 AND name contains Internet) OR AdminId 3', async () => {
+    const filterjson =
+      '{"Filters": {"Filter": [{"@FilterId": "Filter 1", "Field": [{"@FieldId": "AdminId", "@OperatorType": "1", "#text": "1"}, {"@FieldId": "AdminNm", "@OperatorType": "6", "#text": "Internet"}]}, {"@FilterId": "Filter 2", "Field": [{"@FieldId": "AdminId", "@OperatorType": "1", "#text": "3"}]}]}}';
+    const reply = await call(
+      sim,
+      `/connectors/Profit_Administrations?filterjson=${encodeURIComponent(filterjson)}&skip=0&take=100&orderbyfieldids=AdminId`,
+    );
+    expect(reply.text).toBe(
+      '{"skip":0,"take":100,"rows":[{"AdminId":1,"AdminNm":"Internet Services B.V.","AdminCd":"INT"},{"AdminId":3,"AdminNm":"Derde","AdminCd":"D"}]}',
+    );
+  });
+
+  it('the §2.4 simple-filter example: (A=1 AND B contains x) OR (C=y)', async () => {
+    const query =
+      'filterfieldids=AdminId,AdminNm;AdminCd&filtervalues=2,hold;D&operatortypes=1,6;1&orderbyfieldids=-AdminId';
+    expect((await rows(sim, 'Profit_Administrations', query)).map((r) => r.AdminId)).toEqual([3, 2]);
   });
 });
 
