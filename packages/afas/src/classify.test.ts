@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { backoff, classify } from './classify.js';
-import { AfasNetworkError, AfasTimeoutError, AfasTokenError, ProfitError } from './errors.js';
+import {
+  AfasNetworkError,
+  AfasOptionsError,
+  AfasOtpInvalidError,
+  AfasQueryError,
+  AfasResponseError,
+  AfasTimeoutError,
+  AfasTokenError,
+  ProfitError,
+} from './errors.js';
 
 const profit = (status: number, externalMessage?: string, retryAfter?: number) =>
   new ProfitError({ status, method: 'POST', url: 'http://127.0.0.1/x', externalMessage, retryAfter });
@@ -83,6 +92,10 @@ describe('classify', () => {
     ['timeout after PUT', network('timeout', 'PUT', true), 'uncertain', 'network-timeout-after-send'],
     ['refused before POST', network('refused', 'POST', false), 'retry', 'network-refused'],
     ['token error', new AfasTokenError('bad'), 'stop', 'invalid-token'],
+    ['options error', new AfasOptionsError('bad'), 'stop', 'invalid-options'],
+    ['query error', new AfasQueryError('bad'), 'reject', 'invalid-query'],
+    ['otp error', new AfasOtpInvalidError('bad'), 'reject', 'otp-invalid'],
+    ['unreadable 2xx after a write', new AfasResponseError('bad'), 'uncertain', 'bad-response-after-write'],
     ['unknown error', new Error('x'), 'reject', 'unknown-error'],
   ])('%s', (_name, error, action, reason) => {
     expect(classify(error)).toMatchObject({ action, reason });
@@ -90,6 +103,13 @@ describe('classify', () => {
 
   it('uses retry_after for the delay of a 503', () => {
     expect(classify(profit(503, undefined, 7200)).delayMs).toBe(7_200_000);
+  });
+
+  it('retries an unreadable 2xx on GET', () => {
+    expect(classify(new AfasResponseError('bad'), { method: 'GET' })).toMatchObject({
+      action: 'retry',
+      reason: 'bad-response',
+    });
   });
 
   it('uses the method option over the error method', () => {

@@ -1,4 +1,12 @@
-import { AfasNetworkError, AfasTokenError, ProfitError } from './errors.js';
+import {
+  AfasNetworkError,
+  AfasOptionsError,
+  AfasOtpInvalidError,
+  AfasQueryError,
+  AfasResponseError,
+  AfasTokenError,
+  ProfitError,
+} from './errors.js';
 
 /** What to do with a failed request. */
 export type ErrorAction = 'retry' | 'wait' | 'reject' | 'stop' | 'uncertain';
@@ -95,6 +103,16 @@ export function classify(error: unknown, options: ClassifyOptions = {}): Classif
     return { action: 'uncertain', reason: `network-${error.kind}-after-send` };
   }
   if (error instanceof AfasTokenError) return { action: 'stop', reason: 'invalid-token' };
+  if (error instanceof AfasOptionsError) return { action: 'stop', reason: 'invalid-options' };
+  if (error instanceof AfasQueryError) return { action: 'reject', reason: 'invalid-query' };
+  if (error instanceof AfasOtpInvalidError) return { action: 'reject', reason: 'otp-invalid' };
+  if (error instanceof AfasResponseError) {
+    // A 2xx whose body was unreadable: a write did happen, its keys are unknown.
+    const method = (options.method ?? 'POST').toUpperCase();
+    return method === 'GET'
+      ? { action: 'retry', reason: 'bad-response', delayMs: backoff(attempt) }
+      : { action: 'uncertain', reason: 'bad-response-after-write' };
+  }
   if (!(error instanceof ProfitError)) return { action: 'reject', reason: 'unknown-error' };
   const text = `${error.externalMessage ?? ''}\n${error.headerMessage ?? ''}`;
   switch (error.status) {

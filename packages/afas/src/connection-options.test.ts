@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { buildBaseUrl, checkBaseUrl, resolveConnection } from './connection-options.js';
 
@@ -65,5 +66,22 @@ describe('resolveConnection', () => {
     [{ environmentId: undefined }, /Expected `environmentId`/],
   ])('rejects %j', (extra, message) => {
     expect(() => resolveConnection({ environmentId: '12345', ...extra } as never)).toThrow(message);
+  });
+});
+
+describe('TLS', () => {
+  it('refuses https when Node allows TLS below 1.2', () => {
+    const before = tls.DEFAULT_MIN_VERSION;
+    tls.DEFAULT_MIN_VERSION = 'TLSv1.1';
+    try {
+      expect(() => resolveConnection({ environmentId: '1' })).toThrow(
+        "Expected Node's minimum TLS version to be TLSv1.2 or higher (AFAS requires it), got TLSv1.1; remove --tls-min-v1.x.",
+      );
+      expect(resolveConnection({ environmentId: '1', url: 'http://127.0.0.1:1/x' }).baseUrl).toBe(
+        'http://127.0.0.1:1/x',
+      );
+    } finally {
+      tls.DEFAULT_MIN_VERSION = before;
+    }
   });
 });
