@@ -43,6 +43,13 @@ const NOT_SENT_CODES = new Set([
 ]);
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
 
+const HINTS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (ECONNREFUSED); check the URL and that the service is running',
+  ENOTFOUND: 'host not found (ENOTFOUND); check environmentId, environmentType or url',
+  ECONNRESET: 'connection reset (ECONNRESET)',
+  UND_ERR_SOCKET: 'connection closed by the server (UND_ERR_SOCKET)',
+};
+
 function causeCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
@@ -168,7 +175,7 @@ export class Transport {
         ? `no response within ${this.connection.timeoutMs} ms (timeoutMs); AFAS may still be processing it`
         : kind === 'aborted'
           ? 'the request was aborted by the caller'
-          : `${code ?? (error as Error)?.message ?? 'network error'}${phase === 'body' ? ' while reading the response' : ''}`;
+          : `${HINTS[code ?? ''] ?? code ?? (error as Error)?.message ?? 'network error'}${phase === 'body' ? ' while reading the response' : ''}`;
     const details = { kind, method, url, requestMayHaveBeenSent: !notSent, detail };
     if (kind === 'timeout') return new AfasTimeoutError(details, { cause: error });
     if (kind === 'reset') return new AfasConnectionResetError(details, { cause: error });

@@ -126,6 +126,21 @@ describe('faults over HTTP', () => {
     expect(page.rows).toHaveLength(7);
   });
 
+  it('a refused connection before a POST -> retry (the request never left)', async () => {
+    const closed = await withSim();
+    const url = closed.baseUrl();
+    await closed.close();
+    const error = await clientFor(closed, { url })
+      .insert('KnSubject', { body: { KnSubject: { Element: { Fields: { StId: 1 } } } } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AfasNetworkError);
+    expect(error).toMatchObject({ kind: 'refused', requestMayHaveBeenSent: false });
+    expect((error as Error).message).toBe(
+      `AFAS POST ${url}/connectors/KnSubject got no answer: connection refused (ECONNREFUSED); check the URL and that the service is running`,
+    );
+    expect(classify(error)).toMatchObject({ action: 'retry', reason: 'network-refused' });
+  });
+
   it('a caller abort is combined with the timeout', async () => {
     sim.control.setFaults({ rules: [{ kind: 'latency', connector: 'Profit_Journals', ms: 2000 }] });
     const controller = new AbortController();
