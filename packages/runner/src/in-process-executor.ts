@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Batch, BatchHandler, ExecuteOptions, Executor, ExecutorContext } from '@koppel/core';
 import PQueue from 'p-queue';
 import { ExecutorOptionsError } from './errors.js';
@@ -8,7 +9,7 @@ export const MAX_CONCURRENCY = 8;
 export interface InProcessExecutorOptions {
   /** Requests in flight to the environment at most (`run.concurrency`); 1..8, default 8. */
   concurrency?: number;
-  /** Batches handled at once (some sleep in a backoff while others send); default 2 x concurrency. */
+  /** Batches handled at once (some write the ledger or sleep in a backoff while others send); default 4 x concurrency. */
   workers?: number;
 }
 
@@ -23,7 +24,7 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
       `Expected \`run.concurrency\` to be an integer from 1 to ${MAX_CONCURRENCY} (AFAS allows 8 parallel calls), got \`${concurrency}\``,
     );
   }
-  const workers = options.workers ?? concurrency * 2;
+  const workers = options.workers ?? concurrency * 4;
   const gate = new PQueue({ concurrency });
   let pausedUntil = 0;
   let resume: NodeJS.Timeout | undefined;
@@ -45,6 +46,8 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
     ): Promise<void> {
       const stop = new AbortController();
       const signal = runOptions.signal ? AbortSignal.any([runOptions.signal, stop.signal]) : stop.signal;
+      // Every queued request listens to the signal; there are legitimately many at once.
+      setMaxListeners(0, signal);
       const onAbort = (): void => {
         clearTimeout(resume);
         gate.start();

@@ -47,18 +47,25 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
     let budget = 0;
     for (;;) {
       if (context.signal.aborted) return;
-      const started = performance.now();
+      // `inflight` is on disk before the request can start. It is written before waiting for a
+      // request slot (not inside it) so the slot is held only for the request itself; a crash
+      // while waiting leaves the records uncertain (looked up, never resent blindly).
+      for (let i = 0; i < attempts.length; i++) attempts[i] = (attempts[i] ?? 0) + 1;
+      await mark(batch, (key, n) => ({ key, state: 'inflight', attempts: n, at: now() }), attempts);
+      let started = performance.now();
       let sent = false;
       let results: SinkResult[];
       try {
-        results = await context.request(async () => {
-          for (let i = 0; i < attempts.length; i++) attempts[i] = (attempts[i] ?? 0) + 1;
-          await mark(batch, (key, n) => ({ key, state: 'inflight', attempts: n, at: now() }), attempts);
+        results = await context.request(() => {
           sent = true;
+          started = performance.now();
           return sink.send(batch);
         });
       } catch (error) {
         if (!sent) {
+          // Never sent (stopped while waiting for a slot): back to pending, attempt not counted.
+          for (let i = 0; i < attempts.length; i++) attempts[i] = (attempts[i] ?? 1) - 1;
+          await mark(batch, (key, n) => ({ key, state: 'pending', attempts: n, at: now() }), attempts);
           if (context.signal.aborted) return;
           throw error;
         }

@@ -122,7 +122,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
 
   try {
     await options.executor.run(batchesOf(documents(), sizer), handler, { signal });
-    if (uncertain.length > 0 && options.verifier && !signal?.aborted) {
+    // Records that became uncertain are looked up (and resent when missing) after a delay; a
+    // resend can end uncertain again, so this repeats a few rounds.
+    for (let round = 0; round < 5 && uncertain.length > 0 && options.verifier && !signal?.aborted; round++) {
       await sleep(options.verifyDelayMs ?? 5000, signal).catch(() => {});
       const single = (async function* (): AsyncGenerator<Batch> {
         for (const document of uncertain.splice(0)) yield [document];

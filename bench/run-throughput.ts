@@ -1,0 +1,145 @@
+/**
+ * Throughput of `koppel run` against the simulator with 50 ms latency per request, concurrency 8:
+ * requests/s of `batch: 1` as a fraction of the limit 8 / 0.05 s = 160 req/s and of a hand-written
+ * p-limit + fetch script doing the same import; then the records/s gain of `batch: auto`.
+ * Run: node --conditions=@koppel/source --import tsx bench/run-throughput.ts [entries]
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afasTokenHeader } from '@koppel/afas-sim';
+import { prepareJobRun, runSession } from '@koppel/runner';
+import pLimit from 'p-limit';
+import { DEMO_TOKEN, writeEntriesFixture } from '../test/helpers/entries-fixture.js';
+
+const COUNT = Number(process.argv[2] ?? 1200);
+const LATENCY_MS = 50;
+const CONCURRENCY = 8;
+const LIMIT = CONCURRENCY / (LATENCY_MS / 1000);
+
+/** The simulator, in its own process, as much as `writeEntriesFixture` needs of it. */
+interface SimHandle {
+  baseUrl(): string;
+}
+
+async function withSimulator<T>(work: (sim: SimHandle, dir: string) => Promise<T>): Promise<T> {
+  const faults = { rules: [{ kind: 'latency', connector: 'FiEntries', method: 'POST', ms: LATENCY_MS }] };
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@koppel/source',
+      '--import',
+      'tsx',
+      new URL('./sim-process.ts', import.meta.url).pathname,
+      JSON.stringify(faults),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+  const url = chunk.toString().trim();
+  const dir = await mkdtemp(join(tmpdir(), 'koppel-bench-'));
+  try {
+    return await work({ baseUrl: () => url }, dir);
+  } finally {
+    child.kill('SIGTERM');
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The baseline: read the CSV, build each FiEntryPar body by hand, POST with p-limit(8) + fetch. */
+async function handWritten(): Promise<{ requests: number; seconds: number }> {
+  return withSimulator(async (sim, dir) => {
+    await writeEntriesFixture(dir, sim, { count: COUNT, invalid: false });
+    const lines = (await readFile(join(dir, 'entries.csv'), 'utf8')).trim().split('\n').slice(1);
+    const entries = new Map<string, string[][]>();
+    for (const line of lines) {
+      const cells = line.split(';');
+      const rows = entries.get(cells[0] ?? '') ?? [];
+      rows.push(cells);
+      entries.set(cells[0] ?? '', rows);
+    }
+    const limit = pLimit(CONCURRENCY);
+    const amount = (text: string | undefined): string =>
+      text ? text.replace(/\./g, '').replace(',', '.') : '0';
+    const started = performance.now();
+    await Promise.all(
+      [...entries.values()].map((rows) =>
+        limit(async () => {
+          const period = rows[0]?.[1] ?? '1';
+          const body = {
+            FiEntryPar: {
+              Element: {
+                Fields: { Year: 2024, Peri: Number(period), UnId: 1, JoCo: '10' },
+                Objects: {
+                  FiEntries: {
+                    Element: rows.map((r) => ({
+                      Fields: {
+                        VaAs: '1',
+                        AcNr: r[2],
+                        EnDa: `2024-0${period}-10`,
+                        BpDa: `2024-0${period}-10`,
+                        BpNr: r[3],
+                        Ds: r[4],
+                        AmDe: amount(r[5]),
+                        AmCr: amount(r[6]),
+                      },
+                    })),
+                  },
+                },
+              },
+            },
+          };
+          const response = await fetch(`${sim.baseUrl()}/connectors/FiEntries`, {
+            method: 'POST',
+            headers: { authorization: afasTokenHeader(DEMO_TOKEN), 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+          if (response.status !== 201) throw new Error(`script: ${response.status} ${await response.text()}`);
+          await response.arrayBuffer();
+        }),
+      ),
+    );
+    return { requests: entries.size, seconds: (performance.now() - started) / 1000 };
+  });
+}
+
+/** `koppel run` in-process with `run.batch` = batch; figures from its report. */
+async function koppel(
+  batch: number | 'auto',
+): Promise<{ requests: number; records: number; seconds: number }> {
+  return withSimulator(async (sim, dir) => {
+    const fixture = await writeEntriesFixture(dir, sim, { count: COUNT, batch, invalid: false });
+    const spec = await prepareJobRun(fixture.jobFile);
+    const { report } = await runSession(spec, {
+      stateDir: join(dir, '.koppel'),
+      log: { plainIntervalMs: 60_000 },
+    });
+    if (report.counts.done !== COUNT) throw new Error(`koppel: ${report.counts.done} of ${COUNT} done`);
+    return {
+      requests: report.session.requests,
+      records: report.counts.done,
+      seconds: report.durationMs / 1000,
+    };
+  });
+}
+
+const script = await handWritten();
+const one = await koppel(1);
+const auto = await koppel('auto');
+const scriptRate = script.requests / script.seconds;
+const oneRate = one.requests / one.seconds;
+const f = (n: number): string => n.toFixed(1);
+console.log(
+  `entries: ${COUNT}, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, limit ${f(LIMIT)} req/s`,
+);
+console.log(
+  `p-limit + fetch script: ${f(scriptRate)} req/s (${f((scriptRate / LIMIT) * 100)}% of the limit)`,
+);
+console.log(
+  `koppel run, batch 1:    ${f(oneRate)} req/s = ${f((oneRate / LIMIT) * 100)}% of the limit, ${f((oneRate / scriptRate) * 100)}% of the script`,
+);
+console.log(
+  `koppel run, batch auto: ${f(auto.records / auto.seconds)} records/s in ${auto.requests} requests (${f(auto.records / auto.seconds / (one.records / one.seconds))}x batch 1)`,
+);

@@ -1,0 +1,93 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Simulator, startSimulator } from '@koppel/afas-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finished, runCli, spawnCli } from './helpers/cli.js';
+import { type EntriesFixture, storedEntries, writeEntriesFixture } from './helpers/entries-fixture.js';
+
+const write = { connector: 'FiEntries', method: 'POST' };
+const FAULTS = {
+  seed: 3,
+  rules: [
+    { kind: 'latency' as const, ...write, ms: 4 },
+    { kind: 'maintenance' as const, ...write, probability: 0.05, retryAfter: 0.005 },
+    { kind: 'locked' as const, ...write, probability: 0.03 },
+    { kind: 'commitThenDelay' as const, ...write, probability: 0.02, ms: 400 },
+  ],
+};
+const ENV = {
+  KOPPEL_REQUEST_TIMEOUT_MS: '200',
+  KOPPEL_RETRY_BASE_MS: '5',
+  KOPPEL_RETRY_MAX_MS: '50',
+  KOPPEL_VERIFY_DELAY_MS: '0',
+};
+const KILLS = 4;
+
+describe('koppel run killed with SIGKILL at random points, then resumed', () => {
+  let sim: Simulator;
+  let dir: string;
+  let fixture: EntriesFixture;
+  const killedAfter: number[] = [];
+  let last: Awaited<ReturnType<typeof runCli>>;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, faults: FAULTS, update: { multiElementResults: 'array' } });
+    dir = await mkdtemp(join(tmpdir(), 'koppel-kill-'));
+    fixture = await writeEntriesFixture(dir, sim, { count: 3000, batch: 4 });
+    for (let kill = 0; kill < KILLS; kill++) {
+      const child = spawnCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
+      const done = finished(child);
+      // Wait until the run has started sending, then kill it after a random moment.
+      await new Promise<void>((resolve) => {
+        const onData = (chunk: Buffer): void => {
+          if (!chunk.toString().includes('koppel: ')) return;
+          child.stderr?.off('data', onData);
+          resolve();
+        };
+        child.stderr?.on('data', onData);
+        child.on('close', () => resolve());
+      });
+      const delay = 150 + Math.floor(Math.random() * 600);
+      killedAfter.push(delay);
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill('SIGKILL');
+      await done;
+    }
+    last = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
+  }, 120_000);
+  afterAll(async () => {
+    await sim?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('ends with every valid entry stored exactly once (simulator journal)', () => {
+    expect(last.stderr).not.toContain('internal error');
+    const stored = storedEntries(sim);
+    const duplicates = [...stored].filter(([, entries]) => entries.size !== 1).map(([voucher]) => voucher);
+    expect(duplicates).toEqual([]);
+    expect([...stored.keys()].sort()).toEqual([...fixture.valid].sort());
+  });
+
+  it('reconciles the uncertain records through verify: and reports a settled run', async () => {
+    expect(last.code).toBe(2);
+    const reportFile = /report: {2}(\S+)/.exec(last.stdout)?.[1] ?? '';
+    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    expect(report.counts).toEqual({
+      pending: 0,
+      done: fixture.valid.length,
+      rejected: fixture.invalid.size,
+      uncertain: 0,
+      total: 3000,
+    });
+    const meta = JSON.parse(await readFile(join(dir, '.koppel', 'runs', report.runId, 'run.json'), 'utf8'));
+    expect(meta.sessions.length).toBe(KILLS + 1);
+    expect(meta.sessions.filter((s: { endedAt?: string }) => s.endedAt === undefined).length).toBe(KILLS);
+    const results = (await readFile(report.files.results, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const stored = storedEntries(sim);
+    expect(results.filter((r) => !stored.get(r.key)?.has(Number(r.result.EnNo)))).toEqual([]);
+  });
+});
