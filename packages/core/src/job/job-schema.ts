@@ -78,6 +78,7 @@ export const jobSchema = {
     },
     target: { $ref: '#/definitions/target' },
     run: { $ref: '#/definitions/run' },
+    incremental: { $ref: '#/definitions/incremental' },
   },
   definitions: {
     connection: {
@@ -130,6 +131,7 @@ export const jobSchema = {
         csv: { $ref: '#/definitions/csv' },
         json: { $ref: '#/definitions/json' },
         jsonl: { $ref: '#/definitions/jsonl' },
+        get_connector: { $ref: '#/definitions/get_connector' },
       },
     },
     csv: {
@@ -237,6 +239,171 @@ export const jobSchema = {
       additionalProperties: false,
       required: ['path'],
       properties: { path, encoding, invalid_bytes: invalidBytes, gzip, decimal: decimalSeparator },
+    },
+    get_connector: {
+      type: 'object',
+      description:
+        'An AFAS GetConnector read page by page (always sorted); dates come as Amsterdam local time with their offset.',
+      additionalProperties: false,
+      required: ['id', 'sort'],
+      properties: {
+        id: { type: 'string', minLength: 1, description: 'GetConnector id, e.g. Profit_Debtor.' },
+        connection: {
+          description:
+            "Environment to read from (a connection name or the connection itself); empty: the job's connection.",
+          anyOf: [{ type: 'string' }, { $ref: '#/definitions/connection' }],
+          default: '',
+        },
+        filter: {
+          type: 'array',
+          description:
+            'OR-ed groups of AND-ed conditions, e.g. [[{field: DebtorId, op: ">=", value: "1000"}]]; long filters move to filterjson or are split.',
+          items: { type: 'array', items: { $ref: '#/definitions/get_condition' } },
+          default: [],
+        },
+        sort: {
+          type: 'array',
+          description:
+            'Sort fields (`-Field` descending); the first one pages by key (> last key) and slices parallel reads.',
+          items: { type: 'string', minLength: 1 },
+          minItems: 1,
+        },
+        columns: {
+          type: 'array',
+          description: 'Columns to keep, in this order; empty: every column of get metainfo.',
+          items: { type: 'string', minLength: 1 },
+          default: [],
+        },
+        limit: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Rows to read at most; 0: all.',
+          default: 0,
+        },
+        parallel: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 8,
+          description:
+            'Key ranges of the first sort field read in parallel (within the 8 requests per environment).',
+          default: 1,
+        },
+        page_size: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Rows per request (take); 0: 150000 / columns, at most 10000.',
+          default: 0,
+        },
+        paging: {
+          type: 'string',
+          enum: ['key', 'skip'],
+          description:
+            'key: each page filters on the first sort field past the last row (no skip, safe while rows change); skip: skip/take.',
+          default: 'key',
+        },
+        max_skip: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Largest skip of paging: skip before the read stops with advice (AFAS slows down past it).',
+          default: 100000,
+        },
+      },
+    },
+    get_condition: {
+      type: 'object',
+      description: 'One filter condition: field op value.',
+      additionalProperties: false,
+      required: ['field', 'op'],
+      properties: {
+        field: { type: 'string', minLength: 1, description: 'GetConnector field id.' },
+        op: {
+          description:
+            'Operator by name (eq, gte, lte, gt, lt, contains, neq, empty, not_empty, starts_with, not_contains, not_starts_with, ends_with, not_ends_with, quick), symbol (=, >=, <=, >, <, !=) or AFAS number 1-15.',
+          anyOf: [
+            {
+              type: 'string',
+              enum: [
+                'eq',
+                'gte',
+                'lte',
+                'gt',
+                'lt',
+                'contains',
+                'neq',
+                'empty',
+                'not_empty',
+                'starts_with',
+                'not_contains',
+                'not_starts_with',
+                'ends_with',
+                'not_ends_with',
+                'quick',
+                '=',
+                '>=',
+                '<=',
+                '>',
+                '<',
+                '!=',
+                '<>',
+              ],
+            },
+            { type: 'integer', minimum: 1, maximum: 15 },
+          ],
+        },
+        value: {
+          type: ['string', 'number', 'boolean', 'null'],
+          description:
+            'Value compared with; datetimes as Amsterdam local YYYY-MM-DDTHH:mm:ss (no Z); ignored by empty/not_empty.',
+          default: '',
+        },
+      },
+    },
+    incremental: {
+      type: 'object',
+      description:
+        'Read only rows changed since the last run: a watermark on a datetime field kept in .koppel/state/<job>.json.',
+      additionalProperties: false,
+      required: ['field'],
+      properties: {
+        field: {
+          type: 'string',
+          minLength: 1,
+          description: 'Datetime field of the GetConnector that changes with the row, e.g. ModifiedDate.',
+        },
+        lookback: {
+          type: 'string',
+          pattern: '^\\d+(ms|s|m|h|d)$',
+          description:
+            'Window re-read before the watermark (late commits, clock skew), e.g. 10m; rows already delivered in it are skipped.',
+          default: '0s',
+        },
+      },
+    },
+    file_output: {
+      type: 'object',
+      description: 'The target of an extract job (`koppel extract`): a CSV, JSONL or JSON file, written atomically.',
+      additionalProperties: false,
+      required: ['file'],
+      properties: {
+        file: { type: 'string', minLength: 1, description: 'Output path, relative to the job file.' },
+        format: {
+          type: 'string',
+          enum: ['auto', 'csv', 'jsonl', 'json'],
+          description: 'File format; auto: by the extension (.csv, .jsonl, .json).',
+          default: 'auto',
+        },
+        delimiter: { type: 'string', minLength: 1, description: 'CSV field separator.', default: ',' },
+        bom: {
+          type: 'boolean',
+          description: 'Start the file with a UTF-8 byte order mark (Excel).',
+          default: false,
+        },
+        report: {
+          type: 'string',
+          description: 'Path of the JSON run report (rows, seconds, rows/s); empty: <file>.report.json.',
+          default: '',
+        },
+      },
     },
     target: {
       type: 'object',

@@ -17,6 +17,7 @@ export interface Job {
   key: string;
   target: Target;
   run?: Run;
+  incremental?: Incremental;
 }
 
 /** An AFAS Profit environment and how to authenticate to it. */
@@ -42,6 +43,7 @@ export interface Source {
   csv?: Csv;
   json?: Json;
   jsonl?: Jsonl;
+  get_connector?: Get_connector;
 }
 
 /** A delimited text file, streamed. */
@@ -108,6 +110,62 @@ export interface Jsonl {
   gzip?: boolean | 'auto';
   /** Decimal separator of decimal values in this source (`,` for 12,50); the other character is accepted only as a thousands separator in groups of three. Default: ".". */
   decimal?: '.' | ',';
+}
+
+/** An AFAS GetConnector read page by page (always sorted); dates come as Amsterdam local time with their offset. */
+export interface Get_connector {
+  /** GetConnector id, e.g. Profit_Debtor. */
+  id: string;
+  /** Environment to read from (a connection name or the connection itself); empty: the job's connection. Default: "". */
+  connection?: string | Connection;
+  /** OR-ed groups of AND-ed conditions, e.g. [[{field: DebtorId, op: ">=", value: "1000"}]]; long filters move to filterjson or are split. Default: []. */
+  filter?: Get_condition[][];
+  /** Sort fields (`-Field` descending); the first one pages by key (> last key) and slices parallel reads. */
+  sort: string[];
+  /** Columns to keep, in this order; empty: every column of get metainfo. Default: []. */
+  columns?: string[];
+  /** Rows to read at most; 0: all. Default: 0. */
+  limit?: number;
+  /** Key ranges of the first sort field read in parallel (within the 8 requests per environment). Default: 1. */
+  parallel?: number;
+  /** Rows per request (take); 0: 150000 / columns, at most 10000. Default: 0. */
+  page_size?: number;
+  /** key: each page filters on the first sort field past the last row (no skip, safe while rows change); skip: skip/take. Default: "key". */
+  paging?: 'key' | 'skip';
+  /** Largest skip of paging: skip before the read stops with advice (AFAS slows down past it). Default: 100000. */
+  max_skip?: number;
+}
+
+/** One filter condition: field op value. */
+export interface Get_condition {
+  /** GetConnector field id. */
+  field: string;
+  /** Operator by name (eq, gte, lte, gt, lt, contains, neq, empty, not_empty, starts_with, not_contains, not_starts_with, ends_with, not_ends_with, quick), symbol (=, >=, <=, >, <, !=) or AFAS number 1-15. */
+  op: 'eq' | 'gte' | 'lte' | 'gt' | 'lt' | 'contains' | 'neq' | 'empty' | 'not_empty' | 'starts_with' | 'not_contains' | 'not_starts_with' | 'ends_with' | 'not_ends_with' | 'quick' | '=' | '>=' | '<=' | '>' | '<' | '!=' | '<>' | number;
+  /** Value compared with; datetimes as Amsterdam local YYYY-MM-DDTHH:mm:ss (no Z); ignored by empty/not_empty. Default: "". */
+  value?: string | number | boolean | unknown;
+}
+
+/** Read only rows changed since the last run: a watermark on a datetime field kept in .koppel/state/<job>.json. */
+export interface Incremental {
+  /** Datetime field of the GetConnector that changes with the row, e.g. ModifiedDate. */
+  field: string;
+  /** Window re-read before the watermark (late commits, clock skew), e.g. 10m; rows already delivered in it are skipped. Default: "0s". */
+  lookback?: string;
+}
+
+/** The target of an extract job (`koppel extract`): a CSV, JSONL or JSON file, written atomically. */
+export interface File_output {
+  /** Output path, relative to the job file. */
+  file: string;
+  /** File format; auto: by the extension (.csv, .jsonl, .json). Default: "auto". */
+  format?: 'auto' | 'csv' | 'jsonl' | 'json';
+  /** CSV field separator. Default: ",". */
+  delimiter?: string;
+  /** Start the file with a UTF-8 byte order mark (Excel). Default: false. */
+  bom?: boolean;
+  /** Path of the JSON run report (rows, seconds, rows/s); empty: <file>.report.json. Default: "". */
+  report?: string;
 }
 
 /** The UpdateConnector that receives the records and how each payload is built. */
