@@ -20,6 +20,8 @@ export interface BatchHandlerOptions {
   onUncertain?: (batch: Batch) => void;
   /** The job's `verify:` lookup: uncertain records are looked up first and sent only when not found. */
   verifier?: Verifier;
+  /** How long a request slot stays taken after a request ended uncertain (timeout, reset), in ms; default 100. */
+  uncertainHoldMs?: number;
   /** Source of jitter; default Math.random. */
   random?: () => number;
 }
@@ -35,6 +37,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const { sink, ledger, classify, listener } = options;
   const emit: PipelineListener = listener ?? (() => {});
+  const holdMs = options.uncertainHoldMs ?? 100;
 
   const mark = (batch: Batch, entry: (key: string, attempts: number) => LedgerEntry, attempts: number[]) =>
     ledger.write(batch.map((doc, i) => entry(doc.key, attempts[i] ?? 0)));
@@ -56,10 +59,17 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
       let sent = false;
       let results: SinkResult[];
       try {
-        results = await context.request(() => {
+        results = await context.request(async () => {
           sent = true;
           started = performance.now();
-          return sink.send(batch);
+          try {
+            return await sink.send(batch);
+          } catch (error) {
+            // A request that timed out or lost its connection may still be running at AFAS:
+            // its slot stays taken a moment longer, so the environment's cap holds at the server.
+            if (holdMs > 0 && classify(error).action === 'uncertain') await sleep(holdMs);
+            throw error;
+          }
         });
       } catch (error) {
         if (!sent) {
