@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { registerDemo } from './demo.js';
 import { registerGuess } from './guess.js';
 import { registerPlan } from './plan.js';
 import { registerPreview } from './preview.js';
+import { registerRun } from './run.js';
+import { registerRuns } from './runs.js';
 import { registerSim } from './sim.js';
 import { registerValidate } from './validate.js';
 
@@ -14,9 +17,12 @@ export type RegisterCommand = (program: Command, setExitCode: (code: number) => 
  */
 export const commands: RegisterCommand[] = [
   // commands: keep one per line
+  registerDemo,
   registerGuess,
   registerPlan,
   registerPreview,
+  registerRun,
+  registerRuns,
   registerSim,
   registerValidate,
 ];
