@@ -82,9 +82,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new SimulatorOptionsError(
+          `Cannot listen on ${host}:${port}: ${error.code ?? error.message}; choose another port (0 picks a free one) or host`,
+        ),
+      ),
+    );
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
+      server.on('error', state.onError);
       resolve();
     });
   });

@@ -85,4 +85,15 @@ describe('seeds', () => {
     await sim.close();
     await expect(call(sim, '/profitversion')).rejects.toThrow(/ECONNREFUSED/);
   });
+
+  it('reports a port in use as a user-facing error', async () => {
+    const first = await startSimulator();
+    try {
+      await expect(startSimulator({ port: first.port })).rejects.toThrow(
+        `Cannot listen on 127.0.0.1:${first.port}: EADDRINUSE; choose another port (0 picks a free one) or host`,
+      );
+    } finally {
+      await first.close();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { DEMO_ENVIRONMENT, DEMO_TOKEN, startSimulator, tokenXml } from '@koppel/afas-sim';
+import { afasTokenHeader, loadSeed, startSimulator, tokenXml } from '@koppel/afas-sim';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 
@@ -30,23 +30,19 @@ export const registerSim: RegisterCommand = (program: Command, setExitCode) => {
         setExitCode(2);
         return;
       }
-      const sim = await startSimulator({
-        port,
-        host: options.host,
-        seed: options.seed,
-        faults: options.faults,
-      });
-      const environment = options.seed === undefined ? DEMO_ENVIRONMENT : undefined;
-      const base = sim.baseUrl(environment);
-      const header = `AfasToken ${Buffer.from(tokenXml(DEMO_TOKEN)).toString('base64')}`;
+      const seed = loadSeed(options.seed);
+      const sim = await startSimulator({ port, host: options.host, seed, faults: options.faults });
+      const environment = seed.environments[0];
+      const token = environment?.tokens?.[0]?.data;
+      const base = sim.baseUrl(environment?.id);
       process.stdout.write(
         [
           `AFAS Profit simulator listening on ${sim.url}`,
           `base URL:   ${base}`,
-          options.seed === undefined ? `demo token: ${tokenXml(DEMO_TOKEN)}` : `seed:       ${options.seed}`,
+          `token:      ${token ? tokenXml(token) : '(the seed has no tokens)'}`,
           `control:    ${sim.url}/__sim/stats (also /__sim/journal, POST /__sim/reset, PUT /__sim/faults)`,
           'try:',
-          `  curl -s -H 'Authorization: ${header}' ${base}/metainfo`,
+          `  curl -s -H 'Authorization: ${token ? afasTokenHeader(token) : 'AfasToken …'}' ${base}/metainfo`,
           'Press Ctrl-C to stop.',
           '',
         ].join('\n'),
