@@ -1,0 +1,67 @@
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FileLedger } from './file-ledger.js';
+
+describe('FileLedger', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'koppel-ledger-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the last entry per key across reopen, and turns inflight into uncertain', async () => {
+    const ledger = await FileLedger.open(dir);
+    await ledger.write([
+      { key: 'a', state: 'inflight', attempts: 1 },
+      { key: 'b', state: 'inflight', attempts: 1 },
+    ]);
+    await ledger.write([{ key: 'a', state: 'done', attempts: 1, result: { EnNo: '70001' } }]);
+    await ledger.close();
+    const again = await FileLedger.open(dir);
+    expect(await again.get(['a', 'b', 'c'])).toEqual([
+      { key: 'a', state: 'done', attempts: 1, result: { EnNo: '70001' } },
+      { key: 'b', state: 'uncertain', attempts: 1, error: 'the run ended while the request was in flight' },
+      undefined,
+    ]);
+    expect(again.counts()).toEqual({ pending: 0, done: 1, rejected: 0, uncertain: 1 });
+    await again.close();
+  });
+
+  it('cuts off a torn tail on open and appends after it', async () => {
+    const ledger = await FileLedger.open(dir);
+    await ledger.write([{ key: 'a', state: 'done', attempts: 1 }]);
+    await ledger.close();
+    await appendFile(join(dir, 'ledger.log'), '1234abcd {"key":"b","sta');
+    const reopened = await FileLedger.open(dir);
+    expect(reopened.droppedOnOpen).toBe(1);
+    await reopened.write([{ key: 'c', state: 'rejected', attempts: 1, error: 'no' }]);
+    await reopened.close();
+    const last = await FileLedger.open(dir);
+    expect(last.counts()).toEqual({ pending: 0, done: 1, rejected: 1, uncertain: 0 });
+    expect(last.droppedOnOpen).toBe(0);
+    await last.close();
+    expect((await readFile(join(dir, 'ledger.log'), 'utf8')).split('\n').length).toBe(3);
+  });
+
+  it('makes every concurrent write durable (group commit)', async () => {
+    const ledger = await FileLedger.open(dir);
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => ledger.write([{ key: `k${i}`, state: 'done', attempts: 1 }])),
+    );
+    await ledger.close();
+    const again = await FileLedger.open(dir);
+    expect(again.counts().done).toBe(200);
+    await again.close();
+  });
+
+  it('refuses writes after close', async () => {
+    const ledger = await FileLedger.open(dir);
+    await ledger.close();
+    await ledger.close();
+    await expect(ledger.write([{ key: 'a', state: 'done', attempts: 1 }])).rejects.toThrow('is closed');
+  });
+});

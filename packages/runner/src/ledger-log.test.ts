@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { decodeLog, encodeLine } from './ledger-log.js';
+
+describe('ledger log lines', () => {
+  it('round-trips values', () => {
+    const data = Buffer.from(encodeLine({ key: 'a', n: 1 }) + encodeLine({ key: 'b', text: 'é\n' }));
+    expect(decodeLog(data)).toEqual({
+      values: [
+        { key: 'a', n: 1 },
+        { key: 'b', text: 'é\n' },
+      ],
+      validBytes: data.length,
+      dropped: 0,
+    });
+  });
+
+  it('ignores a torn last line and reports where the valid prefix ends', () => {
+    const good = encodeLine({ key: 'a' });
+    const torn = encodeLine({ key: 'b', state: 'done' }).slice(0, 12);
+    const log = decodeLog(Buffer.from(good + torn));
+    expect(log.values).toEqual([{ key: 'a' }]);
+    expect(log.validBytes).toBe(Buffer.byteLength(good));
+    expect(log.dropped).toBe(1);
+  });
+
+  it('stops at a line whose checksum does not match', () => {
+    const bad = encodeLine({ key: 'b' }).replace('"b"', '"c"');
+    const log = decodeLog(Buffer.from(encodeLine({ key: 'a' }) + bad + encodeLine({ key: 'd' })));
+    expect(log.values).toEqual([{ key: 'a' }]);
+    expect(log.dropped).toBe(2);
+  });
+});
