@@ -19,6 +19,8 @@ export interface FidelityOptions {
   defaultTake?: number;
   /** Status for a GetConnector that is not in the App Connector; default 500 (OAS-ts; HELP-resp says 401). */
   getConnectorDeniedStatus?: 500 | 401;
+  /** Reset the connection of a request sent with `Connection: close` ("connection reset by peer", OAS-ts); default false. */
+  connectionCloseResets?: boolean;
 }
 
 export type Fidelity = Required<FidelityOptions>;
@@ -33,6 +35,7 @@ export function resolveFidelity(options: FidelityOptions = {}): Fidelity {
     maxQueryLength: options.maxQueryLength ?? 2048,
     defaultTake: options.defaultTake ?? 100,
     getConnectorDeniedStatus: options.getConnectorDeniedStatus ?? 500,
+    connectionCloseResets: options.connectionCloseResets ?? false,
   };
 }
 

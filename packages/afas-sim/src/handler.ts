@@ -168,6 +168,10 @@ async function handle(
       send(res, 404, undefined);
       return;
     }
+    if (state.fidelity.connectionCloseResets && /\bclose\b/i.test(String(req.headers.connection ?? ''))) {
+      req.socket.destroy();
+      return;
+    }
     if (query.length > state.fidelity.maxQueryLength) {
       send(res, 404, undefined);
       return;

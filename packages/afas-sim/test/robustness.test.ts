@@ -149,6 +149,20 @@ describe('bad requests never crash the simulator', () => {
     ]);
   });
 
+  it('resets requests sent with Connection: close when configured', async () => {
+    const picky = await startSimulator({ fidelity: { connectionCloseResets: true } });
+    try {
+      await expect(call(picky, '/profitversion', { headers: { connection: 'close' } })).rejects.toThrow(
+        /socket hang up|ECONNRESET/,
+      );
+      expect((await call(picky, '/profitversion', { headers: { connection: 'keep-alive' } })).status).toBe(
+        200,
+      );
+    } finally {
+      await picky.close();
+    }
+  });
+
   it('is still alive and logged no internal errors', async () => {
     expect((await call(sim, '/profitversion')).status).toBe(200);
     expect(errors).toEqual([]);
