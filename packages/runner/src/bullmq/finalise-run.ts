@@ -40,6 +40,7 @@ export async function finaliseRun(
   const { runId, session } = job.data;
   const failures = await job.getIgnoredChildrenFailures();
   let requeued = 0;
+  let added = 0;
   for (const [childKey, reason] of Object.entries(failures)) {
     if (!STALLED_REASON.test(reason)) continue;
     const id = childKey.slice(childKey.lastIndexOf(':') + 1);
@@ -48,6 +49,7 @@ export async function finaliseRun(
     const next = match ? Number(match[2]) + 1 : 1;
     if (next > MAX_REQUEUES) continue;
     const nextId = `${base}-r${next}`;
+    requeued++;
     if (await deps.chunks.getJob(nextId)) continue;
     const failed = await deps.chunks.getJob(id);
     if (!failed) continue;
@@ -55,9 +57,9 @@ export async function finaliseRun(
       ...chunkJobOptions(nextId),
       parent: { id: job.id as string, queue: `${deps.keys.bull}:${job.queueName}` },
     });
-    requeued++;
+    added++;
   }
-  if (requeued > 0 && token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
+  if (added > 0 && token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
 
   const values = await job.getChildrenValues<Partial<ChunkResult>>();
   const results = Object.values(values).filter((value) => value && typeof value === 'object');

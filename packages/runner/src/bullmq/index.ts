@@ -8,6 +8,7 @@ export {
   type RunJobData,
 } from './chunk-jobs.js';
 export type { ChunkFence, ChunkRuntime } from './chunk-runtime.js';
+export { connectDeployment, type Deployment } from './connect-deployment.js';
 export { deletePrefix } from './delete-prefix.js';
 export {
   BullmqOptionsError,
@@ -16,6 +17,7 @@ export {
   RedisUnavailableError,
   RunInProgressError,
 } from './errors.js';
+export { JobRuntimes, type JobRuntimesOptions } from './job-runtimes.js';
 export { KoppelKeys } from './keys.js';
 export { KoppelWorker, type KoppelWorkerOptions } from './koppel-worker.js';
 export {
@@ -30,3 +32,5 @@ export {
 export { RedisGate, type RedisGateOptions } from './redis-gate.js';
 export { RedisLedger, type RedisLedgerCounts } from './redis-ledger.js';
 export { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
+export { type StartWorkerOptions, startWorker } from './start-worker.js';
+export { type SubmitOptions, type SubmitResult, submitRun } from './submit-run.js';

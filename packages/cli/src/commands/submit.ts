@@ -1,0 +1,56 @@
+import { connectDeployment, RedisRunStore, submitRun } from '@koppel/runner/bullmq';
+import type { Command } from 'commander';
+import type { RegisterCommand } from './index.js';
+
+interface SubmitOptions {
+  redis?: string;
+  newRun?: boolean;
+  resendUncertain?: boolean;
+  chunkSize: string;
+  wait?: boolean;
+}
+
+/**
+ * `koppel submit job.yaml`: enqueues a run on Redis for `koppel worker` processes; submitting the
+ * same job and input again resumes it. `--wait` follows it to the end (exit 0/2/1 like `koppel run`).
+ */
+export const registerSubmit: RegisterCommand = (program: Command, setExitCode) => {
+  program
+    .command('submit')
+    .description('Enqueue a run of a job on Redis for `koppel worker` processes (submit again to resume).')
+    .argument('<job>', 'job file (YAML); every worker must be able to read it and its input')
+    .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option('--new-run', 'start a new run instead of resuming the last one of this job and input')
+    .option('--resend-uncertain', 'send records with an unknown outcome again (check them in Profit first)')
+    .option('--chunk-size <n>', 'documents per chunk (what a worker takes and hands back)', '100')
+    .option('--wait', 'wait until the run is finalised and print its summary')
+    .action(async (job: string, options: SubmitOptions) => {
+      const chunkSize = Number(options.chunkSize);
+      const deployment = await connectDeployment({ ...(options.redis ? { redis: options.redis } : {}) });
+      try {
+        const result = await submitRun(job, {
+          redis: deployment.redis,
+          keys: deployment.keys,
+          newRun: options.newRun === true,
+          resendUncertain: options.resendUncertain === true,
+          chunkSize,
+        });
+        process.stdout.write(
+          `koppel: submitted run ${result.runId} (session ${result.session}): ${result.enqueued} of ${result.documents} records in ${result.chunks} chunks on ${deployment.url}; follow it with \`koppel status ${result.runId}\`\n`,
+        );
+        if (!options.wait) return;
+        const store = new RedisRunStore(deployment.redis, deployment.keys);
+        for (;;) {
+          const meta = await store.read(result.runId);
+          if (meta && meta.status !== 'running' && meta.sessions.at(-1)?.endedAt) {
+            process.stdout.write(`${meta.summary ?? `Run ${meta.runId} ${meta.status}`}\n`);
+            setExitCode(meta.exitCode ?? 1);
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      } finally {
+        await deployment.close();
+      }
+    });
+};

@@ -1,0 +1,49 @@
+import { connectDeployment, startWorker } from '@koppel/runner/bullmq';
+import type { Command } from 'commander';
+import type { RegisterCommand } from './index.js';
+
+/**
+ * `koppel worker`: processes chunks of submitted runs until SIGTERM/SIGINT; then it stops taking
+ * chunks, finishes the request in flight and hands its chunks back at the record they reached.
+ */
+export const registerWorker: RegisterCommand = (program: Command) => {
+  program
+    .command('worker')
+    .description('Process chunks of submitted runs (any number of processes, on any machine sharing Redis).')
+    .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option('--concurrency <n>', 'chunks this process works on at once', '16')
+    .action(async (options: { redis?: string; concurrency: string }) => {
+      const concurrency = Number(options.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) {
+        throw Object.assign(
+          new Error(`Expected --concurrency to be an integer >= 1, got \`${options.concurrency}\``),
+          {
+            code: 'KOPPEL_USAGE',
+          },
+        );
+      }
+      const deployment = await connectDeployment({ ...(options.redis ? { redis: options.redis } : {}) });
+      const running = startWorker({ redis: deployment.redis, keys: deployment.keys, concurrency });
+      await running.worker.chunks.waitUntilReady();
+      process.stderr.write(
+        `koppel worker: ready on ${deployment.url} (prefix ${deployment.keys.prefix}, ${concurrency} chunks at once); Ctrl-C hands chunks back\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          process.once('SIGINT', () => process.exit(1));
+          process.once('SIGTERM', () => process.exit(1));
+          process.stderr.write(
+            'koppel worker: stopping: finishing requests in flight, handing chunks back\n',
+          );
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await running.close();
+      await deployment.close();
+      process.stderr.write('koppel worker: stopped\n');
+    });
+};

@@ -1,0 +1,152 @@
+import type { Batch, Executor, PipelineDocument } from '@koppel/core';
+import { runPipeline } from '@koppel/core';
+import { FlowProducer, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { loadRunJob } from '../job-extras.js';
+import { prepareJobRun } from '../prepare-job-run.js';
+import { identityHash, makeRunId, runIdentity } from '../run-id.js';
+import { DEFAULT_QUEUES } from './chunk-jobs.js';
+import { BullmqOptionsError, RunInProgressError } from './errors.js';
+import type { KoppelKeys } from './keys.js';
+import { RedisLedger } from './redis-ledger.js';
+import { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
+import { RunFlow } from './run-flow.js';
+
+export interface SubmitOptions {
+  redis: Redis;
+  keys: KoppelKeys;
+  /** Environment for `${VAR}` in the job; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Start a new run instead of resuming the last one of this job and input; default false. */
+  newRun?: boolean;
+  /** Workers send uncertain records again without a lookup; default false. */
+  resendUncertain?: boolean;
+  /** Documents per chunk (the unit a worker takes and hands back); default 100. */
+  chunkSize?: number;
+  /** Largest chunk in bytes of JSON; default 4 MB. */
+  chunkBytes?: number;
+  /** Run id to use instead of the job + input identity (schedulers); default derived. */
+  runId?: string;
+}
+
+export interface SubmitResult {
+  runId: string;
+  session: number;
+  /** Documents read from the input (enqueued, settled before, rejected before sending). */
+  documents: number;
+  /** Documents enqueued for the workers. */
+  enqueued: number;
+  chunks: number;
+}
+
+/**
+ * `koppel submit`: maps the input here (the ledger skips what earlier sessions settled, records
+ * the mapping refused are rejected at once) and enqueues the rest as one flow: the run job with
+ * chunk children carrying the documents. Same job + same input = same run id, so submitting again
+ * resumes. Refuses while the previous session of the run is still going.
+ */
+export async function submitRun(jobFile: string, options: SubmitOptions): Promise<SubmitResult> {
+  const chunkSize = options.chunkSize ?? 100;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new BullmqOptionsError(`Expected --chunk-size to be an integer >= 1, got \`${chunkSize}\``);
+  }
+  const chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
+  const env = options.env ?? process.env;
+  const { redis, keys } = options;
+  const { loaded } = await loadRunJob(jobFile, { env });
+  const spec = await prepareJobRun(jobFile, { env });
+  const flow = new FlowProducer({ connection: redis, prefix: keys.bull });
+  const chunks = new Queue(DEFAULT_QUEUES.chunks, { connection: redis, prefix: keys.bull });
+  const runs = new Queue(DEFAULT_QUEUES.runs, { connection: redis, prefix: keys.bull });
+  try {
+    const identity = await runIdentity(spec.jobFile, spec.inputFile);
+    const hash = identityHash(identity);
+    const runId = options.runId ?? makeRunId(spec.jobName, hash, options.newRun === true);
+    const store = new RedisRunStore(redis, keys);
+    const previous = await store.read(runId);
+    const job = await runs.getJob(runId);
+    const state = await job?.getState();
+    if (job && state !== 'completed' && state !== 'failed') {
+      throw new RunInProgressError(
+        `Run ${runId} is still going (its run job is ${state}); follow it with \`koppel status ${runId}\` and submit again once it ends`,
+      );
+    }
+    // The previous session is finalised: its jobs may go (the ledger keeps what was done).
+    await job?.remove({ removeChildren: true });
+    await store.clearStop(runId);
+    const session = (previous?.session ?? 0) + 1;
+    const now = new Date().toISOString();
+    const meta: RemoteRunMeta = {
+      runId,
+      job: identity.job,
+      jobName: spec.jobName,
+      input: identity.input,
+      identity: hash,
+      createdAt: previous?.createdAt ?? now,
+      status: 'running',
+      sessions: [...(previous?.sessions ?? []), { startedAt: now, pid: process.pid }],
+      executor: 'bullmq',
+      environment: loaded.connection?.baseUrl ?? 'default',
+      concurrency: spec.concurrency ?? 8,
+      session,
+      documents: 0,
+      chunks: 0,
+      resendUncertain: options.resendUncertain === true,
+    };
+    await store.write(meta);
+    const runFlow = new RunFlow({ flow, chunks, keys, queues: DEFAULT_QUEUES, runId, session });
+    await runFlow.start();
+    let documents = 0;
+    let enqueued = 0;
+    const enqueue: Executor = {
+      async run(batches: AsyncIterable<Batch>): Promise<void> {
+        let pending: PipelineDocument[] = [];
+        let bytes = 0;
+        for await (const batch of batches) {
+          for (const document of batch) {
+            const size = Buffer.byteLength(JSON.stringify(document));
+            if (pending.length > 0 && bytes + size > chunkBytes) {
+              await runFlow.add([{ documents: pending }]);
+              pending = [];
+              bytes = 0;
+            }
+            pending.push(document);
+            bytes += size;
+            enqueued++;
+            if (pending.length >= chunkSize) {
+              await runFlow.add([{ documents: pending }]);
+              pending = [];
+              bytes = 0;
+            }
+          }
+        }
+        if (pending.length > 0) await runFlow.add([{ documents: pending }]);
+      },
+    };
+    try {
+      await runPipeline({
+        items: spec.items(),
+        ledger: new RedisLedger(redis, keys, runId),
+        sink: spec.sink,
+        executor: enqueue,
+        classify: spec.classify,
+        batch: 1,
+        resendUncertain: options.resendUncertain === true,
+        ...(spec.verifier ? { verifier: spec.verifier } : {}),
+        listener: (event) => {
+          if (event.type === 'skipped' || event.type === 'settled') documents += event.keys.length;
+        },
+      });
+    } finally {
+      documents += enqueued;
+      await store.update(runId, (stored) => {
+        stored.documents = documents;
+        stored.chunks = runFlow.added;
+      });
+      await runFlow.seal();
+    }
+    return { runId, session, documents, enqueued, chunks: runFlow.added };
+  } finally {
+    await Promise.allSettled([flow.close(), chunks.close(), runs.close(), spec.close?.()]);
+  }
+}
