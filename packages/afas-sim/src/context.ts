@@ -123,7 +123,7 @@ export async function applyFaults(ctx: RequestContext, elements = 0): Promise<Pr
     environment: ctx.label.environment,
     connector: ctx.label.connector,
     method: ctx.method,
-    now: ctx.state.clock.now(),
+    now: () => ctx.state.clock.now(),
   });
   const maintenance = rules.find((r) => r.kind === 'maintenance');
   if (maintenance) {

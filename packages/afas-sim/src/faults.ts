@@ -60,8 +60,8 @@ export interface FaultTarget {
   environment: string;
   connector: string;
   method: string;
-  /** Simulator clock now. */
-  now: string;
+  /** Simulator clock now (called only when a rule has a window). */
+  now: () => string;
 }
 
 /** A small seeded PRNG (mulberry32), so `probability` faults replay identically. */
@@ -120,7 +120,10 @@ export class FaultInjector {
       if (rule.nth !== undefined && count !== rule.nth) return;
       if (rule.from !== undefined && (count < rule.from || count > (rule.to ?? Number.POSITIVE_INFINITY)))
         return;
-      if (rule.window && !(target.now >= rule.window.from && target.now < rule.window.to)) return;
+      if (rule.window) {
+        const now = target.now();
+        if (!(now >= rule.window.from && now < rule.window.to)) return;
+      }
       if (rule.times !== undefined && (this.#fired[r] ?? 0) >= rule.times) return;
       if (rule.probability !== undefined && !(this.#random() < rule.probability)) return;
       this.#fired[r] = (this.#fired[r] ?? 0) + 1;
