@@ -6,6 +6,7 @@ import { registerPreview } from './preview.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSim } from './sim.js';
+import { registerTest } from './test.js';
 import { registerValidate } from './validate.js';
 
 /** A command registers itself on the program; `setExitCode` lets it report 0/1/2 without throwing. */
@@ -24,5 +25,6 @@ export const commands: RegisterCommand[] = [
   registerRun,
   registerRuns,
   registerSim,
+  registerTest,
   registerValidate,
 ];

@@ -1,0 +1,93 @@
+import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
+import {
+  countResults,
+  findTestFiles,
+  formatTestResults,
+  httpMetainfoProvider,
+  JobInvalidError,
+  loadJob,
+  loadTestFile,
+  type MetainfoProvider,
+  type ResolvedConnection,
+  runJobTests,
+  type TestFileResult,
+} from '@koppel/core';
+import type { Command } from 'commander';
+import type { RegisterCommand } from './index.js';
+
+interface TestOptions {
+  sim?: boolean;
+  record?: boolean;
+}
+
+/**
+ * `koppel test [job.yaml|dir] [--sim] [--record]`: runs the job tests (`*.test.yaml`) beside
+ * the jobs; prints each case, a diff for every failure and `N passed, N failed`; exit 1 on any failure.
+ */
+export const registerTest: RegisterCommand = (program: Command, setExitCode) => {
+  program
+    .command('test')
+    .description(
+      'Run job tests (*.test.yaml): input rows and the exact requests and rejects they must produce; sends nothing.',
+    )
+    .argument('[target]', 'a job file, a *.test.yaml, or a directory searched for *.test.yaml', '.')
+    .option('--sim', 'take metainfo from an embedded AFAS simulator instead of the recorded fixtures')
+    .option(
+      '--record',
+      "write the metainfo fixtures first: from the simulator with --sim, else from each job's connection",
+    )
+    .action(async (target: string, options: TestOptions) => {
+      const files = await findTestFiles(target);
+      if (files.length === 0) {
+        process.stdout.write(
+          `${target}: no *.test.yaml found; write one beside the job (see docs/testing.md)\n`,
+        );
+        process.stdout.write('0 passed, 0 failed\n');
+        setExitCode(1);
+        return;
+      }
+      const simulator = options.sim ? await startSimulator({ port: 0 }) : undefined;
+      const results: TestFileResult[] = [];
+      let broken = 0;
+      try {
+        const sim = simulator
+          ? httpMetainfoProvider({ baseUrl: simulator.baseUrl(), language: 'nl-nl', token: DEMO_TOKEN })
+          : undefined;
+        for (const file of files) {
+          try {
+            const test = await loadTestFile(file);
+            const metainfo = sim ?? (options.record ? await connectionMetainfo(test.job) : undefined);
+            results.push(
+              await runJobTests(test, {
+                ...(metainfo ? { metainfo } : {}),
+                record: options.record === true,
+              }),
+            );
+          } catch (error) {
+            if (!(error instanceof JobInvalidError)) throw error;
+            process.stdout.write(`${error.message}\n`);
+            broken++;
+          }
+        }
+      } finally {
+        await simulator?.close();
+      }
+      const report = formatTestResults(results);
+      const { failed } = countResults(results);
+      const summaryOnly = report.slice(0, report.trimEnd().lastIndexOf('\n') + 1);
+      process.stdout.write(broken ? `${summaryOnly}${countLine(results, broken)}\n` : report);
+      if (failed > 0 || broken > 0) setExitCode(1);
+    });
+};
+
+/** The summary line when some test files could not be read: they count as failed. */
+function countLine(results: readonly TestFileResult[], broken: number): string {
+  const { passed, failed } = countResults(results);
+  return `${passed} passed, ${failed + broken} failed (${broken} test file${broken === 1 ? '' : 's'} invalid)`;
+}
+
+async function connectionMetainfo(job: string): Promise<MetainfoProvider> {
+  const loaded = await loadJob(job);
+  if (!loaded.connection) throw new Error(`${job} has no connection to record metainfo from`);
+  return httpMetainfoProvider(loaded.connection as ResolvedConnection);
+}

@@ -1,0 +1,204 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Language } from '../job/connections.js';
+import { suggestion } from '../job/did-you-mean.js';
+import { JobFileError, JobInvalidError, type JobProblem } from '../job/errors.js';
+import { type DocPath, YamlSource } from '../job/yaml-source.js';
+import { jobTestSchema } from './test-file-schema.js';
+
+/** A scalar of an inline row. */
+export type RowValue = string | number | boolean | null;
+
+/** One expected request. */
+export interface ExpectedRequest {
+  method: 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body?: unknown;
+}
+
+/** One expected reject: the key, and a substring (message) or the whole message (exact). */
+export interface ExpectedReject {
+  key: string;
+  message?: string;
+  exact?: string;
+}
+
+/** One case of a test file. */
+export interface JobTestCase {
+  name: string;
+  /** Index in `cases`, for positions. */
+  index: number;
+  /** 1-based line of the case in the test file. */
+  line: number;
+  language?: Language;
+  /** Inline rows, each with the line it is written on. */
+  rows?: { fields: Record<string, RowValue>; line: number }[];
+  /** Absolute path of the input file. */
+  file?: string;
+  requests: ExpectedRequest[];
+  rejects: ExpectedReject[];
+}
+
+/** A parsed and validated test file. */
+export interface JobTestFile {
+  /** Absolute path of the test file. */
+  file: string;
+  /** Absolute path of the job under test. */
+  job: string;
+  /** Metainfo fixture template, absolute, with {connector} and {language}. */
+  metainfo: string;
+  language?: Language;
+  cases: JobTestCase[];
+  source: YamlSource;
+}
+
+let validator: ValidateFunction | undefined;
+
+/** Reads a `*.test.yaml`; throws JobInvalidError with every problem at file:line:col, JobFileError when unreadable. */
+export async function loadTestFile(path: string): Promise<JobTestFile> {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new JobFileError(`cannot read test file ${file} (${reason}); check the path`, { cause: error });
+  }
+  return parseTestFile(file, text);
+}
+
+/** Like loadTestFile, for text held in memory. */
+export function parseTestFile(file: string, text: string): JobTestFile {
+  const source = new YamlSource(file, text);
+  if (source.problems.length) throw new JobInvalidError(source.problems);
+  const data = source.toJS();
+  validator ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(jobTestSchema);
+  const problems: JobProblem[] = validator(data)
+    ? []
+    : (validator.errors ?? []).filter(useful).map((error) => toProblem(source, error));
+  const raw = (problems.length ? {} : data) as RawFile;
+  (raw.cases ?? []).forEach((item, index) => {
+    const has = [item.rows !== undefined, item.file !== undefined].filter(Boolean).length;
+    if (has !== 1) {
+      const got = has === 0 ? 'neither' : 'both';
+      problems.push(
+        source.problem(
+          ['cases', index],
+          `case \`${item.name}\` needs exactly one of rows or file, got ${got}`,
+        ),
+      );
+    }
+    (item.expect.rejects ?? []).forEach((reject, at) => {
+      if (reject.message !== undefined && reject.exact !== undefined) {
+        problems.push(
+          source.problem(
+            ['cases', index, 'expect', 'rejects', at, 'exact'],
+            'a reject takes message (a part of the text) or exact (the whole text), not both',
+            'key',
+          ),
+        );
+      }
+    });
+  });
+  if (problems.length) throw new JobInvalidError(unique(problems));
+  const dir = dirname(file);
+  const stem = basename(file).replace(/\.test\.ya?ml$/i, '');
+  return {
+    file,
+    job: resolve(dir, raw.job ?? `${stem}.yaml`),
+    metainfo: resolve(dir, raw.metainfo ?? join('fixtures', '{connector}.{language}.json')),
+    ...(raw.language ? { language: raw.language } : {}),
+    cases: (raw.cases ?? []).map((item, index) => ({
+      name: item.name,
+      index,
+      line: source.problem(['cases', index], '').line,
+      ...(item.language ? { language: item.language } : {}),
+      ...(item.rows
+        ? {
+            rows: item.rows.map((fields, at) => ({
+              fields,
+              line: source.problem(['cases', index, 'rows', at], '').line,
+            })),
+          }
+        : {}),
+      ...(item.file ? { file: resolve(dir, item.file) } : {}),
+      requests: item.expect.requests ?? [],
+      rejects: item.expect.rejects ?? [],
+    })),
+    source,
+  };
+}
+
+interface RawFile {
+  job?: string;
+  metainfo?: string;
+  language?: Language;
+  cases?: {
+    name: string;
+    language?: Language;
+    rows?: Record<string, RowValue>[];
+    file?: string;
+    expect: { requests?: ExpectedRequest[]; rejects?: ExpectedReject[] };
+  }[];
+}
+
+/** Drops the echoes of a `$ref`/type mismatch that add nothing to the error they accompany. */
+const useful = (error: ErrorObject): boolean => error.keyword !== 'if';
+
+function unique(problems: JobProblem[]): JobProblem[] {
+  const seen = new Set<string>();
+  return problems
+    .filter((problem) => {
+      const id = `${problem.line}:${problem.col}:${problem.message}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+const display = (path: DocPath): string => (path.length ? `\`${path.join('.')}\`` : 'the test file');
+
+function toProblem(source: YamlSource, error: ErrorObject): JobProblem {
+  const path: (string | number)[] = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  const params = error.params as Record<string, unknown>;
+  const data = error.data;
+  const got = typeof data === 'string' ? `\`${data}\`` : JSON.stringify(data);
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {}).filter(
+        (name) => name !== '$schema',
+      );
+      const hint = suggestion(key, allowed) || `; expected one of ${allowed.join(', ')}`;
+      return source.problem([...path, key], `unknown key \`${key}\` in ${display(path)}${hint}`, 'key');
+    }
+    case 'required':
+      return source.problem(
+        path,
+        `${display(path)} is missing required key \`${String(params.missingProperty)}\``,
+        path.length ? 'key' : 'value',
+      );
+    case 'type':
+      return source.problem(
+        path,
+        `${display(path)} must be ${[params.type].flat().join(' or ')}, got ${got}`,
+      );
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const hint = typeof data === 'string' ? suggestion(data, allowed) : '';
+      return source.problem(path, `${display(path)} must be one of ${allowed.join(', ')}, got ${got}${hint}`);
+    }
+    case 'minItems':
+      return source.problem(path, `${display(path)} must list at least ${String(params.limit)} item(s)`);
+    case 'minLength':
+      return source.problem(path, `${display(path)} must not be empty`);
+    default:
+      return source.problem(path, `${display(path)} ${error.message ?? 'is invalid'}, got ${got}`);
+  }
+}

@@ -1,0 +1,184 @@
+import { relative } from 'node:path';
+import type { Language } from '../job/connections.js';
+import { formatProblem, JobInvalidError } from '../job/errors.js';
+import { type LoadedJob, loadJob } from '../job/load-job.js';
+import { type CompiledJob, compileJob } from '../mapping/compile-job.js';
+import type { MetainfoProvider } from '../metainfo/update-metainfo.js';
+import { jsonText } from '../outputs/json-text.js';
+import { openJobSource } from '../plan/open-job-source.js';
+import { planJob } from '../plan/plan-job.js';
+import type { SourceRecord } from '../record.js';
+import { fixtureMetainfoProvider, recordingMetainfoProvider } from './fixture-metainfo.js';
+import { alignKeys, firstDifference, unifiedDiff } from './json-diff.js';
+import type { ExpectedReject, JobTestCase, JobTestFile } from './load-test-file.js';
+import { recordsOfRows } from './records-of-rows.js';
+
+/** The outcome of one case. */
+export interface CaseResult {
+  name: string;
+  /** 1-based line of the case in its test file. */
+  line: number;
+  passed: boolean;
+  /** What went wrong, one block per problem (may span several lines: diffs). */
+  failures: string[];
+}
+
+/** The outcome of one test file. */
+export interface TestFileResult {
+  file: string;
+  job: string;
+  cases: CaseResult[];
+}
+
+/** Options of runJobTests. */
+export interface RunJobTestsOptions {
+  /** Where metainfo comes from (e.g. a simulator); default the test file's recorded fixtures. */
+  metainfo?: MetainfoProvider;
+  /** Write what `metainfo` returns to the fixture files; default false. */
+  record?: boolean;
+  /** Environment for ${VAR} in the job; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Runs every case of a test file against its job without sending anything; never throws for a failing case. */
+export async function runJobTests(
+  test: JobTestFile,
+  options: RunJobTestsOptions = {},
+): Promise<TestFileResult> {
+  const result: TestFileResult = { file: test.file, job: test.job, cases: [] };
+  let loaded: LoadedJob;
+  try {
+    loaded = await loadJob(test.job, { skipConnection: true, ...(options.env ? { env: options.env } : {}) });
+  } catch (error) {
+    const failure = `job ${test.job} does not load: ${describe(error)}`;
+    result.cases = test.cases.map((item) => ({
+      name: item.name,
+      line: item.line,
+      passed: false,
+      failures: [failure],
+    }));
+    return result;
+  }
+  let provider = options.metainfo ?? fixtureMetainfoProvider(test.metainfo);
+  if (options.metainfo && options.record)
+    provider = recordingMetainfoProvider(options.metainfo, test.metainfo);
+  const compiled = new Map<Language, Promise<CompiledJob>>();
+  const compile = (language: Language): Promise<CompiledJob> => {
+    let found = compiled.get(language);
+    if (!found) {
+      const forLanguage = withLanguage(loaded, language);
+      found = provider
+        .update(loaded.job.target.update_connector, language)
+        .then((metainfo) => compileJob(forLanguage, { metainfo }));
+      compiled.set(language, found);
+    }
+    return found;
+  };
+  for (const item of test.cases) {
+    const language = item.language ?? test.language ?? jobLanguage(loaded);
+    const failures = await runCase(test, item, () => compile(language));
+    result.cases.push({ name: item.name, line: item.line, passed: failures.length === 0, failures });
+  }
+  return result;
+}
+
+async function runCase(
+  test: JobTestFile,
+  item: JobTestCase,
+  compile: () => Promise<CompiledJob>,
+): Promise<string[]> {
+  let compiled: CompiledJob;
+  try {
+    compiled = await compile();
+  } catch (error) {
+    return [describe(error)];
+  }
+  const loaded = compiled.loaded;
+  const format = Object.keys(loaded.job.source)[0] as 'csv' | 'json' | 'jsonl';
+  const requests: unknown[] = [];
+  const rejects: { key: string; message: string }[] = [];
+  try {
+    let records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>;
+    if (item.rows) {
+      records = recordsOfRows(item.rows, { file: relative(loaded.dir, test.file), format });
+    } else {
+      records = (await openJobSource(withInput(loaded, item.file as string))).records;
+    }
+    for await (const entry of planJob(compiled, records)) {
+      if ('reject' in entry) rejects.push({ key: entry.reject.key, message: entry.reject.message });
+      else {
+        const { method, path, body } = entry.request;
+        requests.push(JSON.parse(jsonText(body === undefined ? { method, path } : { method, path, body })));
+      }
+    }
+  } catch (error) {
+    return [`the input cannot be mapped: ${describe(error)}`];
+  }
+  const failures: string[] = [];
+  const expected = JSON.parse(JSON.stringify(item.requests)) as unknown[];
+  const difference = firstDifference(expected, requests);
+  if (difference) {
+    const diff = unifiedDiff(
+      JSON.stringify(alignKeys(expected, requests), null, 2),
+      JSON.stringify(requests, null, 2),
+    );
+    failures.push(`requests differ at ${difference.path}: ${difference.message}\n${diff}`);
+  }
+  const rejectProblem = compareRejects(item.rejects, rejects);
+  if (rejectProblem) failures.push(rejectProblem);
+  return failures;
+}
+
+function compareRejects(
+  expected: readonly ExpectedReject[],
+  actual: readonly { key: string; message: string }[],
+): string | undefined {
+  const bad: string[] = [];
+  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
+    const want = expected[i];
+    const got = actual[i];
+    if (want && got && want.key === got.key && matches(want, got.message)) continue;
+    bad.push(
+      `  [${i}] expected ${want ? `${want.key}: ${wanted(want)}` : 'no reject'}\n      got      ${got ? `${got.key}: ${JSON.stringify(got.message)}` : 'no reject'}`,
+    );
+  }
+  if (bad.length === 0) return undefined;
+  return `rejects differ (expected ${expected.length}, got ${actual.length}):\n${bad.join('\n')}`;
+}
+
+const matches = (want: ExpectedReject, message: string): boolean =>
+  want.exact !== undefined ? message === want.exact : message.includes(want.message ?? '');
+
+const wanted = (want: ExpectedReject): string =>
+  want.exact !== undefined
+    ? `exactly ${JSON.stringify(want.exact)}`
+    : `message containing ${JSON.stringify(want.message ?? '')}`;
+
+function describe(error: unknown): string {
+  if (error instanceof JobInvalidError) return error.problems.map(formatProblem).join('\n');
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The language a job asks for when its connection is not resolved. */
+export function jobLanguage(loaded: LoadedJob): Language {
+  const connection = loaded.job.connection;
+  return (
+    loaded.connection?.language ??
+    (typeof connection === 'object' ? connection.language : undefined) ??
+    'nl-nl'
+  );
+}
+
+function withLanguage(loaded: LoadedJob, language: Language): LoadedJob {
+  const connection = typeof loaded.job.connection === 'object' ? loaded.job.connection : {};
+  const { connection: _resolved, ...rest } = loaded;
+  return { ...rest, job: { ...loaded.job, connection: { ...connection, language } } };
+}
+
+function withInput(loaded: LoadedJob, file: string): LoadedJob {
+  const [format, options] = Object.entries(loaded.job.source)[0] as [string, object];
+  return {
+    ...loaded,
+    job: { ...loaded.job, source: { [format]: { ...options, path: relative(loaded.dir, file) } } },
+  };
+}
