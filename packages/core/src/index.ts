@@ -94,7 +94,7 @@ export { type PipelineOptions, type PipelineOutcome, runPipeline } from './pipel
 export type { Sink, SinkResult, Verifier } from './pipeline/sink.js';
 export { type VerifyOutcome, verifyDocument } from './pipeline/verify-document.js';
 export { buildRequest, type PlannedRequest } from './plan/build-request.js';
-export { groupRows, type RowGroup } from './plan/group-rows.js';
+export { groupRows, type RowGroup, RowGrouper } from './plan/group-rows.js';
 export { type MapRecordsOptions, mapGroup, mapRecords } from './plan/map-records.js';
 export { type JobInput, openJobSource } from './plan/open-job-source.js';
 export { type PlanEntry, type PlanJobOptions, planJob } from './plan/plan-job.js';

@@ -304,7 +304,8 @@ export const jobSchema = {
         max_skip: {
           type: 'integer',
           minimum: 0,
-          description: 'Largest skip of paging: skip before the read stops with advice (AFAS slows down past it).',
+          description:
+            'Largest skip of paging: skip before the read stops with advice (AFAS slows down past it).',
           default: 100000,
         },
       },
@@ -381,7 +382,8 @@ export const jobSchema = {
     },
     file_output: {
       type: 'object',
-      description: 'The target of an extract job (`koppel extract`): a CSV, JSONL or JSON file, written atomically.',
+      description:
+        'The target of an extract job (`koppel extract`): a CSV, JSONL or JSON file, written atomically.',
       additionalProperties: false,
       required: ['file'],
       properties: {

@@ -141,7 +141,30 @@ export interface Get_condition {
   /** GetConnector field id. */
   field: string;
   /** Operator by name (eq, gte, lte, gt, lt, contains, neq, empty, not_empty, starts_with, not_contains, not_starts_with, ends_with, not_ends_with, quick), symbol (=, >=, <=, >, <, !=) or AFAS number 1-15. */
-  op: 'eq' | 'gte' | 'lte' | 'gt' | 'lt' | 'contains' | 'neq' | 'empty' | 'not_empty' | 'starts_with' | 'not_contains' | 'not_starts_with' | 'ends_with' | 'not_ends_with' | 'quick' | '=' | '>=' | '<=' | '>' | '<' | '!=' | '<>' | number;
+  op:
+    | 'eq'
+    | 'gte'
+    | 'lte'
+    | 'gt'
+    | 'lt'
+    | 'contains'
+    | 'neq'
+    | 'empty'
+    | 'not_empty'
+    | 'starts_with'
+    | 'not_contains'
+    | 'not_starts_with'
+    | 'ends_with'
+    | 'not_ends_with'
+    | 'quick'
+    | '='
+    | '>='
+    | '<='
+    | '>'
+    | '<'
+    | '!='
+    | '<>'
+    | number;
   /** Value compared with; datetimes as Amsterdam local YYYY-MM-DDTHH:mm:ss (no Z); ignored by empty/not_empty. Default: "". */
   value?: string | number | boolean | unknown;
 }

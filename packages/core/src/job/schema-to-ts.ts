@@ -63,7 +63,17 @@ function objectType(root: Schema, schema: Schema, indent: string): string {
   let body = '';
   for (const [name, property] of Object.entries(properties)) {
     const optional = required.has(name) ? '' : '?';
-    body += `${comment(property, inner)}${inner}${name}${optional}: ${typeOf(root, property, inner)};\n`;
+    const type = typeOf(root, property, inner);
+    const line = `${inner}${name}${optional}: ${type};`;
+    // Past the formatter's 110 columns a flat union is written one member per line, as biome does.
+    const wrapped =
+      line.length > 110 && !type.includes('{')
+        ? `${inner}${name}${optional}:\n${type
+            .split(' | ')
+            .map((member) => `${inner}  | ${member}`)
+            .join('\n')};`
+        : line;
+    body += `${comment(property, inner)}${wrapped}\n`;
   }
   const extra = schema.additionalProperties;
   if (extra && typeof extra === 'object') {

@@ -2,8 +2,9 @@ import { suggestion } from '../job/did-you-mean.js';
 import type { Element, Object as ObjectSpec } from '../job/job-types.generated.js';
 import type { DocPath } from '../job/yaml-source.js';
 import type { UpdateObjectMeta } from '../metainfo/update-metainfo.js';
+import type { SourceRecord } from '../record.js';
 import { compileValue, type FieldContext, type OutputValue, type ValueFn } from './compile-value.js';
-import type { RowContext } from './row-context.js';
+import type { ExprResults } from './row-context.js';
 import { ValueReject } from './value-reject.js';
 
 /** A compiled element: its fields (primary keys become `@Field` attributes) and sub-objects. */
@@ -91,20 +92,35 @@ export function compileElement(
 
 type Json = Record<string, unknown>;
 
+/** The rows of one document and, when the job has `expr` values, their results (one entry per row). */
+export interface DocumentRows {
+  records: readonly SourceRecord[];
+  exprs: readonly ExprResults[] | undefined;
+}
+
+const NO_EXPRS: ExprResults = [];
+
 /**
- * Builds the payload Element from the rows of one document: fields from `rows[0]`, one
- * sub-element per row for `each: row` objects. Rejects are appended to `errors` with their line.
+ * Builds the payload Element from rows `from`..`to` of a document: fields from the first of them,
+ * one sub-element per row for `each: row` objects. Rejects are appended to `errors` with file:line.
  */
-export function buildElement(element: CompiledElement, rows: readonly RowContext[], errors: string[]): Json {
-  const head = rows[0] as RowContext;
+export function buildElement(
+  element: CompiledElement,
+  rows: DocumentRows,
+  errors: string[],
+  range: readonly [number, number] = [0, rows.records.length],
+): Json {
+  const [from, to] = range;
+  const head = rows.records[from] as SourceRecord;
+  const headExprs = rows.exprs?.[from] ?? NO_EXPRS;
   const out: Json = {};
   const fields: Json = {};
   let hasFields = false;
   for (const field of element.fields) {
-    const value: OutputValue | undefined | ValueReject = field.read(head);
+    const value: OutputValue | undefined | ValueReject = field.read(head, headExprs);
     if (value === undefined) continue;
     if (value instanceof ValueReject) {
-      errors.push(`${head.record.origin.file}:${head.record.origin.line}: ${value.message}`);
+      errors.push(`${head.origin.file}:${head.origin.line}: ${value.message}`);
     } else if (field.attribute) {
       out[`@${field.id}`] = value;
     } else {
@@ -120,11 +136,14 @@ export function buildElement(element: CompiledElement, rows: readonly RowContext
   if (element.objects.length) {
     const objects: Json = {};
     for (const object of element.objects) {
-      objects[object.name] = {
-        Element: object.each
-          ? rows.map((row) => buildElement(object.element, [row], errors))
-          : buildElement(object.element, rows, errors),
-      };
+      if (object.each) {
+        const lines: Json[] = [];
+        for (let row = from; row < to; row++)
+          lines.push(buildElement(object.element, rows, errors, [row, row + 1]));
+        objects[object.name] = { Element: lines };
+      } else {
+        objects[object.name] = { Element: buildElement(object.element, rows, errors, range) };
+      }
     }
     out.Objects = objects;
   }

@@ -3,9 +3,10 @@ import type { Language } from '../job/connections.js';
 import type { Value, ValueSpec } from '../job/job-types.generated.js';
 import type { DocPath } from '../job/yaml-source.js';
 import type { UpdateFieldMeta } from '../metainfo/update-metainfo.js';
+import type { SourceRecord } from '../record.js';
 import { type CodeLookup, compileCodes, describeValues } from './codes.js';
 import { type Converter, compileConverter, type ValueType } from './convert.js';
-import { type RowContext, readColumn, readExpr } from './row-context.js';
+import { type ExprResults, readColumn, readExpr } from './row-context.js';
 import { compileTemplate } from './template.js';
 import { charLength, truncateChars } from './truncate.js';
 import { ValueReject } from './value-reject.js';
@@ -14,7 +15,7 @@ import { ValueReject } from './value-reject.js';
 export type OutputValue = string | number | boolean;
 
 /** Reads and converts one field of one row: a value, undefined (leave the field out) or a reject. */
-export type ValueFn = (row: RowContext) => OutputValue | undefined | ValueReject;
+export type ValueFn = (record: SourceRecord, exprs: ExprResults) => OutputValue | undefined | ValueReject;
 
 /** A JSONata expression evaluated (asynchronously) before the row is mapped. */
 export interface ExprSlot {
@@ -74,30 +75,34 @@ export function compileValue(value: Value, ctx: FieldContext): ValueFn | undefin
     return () => constant;
   }
   const trim = spec.trim ?? true;
-  return (row) => {
-    const raw = read(row);
+  return (record, exprs) => {
+    const raw = read(record, exprs);
     if (raw instanceof ValueReject) return raw;
     return finish(raw === undefined ? undefined : trim ? raw.trim() : raw);
   };
 }
 
-type Reader = (row: RowContext) => string | undefined | ValueReject;
+type Reader = (record: SourceRecord, exprs: ExprResults) => string | undefined | ValueReject;
 
 function compileRead(spec: ValueSpec, ctx: FieldContext): Reader | undefined {
   if (spec.const !== undefined) return () => String(spec.const);
   if (spec.column !== undefined) {
     const column = spec.column;
     if (!ctx.columns.has(column)) ctx.columns.set(column, ctx.path);
-    return (row) => readColumn(row, column, ctx.display);
+    // Fast path: CSV cells are strings; everything else goes through readColumn.
+    return (record) => {
+      const value = record.fields[column];
+      return typeof value === 'string' ? value : readColumn(record, column, ctx.display);
+    };
   }
   if (spec.template !== undefined) {
     try {
       const template = compileTemplate(spec.template);
       for (const column of template.columns) if (!ctx.columns.has(column)) ctx.columns.set(column, ctx.path);
-      return (row) => {
+      return (record) => {
         let bad: ValueReject | undefined;
         const text = template.render((column) => {
-          const got = readColumn(row, column, ctx.display);
+          const got = readColumn(record, column, ctx.display);
           if (got instanceof ValueReject) bad = got;
           return got instanceof ValueReject ? undefined : got;
         });
@@ -111,7 +116,7 @@ function compileRead(spec: ValueSpec, ctx: FieldContext): Reader | undefined {
   try {
     const expression = jsonata(spec.expr ?? '');
     const index = ctx.exprs.push({ evaluate: (input) => expression.evaluate(input) }) - 1;
-    return (row) => readExpr(row, index, ctx.display);
+    return (_record, exprs) => readExpr(exprs, index, ctx.display);
   } catch (error) {
     const { message, position } = error as { message: string; position?: number };
     ctx.problem(

@@ -2,19 +2,19 @@
 export type DateParser = (text: string) => string | undefined;
 
 const TOKENS: Record<string, string> = {
-  yyyy: '(?<y>\\d{4})',
-  MM: '(?<M>\\d{2})',
-  M: '(?<M>\\d{1,2})',
-  dd: '(?<d>\\d{2})',
-  d: '(?<d>\\d{1,2})',
-  HH: '(?<H>\\d{2})',
-  H: '(?<H>\\d{1,2})',
-  mm: '(?<m>\\d{2})',
-  ss: '(?<s>\\d{2})',
+  yyyy: '(\\d{4})',
+  MM: '(\\d{2})',
+  M: '(\\d{1,2})',
+  dd: '(\\d{2})',
+  d: '(\\d{1,2})',
+  HH: '(\\d{2})',
+  H: '(\\d{1,2})',
+  mm: '(\\d{2})',
+  ss: '(\\d{2})',
 };
 
-const ISO =
-  '(?<y>\\d{4})-(?<M>\\d{2})-(?<d>\\d{2})(?:[T ](?<H>\\d{2}):(?<m>\\d{2})(?::(?<s>\\d{2})(?:\\.\\d+)?)?)?';
+const ISO = '(\\d{4})-(\\d{2})-(\\d{2})(?:[T ](\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?)?';
+const ISO_ORDER = ['y', 'M', 'd', 'H', 'm', 's'];
 
 /**
  * Compiles a date pattern (`dd-MM-yyyy`, `d-M-yyyy`, `yyyyMMdd`, `dd/MM/yyyy HH:mm`, `'T'` for a
@@ -22,8 +22,10 @@ const ISO =
  */
 export function compileDatePattern(pattern: string, kind: 'date' | 'datetime'): DateParser {
   let source = '';
+  let order: string[] = [];
   if (pattern === 'iso' || pattern === '') {
     source = ISO;
+    order = ISO_ORDER;
   } else {
     const seen = new Set<string>();
     const lexer = /yyyy|MM|M|dd|d|HH|H|mm|ss|'[^']*'|[A-Za-z]+|./g;
@@ -33,6 +35,7 @@ export function compileDatePattern(pattern: string, kind: 'date' | 'datetime'): 
         const group = token[0] as string;
         if (seen.has(group)) throw new Error(`date pattern \`${pattern}\` repeats \`${token}\``);
         seen.add(group);
+        order.push(group);
         source += regex;
       } else if (token.startsWith("'")) {
         source += escapeRegex(token.slice(1, -1));
@@ -50,18 +53,27 @@ export function compileDatePattern(pattern: string, kind: 'date' | 'datetime'): 
     }
   }
   const regex = new RegExp(`^${source}$`);
+  const at = (part: string): number => order.indexOf(part) + 1;
+  const [y, M, d, H, m, s] = ['y', 'M', 'd', 'H', 'm', 's'].map(at) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return (text) => {
-    const groups = regex.exec(text)?.groups;
-    if (!groups) return undefined;
-    const year = Number(groups.y);
-    const month = Number(groups.M);
-    const day = Number(groups.d);
+    const match = regex.exec(text);
+    if (!match) return undefined;
+    const year = Number(match[y]);
+    const month = Number(match[M]);
+    const day = Number(match[d]);
     if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return undefined;
-    const date = `${groups.y}-${pad(month)}-${pad(day)}`;
+    const date = `${match[y]}-${pad(month)}-${pad(day)}`;
     if (kind === 'date') return date;
-    const hour = Number(groups.H ?? 0);
-    const minute = Number(groups.m ?? 0);
-    const second = Number(groups.s ?? 0);
+    const hour = H ? Number(match[H] ?? 0) : 0;
+    const minute = m ? Number(match[m] ?? 0) : 0;
+    const second = s ? Number(match[s] ?? 0) : 0;
     if (hour > 23 || minute > 59 || second > 59) return undefined;
     return `${date}T${pad(hour)}:${pad(minute)}:${pad(second)}`;
   };
@@ -70,6 +82,9 @@ export function compileDatePattern(pattern: string, kind: 'date' | 'datetime'): 
 const pad = (value: number): string => String(value).padStart(2, '0');
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS[month - 1] ?? 0;
 }

@@ -1,3 +1,9 @@
+/** Sign, then plain digits or digits grouped by threes with one other mark, then the fraction. */
+const GRAMMAR = {
+  '.': /^([+-]?)(?:(\d*)|(\d{1,3}([, \u00a0])\d{3}(?:\4\d{3})*))(?:\.(\d+))?$/,
+  ',': /^([+-]?)(?:(\d*)|(\d{1,3}([. \u00a0])\d{3}(?:\4\d{3})*))(?:,(\d+))?$/,
+};
+
 /**
  * Parses a decimal written with `separator` as decimal mark into a canonical decimal string
  * (`-1234.5`: no grouping, no leading zeros, no trailing fractional zeros, `.` as mark) without
@@ -5,30 +11,23 @@
  * separator in groups of three (`1.234,56` with `,`); anything else returns undefined.
  */
 export function parseDecimal(text: string, separator: '.' | ',' = '.'): string | undefined {
-  if (/[eE]/.test(text)) return exponent(text);
-  const sign = text[0] === '-' || text[0] === '+' ? text[0] : '';
-  const body = sign ? text.slice(1) : text;
-  if (!/^[\d.,\u00a0 ]+$/.test(body)) return undefined;
-  const parts = body.split(separator);
-  if (parts.length > 2) return undefined;
-  const [integer = '', fraction = ''] = parts;
-  if (!/^\d*$/.test(fraction) || (parts.length === 2 && fraction === '')) return undefined;
-  let digits = integer;
-  if (/\D/.test(integer)) {
-    const group = integer.replace(/\d/g, '')[0] ?? '';
-    const grouped = new RegExp(`^\\d{1,3}(?:${group === '.' ? '\\.' : group}\\d{3})+$`);
-    if (!grouped.test(integer)) return undefined;
-    digits = integer.replace(/\D/g, '');
-  }
+  const match = GRAMMAR[separator].exec(text);
+  if (!match) return text.includes('e') || text.includes('E') ? exponent(text) : undefined;
+  const digits = match[2] ?? (match[3] as string).replace(/\D/g, '');
+  const fraction = match[5] ?? '';
   if (digits === '' && fraction === '') return undefined;
-  return canonical(sign, digits, fraction);
+  return canonical(match[1] ?? '', digits, fraction);
 }
 
 function canonical(sign: string, whole: string, fraction: string): string {
-  const integer = whole.replace(/^0+(?=\d)/, '') || '0';
-  const decimals = fraction.replace(/0+$/, '');
+  let start = 0;
+  while (start < whole.length - 1 && whole.charCodeAt(start) === 48) start++;
+  const integer = whole.slice(start) || '0';
+  let end = fraction.length;
+  while (end > 0 && fraction.charCodeAt(end - 1) === 48) end--;
+  const decimals = fraction.slice(0, end);
   const body = decimals ? `${integer}.${decimals}` : integer;
-  return sign === '-' && /[1-9]/.test(body) ? `-${body}` : body;
+  return sign === '-' && !(integer === '0' && decimals === '') ? `-${body}` : body;
 }
 
 /** JSON numbers may use an exponent (`1.5e3`); expand it exactly by moving the decimal point. */

@@ -1,12 +1,8 @@
 import { JsonNumber, type SourceRecord } from '../record.js';
 import { ValueReject } from './value-reject.js';
 
-/** One source row being mapped, with the results of the job's JSONata expressions for it. */
-export interface RowContext {
-  record: SourceRecord;
-  /** Results of the compiled `expr` values, by slot index; empty when the job has none. */
-  exprs: readonly unknown[];
-}
+/** Results of the job's compiled `expr` values for one row, by slot index; empty when the job has none. */
+export type ExprResults = readonly unknown[];
 
 /** The text of a scalar value; undefined for missing or null; a reject for objects and arrays. */
 export function textOf(value: unknown, display: string, what: string): string | undefined | ValueReject {
@@ -21,11 +17,11 @@ export function textOf(value: unknown, display: string, what: string): string | 
 
 /** Reads a column; `a.b` reads a nested JSON field when no column is named `a.b`. */
 export function readColumn(
-  row: RowContext,
+  record: SourceRecord,
   column: string,
   display: string,
 ): string | undefined | ValueReject {
-  const fields = row.record.fields;
+  const fields = record.fields;
   let value: unknown = fields[column];
   if (value === undefined && column.includes('.')) {
     value = fields;
@@ -38,8 +34,12 @@ export function readColumn(
 }
 
 /** The result of expression slot `index` for this row. */
-export function readExpr(row: RowContext, index: number, display: string): string | undefined | ValueReject {
-  return textOf(row.exprs[index], display, 'expr');
+export function readExpr(
+  exprs: ExprResults,
+  index: number,
+  display: string,
+): string | undefined | ValueReject {
+  return textOf(exprs[index], display, 'expr');
 }
 
 /** A value as plain JSON for JSONata: JsonNumbers become numbers (use `column` for exact amounts). */

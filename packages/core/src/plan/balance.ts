@@ -1,6 +1,5 @@
-import Big from 'big.js';
 import type { CompiledElement } from '../mapping/compile-element.js';
-import { fractionDigits } from '../mapping/parse-decimal.js';
+import { DecimalSum } from './decimal-sum.js';
 
 type Json = Record<string, unknown>;
 
@@ -10,21 +9,20 @@ type Json = Record<string, unknown>;
  * when they differ, with both totals and the exact difference.
  */
 export function checkBalanced(compiled: CompiledElement, element: Json): string | undefined {
-  let debit = new Big(0);
-  let credit = new Big(0);
+  const debit = new DecimalSum();
+  const credit = new DecimalSum();
   const objects = (element.Objects ?? {}) as Json;
   for (const object of compiled.objects) {
     if (!object.each) continue;
     const lines = ((objects[object.name] as Json | undefined)?.Element ?? []) as Json[];
     for (const line of lines) {
-      const fields = (line.Fields ?? {}) as Json;
-      if (fields.AmDe !== undefined) debit = debit.plus(String(fields.AmDe));
-      if (fields.AmCr !== undefined) credit = credit.plus(String(fields.AmCr));
+      const fields = line.Fields as Json | undefined;
+      if (fields?.AmDe !== undefined) debit.add(fields.AmDe as string);
+      if (fields?.AmCr !== undefined) credit.add(fields.AmCr as string);
     }
   }
-  if (debit.eq(credit)) return undefined;
+  if (debit.equals(credit)) return undefined;
   const difference = debit.minus(credit);
-  const places = Math.max(2, ...[debit, credit, difference].map((value) => fractionDigits(value.toFixed())));
-  const show = (value: Big): string => value.toFixed(places);
-  return `entry is not balanced: debit ${show(debit)} != credit ${show(credit)} (difference ${show(difference)}); debit and credit must be equal`;
+  const places = Math.max(2, difference.scale);
+  return `entry is not balanced: debit ${debit.toFixed(places)} != credit ${credit.toFixed(places)} (difference ${difference.toFixed(places)}); debit and credit must be equal`;
 }

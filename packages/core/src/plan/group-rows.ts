@@ -1,4 +1,5 @@
 import type { SourceRecord } from '../record.js';
+import { ClosedKeys } from './closed-keys.js';
 
 /** Contiguous rows sharing a group key; `reappeared` when the key was already closed earlier. */
 export interface RowGroup {
@@ -15,42 +16,62 @@ const text = (value: unknown): string =>
       : String(value);
 
 /**
- * Gathers CONTIGUOUS records with equal `groupBy` values into groups (one record per group when
- * groupBy is undefined). Memory: the open group plus a Map of closed keys to the line where each
- * group started (bounded by the number of documents, not rows), so a key that reappears later is
- * reported with both lines.
+ * Gathers CONTIGUOUS records with equal `groupBy` values into groups, one push at a time (one
+ * record per group when groupBy is undefined). Memory: the open group plus the set of closed keys
+ * with the line where each group started (ClosedKeys: ~24 bytes per numeric key) — it grows with
+ * the number of documents, not rows, so a key that reappears later is reported with both lines.
  */
+export class RowGrouper {
+  readonly #groupBy: readonly string[] | undefined;
+  readonly #single: string | undefined;
+  readonly #closed = new ClosedKeys();
+  #open: SourceRecord[] = [];
+  #openKey = '';
+
+  constructor(groupBy: readonly string[] | undefined) {
+    this.#groupBy = groupBy;
+    this.#single = groupBy?.length === 1 ? groupBy[0] : undefined;
+  }
+
+  /** Adds a record; returns the group it closed, if any. */
+  push(record: SourceRecord): RowGroup | undefined {
+    const groupBy = this.#groupBy;
+    if (!groupBy) return { records: [record] };
+    const key =
+      this.#single !== undefined
+        ? text(record.fields[this.#single])
+        : groupBy.map((column) => text(record.fields[column])).join('\u0000');
+    let closed: RowGroup | undefined;
+    if (this.#open.length && key !== this.#openKey) closed = this.flush();
+    this.#openKey = key;
+    this.#open.push(record);
+    return closed;
+  }
+
+  /** Closes the open group (at the end of the input); undefined when there is none. */
+  flush(): RowGroup | undefined {
+    const records = this.#open;
+    const first = records[0];
+    if (!first) return undefined;
+    this.#open = [];
+    const group: RowGroup = { records };
+    const earlier = this.#closed.get(this.#openKey);
+    if (earlier !== undefined) group.reappeared = { firstLine: earlier, file: first.origin.file };
+    else this.#closed.set(this.#openKey, first.origin.line);
+    return group;
+  }
+}
+
+/** Streams the groups of RowGrouper over an iterable of records. */
 export async function* groupRows(
   records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
   groupBy: readonly string[] | undefined,
 ): AsyncGenerator<RowGroup> {
-  if (!groupBy) {
-    for await (const record of records) yield { records: [record] };
-    return;
-  }
-  const closed = new Map<string, number>();
-  let open: SourceRecord[] = [];
-  let openKey = '';
-  const single = groupBy.length === 1 ? groupBy[0] : undefined;
-  const flush = (): RowGroup => {
-    const first = open[0] as SourceRecord;
-    const earlier = closed.get(openKey);
-    const group: RowGroup = { records: open };
-    if (earlier !== undefined) group.reappeared = { firstLine: earlier, file: first.origin.file };
-    else closed.set(openKey, first.origin.line);
-    return group;
-  };
+  const grouper = new RowGrouper(groupBy);
   for await (const record of records) {
-    const key =
-      single !== undefined
-        ? text(record.fields[single])
-        : groupBy.map((column) => text(record.fields[column])).join('\u0000');
-    if (open.length && key !== openKey) {
-      yield flush();
-      open = [];
-    }
-    openKey = key;
-    open.push(record);
+    const group = grouper.push(record);
+    if (group) yield group;
   }
-  if (open.length) yield flush();
+  const last = grouper.flush();
+  if (last) yield last;
 }

@@ -1,21 +1,19 @@
 import { suggestion } from '../job/did-you-mean.js';
 import { ColumnMissingError, formatProblem } from '../job/errors.js';
-import { buildElement } from '../mapping/compile-element.js';
+import { buildElement, type DocumentRows } from '../mapping/compile-element.js';
 import type { CompiledJob } from '../mapping/compile-job.js';
-import { plainValue, type RowContext, textOf } from '../mapping/row-context.js';
+import { type ExprResults, plainValue, textOf } from '../mapping/row-context.js';
 import { ValueReject } from '../mapping/value-reject.js';
 import type { MappedItem } from '../pipeline/document.js';
 import type { SourceRecord } from '../record.js';
 import { checkBalanced } from './balance.js';
-import { groupRows, type RowGroup } from './group-rows.js';
+import { type RowGroup, RowGrouper } from './group-rows.js';
 
 /** Options of mapRecords. */
 export interface MapRecordsOptions {
   /** Check on the first record that every column the job reads exists (CSV); default false. */
   checkColumns?: boolean;
 }
-
-const NO_EXPRS: readonly unknown[] = [];
 
 /**
  * Streams source records through a compiled job: contiguous rows are grouped (group_by), each
@@ -28,29 +26,37 @@ export async function* mapRecords(
   options: MapRecordsOptions = {},
 ): AsyncGenerator<MappedItem> {
   let first = options.checkColumns === true;
-  for await (const group of groupRows(records, compiled.groupBy)) {
+  const grouper = new RowGrouper(compiled.groupBy);
+  for await (const record of records) {
     if (first) {
-      checkColumns(compiled, group.records[0] as SourceRecord);
+      checkColumns(compiled, record);
       first = false;
     }
+    const group = grouper.push(record);
+    if (!group) continue;
     const item = mapGroup(compiled, group);
+    yield item instanceof Promise ? await item : item;
+  }
+  const last = grouper.flush();
+  if (last) {
+    const item = mapGroup(compiled, last);
     yield item instanceof Promise ? await item : item;
   }
 }
 
 /** Maps one group of rows; synchronous unless the job has `expr` values. */
 export function mapGroup(compiled: CompiledJob, group: RowGroup): MappedItem | Promise<MappedItem> {
-  const rows: RowContext[] = group.records.map((record) => ({ record, exprs: NO_EXPRS }));
-  if (compiled.exprs.length === 0) return finish(compiled, group, rows);
+  if (compiled.exprs.length === 0)
+    return finish(compiled, group, { records: group.records, exprs: undefined });
   return Promise.all(
-    rows.map(async (row) => {
-      const input = plainValue(row.record.fields);
-      row.exprs = await Promise.all(compiled.exprs.map((slot) => slot.evaluate(input)));
+    group.records.map((record): Promise<ExprResults> => {
+      const input = plainValue(record.fields);
+      return Promise.all(compiled.exprs.map((slot) => slot.evaluate(input)));
     }),
-  ).then(() => finish(compiled, group, rows));
+  ).then((exprs) => finish(compiled, group, { records: group.records, exprs }));
 }
 
-function finish(compiled: CompiledJob, group: RowGroup, rows: RowContext[]): MappedItem {
+function finish(compiled: CompiledJob, group: RowGroup, rows: DocumentRows): MappedItem {
   const records = group.records;
   const head = records[0] as SourceRecord;
   const last = records[records.length - 1] as SourceRecord;

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { ClosedKeys } from './closed-keys.js';
+
+describe('ClosedKeys', () => {
+  it('remembers numeric and other keys exactly, with the first line', () => {
+    const keys = new ClosedKeys();
+    for (let i = 0; i < 5000; i++) keys.set(String(100000 + i * 7), i + 2);
+    keys.set('A-1', 9);
+    keys.set('007', 10);
+    keys.set('100000', 999);
+    expect(keys.size).toBe(5002);
+    expect(keys.get('100000')).toBe(2);
+    expect(keys.get(String(100000 + 4999 * 7))).toBe(5001);
+    expect(keys.get('100001')).toBeUndefined();
+    expect(keys.get('A-1')).toBe(9);
+    expect(keys.get('007')).toBe(10);
+    expect(keys.get('7')).toBeUndefined();
+    expect(keys.get('0')).toBeUndefined();
+    keys.set('0', 11);
+    expect(keys.get('0')).toBe(11);
+    expect(keys.get('999999999999999')).toBeUndefined();
+  });
+});
