@@ -89,7 +89,7 @@ describe('control API over HTTP (/__sim/)', () => {
 
 describe('in-flight counting', () => {
   it('records the exact high-water mark per environment under concurrency', async () => {
-    sim.control.setFaults({ rules: [{ kind: 'latency', connector: 'profitversion', ms: 150 }] });
+    sim.control.setFaults({ rules: [{ kind: 'latency', connector: 'profitversion', ms: 1000 }] });
     const other = afasTokenHeader(OTHER_ENV_TOKEN);
     await Promise.all([
       ...Array.from({ length: 8 }, () => call(sim, '/profitversion')),
@@ -105,7 +105,7 @@ describe('in-flight counting', () => {
   it('decrements when the client goes away before the answer', async () => {
     sim.control.setFaults({ rules: [{ kind: 'reset', connector: 'profitversion' }] });
     await Promise.allSettled(Array.from({ length: 5 }, () => call(sim, '/profitversion')));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const stats = sim.control.stats();
     expect(stats.inFlight['12345']?.now).toBe(0);
     expect(stats.requests).toEqual([

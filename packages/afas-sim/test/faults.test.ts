@@ -135,7 +135,7 @@ describe('fault plan', () => {
   });
 
   it('adds latency without changing the answer (requests overlap while they wait)', async () => {
-    sim.control.setFaults({ rules: [{ kind: 'latency', connector: 'profitversion', ms: 200 }] });
+    sim.control.setFaults({ rules: [{ kind: 'latency', connector: 'profitversion', ms: 1000 }] });
     const replies = await Promise.all([1, 2, 3, 4].map(() => call(sim, '/profitversion')));
     expect(replies.map((r) => r.text)).toEqual(Array(4).fill('{"version":"22.22.5"}'));
     expect(sim.control.stats().inFlight['12345']?.max).toBe(4);
