@@ -115,6 +115,25 @@ describe.each(factories)('Executor conformance: $name', (factory) => {
     expect(started).toBeLessThan(10);
   });
 
+  it('never cuts loose a request that already started when the run is aborted', async () => {
+    executor = await factory.create({ concurrency: 2 });
+    const stop = new AbortController();
+    const outcomes: string[] = [];
+    await executor.run(
+      batchesOfSize(makeDocuments(1), 1),
+      async (_batch, context) => {
+        const answer = await context.request(async () => {
+          stop.abort();
+          await new Promise((r) => setTimeout(r, 20));
+          return 'answered';
+        });
+        outcomes.push(answer);
+      },
+      { signal: stop.signal },
+    );
+    expect(outcomes).toEqual(['answered']);
+  });
+
   it('rejects with the first handler error and takes no more batches', async () => {
     executor = await factory.create({ concurrency: 2 });
     let handled = 0;

@@ -55,7 +55,7 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
       signal.addEventListener('abort', onAbort, { once: true });
       const context: ExecutorContext = {
         signal,
-        request: (send) => gate.add(() => send(), { signal }),
+        request: (send) => requestThroughGate(gate, send, signal),
         pause,
       };
       const tasks = new PQueue({ concurrency: workers });
@@ -83,4 +83,30 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
       gate.start();
     },
   };
+}
+
+/**
+ * Runs `send` under the gate. An abort rejects the call only while it is still waiting for a
+ * slot; once `send` started, it is never cut loose (p-queue's own `signal` option would reject
+ * a running task and free its slot while the request is still in flight).
+ */
+function requestThroughGate<T>(gate: PQueue, send: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const aborted = (): Error =>
+      Object.assign(new Error('stopped before the request was sent'), { name: 'AbortError' });
+    if (signal.aborted) return reject(aborted());
+    let started = false;
+    const onAbort = (): void => {
+      if (!started) reject(aborted());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    gate
+      .add(async () => {
+        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) return undefined as T;
+        started = true;
+        return send();
+      })
+      .then(resolve, reject);
+  });
 }

@@ -1,0 +1,133 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Simulator, startSimulator } from '@koppel/afas-sim';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { finished, runCli, spawnCli } from './helpers/cli.js';
+import { DEMO_TOKEN, storedEntries, writeEntriesFixture } from './helpers/entries-fixture.js';
+
+const ENV = { KOPPEL_RETRY_BASE_MS: '5', KOPPEL_RETRY_MAX_MS: '50', KOPPEL_VERIFY_DELAY_MS: '0' };
+const post = { connector: 'FiEntries', method: 'POST' };
+
+describe('koppel run (CLI)', () => {
+  let sim: Simulator;
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'koppel-cli-'));
+  });
+  afterEach(async () => {
+    await sim?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stops on Ctrl-C after finishing what is in flight, says how to resume, and resumes exactly once', async () => {
+    sim = await startSimulator({ port: 0, faults: { rules: [{ kind: 'latency', ...post, ms: 20 }] } });
+    const fixture = await writeEntriesFixture(dir, sim, { count: 600, batch: 1 });
+    const child = spawnCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
+    const result = finished(child);
+    await new Promise<void>((resolve) => child.stderr?.once('data', () => resolve()));
+    await new Promise((r) => setTimeout(r, 400));
+    child.kill('SIGINT');
+    const stopped = await result;
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain('koppel: stopping: finishing requests in flight');
+    expect(stopped.stdout).toContain('stopped: interrupted; records in flight were finished');
+    expect(stopped.stdout).toContain('resume: run the same command again');
+    const report = JSON.parse(await readFile(/report: {2}(\S+)/.exec(stopped.stdout)?.[1] ?? '', 'utf8'));
+    expect(report.counts.uncertain).toBe(0);
+    expect(report.counts.done).toBe(storedEntries(sim).size);
+    expect(report.counts.done).toBeLessThan(fixture.valid.length);
+
+    const resumed = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain(`koppel: resuming run ${report.runId}`);
+    const stored = storedEntries(sim);
+    expect([...stored.values()].filter((entries) => entries.size !== 1)).toEqual([]);
+    expect(stored.size).toBe(fixture.valid.length);
+
+    const runs = await runCli(['runs'], { cwd: dir });
+    expect(runs.stdout).toMatch(
+      new RegExp(
+        `${report.runId}\\s+finished\\s+${fixture.valid.length}\\s+${fixture.invalid.size}\\s+0\\s+0`,
+      ),
+    );
+    const show = await runCli(['runs', 'show', report.runId], { cwd: dir });
+    expect(show.stdout).toContain(`run:     ${report.runId} (finished)`);
+    expect(show.stdout).toContain(
+      `counts:  0 pending, ${fixture.valid.length} done, ${fixture.invalid.size} rejected, 0 uncertain`,
+    );
+    expect(show.stdout.match(/ exit \d/g)).toEqual([' exit 1', ' exit 2']);
+  }, 60_000);
+
+  it('holds uncertain records without verify:, and sends them with --resend-uncertain', async () => {
+    sim = await startSimulator({ port: 0, faults: { rules: [{ kind: 'reset', ...post, nth: 3 }] } });
+    const fixture = await writeEntriesFixture(dir, sim, {
+      count: 20,
+      batch: 1,
+      concurrency: 1,
+      verify: false,
+      invalid: false,
+    });
+    const first = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain('records: 19 done, 0 rejected, 1 uncertain, 0 pending (of 20 seen)');
+    expect(first.stdout).toContain(
+      'add verify: to the job to look them up, or check them in Profit and run again with --resend-uncertain',
+    );
+    const again = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('this session: 0 done, 0 rejected, 0 uncertain, 20 skipped');
+    const resent = await runCli(['run', fixture.jobFile, '--resend-uncertain'], { cwd: dir, env: ENV });
+    expect(resent.code).toBe(0);
+    expect(resent.stdout).toContain('records: 20 done, 0 rejected, 0 uncertain, 0 pending');
+    expect(storedEntries(sim).size).toBe(20);
+  }, 60_000);
+
+  it('stops with advice when AFAS refuses the token, and never prints the token', async () => {
+    sim = await startSimulator({ port: 0 });
+    const fixture = await writeEntriesFixture(dir, sim, { count: 5 });
+    const wrong = 'ab'.repeat(32);
+    const job = (await readFile(fixture.jobFile, 'utf8')).replace(DEMO_TOKEN, wrong);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(fixture.jobFile, job);
+    const result = await runCli(['run', fixture.jobFile, '--log-format', 'json'], { cwd: dir, env: ENV });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^koppel: .*401/m);
+    expect(result.stdout + result.stderr).not.toContain(wrong);
+    expect(result.stdout + result.stderr).not.toContain(Buffer.from(wrong).toString('base64'));
+  }, 60_000);
+
+  it('writes JSON log lines with --log-format json and never the token', async () => {
+    sim = await startSimulator({ port: 0, faults: { rules: [{ kind: 'locked', ...post, nth: 2 }] } });
+    const fixture = await writeEntriesFixture(dir, sim, { count: 10, batch: 1, invalid: false });
+    const result = await runCli(['run', fixture.jobFile, '--log-format', 'json'], { cwd: dir, env: ENV });
+    expect(result.code).toBe(0);
+    const lines = result.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.some((line) => line.msg === 'retry' && line.attempt === 1)).toBe(true);
+    expect(lines.filter((line) => line.msg === 'settled' && line.state === 'done').length).toBe(10);
+    const report = JSON.parse(result.stdout);
+    expect(report.counts).toEqual({ pending: 0, done: 10, rejected: 0, uncertain: 0, total: 10 });
+    expect(result.stdout + result.stderr).not.toContain(DEMO_TOKEN);
+  }, 60_000);
+});
+
+describe('koppel demo', () => {
+  it('runs the demo jobs against an embedded simulator and exits 2 for the rejected rows', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'koppel-demo-'));
+    const result = await runCli(['demo'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('records: 7 done, 3 rejected, 0 uncertain, 0 pending (of 10 seen)');
+    expect(result.stdout).toContain('records: 6 done, 2 rejected, 0 uncertain, 0 pending (of 8 seen)');
+    const rejects = /rejects: (\S+)/.exec(result.stdout)?.[1] ?? '';
+    const text = await readFile(rejects, 'utf8');
+    expect(text.split('\n')[0]).toBe(
+      'entry_no;year;period;journal;account_kind;account;entry_date;voucher_no;description;debit;credit;koppel_error;koppel_profit_log_reference',
+    );
+    expect(text).toContain('entry is not balanced');
+    expect(text).toContain('periode 8 van het jaar 2024 geblokkeerd');
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
+});
