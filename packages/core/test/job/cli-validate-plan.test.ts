@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url';
+import { main } from '@koppel/cli';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const INVALID = fileURLToPath(new URL('../fixtures/jobs/invalid/', import.meta.url));
+
+/** Runs the koppel CLI in-process and captures stdout and stderr. */
+async function koppel(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  const code = await main(['node', 'koppel', ...args]);
+  vi.restoreAllMocks();
+  return { code, out, err };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('koppel validate', () => {
+  it('prints every problem and a one-line summary, exit 1', async () => {
+    const file = `${INVALID}many-problems.yaml`;
+    const { code, out } = await koppel('validate', file, '--offline');
+    expect(code).toBe(1);
+    const lines = out.trim().split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[1]).toBe(
+      `${file}:6:29: unknown key \`delimter\` in \`source.csv\`; did you mean \`delimiter\`?`,
+    );
+    expect(lines[5]).toBe(`${file}: 5 problems`);
+  });
+
+  it('checks fields and codes against simulator metainfo with --sim', async () => {
+    const { code, out } = await koppel('validate', `${INVALID}unknown-field-metainfo.yaml`, '--sim');
+    expect(code).toBe(1);
+    expect(out).toContain('unknown field `AcNo` in FiEntries; did you mean `AcNr`?');
+    const valid = await koppel('validate', `${ROOT}jobs/demo-fientries/job.yaml`, '--sim');
+    expect(valid.code).toBe(0);
+    expect(valid.out).toBe(
+      `${ROOT}jobs/demo-fientries/job.yaml: valid (FiEntries, checked against simulator metainfo in nl-nl)\n`,
+    );
+  });
+});
+
+describe('koppel plan', () => {
+  it('prints the exact requests and rejects without sending anything', async () => {
+    const { code, out, err } = await koppel('plan', `${ROOT}jobs/demo-fientries/job.yaml`, '--sim', '--json');
+    expect(code).toBe(0);
+    const entries = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(entries.map((entry) => entry.request?.keys?.[0] ?? entry.keys?.[0] ?? entry.reject?.key)).toEqual([
+      '1001',
+      '1002',
+      '1003',
+      '1004',
+    ]);
+    expect(entries[0].request).toMatchObject({ method: 'POST', path: '/connectors/FiEntries' });
+    expect(entries[0].request.body.FiEntryPar.Element.Fields).toEqual({
+      Year: 2024,
+      Peri: 1,
+      UnId: 1,
+      JoCo: '20',
+    });
+    expect(entries[2].reject.message).toBe(
+      'record 1003 (data/entries.csv:8-9): entry is not balanced: debit 1500.00 != credit 1499.99 (difference 0.01); debit and credit must be equal',
+    );
+    expect(err).toBe('plan: 2 request(s) for 2 document(s), 2 rejected; nothing was sent\n');
+  });
+
+  it('stops after --limit documents', async () => {
+    const { out } = await koppel(
+      'plan',
+      `${ROOT}jobs/demo-fientries/job.yaml`,
+      '--sim',
+      '--json',
+      '--limit',
+      '1',
+    );
+    expect(out.trim().split('\n')).toHaveLength(1);
+  });
+});
