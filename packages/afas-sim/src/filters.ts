@@ -138,23 +138,17 @@ function compileCondition(column: ColumnDef, condition: Condition): Test {
   // `%` wildcards are tolerated: strip them, then apply the operator's own semantics.
   const raw = condition.value.replace(/^%+|%+$/g, '');
   if ([6, 10, 11, 12, 13, 14, 15].includes(operator)) {
-    const needle = raw.toLowerCase();
-    const str = (stored: Value): string | null =>
-      stored === null || stored === undefined ? null : text(stored).toLowerCase();
-    const tests: Record<number, (s: string) => boolean> = {
-      6: (s) => s.includes(needle),
-      15: (s) => s.includes(needle),
-      10: (s) => s.startsWith(needle),
-      11: (s) => !s.includes(needle),
-      12: (s) => !s.startsWith(needle),
-      13: (s) => s.endsWith(needle),
-      14: (s) => !s.endsWith(needle),
-    };
-    const test = tests[operator] as (s: string) => boolean;
-    return (stored) => {
-      const s = str(stored);
-      return s !== null && test(s);
-    };
+    // Case-insensitive matching with a regular expression: no lower-cased copy per row.
+    const escaped = raw.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const source =
+      operator === 10 || operator === 12
+        ? `^${escaped}`
+        : operator === 13 || operator === 14
+          ? `${escaped}$`
+          : escaped;
+    const pattern = new RegExp(source, 'iu');
+    const negated = operator === 11 || operator === 12 || operator === 14;
+    return (stored) => stored !== null && stored !== undefined && pattern.test(text(stored)) !== negated;
   }
   const right = operand(column, raw);
   const compare = (stored: Value): number | null => {

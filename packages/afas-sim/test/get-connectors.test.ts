@@ -110,6 +110,8 @@ describe('GetConnector filters', () => {
     ['13 ends with', simple('Email', '.nl', '13'), [1, 5]],
     ['14 does not end with', simple('Email', '.nl', '14'), [3, 4]],
     ['15 quick filter = case-insensitive contains', simple('FirstName', 'AN', '15'), [1, 3, 4]],
+    ['regex characters in values are literal', simple('FirstName', 'a.n', '6'), []],
+    ['case-insensitive beyond ASCII', simple('LastName', 'VAN DIJK', '13'), [5]],
     ['% tolerated with contains', simple('LastName', '%jans%', '6'), [2, 3]],
     ['% tolerated with starts with', simple('FirstName', 'ch%', '10'), [3]],
     ['% tolerated with =', simple('LastName', '%Jansen', '1'), [2]],
