@@ -89,7 +89,18 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
         stats.listener(event);
         log.listener(event);
       },
-    }).finally(() => log.stop());
+    })
+      .catch(async (error: unknown) => {
+        // An error no retry handles (unreadable input, a missing column): the run is resumable.
+        const last = meta.sessions.at(-1);
+        if (last) Object.assign(last, { endedAt: new Date().toISOString(), exitCode: 1 });
+        meta.status = 'stopped';
+        meta.stopReason = log.redact(error instanceof Error ? error.message : String(error));
+        meta.counts = { ...ledger?.counts() };
+        await store.write(meta);
+        throw error;
+      })
+      .finally(() => log.stop());
 
     const files = outputFiles(spec, dir, ledger.path);
     const entries: LedgerEntry[] = [];
