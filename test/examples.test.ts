@@ -23,7 +23,11 @@ afterAll(async () => {
 });
 beforeEach(() => sim.control.reset());
 
-const env = (): NodeJS.ProcessEnv => ({ AFAS_URL: sim.baseUrl(), AFAS_TOKEN: DEMO_TOKEN, KOPPEL_VERIFY_DELAY_MS: '0' });
+const env = (): NodeJS.ProcessEnv => ({
+  AFAS_URL: sim.baseUrl(),
+  AFAS_TOKEN: DEMO_TOKEN,
+  KOPPEL_VERIFY_DELAY_MS: '0',
+});
 
 interface Report {
   exitCode: number;
@@ -56,4 +60,68 @@ describe('koppel test on every example', () => {
       expect(result.code).toBe(0);
     });
   }
+});
+
+describe('koppel run of every example against the simulator', () => {
+  it('persons-sync/persons.yaml: 5 persons with their address stored, 3 rejected', async () => {
+    const { code, report } = await run('jobs/persons-sync/persons.yaml');
+    expect(code).toBe(2);
+    expect(report.counts).toMatchObject({ done: 5, rejected: 3, uncertain: 0, total: 8 });
+    expect(stored('KnPerson', 'persons').map((row) => row.BcCo)).toEqual([
+      'P10001',
+      'P10002',
+      'P10003',
+      'P10004',
+      'P10005',
+    ]);
+    expect(stored('KnPerson', 'addresses').map((row) => row.Recidence)).toEqual([
+      'Amsterdam',
+      'Utrecht',
+      'Antwerpen',
+      'Groningen',
+      "'s-Hertogenbosch",
+    ]);
+    const rejects = await readFile(report.files.rejects, 'utf8');
+    expect(rejects).toContain('Een onvolledig adres mag niet geïmporteerd worden.');
+    expect(rejects.trim().split('\n')).toHaveLength(4);
+  });
+
+  it('persons-sync/organisations.yaml: 3 organisations stored', async () => {
+    const { code, report } = await run('jobs/persons-sync/organisations.yaml');
+    expect(code).toBe(0);
+    expect(report.counts).toMatchObject({ done: 3, rejected: 0, total: 3 });
+    expect(stored('KnOrganisation', 'organisations').map((row) => row.Name)).toEqual([
+      'Bakkerij Het Zuiden B.V.',
+      'Fietsenmakerij Velo',
+      'Brasserie Lumière',
+    ]);
+  });
+
+  it('fientries-upload: 6 entries (15 lines) booked, the unbalanced and the blocked-period entry rejected', async () => {
+    const { code, report } = await run('jobs/fientries-upload/fientries.yaml');
+    expect(code).toBe(2);
+    expect(report.counts).toMatchObject({ done: 6, rejected: 2, uncertain: 0, total: 8 });
+    const lines = stored('FiEntries', 'entries');
+    expect(lines).toHaveLength(15);
+    expect(new Set(lines.map((row) => row.VoucherNo))).toEqual(
+      new Set(['V2024-0101', 'V2024-0102', 'I2024-0201', 'M2024-0301', 'V2024-0401', 'M2024-0402']),
+    );
+    const rejects = await readFile(report.files.rejects, 'utf8');
+    expect(rejects).toContain('Voor deze administratie is periode 8 van het jaar 2024 geblokkeerd.');
+    expect(rejects).toContain('entry is not balanced: debit 100.00 != credit 99.99');
+  });
+
+  it('legacy-migration: 6 customers stored with their names decoded from Windows-1252, 2 rejected', async () => {
+    const { code, report } = await run('jobs/legacy-migration/migrate-customers.yaml');
+    expect(code).toBe(2);
+    expect(report.counts).toMatchObject({ done: 6, rejected: 2, uncertain: 0, total: 8 });
+    expect(stored('KnPerson', 'persons').map((row) => `${row.FirstName} ${row.LastName}`)).toEqual([
+      'Zoë Martens',
+      'José Peeters',
+      'Jürgen Weiß',
+      'Renée Dubois',
+      'Chloë D’Hondt',
+      'Anneloes Brouwer',
+    ]);
+  });
 });

@@ -19,7 +19,16 @@ const rows = [
 ];
 
 /** Windows-1252 bytes: Latin-1 below 256, the 0x80-0x9F block for the few characters it adds. */
-const EXTRA: Record<string, number> = { '€': 0x80, '’': 0x92, '‘': 0x91, '–': 0x96, Š: 0x8a, š: 0x9a, Œ: 0x8c, œ: 0x9c };
+const EXTRA: Record<string, number> = {
+  '€': 0x80,
+  '’': 0x92,
+  '‘': 0x91,
+  '–': 0x96,
+  Š: 0x8a,
+  š: 0x9a,
+  Œ: 0x8c,
+  œ: 0x9c,
+};
 
 function windows1252(text: string): Buffer {
   return Buffer.from(
