@@ -6,6 +6,7 @@ import {
   type Language,
   type LoadedJob,
   loadJob,
+  MetainfoError,
   type MetainfoProvider,
   openJobSource,
   type PlanEntry,
@@ -62,7 +63,15 @@ export async function openMetainfo(loaded: LoadedJob, sim: boolean): Promise<Met
   }
   if (!loaded.connection) throw new Error('the job has no resolved connection');
   const provider = providerFor(loaded.connection);
-  return { language, fetch: () => provider.update(connector, language), close: async () => {} };
+  const fetch = () =>
+    provider.update(connector, language).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MetainfoError(
+        `cannot read update metainfo of ${connector} (${language}): ${reason}; check the connection, or use --offline or --sim`,
+        { cause: error },
+      );
+    });
+  return { language, fetch, close: async () => {} };
 }
 
 function render(entry: PlanEntry): string {
