@@ -74,6 +74,14 @@ export {
   sizeTake,
 } from './get-connector.js';
 export {
+  formatAmsterdamOffset,
+  type GetConnectorReadOptions,
+  type GetConnectorRecordsOptions,
+  getConnectorRecords,
+  getConnectorValue,
+  readGetConnector,
+} from './get-connector-source.js';
+export {
   buildGetQuery,
   type FilterMode,
   filterJson,

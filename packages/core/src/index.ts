@@ -9,6 +9,28 @@ export {
   TEXT_ENCODINGS,
   type TextEncoding,
 } from './encoding/text-encoding.js';
+export { parseDuration } from './extract/duration.js';
+export { ExtractError, StateError } from './extract/errors.js';
+export { type ExtractReport, formatExtractReport } from './extract/extract-report.js';
+export {
+  type ExtractFormat,
+  type ExtractWriterOptions,
+  extractFormat,
+  openExtractWriter,
+} from './extract/extract-writer.js';
+export {
+  checkIncrementalState,
+  type IncrementalState,
+  IncrementalTracker,
+  type IncrementalTrackerOptions,
+} from './extract/incremental.js';
+export {
+  type ExtractJob,
+  type LoadedExtractJob,
+  loadExtractJob,
+  parseExtractJob,
+  resolveSourceConnection,
+} from './extract/load-extract-job.js';
 export {
   baseUrlOf,
   type ConnectionLookupOptions,
@@ -30,6 +52,10 @@ export type {
   Codes,
   Connection,
   Element as JobElement,
+  File_output as JobFileOutput,
+  Get_condition as JobGetCondition,
+  Get_connector as JobGetConnector,
+  Incremental as JobIncremental,
   Job,
   Run as JobRun,
   Source as JobSource,
@@ -118,6 +144,7 @@ export type { JsonFileOptions, JsonlSourceOptions, JsonSourceOptions } from './s
 export { parseJsonPointer } from './sources/json-pointer.js';
 export { type JsonSource, openJsonSource } from './sources/json-source.js';
 export { type JsonlSource, openJsonlSource } from './sources/jsonl-source.js';
+export { StateStore } from './state/state-store.js';
 export { findTestFiles } from './job-test/find-test-files.js';
 export {
   fixtureMetainfoProvider,

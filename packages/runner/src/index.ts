@@ -2,6 +2,18 @@ export { afasClassify, type ClassifyContext } from './afas-classify.js';
 export { type AfasSinkOptions, createAfasSink, resultsPerDocument, type SinkRequest } from './afas-sink.js';
 export { type AfasVerifierOptions, createAfasVerifier } from './afas-verifier.js';
 export { ExecutorOptionsError, RunSetupError, VerifyAmbiguousError } from './errors.js';
+export {
+  connectorTypes,
+  extractStateStore,
+  type JobKind,
+  jobFilter,
+  jobKind,
+  type PrepareAfasToAfasOptions,
+  prepareAfasToAfasRun,
+  type RunExtractOptions,
+  readOptions,
+  runExtract,
+} from './extract/index.js';
 export { FileLedger, type LedgerCounts } from './file-ledger.js';
 export {
   createInProcessExecutor,

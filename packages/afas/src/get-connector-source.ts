@@ -1,0 +1,274 @@
+import { type FieldValue, JsonNumber, type SourceRecord } from '@koppel/core';
+import { amsterdamOffsetMs, formatAfasDateTime, parseAfasDate } from './dates.js';
+import { AfasQueryError } from './errors.js';
+import { type Filter, toWireFilter, type WireCondition, type WireFilter } from './filter.js';
+import { type GetReader, getPage, pages, sizeTake } from './get-connector.js';
+import { type FilterMode, planFilter } from './get-query.js';
+import { intBoundaries, stringBoundaries } from './key-range.js';
+import { prefetch } from './prefetch.js';
+import { mergeSorted, parseOrderBy, type SortKey } from './row-order.js';
+import { sliceFilters } from './slices.js';
+import type { Row } from './typed-row.js';
+
+/** Options of `readGetConnector`. */
+export interface GetConnectorReadOptions {
+  /** OR-ed groups of AND-ed conditions; default none. */
+  filter?: Filter;
+  /** Sort fields (`-Field` descending); required. The first pages by key and slices parallel reads. */
+  sort: readonly string[];
+  /** Rows to read at most; default all. */
+  limit?: number;
+  /** Key ranges of the first sort field read at the same time (1-64, within the client's in-flight cap); default 1. */
+  parallel?: number;
+  /** Rows per request; default 150000 / columns, at most 10000. */
+  pageSize?: number;
+  /** `key`: page with a filter past the last row's sort key (no skip); `skip`: skip/take; default `key`. */
+  paging?: 'key' | 'skip';
+  /** Largest skip of `skip` paging; default 100000. */
+  maxSkip?: number;
+  /** Pages buffered ahead per parallel slice; default 4. */
+  prefetchPages?: number;
+  /** Aborts the read. */
+  signal?: AbortSignal;
+}
+
+/** Longest cursor value planned for on the URL, in characters (longer keys may not fit). */
+const CURSOR_RESERVE = 64;
+
+/** A row value as a filter value: numbers as text, AFAS datetimes without the misleading `Z`. */
+function wireValue(value: unknown): string {
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  const text = String(value);
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(text) ? text.slice(0, -1) : text;
+}
+
+const withCondition = (filter: WireFilter, condition: WireCondition): WireFilter =>
+  (filter.length === 0 ? [[]] : filter).map((group) => [...group, condition]);
+
+interface KeyPagedOptions {
+  filter: WireFilter;
+  mode: FilterMode;
+  orderBy: string[];
+  take: number;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Pages of one filter part, each request filtering past the previous page's last sort key
+ * (`>` for a single sort field, `>=` plus de-duplication of the sort tuple otherwise): no skip, so
+ * rows inserted or deleted during the read never shift a row into or out of a page.
+ */
+async function* keyPaged(
+  reader: GetReader,
+  connector: string,
+  options: KeyPagedOptions,
+): AsyncGenerator<Row[]> {
+  const keys = parseOrderBy(options.orderBy);
+  const first = keys[0] as SortKey;
+  const single = keys.length === 1;
+  const operator = first.descending ? (single ? 5 : 3) : single ? 4 : 2;
+  const identity = (row: Row) => JSON.stringify(keys.map((key) => row[key.field] ?? null));
+  let cursor: unknown;
+  let atCursor = new Set<string>();
+  for (;;) {
+    const filter =
+      cursor === undefined
+        ? options.filter
+        : withCondition(options.filter, { field: first.field, operator, value: wireValue(cursor) });
+    const query = { skip: 0, take: options.take, orderBy: options.orderBy, filter, mode: options.mode };
+    const page = await reader.fetchPage(connector, query, options.signal);
+    const fresh = page.rows.filter((row) => row[first.field] !== cursor || !atCursor.has(identity(row)));
+    if (fresh.length > 0) yield fresh;
+    if (page.rows.length < options.take) return;
+    const last = page.rows[page.rows.length - 1] as Row;
+    if (fresh.length === 0 || last[first.field] === null || last[first.field] === undefined) {
+      throw new AfasQueryError(
+        `Expected ${connector} rows to page on ${first.field}, got a full page of ${options.take} rows ending in the same or an empty ${first.field}; sort on a unique, non-empty field first or raise page_size.`,
+      );
+    }
+    if (last[first.field] !== cursor) atCursor = new Set();
+    cursor = last[first.field];
+    for (const row of page.rows) if (row[first.field] === cursor) atCursor.add(identity(row));
+  }
+}
+
+async function* flatten(source: AsyncIterable<Row[]>): AsyncGenerator<Row> {
+  for await (const page of source) yield* page;
+}
+
+/** Every page of a wire filter read with key paging; a filter too long for one URL is split and merged. */
+async function* keyPagedFilter(
+  reader: GetReader,
+  connector: string,
+  options: Omit<KeyPagedOptions, 'mode'>,
+): AsyncGenerator<Row[]> {
+  const first = parseOrderBy(options.orderBy)[0] as SortKey;
+  const placeholder = { field: first.field, operator: 2, value: '9'.repeat(CURSOR_RESERVE) };
+  const planned = planFilter(withCondition(options.filter, placeholder), { orderBy: options.orderBy });
+  const parts = planned.parts.map((part) => ({
+    mode: part.mode,
+    filter: part.filter.map((group) => group.slice(0, -1)).filter((group) => group.length > 0),
+  }));
+  if (parts.length === 1) {
+    yield* keyPaged(reader, connector, { ...options, ...(parts[0] as (typeof parts)[0]) });
+    return;
+  }
+  const streams = parts.map((part) => flatten(keyPaged(reader, connector, { ...options, ...part })));
+  let chunk: Row[] = [];
+  for await (const row of mergeSorted(streams, parseOrderBy(options.orderBy))) {
+    chunk.push(row);
+    if (chunk.length === options.take) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+interface ResolvedRead {
+  orderBy: string[];
+  take: number;
+  maxSkip: number;
+  paging: 'key' | 'skip';
+  signal?: AbortSignal | undefined;
+}
+
+function readFilter(reader: GetReader, connector: string, filter: WireFilter, read: ResolvedRead) {
+  if (read.paging === 'key') return keyPagedFilter(reader, connector, { ...read, filter });
+  const wire = filter.map((group) => group.map((c) => ({ field: c.field, op: c.operator, value: c.value })));
+  return pages(reader, connector, {
+    orderBy: read.orderBy,
+    filter: wire,
+    pageSize: read.take,
+    maxSkip: read.maxSkip,
+    signal: read.signal,
+  });
+}
+
+async function boundariesOf(
+  reader: GetReader,
+  connector: string,
+  filter: Filter | undefined,
+  key: string,
+  slices: number,
+): Promise<Array<string | number> | undefined> {
+  const probe = (order: string) => getPage(reader, connector, { filter, orderBy: [order], take: 1 });
+  const [low, high] = await Promise.all([probe(key), probe(`-${key}`)]);
+  const min = low.rows[0]?.[key];
+  const max = high.rows[0]?.[key];
+  if (min === undefined || max === undefined || min === null || max === null) return undefined;
+  if (typeof min === 'number' && typeof max === 'number') return intBoundaries(min, max, slices);
+  if (typeof min === 'string' && typeof max === 'string' && !/Z$/.test(min))
+    return stringBoundaries(min, max, slices);
+  throw new AfasQueryError(
+    `Expected the first sort field ${key} of ${connector} to be an int or string column to read it in parallel, got ${JSON.stringify(min)}; sort on a numeric or text key, or set parallel: 1.`,
+  );
+}
+
+/**
+ * Read a GetConnector completely, sorted: page by key (or skip/take), optionally in `parallel`
+ * contiguous key ranges of the first sort field read at the same time and yielded in key order.
+ * Every row that exists for the whole read is yielded exactly once, even while rows are inserted.
+ */
+export async function* readGetConnector(
+  reader: GetReader,
+  connector: string,
+  options: GetConnectorReadOptions,
+): AsyncGenerator<Row> {
+  const keys = parseOrderBy(options.sort);
+  const first = keys[0];
+  if (!first) {
+    throw new AfasQueryError(
+      `Expected a sort for GetConnector ${connector}, got none: without one AFAS may return rows twice or not at all. Add sort: [<unique field>].`,
+    );
+  }
+  const parallel = options.parallel ?? 1;
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) {
+    throw new AfasQueryError(`Expected \`parallel\` to be an integer from 1 to 64, got ${parallel}.`);
+  }
+  const read: ResolvedRead = {
+    orderBy: keys.map((key) => (key.descending ? `-${key.field}` : key.field)),
+    take: await sizeTake(reader, connector, { pageSize: options.pageSize, signal: options.signal }),
+    maxSkip: options.maxSkip ?? 100_000,
+    paging: options.paging ?? 'key',
+    signal: options.signal,
+  };
+  const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
+  const filter = toWireFilter(options.filter);
+  let count = 0;
+  if (parallel > 1 && first.descending) {
+    throw new AfasQueryError(
+      `Expected an ascending first sort field to read ${connector} in parallel, got -${first.field}; sort ascending or set parallel: 1.`,
+    );
+  }
+  const boundaries =
+    parallel > 1 ? await boundariesOf(reader, connector, options.filter, first.field, parallel) : [];
+  if (boundaries === undefined) return;
+  const filters = boundaries.length === 0 ? [filter] : sliceFilters(filter, first.field, boundaries);
+  const controller = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const readers = filters.map((part) =>
+    prefetch(readFilter(reader, connector, part, { ...read, signal }), options.prefetchPages ?? 4),
+  );
+  try {
+    for (const slice of readers) {
+      for await (const page of slice) {
+        for (const row of page) {
+          if (count >= limit) return;
+          count++;
+          yield row;
+        }
+      }
+    }
+  } finally {
+    for (const slice of readers) slice.stop();
+    controller.abort(new Error('GetConnector read finished'));
+  }
+}
+
+const pad = (n: number) => String(Math.floor(n)).padStart(2, '0');
+
+/** An instant as Amsterdam local time with its offset, e.g. `2024-03-31T03:30:00+02:00`. */
+export function formatAmsterdamOffset(date: Date): string {
+  const offset = amsterdamOffsetMs(date.getTime()) / 60_000;
+  const sign = offset < 0 ? '-' : '+';
+  return `${formatAfasDateTime(date)}${sign}${pad(Math.abs(offset) / 60)}:${pad(Math.abs(offset) % 60)}`;
+}
+
+/** A GetConnector value as a source value: numbers keep their text, `date` fields become Amsterdam time with offset. */
+export function getConnectorValue(value: unknown, dataType: string | undefined): FieldValue {
+  if (value === null || value === undefined) return null;
+  if (dataType === 'date' && typeof value === 'string') {
+    const date = parseAfasDate(value);
+    return date ? formatAmsterdamOffset(date) : value;
+  }
+  if (typeof value === 'number') return new JsonNumber(String(value));
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  return JSON.stringify(value);
+}
+
+/** Options of `getConnectorRecords`. */
+export interface GetConnectorRecordsOptions {
+  /** Columns to keep, in order; default every column of the row. */
+  columns?: readonly string[];
+  /** Data type per column (get metainfo `dataType`); `date` columns are converted. */
+  types: ReadonlyMap<string, string>;
+}
+
+/** GetConnector rows as core SourceRecords with origin `GetConnector:<id>`, line = row number. */
+export async function* getConnectorRecords(
+  connector: string,
+  rows: AsyncIterable<Row>,
+  options: GetConnectorRecordsOptions,
+): AsyncGenerator<SourceRecord> {
+  let index = 0;
+  const file = `GetConnector:${connector}`;
+  for await (const row of rows) {
+    const fields: Record<string, FieldValue> = Object.create(null);
+    for (const column of options.columns ?? Object.keys(row)) {
+      fields[column] = getConnectorValue(row[column], options.types.get(column));
+    }
+    yield { fields, origin: { file, line: index + 1, index } };
+    index++;
+  }
+}

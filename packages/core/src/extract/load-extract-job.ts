@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { lookupConnection, type ResolvedConnection, resolveConnection } from '../job/connections.js';
+import { JobFileError, JobInvalidError, type JobProblem } from '../job/errors.js';
+import { interpolate } from '../job/interpolate.js';
+import { jobSchema } from '../job/job-schema.js';
+import type { Connection, File_output, Job } from '../job/job-types.generated.js';
+import type { LoadJobOptions } from '../job/load-job.js';
+import { validateJobSchema } from '../job/validate-schema.js';
+import { type DocPath, YamlSource } from '../job/yaml-source.js';
+
+/** A job whose target is a file (`target: { file: out.csv }`); `key` is optional (incremental de-duplication). */
+export type ExtractJob = Omit<Job, 'target' | 'key'> & { key?: string; target: File_output };
+
+/** An extract job that parsed and matched the schema. */
+export interface LoadedExtractJob {
+  /** Absolute path of the job file. */
+  file: string;
+  /** Directory of the job file; output paths are relative to it. */
+  dir: string;
+  job: ExtractJob;
+  source: YamlSource;
+  /** The job's connection, unless skipped. */
+  connection?: ResolvedConnection;
+  /** The connection of `source.get_connector.connection`, else the job's. */
+  sourceConnection?: ResolvedConnection;
+}
+
+/** Stands in for the update target while the rest of the job is checked by the job schema. */
+const PLACEHOLDER_TARGET = { update_connector: 'GetConnector', element: { fields: {} } };
+
+let fileOutput: ValidateFunction | undefined;
+
+function targetProblems(source: YamlSource, target: unknown): JobProblem[] {
+  fileOutput ??= new Ajv({ allErrors: true, strict: false }).compile({
+    ...jobSchema.definitions.file_output,
+    definitions: jobSchema.definitions,
+  });
+  if (fileOutput(target)) return [];
+  return (fileOutput.errors ?? []).map((error) => {
+    const path: (string | number)[] = ['target', ...error.instancePath.split('/').slice(1)];
+    const params = error.params as Record<string, unknown>;
+    if (error.keyword === 'additionalProperties') {
+      const key = String(params.additionalProperty);
+      const allowed = Object.keys(jobSchema.definitions.file_output.properties).join(', ');
+      return source.problem(
+        [...path, key],
+        `unknown key \`${key}\` in \`target\` of an extract; expected one of ${allowed}`,
+        'key',
+      );
+    }
+    if (error.keyword === 'required') {
+      return source.problem(path, `\`target\` of an extract needs \`file\` (e.g. file: out/rows.csv)`);
+    }
+    return source.problem(
+      path,
+      `\`${path.join('.')}\` ${error.message ?? 'is invalid'}, got ${JSON.stringify(error.data ?? null)}`,
+    );
+  });
+}
+
+function connectionAt(
+  value: string | Connection,
+  source: YamlSource,
+  path: DocPath,
+  options: LoadJobOptions,
+): { connection?: ResolvedConnection; problems: JobProblem[] } {
+  return typeof value === 'string'
+    ? lookupConnection(value, { source, path }, options)
+    : resolveConnection(value, source, path);
+}
+
+/**
+ * Like `parseJob` for an extract job: everything but `target` is checked by the job schema, the
+ * target by `file_output`; `source` must be a get_connector. Throws JobInvalidError with every problem.
+ */
+export function parseExtractJob(file: string, text: string, options: LoadJobOptions = {}): LoadedExtractJob {
+  const source = new YamlSource(file, text);
+  if (source.doc.errors.length) throw new JobInvalidError(source.problems);
+  interpolate(source, options.env ?? process.env);
+  const data = (source.toJS() ?? {}) as Record<string, unknown>;
+  const checked = { ...data, target: PLACEHOLDER_TARGET, key: data.key ?? '{_}' };
+  const problems: JobProblem[] = [...source.problems, ...validateJobSchema(source, checked)];
+  if (data.target !== undefined) problems.push(...targetProblems(source, data.target));
+  else
+    problems.push(
+      source.problem([], 'the job is missing required key `target` (e.g. target: { file: out/rows.csv })'),
+    );
+  const job = data as unknown as ExtractJob;
+  if (problems.length === 0 && !job.source.get_connector) {
+    problems.push(
+      source.problem(
+        ['source'],
+        'an extract reads a GetConnector: write `source: { get_connector: { id: …, sort: [...] } }`',
+      ),
+    );
+  }
+  if (problems.length) throw new JobInvalidError(sort(problems));
+  const loaded: LoadedExtractJob = { file, dir: dirname(file), job, source };
+  if (!options.skipConnection) {
+    const found = connectionAt(job.connection, source, ['connection'], options);
+    if (found.problems.length) throw new JobInvalidError(sort(found.problems));
+    if (found.connection) loaded.connection = found.connection;
+    const other = resolveSourceConnection({ job, source, connection: found.connection }, options);
+    if (other) loaded.sourceConnection = other;
+  }
+  return loaded;
+}
+
+/**
+ * The connection a `get_connector` source reads from: its own `connection` (a name or the
+ * connection itself), else the job's. Throws JobInvalidError positioned in the job file.
+ */
+export function resolveSourceConnection(
+  loaded: {
+    job: { source: { get_connector?: { connection?: string | Connection } | undefined } };
+    source: YamlSource;
+    connection?: ResolvedConnection | undefined;
+  },
+  options: LoadJobOptions = {},
+): ResolvedConnection | undefined {
+  const own = loaded.job.source.get_connector?.connection;
+  if (own === undefined || own === '') return loaded.connection;
+  const found = connectionAt(own, loaded.source, ['source', 'get_connector', 'connection'], options);
+  if (found.problems.length) throw new JobInvalidError(sort(found.problems));
+  return found.connection;
+}
+
+/** Reads and validates an extract job file. */
+export async function loadExtractJob(path: string, options: LoadJobOptions = {}): Promise<LoadedExtractJob> {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new JobFileError(`cannot read job file ${file} (${reason}); check the path`, { cause: error });
+  }
+  return parseExtractJob(file, text, options);
+}
+
+const sort = (problems: JobProblem[]): JobProblem[] =>
+  [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
