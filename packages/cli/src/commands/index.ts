@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
+import { registerExtract } from './extract.js';
 import { registerGuess } from './guess.js';
 import { registerPlan } from './plan.js';
 import { registerPreview } from './preview.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSim } from './sim.js';
+import { registerState } from './state.js';
 import { registerTest } from './test.js';
 import { registerValidate } from './validate.js';
 
@@ -19,12 +21,14 @@ export type RegisterCommand = (program: Command, setExitCode: (code: number) => 
 export const commands: RegisterCommand[] = [
   // commands: keep one per line
   registerDemo,
+  registerExtract,
   registerGuess,
   registerPlan,
   registerPreview,
   registerRun,
   registerRuns,
   registerSim,
+  registerState,
   registerTest,
   registerValidate,
 ];
