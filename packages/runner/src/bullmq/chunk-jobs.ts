@@ -43,6 +43,10 @@ export interface ChunkResult {
   retries: number;
   waits: number;
   bisections: number;
+  /** Documents that ended uncertain, for the run's closing lookup (only when the job has `verify:`). */
+  uncertainDocuments?: PipelineDocument[];
+  /** Wait before that lookup, in ms (the job's `verify.delay`). */
+  verifyDelayMs?: number;
 }
 
 /** The run job (flow parent). */

@@ -19,6 +19,8 @@ export interface ChunkRuntime {
   handler(fence: ChunkFence | undefined, listener: PipelineListener): BatchHandler;
   /** The documents of a batch still to send (done, rejected and held records removed), and how many were skipped. */
   filter(batch: Batch): Promise<{ batch: Batch; skipped: number }>;
+  /** Wait in ms before the run's closing lookup of records that became uncertain; absent: the job has no `verify:`. */
+  verifyDelayMs?: number;
   /** Documents per request when the chunk does not say; default 1. */
   sizer?: BatchSizer;
   /** Aborted when this process learns the run stopped. */
@@ -73,8 +75,9 @@ export function chunkCounter(): { result: ChunkResult; listener: PipelineListene
 /** Adds chunk results up. */
 export function sumResults(results: readonly Partial<ChunkResult>[]): ChunkResult {
   const total = chunkCounter().result;
+  const counters = Object.keys(total) as (keyof Omit<ChunkResult, 'uncertainDocuments' | 'verifyDelayMs'>)[];
   for (const result of results) {
-    for (const key of Object.keys(total) as (keyof ChunkResult)[]) total[key] += Number(result[key] ?? 0);
+    for (const key of counters) total[key] += Number(result[key] ?? 0);
   }
   return total;
 }

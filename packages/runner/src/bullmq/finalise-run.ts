@@ -13,6 +13,9 @@ import type { RedisRunStore } from './redis-run-store.js';
 /** Times a chunk whose worker died is put back before its records are left pending. */
 export const MAX_REQUEUES = 3;
 
+/** Closing lookups of uncertain records at most. */
+export const VERIFY_ROUNDS = 3;
+
 /** What the run job returns once every chunk settled. */
 export interface RunSummary {
   runId: string;
@@ -59,9 +62,34 @@ export async function finaliseRun(
     });
     added++;
   }
+  const values = await job.getChildrenValues<Partial<ChunkResult>>();
+  // Records that became uncertain are looked up once more at the end (the job's `verify:`), as
+  // `koppel run` does: a closing chunk of them, delayed by `verify.delay`; up to VERIFY_ROUNDS
+  // rounds while lookups find records missing and their resend ends uncertain again.
+  const rounds = Object.keys(values).map((key) => Number(/-v(\d+)$/.exec(key)?.[1] ?? 0));
+  const round = Math.max(0, ...rounds);
+  const uncertain = Object.entries(values)
+    .filter(([key]) => Number(/-v(\d+)$/.exec(key)?.[1] ?? 0) === round)
+    .flatMap(([, value]) => value?.uncertainDocuments ?? []);
+  const closing = `${runId}-s${session}-v${round + 1}`;
+  if (uncertain.length > 0 && round < VERIFY_ROUNDS && !(await deps.chunks.getJob(closing))) {
+    const delay = Math.max(...Object.values(values).map((value) => value?.verifyDelayMs ?? 0));
+    const data: ChunkData = {
+      runId,
+      n: -1 - round,
+      documents: uncertain,
+      sizes: uncertain.map(() => 1),
+      cursor: 0,
+    };
+    await deps.chunks.add('chunk', data, {
+      ...chunkJobOptions(closing),
+      delay,
+      parent: { id: job.id as string, queue: `${deps.keys.bull}:${job.queueName}` },
+    });
+    added++;
+  }
   if (added > 0 && token && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
 
-  const values = await job.getChildrenValues<Partial<ChunkResult>>();
   const results = Object.values(values).filter((value) => value && typeof value === 'object');
   const total = sumResults(results);
   const stop = await deps.store.stopped(runId);

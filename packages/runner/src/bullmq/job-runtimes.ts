@@ -106,6 +106,7 @@ export class JobRuntimes {
     return {
       gate,
       sizer,
+      ...(spec.verifier ? { verifyDelayMs: spec.verifyDelayMs ?? 5000 } : {}),
       signal: abort.signal,
       handler: (fence, listener) =>
         createBatchHandler({

@@ -1,4 +1,4 @@
-import type { ExecutorContext } from '@koppel/core';
+import type { ExecutorContext, PipelineDocument, PipelineListener } from '@koppel/core';
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import type { ChunkData, ChunkResult } from './chunk-jobs.js';
 import { type ChunkRuntime, chunkCounter } from './chunk-runtime.js';
@@ -18,7 +18,13 @@ export async function processChunk(
   lockKey: string,
 ): Promise<ChunkResult> {
   const data = job.data;
-  const { result, listener } = chunkCounter();
+  const { result, listener: count } = chunkCounter();
+  const uncertain: PipelineDocument[] = [];
+  const listener: PipelineListener = (event) => {
+    count(event);
+    if (event.type === 'settled' && event.state === 'uncertain' && event.documents)
+      uncertain.push(...event.documents);
+  };
   if (runtime.signal.aborted || (await runtime.stopped())) {
     throw new UnrecoverableError(`run ${data.runId} stopped; chunk ${job.id} left for a resume`);
   }
@@ -54,7 +60,10 @@ export async function processChunk(
       if (await runtime.stopped()) break;
     }
   }
-  if (cursor >= documents.length) return result;
+  if (cursor >= documents.length) {
+    if (uncertain.length === 0 || runtime.verifyDelayMs === undefined) return result;
+    return { ...result, uncertainDocuments: uncertain, verifyDelayMs: runtime.verifyDelayMs };
+  }
   if (runtime.signal.aborted || (await runtime.stopped())) {
     throw new UnrecoverableError(
       `run ${data.runId} stopped; chunk ${job.id} left for a resume at document ${cursor}`,

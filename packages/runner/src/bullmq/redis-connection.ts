@@ -57,12 +57,16 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
     enableOfflineQueue: false,
     retryStrategy: () => null,
   });
-  probe.on('error', () => {});
+  let cause: Error | undefined;
+  probe.on('error', (error: Error) => {
+    cause ??= error;
+  });
   try {
     await probe.connect();
   } catch (error) {
     probe.disconnect();
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const first = (cause ?? error) as NodeJS.ErrnoException;
+    const reason = first.code ?? first.message;
     throw new RedisUnavailableError(
       `Cannot reach Redis at ${shown} (${reason}): start Redis there, or point REDIS_URL or --redis at a running one`,
       { cause: error },
