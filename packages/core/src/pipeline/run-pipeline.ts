@@ -66,45 +66,44 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
 
   async function* documents(): AsyncGenerator<PipelineDocument> {
     const seen = new Map<string, number>();
+    const reject = async (
+      key: string,
+      records: PipelineDocument['records'],
+      message: string,
+    ): Promise<void> => {
+      const [entry] = await ledger.get([key]);
+      if (entry && entry.state !== 'pending') {
+        // Settled before, or possibly stored (uncertain): a mapping reject never overwrites that.
+        listener({ type: 'skipped', state: entry.state, keys: [key] });
+        return;
+      }
+      const at = new Date().toISOString();
+      await ledger.write([
+        { key, state: 'rejected', attempts: 0, error: message, records: [...records], at },
+      ]);
+      listener({ type: 'settled', state: 'rejected', keys: [key], error: message });
+    };
     for await (const item of options.items) {
       if (signal?.aborted) return;
+      const { key, records } = 'reject' in item ? item.reject : item.document;
+      const line = records[0]?.origin.line ?? 0;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        // A key seen before in this input (a duplicate, or a group that reappears): its own
+        // ledger entry, so the first record's state is never overwritten.
+        const message =
+          'reject' in item
+            ? item.reject.message
+            : `duplicate key \`${key}\`: first seen at line ${first}; keys must be unique in an input`;
+        await reject(`${key} (line ${line})`, records, message);
+        continue;
+      }
+      seen.set(key, line);
       if ('reject' in item) {
-        const { key, records, message } = item.reject;
-        const [entry] = await ledger.get([key]);
-        if (entry?.state === 'done' || entry?.state === 'rejected') continue;
-        await ledger.write([
-          {
-            key,
-            state: 'rejected',
-            attempts: 0,
-            error: message,
-            records: [...records],
-            at: new Date().toISOString(),
-          },
-        ]);
-        listener({ type: 'settled', state: 'rejected', keys: [key], error: message });
+        await reject(key, records, item.reject.message);
         continue;
       }
       const document = item.document;
-      const line = document.records[0]?.origin.line ?? 0;
-      const first = seen.get(document.key);
-      if (first !== undefined) {
-        const key = `${document.key} (line ${line})`;
-        const message = `duplicate key \`${document.key}\`: first seen at line ${first}; keys must be unique in an input`;
-        await ledger.write([
-          {
-            key,
-            state: 'rejected',
-            attempts: 0,
-            error: message,
-            records: [...document.records],
-            at: new Date().toISOString(),
-          },
-        ]);
-        listener({ type: 'settled', state: 'rejected', keys: [key], error: message });
-        continue;
-      }
-      seen.set(document.key, line);
       const [entry] = await ledger.get([document.key]);
       const state = entry?.state ?? 'pending';
       if (state === 'done' || state === 'rejected') {
