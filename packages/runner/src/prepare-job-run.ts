@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createAfasClient } from '@koppel/afas';
@@ -68,6 +69,10 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     );
   });
   const input = await openJobSource(loaded);
+  const expectedRecords =
+    input.format === 'json' || inputFile.endsWith('.gz')
+      ? undefined
+      : Math.max(0, (await countLines(inputFile)) - (input.format === 'csv' ? 1 : 0));
   const method = compiled.method === 'update' ? 'PUT' : compiled.method === 'delete' ? 'DELETE' : 'POST';
   const verifier = verify
     ? createAfasVerifier({
@@ -112,6 +117,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     rejectsExtension: input.format,
     ...(output ? { output } : {}),
     secrets: [connection.token, Buffer.from(connection.token).toString('base64')],
+    ...(expectedRecords !== undefined ? { expectedRecords } : {}),
     close: async () => client.close(),
   };
 }
@@ -138,4 +144,15 @@ function ledgerRejectsWriter(source: RejectsSource): RejectsWriter {
       throw error;
     }
   };
+}
+
+/** Lines in a file (for the ETA of the progress line; quoted newlines make it an estimate). */
+async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  let last = 0x0a;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines++;
+    if (chunk.length > 0) last = chunk[chunk.length - 1] ?? last;
+  }
+  return last === 0x0a ? lines : lines + 1;
 }
