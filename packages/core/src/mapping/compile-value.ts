@@ -75,6 +75,17 @@ export function compileValue(value: Value, ctx: FieldContext): ValueFn | undefin
     return () => constant;
   }
   const trim = spec.trim ?? true;
+  const column = spec.column;
+  if (column !== undefined) {
+    // The hot path: a CSV cell is a string; anything else goes through the general reader.
+    return (record, exprs) => {
+      const value = record.fields[column];
+      if (typeof value === 'string') return finish(trim ? value.trim() : value);
+      const raw = read(record, exprs);
+      if (raw instanceof ValueReject) return raw;
+      return finish(raw === undefined ? undefined : trim ? raw.trim() : raw);
+    };
+  }
   return (record, exprs) => {
     const raw = read(record, exprs);
     if (raw instanceof ValueReject) return raw;

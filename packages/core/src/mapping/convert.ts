@@ -25,6 +25,21 @@ export interface ConverterOptions {
  * true/false from Dutch or English spellings. Throws an Error for an invalid date pattern.
  */
 export function compileConverter(type: ValueType, options: ConverterOptions): Converter {
+  const convert = converterOf(type, options);
+  if (type === 'string') return convert;
+  // Source columns repeat values (every line of an entry has the same date): remember the last one.
+  let lastText: string | undefined;
+  let lastValue: string | number | boolean | ValueReject = '';
+  return (text) => {
+    if (text !== lastText) {
+      lastValue = convert(text);
+      lastText = text;
+    }
+    return lastValue;
+  };
+}
+
+function converterOf(type: ValueType, options: ConverterOptions): Converter {
   const { display } = options;
   switch (type) {
     case 'string':

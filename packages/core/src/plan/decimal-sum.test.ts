@@ -22,3 +22,16 @@ describe('DecimalSum', () => {
     expect(new DecimalSum().toFixed(2)).toBe('0.00');
   });
 });
+
+describe('DecimalSum past 2^53 units', () => {
+  it('moves to BigInt without losing a unit', () => {
+    const sum = new DecimalSum();
+    sum.add('90071992547409.91');
+    sum.add('90071992547409.91');
+    sum.add('0.01');
+    expect(sum.toFixed(2)).toBe('180143985094819.83');
+    const other = new DecimalSum();
+    other.add('180143985094819.83');
+    expect(sum.equals(other)).toBe(true);
+  });
+});

@@ -1,26 +1,44 @@
 /**
- * An exact running sum of canonical decimal strings (`-12.5`), kept as a BigInt of units at the
- * largest scale seen, so millions of additions stay exact and allocate little.
+ * An exact running sum of canonical decimal strings (`-12.5`), kept as integer units at the
+ * largest scale seen: a JS number while every step stays a safe integer (the common case), a
+ * BigInt beyond, so millions of additions stay exact and allocate little.
  */
 export class DecimalSum {
   #units = 0n;
+  /** Units not yet moved into #units; always a safe integer. */
+  #fast = 0;
   #scale = 0;
 
   add(value: string | number | boolean): void {
     const text = String(value);
     const dot = text.indexOf('.');
-    const fraction = dot < 0 ? '' : text.slice(dot + 1);
-    if (fraction.length > this.#scale) {
-      this.#units *= 10n ** BigInt(fraction.length - this.#scale);
-      this.#scale = fraction.length;
-    }
-    const whole = dot < 0 ? text : text.slice(0, dot);
-    this.#units += BigInt(whole + fraction.padEnd(this.#scale, '0'));
+    const digits = dot < 0 ? 0 : text.length - dot - 1;
+    if (digits > this.#scale) this.#rescale(digits);
+    const units =
+      dot < 0
+        ? text + '0'.repeat(this.#scale)
+        : text.slice(0, dot) + text.slice(dot + 1).padEnd(this.#scale, '0');
+    const quick = units.length < 16 ? Number(units) : Number.NaN;
+    const next = this.#fast + quick;
+    if (Number.isSafeInteger(next)) this.#fast = next;
+    else this.#units += BigInt(units);
+  }
+
+  #rescale(scale: number): void {
+    this.#units = (this.#units + BigInt(this.#fast)) * 10n ** BigInt(scale - this.#scale);
+    this.#fast = 0;
+    this.#scale = scale;
+  }
+
+  #total(): bigint {
+    return this.#units + BigInt(this.#fast);
   }
 
   /** True when both sums are the same number. */
   equals(other: DecimalSum): boolean {
-    return this.minus(other).#units === 0n;
+    if (this.#scale === other.#scale && this.#units === 0n && other.#units === 0n)
+      return this.#fast === other.#fast;
+    return this.minus(other).#total() === 0n;
   }
 
   /** The difference this - other as a new sum. */
@@ -29,13 +47,14 @@ export class DecimalSum {
     const result = new DecimalSum();
     result.#scale = scale;
     result.#units =
-      this.#units * 10n ** BigInt(scale - this.#scale) - other.#units * 10n ** BigInt(scale - other.#scale);
+      this.#total() * 10n ** BigInt(scale - this.#scale) -
+      other.#total() * 10n ** BigInt(scale - other.#scale);
     return result;
   }
 
   /** The sum as a decimal string with exactly `places` decimals (places >= the sum's own scale). */
   toFixed(places: number): string {
-    const scaled = this.#units * 10n ** BigInt(Math.max(0, places - this.#scale));
+    const scaled = this.#total() * 10n ** BigInt(Math.max(0, places - this.#scale));
     const negative = scaled < 0n;
     const digits = (negative ? -scaled : scaled).toString().padStart(places + 1, '0');
     const body = places ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
