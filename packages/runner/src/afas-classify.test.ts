@@ -82,4 +82,18 @@ describe('afasClassify', () => {
     });
     expect(classify(refused).action).toBe('retry');
   });
+
+  it('follows the job overrides of run.retry before the default patterns', () => {
+    const tuned = afasClassify({
+      connector: 'FiEntries',
+      method: 'POST',
+      retryOn: [/tijdelijk/i],
+      rejectOn: [/geblokkeerd door/i],
+    });
+    expect(tuned(profit(500, 'Tijdelijk niet beschikbaar')).action).toBe('retry');
+    expect(tuned(profit(500, 'De boekingslay-out is geblokkeerd door een andere gebruiker.')).action).toBe(
+      'reject',
+    );
+    expect(tuned(profit(503, 'tijdelijk', { retryAfter: 1 })).action).toBe('wait');
+  });
 });

@@ -7,6 +7,10 @@ export interface ClassifyContext {
   connector: string;
   /** HTTP method of the requests (`POST` for writes, `GET` for verify lookups). */
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The job's overrides (`run.retry.retry_on`): AFAS 500s whose message matches are retried with backoff. */
+  retryOn?: readonly RegExp[];
+  /** The job's overrides (`run.retry.reject_on`): AFAS 500s whose message matches reject the record. */
+  rejectOn?: readonly RegExp[];
 }
 
 const RESUME = 'then run the same command again to resume';
@@ -35,8 +39,20 @@ function stopMessage(reason: string, error: unknown, context: ClassifyContext): 
  */
 export function afasClassify(context: ClassifyContext): Classify {
   return (error: unknown): Decision => {
-    const verdict = classify(error, { method: context.method });
     const profit = error instanceof ProfitError ? error : undefined;
+    const text =
+      profit && profit.status >= 500 && profit.status !== 503 ? (profit.externalMessage ?? '') : undefined;
+    const override =
+      text === undefined
+        ? undefined
+        : context.rejectOn?.some((pattern) => pattern.test(text))
+          ? ('reject' as const)
+          : context.retryOn?.some((pattern) => pattern.test(text))
+            ? ('retry' as const)
+            : undefined;
+    const verdict = override
+      ? { action: override, reason: 'job-override' }
+      : classify(error, { method: context.method });
     const message =
       profit?.externalMessage ??
       (error instanceof AfasNetworkError ? error.message : undefined) ??

@@ -29,7 +29,13 @@ export interface RunJob {
   loaded: LoadedJob;
   verify?: VerifySpec;
   output?: OutputSpec;
-  retry: { max_attempts?: number; base_delay_ms?: number; max_delay_ms?: number };
+  retry: {
+    max_attempts?: number;
+    base_delay_ms?: number;
+    max_delay_ms?: number;
+    retry_on?: unknown;
+    reject_on?: unknown;
+  };
 }
 
 const RUN_KEYS = ['verify', 'output'] as const;

@@ -87,7 +87,11 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
         ...(verify.result ? { result: verify.result } : {}),
       })
     : undefined;
-  const classifyWrite = afasClassify({ connector, method });
+  const overrides = {
+    ...patternsOf(retry.retry_on, `${loaded.file}: run.retry.retry_on`, 'retryOn'),
+    ...patternsOf(retry.reject_on, `${loaded.file}: run.retry.reject_on`, 'rejectOn'),
+  };
+  const classifyWrite = afasClassify({ connector, method, ...overrides });
   const classifyRead = afasClassify({ connector: verify?.get_connector ?? connector, method: 'GET' });
   const verifyDelayMs = intFrom(env.KOPPEL_VERIFY_DELAY_MS) ?? (verify?.delay ?? 5) * 1000;
   return {
@@ -155,4 +159,27 @@ async function countLines(path: string): Promise<number> {
     if (chunk.length > 0) last = chunk[chunk.length - 1] ?? last;
   }
   return last === 0x0a ? lines : lines + 1;
+}
+
+/** Compiles `run.retry.retry_on|reject_on` (regular expressions, case-insensitive). */
+function patternsOf(
+  list: unknown,
+  where: string,
+  name: 'retryOn' | 'rejectOn',
+): { retryOn?: RegExp[]; rejectOn?: RegExp[] } {
+  if (list === undefined) return {};
+  if (!Array.isArray(list) || list.some((p) => typeof p !== 'string')) {
+    throw new RunSetupError(`${where}: expected a list of regular expressions, got ${JSON.stringify(list)}`);
+  }
+  return {
+    [name]: list.map((pattern: string) => {
+      try {
+        return new RegExp(pattern, 'i');
+      } catch (error) {
+        throw new RunSetupError(
+          `${where}: \`${pattern}\` is not a regular expression (${(error as Error).message})`,
+        );
+      }
+    }),
+  };
 }
