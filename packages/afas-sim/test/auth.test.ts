@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../src/index.js';
-import { call, DEMO_TOKEN, OFFICE_TOKEN, OTHER_ENV_TOKEN, raw } from './helpers.js';
+import { call, DEMO_TOKEN, OFFICE_TOKEN, OTHER_ENV_TOKEN, raw } from './helpers/http.js';
 
 let sim: Simulator;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { afasTokenHeader, type Simulator, startSimulator } from '../src/index.js';
-import { call, OTHER_ENV_TOKEN, raw, rows } from './helpers.js';
+import { call, OTHER_ENV_TOKEN, raw, rows } from './helpers/http.js';
 
 let sim: Simulator;
 beforeAll(async () => {

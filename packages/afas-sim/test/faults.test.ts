@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Clock, type FaultPlan, type Simulator, startSimulator } from '../src/index.js';
-import { call, raw } from './helpers.js';
+import { call, raw } from './helpers/http.js';
 
 let now = '2025-03-01T03:00:00';
 const clock: Clock = { now: () => now };

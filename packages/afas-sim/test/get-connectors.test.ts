@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Seed, type Simulator, startSimulator } from '../src/index.js';
-import { call, DEMO_TOKEN, rows } from './helpers.js';
+import { call, DEMO_TOKEN, rows } from './helpers/http.js';
 
 const person = (BcId: number, fields: Record<string, string | null>) => ({
   BcId,

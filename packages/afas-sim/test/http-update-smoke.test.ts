@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../src/index.js';
-import { call, rows } from './helpers.js';
+import { SALES_WITH_VAT } from './helpers/bodies.js';
+import { call, rows } from './helpers/http.js';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -8,59 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => sim.close());
 
-/** The verbatim OAS-fin example of reference §3.5. */
-const FI_ENTRY = {
-  FiEntryPar: {
-    Element: {
-      Fields: { Year: '2024', Peri: '1', UnId: '1', JoCo: '20', AuNu: '1' },
-      Objects: {
-        FiEntries: {
-          Element: [
-            {
-              Fields: {
-                VaAs: '2',
-                AcNr: '10004',
-                EnDa: '2024-01-01',
-                BpDa: '2024-01-01',
-                AmDe: '12100',
-                AmCr: '0',
-                DaEx: '2024-02-01',
-              },
-            },
-            {
-              Fields: {
-                VaAs: '1',
-                AcNr: '8010',
-                EnDa: '2024-01-01',
-                BpDa: '2024-01-01',
-                AmDe: '0',
-                AmCr: '10000',
-                VaId: '1',
-              },
-            },
-            {
-              Fields: {
-                VaAs: '1',
-                AcNr: '1510',
-                EnDa: '2024-01-01',
-                BpDa: '2024-01-01',
-                AmDe: '0',
-                AmCr: '2100',
-                VaId: '1',
-              },
-            },
-          ],
-        },
-      },
-    },
-  },
-};
-
 describe('UpdateConnector through HTTP', () => {
   it('a FiEntries POST shows up in the journal and in Profit_Fin_Entries', async () => {
     const reply = await call(sim, '/connectors/FiEntries', {
       method: 'POST',
-      body: JSON.stringify(FI_ENTRY),
+      body: JSON.stringify(SALES_WITH_VAT),
     });
     expect([reply.status, reply.json]).toEqual([
       201,
@@ -86,7 +39,7 @@ describe('UpdateConnector through HTTP', () => {
 
   it('an unbalanced entry is a 500 and leaves nothing behind', async () => {
     const before = sim.control.journal().length;
-    const unbalanced = structuredClone(FI_ENTRY);
+    const unbalanced = structuredClone(SALES_WITH_VAT);
     unbalanced.FiEntryPar.Element.Objects.FiEntries.Element[0]!.Fields.AmDe = '1';
     const reply = await call(sim, '/connectors/FiEntries', {
       method: 'POST',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Simulator, startSimulator } from '../src/index.js';
-import { call, raw } from './helpers.js';
+import { call, raw } from './helpers/http.js';
 
 let sim: Simulator;
 const errors: unknown[] = [];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKEN, loadFaultPlan, loadSeed, startSimulator } from '../src/index.js';
-import { call, raw } from './helpers.js';
+import { call, raw } from './helpers/http.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'afas-sim-seed-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

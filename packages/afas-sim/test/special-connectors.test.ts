@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { afasTokenHeader, type Simulator, startSimulator } from '../src/index.js';
-import { call, READONLY_TOKEN } from './helpers.js';
+import { call, READONLY_TOKEN } from './helpers/http.js';
 
 let sim: Simulator;
 beforeAll(async () => {

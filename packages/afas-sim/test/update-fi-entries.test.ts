@@ -1,40 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { steppingClock } from '../src/clock.js';
-import { SimDatabase } from '../src/db.js';
-import type { Language, Texts } from '../src/language.js';
-import { ProfitFault } from '../src/profit-fault.js';
-import { createUpdateEngine, seedReferenceData, type UpdateEngineOptions } from '../src/update/index.js';
+import type { Texts } from '../src/language.js';
+import type { UpdateEngineOptions } from '../src/update/index.js';
 import type { UpdateRequest } from '../src/update-engine.js';
+import { type ExecExtra, bench as engineBench, faultOf } from './helpers/engine.js';
 
 function bench(options?: UpdateEngineOptions) {
-  const db = new SimDatabase(steppingClock('2024-03-01T09:00:00'));
-  seedReferenceData(db);
-  const engine = createUpdateEngine(options);
-  const exec = (
-    method: UpdateRequest['method'],
-    body: unknown,
-    extra: { rest?: string[]; language?: Language } = {},
-  ) =>
-    engine.execute({
-      connector: 'FiEntries',
-      method,
-      body,
-      rest: extra.rest ?? [],
-      language: extra.language ?? 'nl-nl',
-      db,
-    });
-  return { db, exec };
-}
-
-function faultOf(run: () => unknown): ProfitFault {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ProfitFault);
-  return caught as ProfitFault;
+  const { db, exec } = engineBench(options);
+  return {
+    db,
+    exec: (method: UpdateRequest['method'], body: unknown, extra?: ExecExtra) =>
+      exec('FiEntries', method, body, extra),
+  };
 }
 
 type Line = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { afasTokenHeader, type Simulator, startSimulator, steppingClock } from '../src/index.js';
-
-const TOKEN = 'cbf5071c07a22081e969fb9dddae0789b5f67b65674c465c8134e9f12fdb3e77';
+import { SALES_WITH_VAT } from './helpers/bodies.js';
+import { DEMO_TOKEN } from './helpers/http.js';
 
 let sim: Simulator;
 
@@ -16,7 +16,7 @@ async function call(method: string, path: string, body?: unknown, language = 'nl
   const response = await fetch(`${sim.baseUrl()}${path}`, {
     method,
     headers: {
-      Authorization: afasTokenHeader(TOKEN),
+      Authorization: afasTokenHeader(DEMO_TOKEN),
       'Accept-Language': language,
       'Content-Type': 'application/json;charset=utf-8',
     },
@@ -38,53 +38,6 @@ const rows = async (connector: string, field: string, value: string) =>
       `/connectors/${connector}?filterfieldids=${field}&filtervalues=${encodeURIComponent(value)}&operatortypes=1`,
     )
   ).json.rows as Record<string, unknown>[];
-
-const SALES_WITH_VAT = {
-  FiEntryPar: {
-    Element: {
-      Fields: { Year: '2024', Peri: '1', UnId: '1', JoCo: '20', AuNu: '1' },
-      Objects: {
-        FiEntries: {
-          Element: [
-            {
-              Fields: {
-                VaAs: '2',
-                AcNr: '10004',
-                EnDa: '2024-01-01',
-                BpDa: '2024-01-01',
-                AmDe: '12100',
-                AmCr: '0',
-                DaEx: '2024-02-01',
-              },
-            },
-            {
-              Fields: {
-                VaAs: '1',
-                AcNr: '8010',
-                EnDa: '2024-01-01',
-                BpDa: '2024-01-01',
-                AmDe: '0',
-                AmCr: '10000',
-                VaId: '1',
-              },
-            },
-            {
-              Fields: {
-                VaAs: '1',
-                AcNr: '1510',
-                EnDa: '2024-01-01',
-                BpDa: '2024-01-01',
-                AmDe: '0',
-                AmCr: '2100',
-                VaId: '1',
-              },
-            },
-          ],
-        },
-      },
-    },
-  },
-};
 
 describe('UpdateConnectors over HTTP', () => {
   it('POST KnPerson -> 201 results; the person is readable through Profit_Persons and Profit_Addresses', async () => {

@@ -1,44 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { steppingClock } from '../src/clock.js';
-import { SimDatabase } from '../src/db.js';
-import type { Language, Texts } from '../src/language.js';
-import { ProfitFault } from '../src/profit-fault.js';
-import { createUpdateEngine, seedReferenceData, type UpdateEngineOptions } from '../src/update/index.js';
-import type { UpdateRequest } from '../src/update-engine.js';
+import { SALES_WITH_VAT } from './helpers/bodies.js';
+import { bench, faultOf } from './helpers/engine.js';
 
-function bench(options?: UpdateEngineOptions) {
-  const db = new SimDatabase(steppingClock('2024-03-01T09:00:00'));
-  seedReferenceData(db);
-  const engine = createUpdateEngine(options);
-  const exec = (
-    connector: string,
-    method: UpdateRequest['method'],
-    body: unknown,
-    extra: { rest?: string[]; language?: Language } = {},
-  ) =>
-    engine.execute({
-      connector,
-      method,
-      body,
-      rest: extra.rest ?? [],
-      language: extra.language ?? 'nl-nl',
-      db,
-    });
-  return { db, exec };
-}
-
-function faultOf(run: () => unknown): Texts {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ProfitFault);
-  return (caught as ProfitFault).texts;
-}
-
-// Verbatim bodies of reference §3.4 / §3.5.
+// Verbatim body of reference §3.4.
 const CREATE_PERSON = {
   KnPerson: {
     Element: {
@@ -145,53 +109,6 @@ const SALES_RELATION_MINIMAL = {
               },
             },
           },
-        },
-      },
-    },
-  },
-};
-
-const SALES_WITH_VAT = {
-  FiEntryPar: {
-    Element: {
-      Fields: { Year: '2024', Peri: '1', UnId: '1', JoCo: '20', AuNu: '1' },
-      Objects: {
-        FiEntries: {
-          Element: [
-            {
-              Fields: {
-                VaAs: '2',
-                AcNr: '10004',
-                EnDa: '2024-01-01',
-                BpDa: '2024-01-01',
-                AmDe: '12100',
-                AmCr: '0',
-                DaEx: '2024-02-01',
-              },
-            },
-            {
-              Fields: {
-                VaAs: '1',
-                AcNr: '8010',
-                EnDa: '2024-01-01',
-                BpDa: '2024-01-01',
-                AmDe: '0',
-                AmCr: '10000',
-                VaId: '1',
-              },
-            },
-            {
-              Fields: {
-                VaAs: '1',
-                AcNr: '1510',
-                EnDa: '2024-01-01',
-                BpDa: '2024-01-01',
-                AmDe: '0',
-                AmCr: '2100',
-                VaId: '1',
-              },
-            },
-          ],
         },
       },
     },
@@ -357,7 +274,7 @@ describe('payload forms', () => {
     const { db, exec } = bench();
     const first = person({}).KnPerson.Element;
     const second = person({ AutoNum: false, BcCo: '100001' }).KnPerson.Element;
-    expect(faultOf(() => exec('KnPerson', 'POST', { KnPerson: { Element: [first, second] } })).en).toBe(
+    expect(faultOf(() => exec('KnPerson', 'POST', { KnPerson: { Element: [first, second] } })).texts.en).toBe(
       "(AntaObject) The primary key already exists for field 'Number'",
     );
     expect(db.rows('persons')).toEqual([]);
@@ -458,18 +375,18 @@ describe('payload forms', () => {
       "General message: The action 'upsert' is invalid; use insert, update or delete.",
     ],
   ])('answers %s with a General message', (_case, body, nl, en) => {
-    expect(faultOf(() => bench().exec('KnPerson', 'POST', body))).toMatchObject({ nl, en });
+    expect(faultOf(() => bench().exec('KnPerson', 'POST', body)).texts).toMatchObject({ nl, en });
   });
 
   it('uses the root name, not the connector id, for FiEntries', () => {
-    const texts = faultOf(() => bench().exec('FiEntries', 'POST', { FiEntries: { Element: {} } }));
+    const { texts } = faultOf(() => bench().exec('FiEntries', 'POST', { FiEntries: { Element: {} } }));
     expect(texts.en).toBe(
       "General message: The object 'FiEntries' is not supported by this UpdateConnector; expected 'FiEntryPar'.",
     );
   });
 
   it('answers an unknown connector like Profit', () => {
-    expect(faultOf(() => bench().exec('PtRealisation', 'POST', {})).nl).toBe(
+    expect(faultOf(() => bench().exec('PtRealisation', 'POST', {})).texts.nl).toBe(
       'General message: Deze UpdateConnector wordt niet ondersteund of de gebruiker is niet geautoriseerd.',
     );
   });

@@ -1,42 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { steppingClock } from '../src/clock.js';
-import { SimDatabase } from '../src/db.js';
-import type { Language } from '../src/language.js';
-import { ProfitFault } from '../src/profit-fault.js';
-import { createUpdateEngine, seedReferenceData, type UpdateEngineOptions } from '../src/update/index.js';
-import type { UpdateRequest } from '../src/update-engine.js';
-
-function bench(options?: UpdateEngineOptions) {
-  const db = new SimDatabase(steppingClock('2024-03-01T09:00:00'));
-  seedReferenceData(db);
-  const engine = createUpdateEngine(options);
-  const exec = (
-    connector: string,
-    method: UpdateRequest['method'],
-    body: unknown,
-    extra: { rest?: string[]; language?: Language } = {},
-  ) =>
-    engine.execute({
-      connector,
-      method,
-      body,
-      rest: extra.rest ?? [],
-      language: extra.language ?? 'nl-nl',
-      db,
-    });
-  return { db, exec };
-}
-
-function faultOf(run: () => unknown): ProfitFault {
-  let caught: unknown;
-  try {
-    run();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(ProfitFault);
-  return caught as ProfitFault;
-}
+import { bench, faultOf } from './helpers/engine.js';
 
 const org = (fields: Record<string, unknown>, objects?: unknown) => ({
   KnOrganisation: {

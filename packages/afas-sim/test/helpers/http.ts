@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { afasTokenHeader, type Simulator } from '../src/index.js';
+import { afasTokenHeader, type Simulator } from '../../src/index.js';
 
 /** The demo seed's token data (seeds/demo.yaml). */
 export const DEMO_TOKEN = 'cbf5071c07a22081e969fb9dddae0789b5f67b65674c465c8134e9f12fdb3e77';
