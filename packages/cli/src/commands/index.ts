@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerDemo } from './demo.js';
 import { registerExtract } from './extract.js';
 import { registerGuess } from './guess.js';
+import { registerInit } from './init.js';
 import { registerPlan } from './plan.js';
 import { registerPreview } from './preview.js';
 import { registerRun } from './run.js';
@@ -23,6 +24,7 @@ export const commands: RegisterCommand[] = [
   registerDemo,
   registerExtract,
   registerGuess,
+  registerInit,
   registerPlan,
   registerPreview,
   registerRun,

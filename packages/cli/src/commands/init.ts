@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
+import {
+  guessCsv,
+  httpMetainfoProvider,
+  type Language,
+  type MetainfoProvider,
+  parseJob,
+  type ResolvedConnection,
+  renderInitJob,
+} from '@koppel/core';
+import type { Command } from 'commander';
+import type { RegisterCommand } from './index.js';
+
+interface InitOptions {
+  out?: string;
+  sim?: boolean;
+  connection?: string;
+  language?: Language;
+  force?: boolean;
+}
+
+const LANGUAGES = ['nl-nl', 'nl-be', 'en-us', 'fr-fr', 'de-de'];
+/** The simulator's base URL when `koppel sim` runs with its defaults. */
+const SIM_URL = 'http://127.0.0.1:8080/12345/ProfitRestServices';
+
+const usage = (message: string): Error => Object.assign(new Error(message), { code: 'KOPPEL_USAGE' });
+
+/**
+ * `koppel init <UpdateConnector> <sample> [--out job.yaml] [--sim | --connection name]`: writes
+ * a new job from the connector's metainfo and a guessed sample file; TODOs mark what is left.
+ */
+export const registerInit: RegisterCommand = (program: Command) => {
+  program
+    .command('init')
+    .description(
+      'Write a new job for an UpdateConnector from a sample CSV: columns matched to fields, mandatory fields left as TODOs.',
+    )
+    .argument('<connector>', 'UpdateConnector id, e.g. KnPerson or FiEntries')
+    .argument('<sample>', 'a sample of the input (CSV, any encoding)')
+    .option('--out <file>', 'job file to write (default: <sample name>.yaml in the current directory)')
+    .option('--sim', 'read metainfo from an embedded AFAS simulator (the job then points at `koppel sim`)')
+    .option(
+      '--connection <name>',
+      'read metainfo through a named connection (koppel.yaml or ~/.koppel/connections.yaml)',
+    )
+    .option(
+      '--language <code>',
+      'language of labels and code values (default: the connection language, else nl-nl)',
+    )
+    .option('--force', 'overwrite --out when it exists')
+    .action(async (connector: string, sample: string, options: InitOptions) => {
+      if (options.sim === (options.connection !== undefined)) {
+        throw usage(
+          'Expected exactly one of --sim or --connection <name> to read the metainfo of the connector',
+        );
+      }
+      if (options.language && !LANGUAGES.includes(options.language)) {
+        throw usage(`Expected --language to be one of ${LANGUAGES.join(', ')}, got \`${options.language}\``);
+      }
+      const stem = basename(sample, extname(sample))
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/^[^a-z0-9]+/, '');
+      const out = resolve(options.out ?? `${stem || 'job'}.yaml`);
+      if (existsSync(out) && !options.force)
+        throw usage(`${out} exists; choose another --out or add --force`);
+      let guess = await guessCsv({ path: sample });
+      const padded = guess.columns.some((column) => column.name !== column.name.trim());
+      if (padded) guess = await guessCsv({ path: sample, trim: true });
+      const simulator = options.sim ? await startSimulator({ port: 0 }) : undefined;
+      try {
+        let provider: MetainfoProvider;
+        let language: Language;
+        let connection: string[];
+        if (simulator) {
+          language = options.language ?? 'nl-nl';
+          provider = httpMetainfoProvider({ baseUrl: simulator.baseUrl(), language, token: DEMO_TOKEN });
+          connection = [
+            'connection:',
+            `  url: \${AFAS_URL:-${SIM_URL}}`,
+            `  token: \${AFAS_TOKEN:-${DEMO_TOKEN}}`,
+            `  language: ${language}`,
+          ];
+        } else {
+          const resolved = namedConnection(options.connection as string, dirname(out));
+          language = options.language ?? resolved.language;
+          provider = httpMetainfoProvider(resolved);
+          connection = [`connection: ${options.connection}`];
+        }
+        const metainfo = await provider.update(connector, language);
+        const others =
+          language === 'en-us' ? [] : [await provider.update(connector, 'en-us').catch(() => metainfo)];
+        const job = renderInitJob(connector, guess, metainfo, {
+          path: relative(dirname(out), resolve(sample)),
+          name: stem || 'job',
+          schema: schemaRef(dirname(out)),
+          connection,
+          command: `koppel init ${connector} ${sample}`,
+          others,
+          trim: padded,
+        });
+        await writeFile(out, job.text, { flag: options.force ? 'w' : 'wx' });
+        const shown = relative(process.cwd(), out) || out;
+        process.stdout.write(
+          `wrote ${shown}: ${job.matches.length} column(s) mapped, ${job.todos.length} TODO(s)${job.todos.length ? ` (${job.todos.join(', ')})` : ''}, ${job.unmatchedColumns.length} column(s) not mapped\n` +
+            `next: ${job.todos.length ? 'fill in the TODOs, then ' : ''}run \`koppel validate ${shown}${simulator ? ' --sim' : ''}\` and \`koppel plan ${shown}${simulator ? ' --sim' : ''}\`\n`,
+        );
+      } finally {
+        await simulator?.close();
+      }
+    });
+};
+
+/** Resolves a named connection the way a job naming it would (same files, same errors). */
+function namedConnection(name: string, cwd: string): ResolvedConnection {
+  const probe = [
+    'version: 1',
+    'name: init',
+    `connection: ${JSON.stringify(name)}`,
+    'source: { csv: { path: sample.csv } }',
+    'key: "{id}"',
+    'target: { update_connector: Init, element: { fields: {} } }',
+  ].join('\n');
+  const loaded = parseJob(resolve(cwd, 'koppel-init.yaml'), probe, { cwd });
+  if (!loaded.connection) throw usage(`connection ${name} could not be resolved`);
+  return loaded.connection;
+}
+
+/** The job schema relative to the new job when koppel runs from this repository, else its URL. */
+function schemaRef(dir: string): string {
+  const file = fileURLToPath(new URL('../../../../schemas/job.schema.json', import.meta.url));
+  return existsSync(file) ? relative(dir, file) : 'https://koppel.dev/schemas/job.schema.json';
+}
