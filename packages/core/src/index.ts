@@ -169,29 +169,5 @@ export {
   type TestFileResult,
 } from './job-test/run-job-tests.js';
 export { jobTestSchema } from './job-test/test-file-schema.js';
-export { findTestFiles } from './job-test/find-test-files.js';
-export {
-  fixtureMetainfoProvider,
-  fixturePath,
-  recordingMetainfoProvider,
-} from './job-test/fixture-metainfo.js';
-export { countResults, formatTestResults } from './job-test/format-test-results.js';
-export { alignKeys, type Difference, firstDifference, unifiedDiff } from './job-test/json-diff.js';
-export {
-  type ExpectedReject,
-  type ExpectedRequest,
-  type JobTestCase,
-  type JobTestFile,
-  loadTestFile,
-  parseTestFile,
-} from './job-test/load-test-file.js';
-export {
-  type CaseResult,
-  jobLanguage,
-  type RunJobTestsOptions,
-  runJobTests,
-  type TestFileResult,
-} from './job-test/run-job-tests.js';
-export { jobTestSchema } from './job-test/test-file-schema.js';
 export { type ColumnMatch, matchColumns, matchScore } from './job-test/match-columns.js';
 export { type InitJob, type InitJobOptions, renderInitJob } from './job-test/render-init-job.js';
