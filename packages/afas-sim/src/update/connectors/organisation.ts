@@ -1,14 +1,14 @@
 import type { Row } from '../../db.js';
 import { MATCH_OGA } from '../codes.js';
-import { actionOf, type Connector, type Mode } from '../connector.js';
+import { actionOf, type Connector, type Mode, uniform } from '../connector.js';
 import type { UpdateContext } from '../context.js';
-import { bool, children, type Element, has, labelOf, requireMandatory, str, toRow } from '../element.js';
-import { ambiguousMatch, duplicateKey, mandatory, recordMissing } from '../messages.js';
+import { children, type Element, has, str } from '../element.js';
+import { recordMissing } from '../messages.js';
 import { type ConnectorSpec, f, type ObjectSpec } from '../spec.js';
 import { addressSpec, applyAddresses } from './address.js';
 import { BANK_ACCOUNT, checkBankAccounts } from './bank-account.js';
 import { applyContacts, CONTACT_OBJECT } from './contact.js';
-import { deleteRelation, relationExists } from './relation.js';
+import { bcCoOf, relationTable } from './relation.js';
 
 export const ORGANISATION_OBJECT: ObjectSpec = {
   name: 'KnOrganisation',
@@ -52,7 +52,6 @@ const SINGLE_KEYS: Record<string, keyof typeof COLUMNS> = {
   '2': 'FiNr',
   '3': 'Nm',
 };
-const ORGANISATION_KIND = { nl: 'organisatie', en: 'organisation' };
 
 function byAddress(ctx: UpdateContext, element: Element, object: string, kind: string): Row[] {
   const [address] = children(element, object);
@@ -80,59 +79,24 @@ function matches(ctx: UpdateContext, element: Element, code: string): Row[] {
   return ctx.find('organisations', (row) => row[COLUMNS[id]] === value);
 }
 
-function locate(ctx: UpdateContext, element: Element, action: 'insert' | 'update'): Row | undefined {
-  const code = str(element, 'MatchOga');
-  if (code === '6') return undefined;
-  if (code === undefined && action === 'insert') return undefined;
-  const found = matches(ctx, element, code ?? '0');
-  if (found.length > 1) throw ambiguousMatch(ORGANISATION_KIND);
-  if (found[0]) return found[0];
-  if (action === 'update') throw recordMissing(labelOf(element.spec, 'BcCo'), str(element, 'BcCo') ?? '');
-  return undefined;
-}
+const ORGANISATIONS = relationTable({
+  table: 'organisations',
+  columns: COLUMNS,
+  matchField: 'MatchOga',
+  alwaysNew: '6',
+  kind: { nl: 'organisatie', en: 'organisation' },
+  matches,
+});
 
 /** Inserts, updates or deletes an organisation element (root or nested); returns its row. */
 export function applyOrganisation(ctx: UpdateContext, element: Element, mode: Mode): Row {
   const action = actionOf(element, mode.root);
-  if (action === 'delete') {
-    const bcCo = str(element, 'BcCo');
-    if (!bcCo) throw mandatory(labelOf(element.spec, 'BcCo'));
-    return removeOrganisation(ctx, bcCo);
-  }
-  const existing = locate(ctx, element, action);
-  let row: Row;
-  if (existing) {
-    const { BcCo: _key, ...changes } = toRow(element, COLUMNS);
-    row = ctx.update('organisations', (candidate) => candidate === existing, changes)[0] ?? existing;
-  } else {
-    requireMandatory(element);
-    const bcCo = bool(element, 'AutoNum')
-      ? String(
-          ctx.nextNumber('BcCo', ctx.options.bcCoStart, [
-            ['persons', 'BcCo'],
-            ['organisations', 'BcCo'],
-          ]),
-        )
-      : str(element, 'BcCo');
-    if (!bcCo) throw mandatory(labelOf(element.spec, 'BcCo'));
-    if (relationExists(ctx, bcCo)) throw duplicateKey(labelOf(element.spec, 'BcCo'));
-    const bcId = ctx.nextNumber('BcId', 0, [
-      ['persons', 'BcId'],
-      ['organisations', 'BcId'],
-    ]);
-    row = ctx.insert('organisations', { ...toRow(element, COLUMNS), BcId: bcId, BcCo: bcCo });
-  }
-  const childMode = existing ? mode : { root: 'insert' as const, child: () => 'insert' as const };
+  if (action === 'delete') return ORGANISATIONS.remove(ctx, bcCoOf(element));
+  const { row, inserted } = ORGANISATIONS.save(ctx, element, action);
+  const childMode = inserted ? uniform('insert') : mode;
   applyAddresses(ctx, element, Number(row.BcId), childMode);
   applyContacts(ctx, element, Number(row.BcId), childMode);
   checkBankAccounts(element, childMode);
-  return row;
-}
-
-function removeOrganisation(ctx: UpdateContext, bcCo: string): Row {
-  const [row] = ctx.lookup('organisations', 'BcCo', bcCo);
-  if (!row) throw recordMissing({ nl: 'Nummer', en: 'Number', fr: 'Numéro' }, bcCo);
-  deleteRelation(ctx, 'organisations', row);
   return row;
 }
 
@@ -150,7 +114,7 @@ export const KN_ORGANISATION: Connector = {
   remove(ctx, target) {
     const bcCo = target.keys.BcCo ?? '';
     if (!target.sub) {
-      removeOrganisation(ctx, bcCo);
+      ORGANISATIONS.remove(ctx, bcCo);
       return;
     }
     const [organisation] = ctx.lookup('organisations', 'BcCo', bcCo);

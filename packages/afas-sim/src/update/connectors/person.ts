@@ -1,20 +1,13 @@
 import type { Row } from '../../db.js';
 import { CIVIL_STATUSES, COUNTRIES, GENDERS, MATCH_PER, NATIONALITIES } from '../codes.js';
-import { actionOf, type Connector, type DeleteTarget, type Mode } from '../connector.js';
+import { actionOf, type Connector, type DeleteTarget, type Mode, uniform } from '../connector.js';
 import type { UpdateContext } from '../context.js';
-import { bool, type Element, has, labelOf, requireMandatory, str, toRow } from '../element.js';
-import {
-  ambiguousMatch,
-  duplicateKey,
-  genderRequired,
-  mandatory,
-  mod11,
-  recordMissing,
-} from '../messages.js';
+import { type Element, has, str } from '../element.js';
+import { genderRequired, mod11 } from '../messages.js';
 import { type ConnectorSpec, f, type ObjectSpec } from '../spec.js';
 import { addressSpec, applyAddresses } from './address.js';
 import { BANK_ACCOUNT, checkBankAccounts } from './bank-account.js';
-import { deleteRelation, relationExists } from './relation.js';
+import { bcCoOf, relationTable } from './relation.js';
 
 export const PERSON_FIELDS = [
   f('MatchPer', 'string', 1, ['Persoon vergelijken op', 'Match person on', 'Comparer la personne sur'], {
@@ -87,8 +80,6 @@ const MATCH_COLUMNS: Record<string, string[]> = {
   '6': ['LaNm', 'Is', 'In', 'ViGe', 'DaBi'],
 };
 
-const PERSON_KIND = { nl: 'persoon', en: 'person' };
-
 /** Persons whose columns equal the element's values for the match profile (a key field without value matches nothing). */
 function matches(ctx: UpdateContext, element: Element, code: string): Row[] {
   const ids = MATCH_COLUMNS[code] ?? [];
@@ -110,60 +101,25 @@ export function passesMod11(value: string): boolean {
   return (sum - Number(digits[8])) % 11 === 0;
 }
 
-/**
- * Finds the person an element addresses: by its match profile, else by BcCo. Returns the row to
- * update, or undefined to insert; throws for ambiguity and for an update of a missing person.
- */
-function locate(ctx: UpdateContext, element: Element, action: 'insert' | 'update'): Row | undefined {
-  const code = str(element, 'MatchPer');
-  if (code === '7') return undefined;
-  if (code === undefined && action === 'insert') return undefined;
-  const found = matches(ctx, element, code ?? '0');
-  if (found.length > 1) throw ambiguousMatch(PERSON_KIND);
-  if (found[0]) return found[0];
-  if (action === 'update') {
-    throw recordMissing(labelOf(element.spec, 'BcCo'), str(element, 'BcCo') ?? '');
-  }
-  return undefined;
-}
+const PERSONS = relationTable({
+  table: 'persons',
+  columns: COLUMNS,
+  matchField: 'MatchPer',
+  alwaysNew: '7',
+  kind: { nl: 'persoon', en: 'person' },
+  matches,
+  checkNew(element) {
+    if (!has(element, 'ViGe')) throw genderRequired();
+  },
+});
 
-/** Inserts or updates a person element (root or nested); returns its row. */
+/** Inserts, updates or deletes a person element (root or nested); returns its row. */
 export function applyPerson(ctx: UpdateContext, element: Element, mode: Mode): Row {
   const action = actionOf(element, mode.root);
-  if (action === 'delete') {
-    const bcCo = str(element, 'BcCo');
-    if (!bcCo) throw mandatory(labelOf(element.spec, 'BcCo'));
-    const [row] = ctx.lookup('persons', 'BcCo', bcCo);
-    if (!row) throw recordMissing(labelOf(element.spec, 'BcCo'), bcCo);
-    deleteRelation(ctx, 'persons', row);
-    return row;
-  }
+  if (action === 'delete') return PERSONS.remove(ctx, bcCoOf(element));
   if (has(element, 'SoSe') && !passesMod11(str(element, 'SoSe') ?? '')) throw mod11();
-  const existing = locate(ctx, element, action);
-  let row: Row;
-  if (existing) {
-    const { BcCo: _key, ...changes } = toRow(element, COLUMNS);
-    row = ctx.update('persons', (candidate) => candidate === existing, changes)[0] ?? existing;
-  } else {
-    requireMandatory(element);
-    if (!has(element, 'ViGe')) throw genderRequired();
-    const bcCo = bool(element, 'AutoNum')
-      ? String(
-          ctx.nextNumber('BcCo', ctx.options.bcCoStart, [
-            ['persons', 'BcCo'],
-            ['organisations', 'BcCo'],
-          ]),
-        )
-      : str(element, 'BcCo');
-    if (!bcCo) throw mandatory(labelOf(element.spec, 'BcCo'));
-    if (relationExists(ctx, bcCo)) throw duplicateKey(labelOf(element.spec, 'BcCo'));
-    const bcId = ctx.nextNumber('BcId', 0, [
-      ['persons', 'BcId'],
-      ['organisations', 'BcId'],
-    ]);
-    row = ctx.insert('persons', { ...toRow(element, COLUMNS), BcId: bcId, BcCo: bcCo });
-  }
-  const childMode = existing ? mode : { root: 'insert' as const, child: () => 'insert' as const };
+  const { row, inserted } = PERSONS.save(ctx, element, action);
+  const childMode = inserted ? uniform('insert') : mode;
   applyAddresses(ctx, element, Number(row.BcId), childMode);
   checkBankAccounts(element, childMode);
   return row;
@@ -180,9 +136,6 @@ export const KN_PERSON: Connector = {
     return { BcCo: String(row.BcCo), BcId: String(row.BcId) };
   },
   remove(ctx, target: DeleteTarget) {
-    const bcCo = target.keys.BcCo ?? '';
-    const [row] = ctx.lookup('persons', 'BcCo', bcCo);
-    if (!row) throw recordMissing({ nl: 'Nummer', en: 'Number', fr: 'Numéro' }, bcCo);
-    deleteRelation(ctx, 'persons', row);
+    PERSONS.remove(ctx, target.keys.BcCo ?? '');
   },
 };

@@ -1,5 +1,7 @@
 import type { Row } from '../../db.js';
 import type { UpdateContext } from '../context.js';
+import { bool, type Element, labelOf, requireMandatory, str, toRow } from '../element.js';
+import { ambiguousMatch, duplicateKey, mandatory, recordMissing } from '../messages.js';
 
 /** True when a person or organisation already has this BcCo (one number range for both). */
 export function relationExists(ctx: UpdateContext, bcCo: string): boolean {
@@ -13,4 +15,92 @@ export function deleteRelation(ctx: UpdateContext, table: 'persons' | 'organisat
   ctx.remove(table, (candidate) => candidate === row);
   ctx.remove('addresses', (address) => address.BcId === row.BcId);
   ctx.remove('contacts', (contact) => contact.OrgBcId === row.BcId || contact.PersonBcId === row.BcId);
+}
+
+/** The BcCo an element sends; Profit's mandatory message for BcCo when it sends none. */
+export function bcCoOf(element: Element): string {
+  const bcCo = str(element, 'BcCo');
+  if (!bcCo) throw mandatory(labelOf(element.spec, 'BcCo'));
+  return bcCo;
+}
+
+/** What tells persons and organisations apart when they are matched and written. */
+export interface RelationTableOptions {
+  table: 'persons' | 'organisations';
+  /** Field id -> column of the table. */
+  columns: Record<string, string>;
+  /** The match profile field: `MatchPer` or `MatchOga` (reference §3.4). */
+  matchField: string;
+  /** The match code that always inserts a new relation. */
+  alwaysNew: string;
+  /** The kind of relation the ambiguous-match message names. */
+  kind: { nl: string; en: string };
+  /** The rows an element matches under a match code. */
+  matches(ctx: UpdateContext, element: Element, code: string): Row[];
+  /** Checks a new relation must pass beyond its mandatory fields; default none. */
+  checkNew?(element: Element): void;
+}
+
+/** Matching, writing and deleting of one relation table (persons or organisations). */
+export interface RelationTable {
+  /** Updates the relation an element addresses, or inserts a new one; `inserted` says which. */
+  save(ctx: UpdateContext, element: Element, action: 'insert' | 'update'): { row: Row; inserted: boolean };
+  /** Deletes the relation with this BcCo with its addresses and contacts; returns its row. */
+  remove(ctx: UpdateContext, bcCo: string): Row;
+}
+
+const NUMBER_LABEL = { nl: 'Nummer', en: 'Number', fr: 'Numéro' };
+
+export function relationTable(options: RelationTableOptions): RelationTable {
+  const { table, columns } = options;
+
+  /**
+   * Finds the relation an element addresses: by its match profile, else by BcCo. Returns the row
+   * to update, or undefined to insert; throws for ambiguity and for an update of a missing relation.
+   */
+  function locate(ctx: UpdateContext, element: Element, action: 'insert' | 'update'): Row | undefined {
+    const code = str(element, options.matchField);
+    if (code === options.alwaysNew) return undefined;
+    if (code === undefined && action === 'insert') return undefined;
+    const found = options.matches(ctx, element, code ?? '0');
+    if (found.length > 1) throw ambiguousMatch(options.kind);
+    if (found[0]) return found[0];
+    if (action === 'update') throw recordMissing(labelOf(element.spec, 'BcCo'), str(element, 'BcCo') ?? '');
+    return undefined;
+  }
+
+  function insert(ctx: UpdateContext, element: Element): Row {
+    requireMandatory(element);
+    options.checkNew?.(element);
+    const bcCo = bool(element, 'AutoNum')
+      ? String(
+          ctx.nextNumber('BcCo', ctx.options.bcCoStart, [
+            ['persons', 'BcCo'],
+            ['organisations', 'BcCo'],
+          ]),
+        )
+      : bcCoOf(element);
+    if (relationExists(ctx, bcCo)) throw duplicateKey(labelOf(element.spec, 'BcCo'));
+    const bcId = ctx.nextNumber('BcId', 0, [
+      ['persons', 'BcId'],
+      ['organisations', 'BcId'],
+    ]);
+    return ctx.insert(table, { ...toRow(element, columns), BcId: bcId, BcCo: bcCo });
+  }
+
+  return {
+    save(ctx, element, action) {
+      const existing = locate(ctx, element, action);
+      if (!existing) return { row: insert(ctx, element), inserted: true };
+      const { BcCo: _key, ...changes } = toRow(element, columns);
+      const row = ctx.update(table, (candidate) => candidate === existing, changes)[0] ?? existing;
+      return { row, inserted: false };
+    },
+    remove(ctx, bcCo) {
+      const [row] = ctx.lookup(table, 'BcCo', bcCo);
+      if (!row) throw recordMissing(NUMBER_LABEL, bcCo);
+      deleteRelation(ctx, table, row);
+      return row;
+    },
+  };
 }
