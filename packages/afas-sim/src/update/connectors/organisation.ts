@@ -1,6 +1,6 @@
 import type { Row } from '../../db.js';
 import { MATCH_OGA } from '../codes.js';
-import { actionOf, type Connector, type Mode, uniform } from '../connector.js';
+import type { Connector } from '../connector.js';
 import type { UpdateContext } from '../context.js';
 import { children, type Element, has, str } from '../element.js';
 import { recordMissing } from '../messages.js';
@@ -8,7 +8,7 @@ import { type ConnectorSpec, f, type ObjectSpec } from '../spec.js';
 import { addressSpec, applyAddresses } from './address.js';
 import { BANK_ACCOUNT, checkBankAccounts } from './bank-account.js';
 import { applyContacts, CONTACT_OBJECT } from './contact.js';
-import { bcCoOf, relationTable } from './relation.js';
+import { relationResults, relationTable } from './relation.js';
 
 export const ORGANISATION_OBJECT: ObjectSpec = {
   name: 'KnOrganisation',
@@ -86,19 +86,15 @@ const ORGANISATIONS = relationTable({
   alwaysNew: '6',
   kind: { nl: 'organisatie', en: 'organisation' },
   matches,
+  applyChildren(ctx, element, owner) {
+    applyAddresses(ctx, element, owner.bcId, owner.mode);
+    applyContacts(ctx, element, owner.bcId, owner.mode);
+    checkBankAccounts(element, owner.mode);
+  },
 });
 
 /** Inserts, updates or deletes an organisation element (root or nested); returns its row. */
-export function applyOrganisation(ctx: UpdateContext, element: Element, mode: Mode): Row {
-  const action = actionOf(element, mode.root);
-  if (action === 'delete') return ORGANISATIONS.remove(ctx, bcCoOf(element));
-  const { row, inserted } = ORGANISATIONS.save(ctx, element, action);
-  const childMode = inserted ? uniform('insert') : mode;
-  applyAddresses(ctx, element, Number(row.BcId), childMode);
-  applyContacts(ctx, element, Number(row.BcId), childMode);
-  checkBankAccounts(element, childMode);
-  return row;
-}
+export const applyOrganisation = ORGANISATIONS.apply;
 
 export const KN_ORGANISATION: Connector = {
   spec: {
@@ -106,10 +102,7 @@ export const KN_ORGANISATION: Connector = {
     id: 'KnOrganisation',
     description: { nl: 'Organisatie', en: 'Organisation', fr: 'Organisation' },
   } satisfies ConnectorSpec,
-  apply(ctx, element, mode) {
-    const row = applyOrganisation(ctx, element, mode);
-    return { BcCo: String(row.BcCo), BcId: String(row.BcId) };
-  },
+  apply: (ctx, element, mode) => relationResults(applyOrganisation(ctx, element, mode)),
   nestedDelete: ['KnContact'],
   remove(ctx, target) {
     const bcCo = target.keys.BcCo ?? '';

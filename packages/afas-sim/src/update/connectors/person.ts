@@ -1,13 +1,13 @@
 import type { Row } from '../../db.js';
 import { CIVIL_STATUSES, COUNTRIES, GENDERS, MATCH_PER, NATIONALITIES } from '../codes.js';
-import { actionOf, type Connector, type DeleteTarget, type Mode, uniform } from '../connector.js';
+import type { Connector, DeleteTarget } from '../connector.js';
 import type { UpdateContext } from '../context.js';
 import { type Element, has, str } from '../element.js';
 import { genderRequired, mod11 } from '../messages.js';
 import { type ConnectorSpec, f, type ObjectSpec } from '../spec.js';
 import { addressSpec, applyAddresses } from './address.js';
 import { BANK_ACCOUNT, checkBankAccounts } from './bank-account.js';
-import { bcCoOf, relationTable } from './relation.js';
+import { relationResults, relationTable } from './relation.js';
 
 export const PERSON_FIELDS = [
   f('MatchPer', 'string', 1, ['Persoon vergelijken op', 'Match person on', 'Comparer la personne sur'], {
@@ -108,22 +108,20 @@ const PERSONS = relationTable({
   alwaysNew: '7',
   kind: { nl: 'persoon', en: 'person' },
   matches,
+  check(element) {
+    if (has(element, 'SoSe') && !passesMod11(str(element, 'SoSe') ?? '')) throw mod11();
+  },
   checkNew(element) {
     if (!has(element, 'ViGe')) throw genderRequired();
+  },
+  applyChildren(ctx, element, owner) {
+    applyAddresses(ctx, element, owner.bcId, owner.mode);
+    checkBankAccounts(element, owner.mode);
   },
 });
 
 /** Inserts, updates or deletes a person element (root or nested); returns its row. */
-export function applyPerson(ctx: UpdateContext, element: Element, mode: Mode): Row {
-  const action = actionOf(element, mode.root);
-  if (action === 'delete') return PERSONS.remove(ctx, bcCoOf(element));
-  if (has(element, 'SoSe') && !passesMod11(str(element, 'SoSe') ?? '')) throw mod11();
-  const { row, inserted } = PERSONS.save(ctx, element, action);
-  const childMode = inserted ? uniform('insert') : mode;
-  applyAddresses(ctx, element, Number(row.BcId), childMode);
-  checkBankAccounts(element, childMode);
-  return row;
-}
+export const applyPerson = PERSONS.apply;
 
 export const KN_PERSON: Connector = {
   spec: {
@@ -131,10 +129,7 @@ export const KN_PERSON: Connector = {
     id: 'KnPerson',
     description: { nl: 'Persoon', en: 'Person', fr: 'Personne' },
   } satisfies ConnectorSpec,
-  apply(ctx, element, mode) {
-    const row = applyPerson(ctx, element, mode);
-    return { BcCo: String(row.BcCo), BcId: String(row.BcId) };
-  },
+  apply: (ctx, element, mode) => relationResults(applyPerson(ctx, element, mode)),
   remove(ctx, target: DeleteTarget) {
     PERSONS.remove(ctx, target.keys.BcCo ?? '');
   },

@@ -1,4 +1,5 @@
 import type { Row } from '../../db.js';
+import { actionOf, type Mode, uniform } from '../connector.js';
 import type { UpdateContext } from '../context.js';
 import { bool, type Element, labelOf, requireMandatory, str, toRow } from '../element.js';
 import { ambiguousMatch, duplicateKey, mandatory, recordMissing } from '../messages.js';
@@ -17,8 +18,14 @@ export function deleteRelation(ctx: UpdateContext, table: 'persons' | 'organisat
   ctx.remove('contacts', (contact) => contact.OrgBcId === row.BcId || contact.PersonBcId === row.BcId);
 }
 
+/** The `results` of a person or organisation: its BcCo and BcId. */
+export const relationResults = (row: Row): Record<string, string> => ({
+  BcCo: String(row.BcCo),
+  BcId: String(row.BcId),
+});
+
 /** The BcCo an element sends; Profit's mandatory message for BcCo when it sends none. */
-export function bcCoOf(element: Element): string {
+function bcCoOf(element: Element): string {
   const bcCo = str(element, 'BcCo');
   if (!bcCo) throw mandatory(labelOf(element.spec, 'BcCo'));
   return bcCo;
@@ -37,14 +44,21 @@ export interface RelationTableOptions {
   kind: { nl: string; en: string };
   /** The rows an element matches under a match code. */
   matches(ctx: UpdateContext, element: Element, code: string): Row[];
+  /** Checks every inserted or updated relation must pass before it is matched; default none. */
+  check?(element: Element): void;
   /** Checks a new relation must pass beyond its mandatory fields; default none. */
   checkNew?(element: Element): void;
+  /** Applies the sub-objects of a saved relation: `owner` holds its BcId and the mode for its children. */
+  applyChildren(ctx: UpdateContext, element: Element, owner: { bcId: number; mode: Mode }): void;
 }
 
 /** Matching, writing and deleting of one relation table (persons or organisations). */
 export interface RelationTable {
-  /** Updates the relation an element addresses, or inserts a new one; `inserted` says which. */
-  save(ctx: UpdateContext, element: Element, action: 'insert' | 'update'): { row: Row; inserted: boolean };
+  /**
+   * Inserts, updates or deletes a relation element (root or nested) and applies its sub-objects;
+   * returns its row. The sub-objects of a new relation are inserted whatever `mode` says.
+   */
+  apply(ctx: UpdateContext, element: Element, mode: Mode): Row;
   /** Deletes the relation with this BcCo with its addresses and contacts; returns its row. */
   remove(ctx: UpdateContext, bcCo: string): Row;
 }
@@ -88,19 +102,32 @@ export function relationTable(options: RelationTableOptions): RelationTable {
     return ctx.insert(table, { ...toRow(element, columns), BcId: bcId, BcCo: bcCo });
   }
 
+  function remove(ctx: UpdateContext, bcCo: string): Row {
+    const [row] = ctx.lookup(table, 'BcCo', bcCo);
+    if (!row) throw recordMissing(NUMBER_LABEL, bcCo);
+    deleteRelation(ctx, table, row);
+    return row;
+  }
+
   return {
-    save(ctx, element, action) {
+    apply(ctx, element, mode) {
+      const action = actionOf(element, mode.root);
+      if (action === 'delete') return remove(ctx, bcCoOf(element));
+      options.check?.(element);
       const existing = locate(ctx, element, action);
-      if (!existing) return { row: insert(ctx, element), inserted: true };
-      const { BcCo: _key, ...changes } = toRow(element, columns);
-      const row = ctx.update(table, (candidate) => candidate === existing, changes)[0] ?? existing;
-      return { row, inserted: false };
-    },
-    remove(ctx, bcCo) {
-      const [row] = ctx.lookup(table, 'BcCo', bcCo);
-      if (!row) throw recordMissing(NUMBER_LABEL, bcCo);
-      deleteRelation(ctx, table, row);
+      let row: Row;
+      if (existing) {
+        const { BcCo: _key, ...changes } = toRow(element, columns);
+        row = ctx.update(table, (candidate) => candidate === existing, changes)[0] ?? existing;
+      } else {
+        row = insert(ctx, element);
+      }
+      options.applyChildren(ctx, element, {
+        bcId: Number(row.BcId),
+        mode: existing ? mode : uniform('insert'),
+      });
       return row;
     },
+    remove,
   };
 }
