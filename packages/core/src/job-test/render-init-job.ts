@@ -34,7 +34,7 @@ const KEY_COLUMN = /(^|[_\s-])(id|no|nr|nummer|number|key)$|^(id|nr|no|key)([_\s
 
 /** A YAML scalar: plain when safe, else double-quoted. */
 function scalar(value: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(value) && !/^(true|false|yes|no|null|on|off|y|n)$/i.test(value)
+  return /^[A-Za-z_.][A-Za-z0-9_./-]*$/.test(value) && !/^(true|false|yes|no|null|on|off|y|n)$/i.test(value)
     ? value
     : JSON.stringify(value);
 }
@@ -95,7 +95,7 @@ export function renderInitJob(
       const match = here.find((m) => m.field.fieldId === field.fieldId);
       if (match) {
         lines.push(
-          `${indent}  ${field.fieldId}: ${valueOf(match, guessOf.get(match.column)?.date)}  # ${comment(field)}`,
+          `${indent}  ${field.fieldId}: ${valueText(match, guessOf.get(match.column)?.date)}  # ${comment(field)}`,
         );
       }
     }
@@ -134,7 +134,7 @@ export function renderInitJob(
   return { text: `${lines.join('\n')}\n`, matches, todos, unmatchedColumns };
 }
 
-function valueOf(match: ColumnMatch, datePattern: string | undefined): string {
+function valueText(match: ColumnMatch, datePattern: string | undefined): string {
   const isDate = match.field.dataType === 'date' || match.field.dataType === 'datetime';
   if (isDate && datePattern && datePattern !== 'yyyy-MM-dd') {
     return `{ column: ${scalar(match.column)}, date: ${scalar(datePattern)} }`;
