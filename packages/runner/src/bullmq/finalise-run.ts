@@ -140,4 +140,5 @@ async function recordOutcome(store: RedisRunStore, runId: string, summary: RunSu
     const last = stored.sessions.at(-1);
     if (last) Object.assign(last, { endedAt: ended, exitCode });
   });
+  await store.releaseJobLock(meta.jobName, runId);
 }

@@ -9,6 +9,7 @@ export {
 } from './chunk-jobs.js';
 export type { ChunkFence, ChunkRuntime } from './chunk-runtime.js';
 export { connectDeployment, type Deployment } from './connect-deployment.js';
+export { type Dashboard, type DashboardOptions, startDashboard } from './dashboard.js';
 export { deletePrefix } from './delete-prefix.js';
 export {
   BullmqOptionsError,
@@ -32,5 +33,15 @@ export {
 export { RedisGate, type RedisGateOptions } from './redis-gate.js';
 export { RedisLedger, type RedisLedgerCounts } from './redis-ledger.js';
 export { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
+export {
+  fireTrigger,
+  listSchedules,
+  recentFirings,
+  type ScheduleInfo,
+  scheduleJob,
+  type TriggerData,
+  type TriggerOutcome,
+  unscheduleJob,
+} from './schedule-job.js';
 export { type StartWorkerOptions, startWorker } from './start-worker.js';
 export { type SubmitOptions, type SubmitResult, submitRun } from './submit-run.js';

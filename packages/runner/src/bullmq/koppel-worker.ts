@@ -7,12 +7,14 @@ import {
   DEFAULT_QUEUES,
   type QueueNames,
   type RunJobData,
+  TRIGGERS_QUEUE,
 } from './chunk-jobs.js';
 import type { ChunkRuntime } from './chunk-runtime.js';
 import { finaliseRun, type RunSummary } from './finalise-run.js';
 import type { KoppelKeys } from './keys.js';
 import { processChunk } from './process-chunk.js';
 import { RedisRunStore } from './redis-run-store.js';
+import type { TriggerData, TriggerOutcome } from './schedule-job.js';
 
 export interface KoppelWorkerOptions {
   /** Shared connection (`maxRetriesPerRequest: null`); the caller closes it. */
@@ -30,6 +32,8 @@ export interface KoppelWorkerOptions {
   stalledIntervalMs?: number;
   /** Also finalise runs (process run jobs); default true. */
   finalise?: boolean;
+  /** Processes scheduler firings with this (submits runs); default none. */
+  fire?: (job: Job<TriggerData>) => Promise<TriggerOutcome>;
   /** Sees chunk settlements in this process (attached executors count them). */
   onChunkSettled?: (job: Job<ChunkData>) => void;
   /** Sees finalised runs in this process. */
@@ -46,6 +50,7 @@ export interface KoppelWorkerOptions {
 export class KoppelWorker {
   readonly chunks: Worker<ChunkData, ChunkResult>;
   readonly runs: Worker<RunJobData, RunSummary> | undefined;
+  readonly triggers: Worker<TriggerData, TriggerOutcome> | undefined;
   readonly #queues: QueueNames;
   readonly #chunksQueue: Queue;
   #closing: Promise<void> | undefined;
@@ -110,6 +115,15 @@ export class KoppelWorker {
             },
           );
     this.runs?.on('error', onError);
+    const fire = options.fire;
+    this.triggers = fire
+      ? new Worker<TriggerData, TriggerOutcome>(TRIGGERS_QUEUE, (job) => fire(job), {
+          connection: redis,
+          prefix: keys.bull,
+          concurrency: 1,
+        })
+      : undefined;
+    this.triggers?.on('error', onError);
   }
 
   /**

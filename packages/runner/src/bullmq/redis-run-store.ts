@@ -96,6 +96,16 @@ export class RedisRunStore {
     return text === null ? undefined : (JSON.parse(text) as { name: string; message: string });
   }
 
+  /** Releases the overlap lock of a scheduled job if this run holds it. */
+  async releaseJobLock(jobName: string, runId: string): Promise<void> {
+    await this.#redis.eval(
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+      1,
+      this.#keys.jobLock(jobName),
+      runId,
+    );
+  }
+
   /** Clears the stop mark (a new session resumes the run). */
   async clearStop(runId: string): Promise<void> {
     await this.#redis.del(this.#keys.stop(runId));

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { JobRuntimes } from './job-runtimes.js';
 import type { KoppelKeys } from './keys.js';
 import { KoppelWorker } from './koppel-worker.js';
+import { fireTrigger } from './schedule-job.js';
 
 export interface StartWorkerOptions {
   redis: Redis;
@@ -42,6 +43,7 @@ export function startWorker(options: StartWorkerOptions): { worker: KoppelWorker
     ...(lockDurationMs ? { lockDurationMs } : {}),
     ...(stalledIntervalMs ? { stalledIntervalMs } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
+    fire: (job) => fireTrigger(job, { redis: options.redis, keys: options.keys, env }),
   });
   let closing: Promise<void> | undefined;
   return {
