@@ -29,6 +29,7 @@ describe('koppel run killed with SIGKILL at random points, then resumed', () => 
   let dir: string;
   let fixture: EntriesFixture;
   const killedAfter: number[] = [];
+  const killedBy: string[] = [];
   let last: Awaited<ReturnType<typeof runCli>>;
 
   beforeAll(async () => {
@@ -41,7 +42,7 @@ describe('koppel run killed with SIGKILL at random points, then resumed', () => 
       // Wait until the run has started sending, then kill it after a random moment.
       await new Promise<void>((resolve) => {
         const onData = (chunk: Buffer): void => {
-          if (!chunk.toString().includes('koppel: ')) return;
+          if (!/koppel: (run|resuming run) /.test(chunk.toString())) return;
           child.stderr?.off('data', onData);
           resolve();
         };
@@ -52,7 +53,8 @@ describe('koppel run killed with SIGKILL at random points, then resumed', () => 
       killedAfter.push(delay);
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await done;
+      const killed = await done;
+      killedBy.push(killed.signal ?? killed.stderr);
     }
     last = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
   }, 120_000);
@@ -62,6 +64,7 @@ describe('koppel run killed with SIGKILL at random points, then resumed', () => 
   });
 
   it('ends with every valid entry stored exactly once (simulator journal)', () => {
+    expect(killedBy).toEqual(Array(KILLS).fill('SIGKILL'));
     expect(last.stderr).not.toContain('internal error');
     const stored = storedEntries(sim);
     const duplicates = [...stored].filter(([, entries]) => entries.size !== 1).map(([voucher]) => voucher);

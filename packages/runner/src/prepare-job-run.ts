@@ -52,7 +52,6 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     auth: { type: 'token', token: connection.token },
     language: connection.language,
     ...(connection.integrationId ? { integrationId: connection.integrationId } : {}),
-    ...(timeoutMs ? { timeoutMs } : {}),
     maxInFlight: concurrency,
   } as const;
   // Metainfo is read once, with the client's own GET retries; run requests are retried by the pipeline.
@@ -60,7 +59,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     connector,
   )) as UpdateMetainfo;
   const compiled = compileJob(loaded, { metainfo });
-  const client = createAfasClient({ ...clientOptions, readRetries: 0 });
+  const client = createAfasClient({ ...clientOptions, ...(timeoutMs ? { timeoutMs } : {}), readRetries: 0 });
   const sourceSpec = Object.values(job.source)[0] as { path: string };
   const inputFile = resolve(loaded.dir, sourceSpec.path);
   await stat(inputFile).catch((error) => {
