@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_TOKEN, type Simulator, startSimulator } from '@koppel/afas-sim';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { REFERENCE_FILE, renderJobReference } from '../scripts/generate-docs.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
 let sim: Simulator;
@@ -123,5 +124,26 @@ describe('koppel run of every example against the simulator', () => {
       'Chloë D’Hondt',
       'Anneloes Brouwer',
     ]);
+  });
+});
+
+describe('documentation', () => {
+  it('docs/job-reference.md is generated from the current schemas (run npx tsx scripts/generate-docs.ts)', async () => {
+    expect(await readFile(REFERENCE_FILE, 'utf8')).toBe(renderJobReference());
+  });
+
+  it('the reference lists every key of the job schema', async () => {
+    const text = await readFile(REFERENCE_FILE, 'utf8');
+    for (const key of [
+      'update_connector',
+      'group_by',
+      'checks',
+      'codes',
+      'max_length',
+      'null_strings',
+      'expect',
+    ]) {
+      expect(text).toContain(`| \`${key}\` |`);
+    }
   });
 });
