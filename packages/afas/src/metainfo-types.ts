@@ -1,3 +1,5 @@
+import type { UpdateFieldMeta, UpdateObjectMeta } from '@koppel/core';
+
 /** One connector in `/metainfo`. */
 export interface ConnectorInfo {
   id: string;
@@ -34,36 +36,11 @@ export interface GetMetainfo {
   fields: GetField[];
 }
 
-/** A code-table value of an update field. */
-export interface CodeValue {
-  id: string;
-  description: string;
-}
+// The update metainfo shapes are @koppel/core's (the mapping reads them); the client returns them.
+export type { CodeValue, UpdateMetainfo } from '@koppel/core';
 
-/** An UpdateConnector field (`/metainfo/update/{id}`). */
-export interface UpdateField {
-  fieldId: string;
-  primaryKey: boolean;
-  dataType: AfasDataType | string;
-  label: string;
-  mandatory: boolean;
-  length: number;
-  decimals: number;
-  decimalFieldId: string;
-  notzero: boolean;
-  controlType: number;
-  values: CodeValue[] | null;
-}
+/** An UpdateConnector field (`/metainfo/update/{id}`): core's `UpdateFieldMeta`. */
+export type UpdateField = UpdateFieldMeta;
 
-/** A (nested) object of an UpdateConnector. */
-export interface UpdateObject {
-  name: string;
-  fields: UpdateField[];
-  objects: UpdateObject[];
-}
-
-/** `GET /metainfo/update/{id}`; `name` is the JSON root (FiEntries -> FiEntryPar). */
-export interface UpdateMetainfo extends UpdateObject {
-  id: string;
-  description: string;
-}
+/** A (nested) object of an UpdateConnector: core's `UpdateObjectMeta`. */
+export type UpdateObject = UpdateObjectMeta;
