@@ -3,7 +3,7 @@
  * `koppel run` against the simulator, with the exact outcome asserted from the simulator's
  * journal (what was stored) and the run report (rejects).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_TOKEN, type Simulator, startSimulator } from '@koppel/afas-sim';
@@ -61,6 +61,35 @@ describe('koppel test on every example', () => {
       expect(result.code).toBe(0);
     });
   }
+});
+
+describe('koppel test from the command line', () => {
+  it('exits 1 with the diff and the summary line when a case fails, and names file:line:col of a malformed file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'koppel-examples-test-'));
+    try {
+      await cp(join(ROOT, 'jobs/fientries-upload'), dir, { recursive: true });
+      const file = join(dir, 'fientries.test.yaml');
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, text.replace('AcNr: "8010"', 'AcNr: "8011"'));
+      const failed = await runCli(['test', dir], { cwd: dir });
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toContain(
+        'requests differ at $[0].body.FiEntryPar.Element.Objects.FiEntries.Element[1].Fields.AcNr: expected "8011", got "8010"',
+      );
+      expect(failed.stdout).toMatch(/\n {8}- {20}"AcNr": "8011",\n {8}\+ {20}"AcNr": "8010",\n/);
+      expect(failed.stdout.endsWith('3 passed, 1 failed\n')).toBe(true);
+
+      await writeFile(file, text.replace('    rows:', '    row:'));
+      const broken = await runCli(['test', 'fientries.test.yaml'], { cwd: dir });
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toContain(
+        `${file}:4:5: unknown key \`row\` in \`cases.0\`; did you mean \`rows\`?`,
+      );
+      expect(broken.stdout.endsWith('0 passed, 1 failed (1 test file invalid)\n')).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('koppel run of every example against the simulator', () => {
@@ -124,6 +153,55 @@ describe('koppel run of every example against the simulator', () => {
       'Chloë D’Hondt',
       'Anneloes Brouwer',
     ]);
+  });
+});
+
+describe('the extract examples (jobs/extract-debtors, jobs/afas-to-afas) through koppel extract', () => {
+  it('extract-debtors/debtors.yaml writes the 5 debtors to a CSV file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'koppel-examples-extract-'));
+    try {
+      await cp(join(ROOT, 'jobs/extract-debtors/debtors.yaml'), join(dir, 'debtors.yaml'));
+      const result = await runCli(['extract', 'debtors.yaml', '--state-dir', join(dir, '.koppel')], {
+        cwd: dir,
+        env: { KOPPEL_DEMO_URL: sim.baseUrl() },
+      });
+      expect(result.code).toBe(0);
+      const lines = (await readFile(join(dir, 'out/debtors.csv'), 'utf8')).trim().split('\r\n');
+      expect(lines[0]).toBe('DebtorId,DebtorName,CurrencyId,CreateDate,ModifiedDate');
+      expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual([
+        '10001',
+        '10002',
+        '10003',
+        '10004',
+        '10005',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('afas-to-afas/organisations.yaml inserts the 6 organisations of 12345 into 67890 once', async () => {
+    const two = await startSimulator({
+      port: 0,
+      seed: join(ROOT, 'jobs/afas-to-afas/two-environments.yaml'),
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'koppel-examples-a2a-'));
+    try {
+      await cp(join(ROOT, 'jobs/afas-to-afas/organisations.yaml'), join(dir, 'organisations.yaml'));
+      const env = { KOPPEL_DEMO_URL: two.baseUrl('12345'), KOPPEL_TARGET_URL: two.baseUrl('67890') };
+      const args = ['extract', 'organisations.yaml', '--state-dir', join(dir, '.koppel')];
+      expect((await runCli(args, { cwd: dir, env })).code).toBe(0);
+      expect((await runCli(args, { cwd: dir, env })).code).toBe(0);
+      const inserted = two.control
+        .journal({ environment: '67890', table: 'organisations' })
+        .map((entry) => `${entry.action} ${String(entry.row.BcCo)}`);
+      expect(inserted).toEqual(
+        ['1000801', '1000802', '1000803', '1000804', '1000805', '1000806'].map((n) => `insert ${n}`),
+      );
+    } finally {
+      await two.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
