@@ -10,7 +10,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afasTokenHeader } from '@koppel/afas-sim';
-import { prepareJobRun, runSession } from '@koppel/runner';
+import { type Batch, runPipeline } from '@koppel/core';
+import { createInProcessExecutor, FileLedger, prepareJobRun, runSession } from '@koppel/runner';
 import pLimit from 'p-limit';
 import { DEMO_TOKEN, writeEntriesFixture } from '../test/helpers/entries-fixture.js';
 
@@ -105,6 +106,37 @@ async function handWritten(): Promise<{ requests: number; seconds: number }> {
   });
 }
 
+/**
+ * The runner's own ceiling: the same pipeline (ledger with fsync, executor, batch handler)
+ * against a sink that only waits 50 ms, so no HTTP or simulator CPU is involved.
+ */
+async function stubSink(): Promise<{ requests: number; seconds: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'koppel-bench-'));
+  const ledger = await FileLedger.open(dir);
+  const documents = Array.from({ length: COUNT }, (_, i) => ({
+    key: `k${i}`,
+    element: { Fields: { Nr: i } },
+    records: [],
+  }));
+  const started = performance.now();
+  await runPipeline({
+    items: (async function* () {
+      for (const document of documents) yield { document };
+    })(),
+    ledger,
+    sink: {
+      send: (batch: Batch) =>
+        new Promise((resolve) => setTimeout(() => resolve(batch.map(() => ({}))), LATENCY_MS)),
+    },
+    executor: createInProcessExecutor({ concurrency: CONCURRENCY }),
+    classify: () => ({ action: 'stop', message: 'unexpected' }),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await ledger.close();
+  await rm(dir, { recursive: true, force: true });
+  return { requests: COUNT, seconds };
+}
+
 /** `koppel run` in-process with `run.batch` = batch; figures from its report. */
 async function koppel(
   batch: number | 'auto',
@@ -125,14 +157,23 @@ async function koppel(
   });
 }
 
-const script = await handWritten();
-const one = await koppel(1);
+// The machine may be shared: alternate the script and koppel and keep the best of each.
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+let script = { requests: 0, seconds: Number.POSITIVE_INFINITY };
+let one = { requests: 0, records: 0, seconds: Number.POSITIVE_INFINITY };
+for (let round = 0; round < ROUNDS; round++) {
+  const s = await handWritten();
+  if (s.requests / s.seconds > script.requests / script.seconds) script = s;
+  const k = await koppel(1);
+  if (k.requests / k.seconds > one.requests / one.seconds) one = k;
+}
 const auto = await koppel('auto');
+const stub = await stubSink();
 const scriptRate = script.requests / script.seconds;
 const oneRate = one.requests / one.seconds;
 const f = (n: number): string => n.toFixed(1);
 console.log(
-  `entries: ${COUNT}, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, limit ${f(LIMIT)} req/s`,
+  `entries: ${COUNT}, best of ${ROUNDS} rounds, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}, limit ${f(LIMIT)} req/s`,
 );
 console.log(
   `p-limit + fetch script: ${f(scriptRate)} req/s (${f((scriptRate / LIMIT) * 100)}% of the limit)`,
@@ -142,4 +183,7 @@ console.log(
 );
 console.log(
   `koppel run, batch auto: ${f(auto.records / auto.seconds)} records/s in ${auto.requests} requests (${f(auto.records / auto.seconds / (one.records / one.seconds))}x batch 1)`,
+);
+console.log(
+  `pipeline, 50 ms stub sink (no HTTP, no simulator): ${f(stub.requests / stub.seconds)} req/s = ${f((stub.requests / stub.seconds / LIMIT) * 100)}% of the limit`,
 );
