@@ -12,6 +12,7 @@ import {
   runJobTests,
   type TestFileResult,
 } from '@koppel/core';
+import { loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 
@@ -59,6 +60,7 @@ export const registerTest: RegisterCommand = (program: Command, setExitCode) => 
             const metainfo = sim ?? (options.record ? await connectionMetainfo(test.job) : undefined);
             results.push(
               await runJobTests(test, {
+                loadJob: async (job, load) => (await loadRunJob(job, load)).loaded,
                 ...(metainfo ? { metainfo } : {}),
                 record: options.record === true,
               }),

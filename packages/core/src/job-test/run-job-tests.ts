@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { Language } from '../job/connections.js';
 import { formatProblem, JobInvalidError } from '../job/errors.js';
-import { type LoadedJob, loadJob } from '../job/load-job.js';
+import { type LoadedJob, type LoadJobOptions, loadJob } from '../job/load-job.js';
 import { type CompiledJob, compileJob } from '../mapping/compile-job.js';
 import type { MetainfoProvider } from '../metainfo/update-metainfo.js';
 import { jsonText } from '../outputs/json-text.js';
@@ -38,6 +38,11 @@ export interface RunJobTestsOptions {
   record?: boolean;
   /** Environment for ${VAR} in the job; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Loads the job without resolving its connection; default loadJob. The CLI passes the runner's
+   * loader, which also accepts the run-only keys (verify:, output:).
+   */
+  loadJob?: (file: string, options: LoadJobOptions) => Promise<LoadedJob>;
 }
 
 /** Runs every case of a test file against its job without sending anything; never throws for a failing case. */
@@ -48,7 +53,8 @@ export async function runJobTests(
   const result: TestFileResult = { file: test.file, job: test.job, cases: [] };
   let loaded: LoadedJob;
   try {
-    loaded = await loadJob(test.job, { skipConnection: true, ...(options.env ? { env: options.env } : {}) });
+    const load = options.loadJob ?? loadJob;
+    loaded = await load(test.job, { skipConnection: true, ...(options.env ? { env: options.env } : {}) });
   } catch (error) {
     const failure = `job ${test.job} does not load: ${describe(error)}`;
     result.cases = test.cases.map((item) => ({
