@@ -84,5 +84,5 @@ describe('AFAS to AFAS (GetConnector source, UpdateConnector target)', () => {
     expect(`${first.stdout}${first.stderr}${second.stdout}${second.stderr}`).not.toContain(
       '0d1f7a3c5e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d1f',
     );
-  });
+  }, 60_000);
 });

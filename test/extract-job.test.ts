@@ -203,5 +203,5 @@ describe('koppel extract: incremental', () => {
       'koppel: cleared the state of extract-organisations\n',
     );
     expect((await cli('state', 'get', 'extract-organisations')).code).toBe(1);
-  });
+  }, 120_000);
 });

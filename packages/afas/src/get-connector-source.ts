@@ -230,18 +230,60 @@ const pad = (n: number) => String(Math.floor(n)).padStart(2, '0');
 
 /** An instant as Amsterdam local time with its offset, e.g. `2024-03-31T03:30:00+02:00`. */
 export function formatAmsterdamOffset(date: Date): string {
-  const offset = amsterdamOffsetMs(date.getTime()) / 60_000;
-  const sign = offset < 0 ? '-' : '+';
-  return `${formatAfasDateTime(date)}${sign}${pad(Math.abs(offset) / 60)}:${pad(Math.abs(offset) % 60)}`;
+  return `${formatAfasDateTime(date)}${offsetText(amsterdamOffsetMs(date.getTime()))}`;
+}
+
+const offsetText = (offsetMs: number): string => {
+  const minutes = Math.abs(offsetMs) / 60_000;
+  return `${offsetMs < 0 ? '-' : '+'}${pad(minutes / 60)}:${pad(minutes % 60)}`;
+};
+
+const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+
+/** Wall-clock text of the last Sunday of a month at `hour`, e.g. `2024-03-31T02:00:00`. */
+function lastSunday(year: number, month: number, hour: number): string {
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  return new Date(Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), hour))
+    .toISOString()
+    .slice(0, 19);
+}
+
+const transitions = new Map<number, [string, string, string]>();
+
+/**
+ * The EU rule Amsterdam follows since 1996, on wall-clock text: summer time from the last Sunday
+ * of March 03:00 to the last Sunday of October 03:00 (the repeated hour before it takes the
+ * earlier, summer-time instant, as `parseAfasDate` does). The spring gap (02:00-03:00, times that
+ * do not exist) is left to the slow path.
+ */
+function fastAmsterdam(value: string): string | undefined {
+  let wall = value.endsWith('Z') ? value.slice(0, -1) : value;
+  if (wall.length === 10) wall += 'T00:00:00';
+  if (!LOCAL.test(wall)) return undefined;
+  const year = Number(wall.slice(0, 4));
+  if (year < 1996) return undefined;
+  let changes = transitions.get(year);
+  if (!changes) {
+    changes = [lastSunday(year, 2, 2), lastSunday(year, 2, 3), lastSunday(year, 9, 3)];
+    transitions.set(year, changes);
+  }
+  const [gap, summer, winter] = changes;
+  if (wall >= gap && wall < summer) return undefined;
+  return `${wall}${wall >= summer && wall < winter ? '+02:00' : '+01:00'}`;
+}
+
+/** An AFAS date value (`2024-03-31T03:30:00Z`, the Z meaning Amsterdam) as local time with offset. */
+function amsterdamText(value: string): string {
+  const fast = fastAmsterdam(value);
+  if (fast !== undefined) return fast;
+  const date = parseAfasDate(value);
+  return date ? formatAmsterdamOffset(date) : value;
 }
 
 /** A GetConnector value as a source value: numbers keep their text, `date` fields become Amsterdam time with offset. */
 export function getConnectorValue(value: unknown, dataType: string | undefined): FieldValue {
   if (value === null || value === undefined) return null;
-  if (dataType === 'date' && typeof value === 'string') {
-    const date = parseAfasDate(value);
-    return date ? formatAmsterdamOffset(date) : value;
-  }
+  if (dataType === 'date' && typeof value === 'string') return amsterdamText(value);
   if (typeof value === 'number') return new JsonNumber(String(value));
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   return JSON.stringify(value);

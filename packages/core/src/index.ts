@@ -14,6 +14,7 @@ export { ExtractError, StateError } from './extract/errors.js';
 export { type ExtractReport, formatExtractReport } from './extract/extract-report.js';
 export {
   type ExtractFormat,
+  type ExtractWriter,
   type ExtractWriterOptions,
   extractFormat,
   openExtractWriter,
@@ -64,6 +65,32 @@ export type {
   ValueSpec as JobValueSpec,
 } from './job/job-types.generated.js';
 export { type LoadedJob, type LoadJobOptions, loadJob, parseJob } from './job/load-job.js';
+export { findTestFiles } from './job-test/find-test-files.js';
+export {
+  fixtureMetainfoProvider,
+  fixturePath,
+  recordingMetainfoProvider,
+} from './job-test/fixture-metainfo.js';
+export { countResults, formatTestResults } from './job-test/format-test-results.js';
+export { alignKeys, type Difference, firstDifference, unifiedDiff } from './job-test/json-diff.js';
+export {
+  type ExpectedReject,
+  type ExpectedRequest,
+  type JobTestCase,
+  type JobTestFile,
+  loadTestFile,
+  parseTestFile,
+} from './job-test/load-test-file.js';
+export { type ColumnMatch, matchColumns, matchScore } from './job-test/match-columns.js';
+export { type InitJob, type InitJobOptions, renderInitJob } from './job-test/render-init-job.js';
+export {
+  type CaseResult,
+  jobLanguage,
+  type RunJobTestsOptions,
+  runJobTests,
+  type TestFileResult,
+} from './job-test/run-job-tests.js';
+export { jobTestSchema } from './job-test/test-file-schema.js';
 export type { CompiledElement } from './mapping/compile-element.js';
 export {
   type CompiledJob,
@@ -145,29 +172,3 @@ export { parseJsonPointer } from './sources/json-pointer.js';
 export { type JsonSource, openJsonSource } from './sources/json-source.js';
 export { type JsonlSource, openJsonlSource } from './sources/jsonl-source.js';
 export { StateStore } from './state/state-store.js';
-export { findTestFiles } from './job-test/find-test-files.js';
-export {
-  fixtureMetainfoProvider,
-  fixturePath,
-  recordingMetainfoProvider,
-} from './job-test/fixture-metainfo.js';
-export { countResults, formatTestResults } from './job-test/format-test-results.js';
-export { alignKeys, type Difference, firstDifference, unifiedDiff } from './job-test/json-diff.js';
-export {
-  type ExpectedReject,
-  type ExpectedRequest,
-  type JobTestCase,
-  type JobTestFile,
-  loadTestFile,
-  parseTestFile,
-} from './job-test/load-test-file.js';
-export {
-  type CaseResult,
-  jobLanguage,
-  type RunJobTestsOptions,
-  runJobTests,
-  type TestFileResult,
-} from './job-test/run-job-tests.js';
-export { jobTestSchema } from './job-test/test-file-schema.js';
-export { type ColumnMatch, matchColumns, matchScore } from './job-test/match-columns.js';
-export { type InitJob, type InitJobOptions, renderInitJob } from './job-test/render-init-job.js';

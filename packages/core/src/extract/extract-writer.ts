@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
+import { cellText } from '../outputs/csv-format.js';
 import { createCsvWriter } from '../outputs/csv-writer.js';
 import { createJsonArrayWriter } from '../outputs/json-array-writer.js';
 import { createJsonlWriter } from '../outputs/jsonl-writer.js';
@@ -35,19 +36,26 @@ export function extractFormat(path: string, format: ExtractFormat | 'auto' = 'au
   );
 }
 
+/** An extract file: records by column name, or values in column order (faster). */
+export interface ExtractWriter extends OutputWriter<Readonly<Record<string, FieldValue>>> {
+  /** Appends one row given as values in `columns` order. */
+  writeValues(values: readonly FieldValue[]): Promise<void>;
+}
+
 /** Opens an atomic CSV/JSONL/JSON writer for records (`FieldValue`s by column); creates the directory. */
-export async function openExtractWriter(
-  options: ExtractWriterOptions,
-): Promise<OutputWriter<Readonly<Record<string, FieldValue>>>> {
+export async function openExtractWriter(options: ExtractWriterOptions): Promise<ExtractWriter> {
   const format = extractFormat(options.path, options.format);
   await mkdir(dirname(options.path), { recursive: true });
   const bom = options.bom ?? false;
   if (format === 'csv') {
-    return createCsvWriter({
+    const csv = await createCsvWriter({
       path: options.path,
       columns: options.columns,
       delimiter: options.delimiter ?? ',',
       bom,
+    });
+    return Object.assign(csv, {
+      writeValues: (values: readonly FieldValue[]) => csv.writeRow(values.map(cellText)),
     });
   }
   const inner =
@@ -55,7 +63,7 @@ export async function openExtractWriter(
       ? await createJsonlWriter({ path: options.path, bom })
       : await createJsonArrayWriter({ path: options.path, bom });
   const ordered = (record: Readonly<Record<string, FieldValue>>) => {
-    const out: Record<string, FieldValue> = {};
+    const out: Record<string, FieldValue> = Object.create(null);
     for (const column of options.columns) out[column] = record[column] ?? null;
     return out;
   };
@@ -65,6 +73,11 @@ export async function openExtractWriter(
       return inner.count;
     },
     write: (record) => inner.write(ordered(record)),
+    writeValues: (values) => {
+      const out: Record<string, FieldValue> = Object.create(null);
+      for (let i = 0; i < options.columns.length; i++) out[options.columns[i] as string] = values[i] ?? null;
+      return inner.write(out);
+    },
     close: () => inner.close(),
     abort: () => inner.abort(),
   };

@@ -33,7 +33,7 @@ const PLACEHOLDER_TARGET = { update_connector: 'GetConnector', element: { fields
 let fileOutput: ValidateFunction | undefined;
 
 function targetProblems(source: YamlSource, target: unknown): JobProblem[] {
-  fileOutput ??= new Ajv({ allErrors: true, strict: false }).compile({
+  fileOutput ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile({
     ...jobSchema.definitions.file_output,
     definitions: jobSchema.definitions,
   });
@@ -51,12 +51,14 @@ function targetProblems(source: YamlSource, target: unknown): JobProblem[] {
       );
     }
     if (error.keyword === 'required') {
-      return source.problem(path, `\`target\` of an extract needs \`file\` (e.g. file: out/rows.csv)`);
+      return source.problem(path, '`target` of an extract needs `file` (e.g. file: out/rows.csv)');
     }
-    return source.problem(
-      path,
-      `\`${path.join('.')}\` ${error.message ?? 'is invalid'}, got ${JSON.stringify(error.data ?? null)}`,
-    );
+    const got = typeof error.data === 'string' ? `\`${error.data}\`` : JSON.stringify(error.data ?? null);
+    if (error.keyword === 'enum') {
+      const allowed = (params.allowedValues as unknown[]).join(', ');
+      return source.problem(path, `\`${path.join('.')}\` must be one of ${allowed}, got ${got}`);
+    }
+    return source.problem(path, `\`${path.join('.')}\` ${error.message ?? 'is invalid'}, got ${got}`);
   });
 }
 

@@ -1,6 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createAfasClient, formatAmsterdamOffset, getConnectorRecords, readGetConnector } from '@koppel/afas';
+import {
+  createAfasClient,
+  formatAmsterdamOffset,
+  getConnectorValue,
+  type Row,
+  readGetConnector,
+} from '@koppel/afas';
 import {
   checkIncrementalState,
   type ExtractReport,
@@ -10,7 +16,6 @@ import {
   openExtractWriter,
   type PipelineDocument,
   parseDuration,
-  type SourceRecord,
   StateStore,
 } from '@koppel/core';
 import { RunSetupError } from '../errors.js';
@@ -86,13 +91,7 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
         ])
       : filter;
     const keyOf = keyFunction(job.key, spec.sort, loaded.file);
-    const needed = [
-      ...new Set([
-        ...columns,
-        ...spec.sort.map((s) => s.replace(/^-/, '')),
-        ...(incremental ? [incremental.field] : []),
-      ]),
-    ];
+    const columnTypes = columns.map((column) => types.get(column));
     const rows = readGetConnector(client, spec.id, {
       ...readOptions(spec, withSince),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -107,16 +106,14 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
       ...(job.target.bom ? { bom: true } : {}),
     });
     let skipped = 0;
+    const field = incremental?.field ?? '';
     try {
-      for await (const record of getConnectorRecords(spec.id, rows, { columns: needed, types })) {
-        if (
-          tracker &&
-          !tracker.accept(keyOf(record), record.fields[(incremental as { field: string }).field] ?? null)
-        ) {
+      for await (const row of rows) {
+        if (tracker && !tracker.accept(keyOf(row), getConnectorValue(row[field], 'date'))) {
           skipped++;
           continue;
         }
-        await writer.write(record.fields);
+        await writer.writeValues(columns.map((column, i) => getConnectorValue(row[column], columnTypes[i])));
       }
       await writer.close();
     } catch (error) {
@@ -157,8 +154,8 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
 function keyFunction(template: string | undefined, sort: readonly string[], file: string) {
   if (template) {
     const render = compileFilterTemplate(template, `${file}: key`);
-    return (record: SourceRecord) => render({ records: [record] } as unknown as PipelineDocument);
+    return (row: Row) => render({ records: [{ fields: row }] } as unknown as PipelineDocument);
   }
   const fields = sort.map((s) => s.replace(/^-/, ''));
-  return (record: SourceRecord) => fields.map((f) => String(record.fields[f] ?? '')).join('|');
+  return (row: Row) => fields.map((f) => String(row[f] ?? '')).join('|');
 }
