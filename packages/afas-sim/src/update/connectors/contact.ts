@@ -5,6 +5,7 @@ import { children, type Element, labelOf, requireMandatory, str, toRow } from '.
 import { recordMissing } from '../messages.js';
 import { f, type ObjectSpec } from '../spec.js';
 import { applyPerson, PERSON_OBJECT } from './person.js';
+import { WORK_EMAIL, WORK_MOBILE, WORK_PHONE } from './relation.js';
 
 /** KnContact under an organisation; a person contact nests a KnPerson (reference §3.4). */
 export const CONTACT_OBJECT: ObjectSpec = {
@@ -21,9 +22,9 @@ export const CONTACT_OBJECT: ObjectSpec = {
       'Job title on business card',
       'Fonction sur la carte de visite',
     ]),
-    f('EmAd', 'string', 255, ['E-mail werk', 'Work e-mail', 'E-mail professionnel']),
-    f('TeNr', 'string', 30, ['Telefoonnr. werk', 'Work phone', 'Téléphone professionnel']),
-    f('MbNr', 'string', 30, ['Mobiel werk', 'Work mobile', 'Mobile professionnel']),
+    WORK_EMAIL,
+    WORK_PHONE,
+    WORK_MOBILE,
   ],
 };
 

@@ -8,7 +8,7 @@ import { type ConnectorSpec, f, type ObjectSpec } from '../spec.js';
 import { addressSpec, applyAddresses } from './address.js';
 import { BANK_ACCOUNT, checkBankAccounts } from './bank-account.js';
 import { applyContacts, CONTACT_OBJECT } from './contact.js';
-import { relationResults, relationTable } from './relation.js';
+import { RELATION_NUMBERING, relationResults, relationTable, WORK_EMAIL, WORK_PHONE } from './relation.js';
 
 export const ORGANISATION_OBJECT: ObjectSpec = {
   name: 'KnOrganisation',
@@ -21,19 +21,12 @@ export const ORGANISATION_OBJECT: ObjectSpec = {
       ['Organisatie vergelijken op', 'Match organisation on', "Comparer l'organisation sur"],
       { values: MATCH_OGA },
     ),
-    f('AutoNum', 'boolean', 1, ['Autonummering', 'Auto numbering', 'Numérotation automatique']),
-    f('PadAdr', 'boolean', 1, [
-      'Postadres is adres',
-      'Postal address is address',
-      "L'adresse postale est l'adresse",
-    ]),
-    f('BcCo', 'string', 15, ['Nummer', 'Number', 'Numéro']),
-    f('SeNm', 'string', 10, ['Zoeknaam', 'Search name', 'Nom de recherche']),
+    ...RELATION_NUMBERING,
     f('Nm', 'string', 255, ['Naam', 'Name', 'Nom'], { mandatory: true }),
     f('CcNr', 'string', 30, ['Nummer KvK', 'Chamber of Commerce number', 'Numéro de la Chambre de commerce']),
     f('FiNr', 'string', 30, ['Fiscaal nummer', 'Fiscal number', 'Numéro fiscal']),
-    f('EmAd', 'string', 255, ['E-mail werk', 'Work e-mail', 'E-mail professionnel']),
-    f('TeNr', 'string', 30, ['Telefoonnr. werk', 'Work phone', 'Téléphone professionnel']),
+    WORK_EMAIL,
+    WORK_PHONE,
     f('HoPa', 'string', 255, ['Homepage', 'Homepage', "Page d'accueil"]),
   ],
 };

@@ -7,20 +7,20 @@ import { genderRequired, mod11 } from '../messages.js';
 import { type ConnectorSpec, f, type ObjectSpec } from '../spec.js';
 import { addressSpec, applyAddresses } from './address.js';
 import { BANK_ACCOUNT, checkBankAccounts } from './bank-account.js';
-import { relationResults, relationTable } from './relation.js';
+import {
+  RELATION_NUMBERING,
+  relationResults,
+  relationTable,
+  WORK_EMAIL,
+  WORK_MOBILE,
+  WORK_PHONE,
+} from './relation.js';
 
 export const PERSON_FIELDS = [
   f('MatchPer', 'string', 1, ['Persoon vergelijken op', 'Match person on', 'Comparer la personne sur'], {
     values: MATCH_PER,
   }),
-  f('AutoNum', 'boolean', 1, ['Autonummering', 'Auto numbering', 'Numérotation automatique']),
-  f('PadAdr', 'boolean', 1, [
-    'Postadres is adres',
-    'Postal address is address',
-    "L'adresse postale est l'adresse",
-  ]),
-  f('BcCo', 'string', 15, ['Nummer', 'Number', 'Numéro']),
-  f('SeNm', 'string', 10, ['Zoeknaam', 'Search name', 'Nom de recherche']),
+  ...RELATION_NUMBERING,
   f('CaNm', 'string', 50, ['Roepnaam', 'Name used', 'Nom usuel']),
   f('FiNm', 'string', 50, ['Voornaam', 'First name', 'Prénom']),
   f('In', 'string', 15, ['Voorletters', 'Initials', 'Initiales']),
@@ -41,9 +41,9 @@ export const PERSON_FIELDS = [
   f('SoSe', 'string', 9, ['BSN', 'Social security number', 'Numéro de sécurité sociale']),
   f('ViCs', 'string', 2, ['Burgerlijke staat', 'Civil status', 'État civil'], { values: CIVIL_STATUSES }),
   f('DaMa', 'date', 10, ['Datum huwelijk', 'Wedding date', 'Date du mariage']),
-  f('EmAd', 'string', 255, ['E-mail werk', 'Work e-mail', 'E-mail professionnel']),
-  f('TeNr', 'string', 30, ['Telefoonnr. werk', 'Work phone', 'Téléphone professionnel']),
-  f('MbNr', 'string', 30, ['Mobiel werk', 'Work mobile', 'Mobile professionnel']),
+  WORK_EMAIL,
+  WORK_PHONE,
+  WORK_MOBILE,
   f('EmA2', 'string', 255, ['E-mail privé', 'Private e-mail', 'E-mail privé']),
 ];
 

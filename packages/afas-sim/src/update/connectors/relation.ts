@@ -3,6 +3,28 @@ import { actionOf, type Mode, uniform } from '../connector.js';
 import type { UpdateContext } from '../context.js';
 import { bool, type Element, labelOf, requireMandatory, str, toRow } from '../element.js';
 import { ambiguousMatch, duplicateKey, mandatory, recordMissing } from '../messages.js';
+import { f } from '../spec.js';
+
+/** The fields after the match profile that persons and organisations share, in metainfo order. */
+export const RELATION_NUMBERING = [
+  f('AutoNum', 'boolean', 1, ['Autonummering', 'Auto numbering', 'Numérotation automatique']),
+  f('PadAdr', 'boolean', 1, [
+    'Postadres is adres',
+    'Postal address is address',
+    "L'adresse postale est l'adresse",
+  ]),
+  f('BcCo', 'string', 15, ['Nummer', 'Number', 'Numéro']),
+  f('SeNm', 'string', 10, ['Zoeknaam', 'Search name', 'Nom de recherche']),
+];
+
+/** Work e-mail, phone and mobile as persons, organisations and contacts spell them. */
+export const WORK_EMAIL = f('EmAd', 'string', 255, ['E-mail werk', 'Work e-mail', 'E-mail professionnel']);
+export const WORK_PHONE = f('TeNr', 'string', 30, [
+  'Telefoonnr. werk',
+  'Work phone',
+  'Téléphone professionnel',
+]);
+export const WORK_MOBILE = f('MbNr', 'string', 30, ['Mobiel werk', 'Work mobile', 'Mobile professionnel']);
 
 /** True when a person or organisation already has this BcCo (one number range for both). */
 export function relationExists(ctx: UpdateContext, bcCo: string): boolean {
