@@ -92,6 +92,40 @@ describe('koppel test from the command line', () => {
   });
 });
 
+describe('koppel init', () => {
+  it('writes a job from a sample and metainfo; koppel validate then reports only its TODOs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'koppel-examples-init-'));
+    try {
+      const sample = join(ROOT, 'jobs/fientries-upload/data/journaal-2024.csv');
+      const init = await runCli(['init', 'FiEntries', sample, '--sim', '--out', 'fi.yaml'], { cwd: dir });
+      expect(init.stdout).toContain(
+        'wrote fi.yaml: 10 column(s) mapped, 2 TODO(s) (FiEntries.VaAs, FiEntries.BpDa), 1 column(s) not mapped',
+      );
+      expect(init.code).toBe(0);
+      const text = await readFile(join(dir, 'fi.yaml'), 'utf8');
+      expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=.*schemas\/job\.schema\.json$/);
+      expect(text).toContain(
+        '# TODO VaAs: Kenmerk rekening (mandatory string, max 10) has no matching column; map one; codes: 1 (Grootboekrekening), 2 (Debiteur), 3 (Crediteur)',
+      );
+      const validate = await runCli(['validate', 'fi.yaml', '--sim'], { cwd: dir });
+      expect(validate.stdout).toBe(
+        [
+          `${join(dir, 'fi.yaml')}:28:11: mandatory field VaAs (Kenmerk rekening) of FiEntries is not mapped; add \`VaAs: <column>\``,
+          `${join(dir, 'fi.yaml')}:28:11: mandatory field BpDa (Datum boekstuk) of FiEntries is not mapped; add \`BpDa: <column>\``,
+          'fi.yaml: 2 problems',
+          '',
+        ].join('\n'),
+      );
+      expect(validate.code).toBe(1);
+      const again = await runCli(['init', 'FiEntries', sample, '--sim', '--out', 'fi.yaml'], { cwd: dir });
+      expect(again.stderr).toContain('fi.yaml exists; choose another --out or add --force');
+      expect(again.code).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('koppel run of every example against the simulator', () => {
   it('persons-sync/persons.yaml: 5 persons with their address stored, 3 rejected', async () => {
     const { code, report } = await run('jobs/persons-sync/persons.yaml');

@@ -6,6 +6,7 @@ import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
   guessCsv,
   httpMetainfoProvider,
+  JobInvalidError,
   type Language,
   type MetainfoProvider,
   parseJob,
@@ -53,7 +54,7 @@ export const registerInit: RegisterCommand = (program: Command) => {
     )
     .option('--force', 'overwrite --out when it exists')
     .action(async (connector: string, sample: string, options: InitOptions) => {
-      if (options.sim === (options.connection !== undefined)) {
+      if ((options.sim === true) === (options.connection !== undefined)) {
         throw usage(
           'Expected exactly one of --sim or --connection <name> to read the metainfo of the connector',
         );
@@ -125,7 +126,13 @@ function namedConnection(name: string, cwd: string): ResolvedConnection {
     'key: "{id}"',
     'target: { update_connector: Init, element: { fields: {} } }',
   ].join('\n');
-  const loaded = parseJob(resolve(cwd, 'koppel-init.yaml'), probe, { cwd });
+  let loaded: ReturnType<typeof parseJob>;
+  try {
+    loaded = parseJob(resolve(cwd, 'koppel-init.yaml'), probe, { cwd });
+  } catch (error) {
+    if (!(error instanceof JobInvalidError)) throw error;
+    throw usage(error.problems.map((problem) => problem.message).join('; '));
+  }
   if (!loaded.connection) throw usage(`connection ${name} could not be resolved`);
   return loaded.connection;
 }
