@@ -36,9 +36,14 @@ export class FileLedger implements Ledger {
   static async open(dir: string): Promise<FileLedger> {
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'ledger.log');
-    const entries = await readEntries(path);
+    const entries = await readEntries(path, true);
     const file = await open(path, 'a');
     return new FileLedger(path, file, entries.map, entries.dropped);
+  }
+
+  /** Reads the entries of the ledger in `dir` without opening it for writing (another process may own it). */
+  static async read(dir: string): Promise<Map<string, LedgerEntry>> {
+    return (await readEntries(join(dir, 'ledger.log'), false)).map;
   }
 
   async get(keys: readonly string[]): Promise<(LedgerEntry | undefined)[]> {
@@ -105,8 +110,11 @@ export class FileLedger implements Ledger {
   }
 }
 
-/** Reads a ledger log: last entry per key, torn tail truncated, inflight turned uncertain. */
-async function readEntries(path: string): Promise<{ map: Map<string, LedgerEntry>; dropped: number }> {
+/** Reads a ledger log: last entry per key, inflight turned uncertain, a torn tail cut off when `repair`. */
+async function readEntries(
+  path: string,
+  repair: boolean,
+): Promise<{ map: Map<string, LedgerEntry>; dropped: number }> {
   let data: Buffer;
   try {
     data = await readFile(path);
@@ -115,7 +123,7 @@ async function readEntries(path: string): Promise<{ map: Map<string, LedgerEntry
     throw new LedgerError(`Could not read the ledger ${path}: ${(error as Error).message}`, { cause: error });
   }
   const log = decodeLog<LedgerEntry>(data);
-  if (log.validBytes < data.length) await truncate(path, log.validBytes);
+  if (repair && log.validBytes < data.length) await truncate(path, log.validBytes);
   const map = new Map<string, LedgerEntry>();
   for (const entry of log.values) {
     map.set(

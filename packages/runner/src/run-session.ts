@@ -64,6 +64,14 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
     meta.status = 'running';
     meta.sessions.push({ startedAt: new Date().toISOString(), pid: process.pid });
     await store.write(meta);
+    if (!previous) {
+      const carried = await carryOver(store, identity.job, runId, ledger);
+      if (carried > 0) {
+        log.info(
+          `koppel: ${carried} record(s) done or uncertain in earlier runs of this job are carried over (never sent twice)`,
+        );
+      }
+    }
     log.info(
       previous
         ? `koppel: resuming run ${runId} (${ledger.counts().done} records already done)`
@@ -172,4 +180,24 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, text);
   await rename(temp, path);
+}
+
+/**
+ * A new run of a job (changed input, `--new-run`) starts from what earlier runs of the same job
+ * settled in Profit: `done` records (with their keys) and `uncertain` ones (to be looked up)
+ * are copied into the new ledger, so no run ever sends a done record again. Rejected and
+ * pending records start over.
+ */
+async function carryOver(store: RunStore, job: string, runId: string, ledger: FileLedger): Promise<number> {
+  const carried = new Map<string, LedgerEntry>();
+  for (const meta of await store.list()) {
+    if (meta.job !== job || meta.runId === runId) continue;
+    for (const entry of (await FileLedger.read(store.dir(meta.runId))).values()) {
+      if (entry.state === 'done' || entry.state === 'uncertain') {
+        carried.set(entry.key, entry);
+      }
+    }
+  }
+  if (carried.size > 0) await ledger.write([...carried.values()]);
+  return carried.size;
 }

@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@koppel/afas-sim';
 import { prepareJobRun, runSession } from '@koppel/runner';
@@ -19,8 +22,12 @@ export const registerDemo: RegisterCommand = (program: Command, setExitCode) => 
     .command('demo')
     .description('Run the demo jobs against an embedded AFAS simulator and show the reports.')
     .option('--jobs <dir>', 'directory holding entries.yaml and persons.yaml', defaultJobsDir())
-    .option('--state-dir <dir>', 'directory of local run state', '.koppel')
-    .action(async (options: { jobs: string; stateDir: string }) => {
+    .option(
+      '--state-dir <dir>',
+      'directory of run state; default a new temporary directory (the simulator starts empty)',
+    )
+    .action(async (options: { jobs: string; stateDir?: string }) => {
+      const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'koppel-demo-')));
       const simulator = await startSimulator({ port: 0, update: { multiElementResults: 'array' } });
       const stop = stopOnSignals(() => process.stderr.write('\nkoppel: stopping the demo\n'));
       let exitCode = 0;
@@ -37,11 +44,7 @@ export const registerDemo: RegisterCommand = (program: Command, setExitCode) => 
           const file = `${options.jobs.replace(/\/$/, '')}/${name}`;
           process.stdout.write(`$ koppel run ${file}\n`);
           const spec = await prepareJobRun(file, { env });
-          const result = await runSession(spec, {
-            stateDir: options.stateDir,
-            newRun: true,
-            signal: stop.signal,
-          });
+          const result = await runSession(spec, { stateDir, newRun: true, signal: stop.signal });
           process.stdout.write(`${result.summary}\n\n`);
           exitCode = Math.max(
             exitCode === 1 ? 3 : exitCode,
@@ -49,7 +52,7 @@ export const registerDemo: RegisterCommand = (program: Command, setExitCode) => 
           );
         }
         process.stdout.write(
-          'Open the rejects file, fix the rows and run it with the same job; `koppel runs` lists these runs.\n',
+          `Open a rejects file, fix the rows and run it with the same job; \`koppel runs --state-dir ${stateDir}\` lists these runs.\n`,
         );
       } finally {
         stop.dispose();
