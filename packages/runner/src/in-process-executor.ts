@@ -50,6 +50,7 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
       setMaxListeners(0, signal);
       const onAbort = (): void => {
         clearTimeout(resume);
+        pausedUntil = 0;
         gate.start();
       };
       signal.addEventListener('abort', onAbort, { once: true });

@@ -1,3 +1,4 @@
+import { JsonNumber } from '@koppel/core';
 import { describe, expect, it } from 'vitest';
 import { decodeLog, encodeLine } from './ledger-log.js';
 
@@ -28,5 +29,16 @@ describe('ledger log lines', () => {
     const log = decodeLog(Buffer.from(encodeLine({ key: 'a' }) + bad + encodeLine({ key: 'd' })));
     expect(log.values).toEqual([{ key: 'a' }]);
     expect(log.dropped).toBe(2);
+  });
+
+  it('keeps the exact text of JSON numbers of a source record', () => {
+    const data = Buffer.from(
+      encodeLine({ key: 'a', records: [{ fields: { amount: new JsonNumber('12.10'), n: 3 } }] }),
+    );
+    const [entry] = decodeLog<{ records: { fields: Record<string, unknown> }[] }>(data).values;
+    const amount = entry?.records[0]?.fields.amount;
+    expect(amount).toBeInstanceOf(JsonNumber);
+    expect(String(amount)).toBe('12.10');
+    expect(entry?.records[0]?.fields.n).toBe(3);
   });
 });

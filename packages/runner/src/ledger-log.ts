@@ -1,11 +1,26 @@
 import { crc32 } from 'node:zlib';
+import { JsonNumber } from '@koppel/core';
+
+/** JSON numbers of JSON sources keep their exact text through the ledger (for the rejects file). */
+function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const original = this[key];
+  return original instanceof JsonNumber ? { $koppelNumber: original.text } : value;
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && '$koppelNumber' in value) {
+    const text = (value as { $koppelNumber: unknown }).$koppelNumber;
+    if (typeof text === 'string' && Object.keys(value).length === 1) return new JsonNumber(text);
+  }
+  return value;
+}
 
 /**
  * The line format of a ledger log: `<crc32 as 8 hex> <json>\n`. A line is valid only when it is
  * complete and its checksum matches, so a write torn by a crash is recognised and ignored.
  */
 export function encodeLine(value: unknown): string {
-  const json = JSON.stringify(value);
+  const json = JSON.stringify(value, replacer);
   return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 }
 
@@ -29,7 +44,7 @@ export function decodeLog<T>(data: Buffer): DecodedLog<T> {
     if (line.length < 10 || line[8] !== ' ' || crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8))
       break;
     try {
-      values.push(JSON.parse(json) as T);
+      values.push(JSON.parse(json, reviver) as T);
     } catch {
       break;
     }
