@@ -68,9 +68,12 @@ async function generate(file: string, lines: number): Promise<void> {
  * + planJob over the core CSV reader, with every request body serialised.
  */
 async function runKoppel(dir: string, simUrl: string): Promise<number> {
-  const { compileJob, httpMetainfoProvider, loadJob, openJobSource, planJob } = await import(
-    '../packages/core/src/index.js'
-  );
+  // The modules plan needs, not the whole package index (which also loads the pipeline and extract code).
+  const { loadJob } = await import('../packages/core/src/job/load-job.js');
+  const { compileJob } = await import('../packages/core/src/mapping/compile-job.js');
+  const { httpMetainfoProvider } = await import('../packages/core/src/metainfo/http-metainfo-provider.js');
+  const { openJobSource } = await import('../packages/core/src/plan/open-job-source.js');
+  const { planJob } = await import('../packages/core/src/plan/plan-job.js');
   const loaded = await loadJob(join(dir, 'job.yaml'), { skipConnection: true });
   const connection = { baseUrl: simUrl, language: 'nl-nl' as const, token: '' };
   Object.defineProperty(connection, 'token', { value: SIM_TOKEN });
@@ -85,6 +88,16 @@ async function runKoppel(dir: string, simUrl: string): Promise<number> {
     bytes += JSON.stringify(entry.request.body).length;
   }
   return bytes > 0 ? rows : 0;
+}
+
+/** The core CSV reader alone (no mapping), to show how the Koppel figure splits. */
+async function runReader(dir: string): Promise<number> {
+  const { loadJob } = await import('../packages/core/src/job/load-job.js');
+  const { openJobSource } = await import('../packages/core/src/plan/open-job-source.js');
+  const input = await openJobSource(await loadJob(join(dir, 'job.yaml'), { skipConnection: true }));
+  let rows = 0;
+  for await (const _record of input.records) rows++;
+  return rows;
 }
 
 /** The baseline: csv-parse, group contiguous rows, build the body by hand, JSON.stringify. */
@@ -144,7 +157,12 @@ interface Measure {
 
 async function child(mode: string, dir: string, simUrl: string): Promise<void> {
   const started = performance.now();
-  const rows = mode === 'koppel' ? await runKoppel(dir, simUrl) : await runBaseline(dir);
+  const rows =
+    mode === 'koppel'
+      ? await runKoppel(dir, simUrl)
+      : mode === 'reader'
+        ? await runReader(dir)
+        : await runBaseline(dir);
   const seconds = (performance.now() - started) / 1000;
   const usage = process.cpuUsage();
   const measure: Measure = {
@@ -196,12 +214,14 @@ async function main(): Promise<void> {
     const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
     const best = (a: Measure | undefined, b: Measure): Measure => (!a || b.seconds < a.seconds ? b : a);
     let baseline: Measure | undefined;
+    let reader: Measure | undefined;
     let koppel: Measure | undefined;
     for (let round = 0; round < rounds; round++) {
       baseline = best(baseline, await measure('baseline', dir, sim.baseUrl()));
+      reader = best(reader, await measure('reader', dir, sim.baseUrl()));
       koppel = best(koppel, await measure('koppel', dir, sim.baseUrl()));
     }
-    if (!baseline || !koppel) throw new Error('BENCH_ROUNDS must be >= 1');
+    if (!baseline || !reader || !koppel) throw new Error('BENCH_ROUNDS must be >= 1');
     const rate = (m: Measure) => Math.round(m.rows / m.seconds);
     const cpuRate = (m: Measure) => Math.round(m.rows / m.cpu);
     const show = (name: string, m: Measure) =>
@@ -210,6 +230,7 @@ async function main(): Promise<void> {
       `plan throughput, ${lines} FiEntries lines (${LINES_PER_ENTRY} per entry), best of ${rounds} rounds, Node ${process.version}\n`,
     );
     process.stdout.write(`${show('csv-parse + JSON.stringify', baseline)}\n`);
+    process.stdout.write(`${show('core CSV reader alone', reader)}\n`);
     process.stdout.write(`${show('koppel loadJob+compile+plan', koppel)}\n`);
     process.stdout.write(
       `ratio koppel/baseline: ${(rate(koppel) / rate(baseline)).toFixed(2)}x wall, ${(cpuRate(koppel) / cpuRate(baseline)).toFixed(2)}x cpu (goal >= 0.70x; peak RSS goal < 150 MB)\n`,

@@ -20,4 +20,23 @@ describe('ClosedKeys', () => {
     expect(keys.get('0')).toBe(11);
     expect(keys.get('999999999999999')).toBeUndefined();
   });
+
+  it('keeps ascending runs, gaps and out-of-order keys apart', () => {
+    const keys = new ClosedKeys();
+    for (let i = 0; i < 3000; i++) keys.set(String(1000 + i), 10 + i * 4);
+    keys.set('5000', 50000);
+    keys.set('500', 7);
+    keys.set('4500', 8);
+    for (let i = 1; i <= 3000; i++) keys.set(String(5000 + i), 60000 + i);
+    expect(keys.size).toBe(6003);
+    expect(keys.get('1000')).toBe(10);
+    expect(keys.get('3999')).toBe(10 + 2999 * 4);
+    expect(keys.get('4000')).toBeUndefined();
+    expect(keys.get('4500')).toBe(8);
+    expect(keys.get('500')).toBe(7);
+    expect(keys.get('5000')).toBe(50000);
+    expect(keys.get('8000')).toBe(63000);
+    expect(keys.get('8001')).toBeUndefined();
+    expect(keys.get('999')).toBeUndefined();
+  });
 });

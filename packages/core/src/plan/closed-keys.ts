@@ -1,11 +1,15 @@
+import { AscendingRuns } from './ascending-runs.js';
+
 const NUMERIC = /^(?:0|[1-9]\d{0,14})$/;
 
 /**
- * The keys of closed groups and the line where each started, kept compactly: decimal integer keys
- * (the common entry numbers) live in an open-addressing table of typed arrays (12 bytes per slot,
- * at most half full), other keys in a Map. Exact, never a hash guess.
+ * The keys of closed groups and the line where each started, kept compactly and exactly (never a
+ * hash guess): decimal integer keys in ascending order (sorted exports) as runs, 4 bytes per key;
+ * other integer keys in an open-addressing table of typed arrays (12 bytes per slot, at most half
+ * full); anything else in a Map.
  */
 export class ClosedKeys {
+  readonly #ascending = new AscendingRuns();
   #keys = new Float64Array(1024);
   #lines = new Int32Array(1024);
   #size = 0;
@@ -14,6 +18,8 @@ export class ClosedKeys {
   /** Line where the group with this key started, or undefined when the key was never closed. */
   get(key: string): number | undefined {
     if (!NUMERIC.test(key)) return this.#other.get(key);
+    const inRun = this.#ascending.get(Number(key));
+    if (inRun !== undefined) return inRun;
     const stored = Number(key) + 1;
     const mask = this.#keys.length - 1;
     for (let slot = hash(stored) & mask; ; slot = (slot + 1) & mask) {
@@ -29,13 +35,19 @@ export class ClosedKeys {
       if (!this.#other.has(key)) this.#other.set(key, line);
       return;
     }
+    const value = Number(key);
+    if (value > this.#ascending.last) {
+      this.#ascending.add(value, line);
+      return;
+    }
+    if (this.get(key) !== undefined) return;
     if ((this.#size + 1) * 2 > this.#keys.length) this.#grow();
-    if (this.#insert(Number(key) + 1, line)) this.#size++;
+    if (this.#insert(value + 1, line)) this.#size++;
   }
 
   /** Number of keys held. */
   get size(): number {
-    return this.#size + this.#other.size;
+    return this.#ascending.size + this.#size + this.#other.size;
   }
 
   #insert(stored: number, line: number): boolean {

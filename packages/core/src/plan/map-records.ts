@@ -93,7 +93,8 @@ function finish(compiled: CompiledJob, group: RowGroup, rows: DocumentRows): Map
   return { document: { key, element, records } };
 }
 
-function checkColumns(compiled: CompiledJob, record: SourceRecord): void {
+/** Throws ColumnMissingError naming every column the job reads that `record` lacks (CSV header check). */
+export function checkColumns(compiled: CompiledJob, record: SourceRecord): void {
   const present = Object.keys(record.fields);
   const missing = [...compiled.columns].filter(([column]) => !(column in record.fields));
   if (missing.length === 0) return;

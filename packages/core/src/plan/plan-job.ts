@@ -1,8 +1,9 @@
 import type { CompiledJob } from '../mapping/compile-job.js';
-import type { PipelineReject } from '../pipeline/document.js';
+import type { MappedItem, PipelineReject } from '../pipeline/document.js';
 import type { SourceRecord } from '../record.js';
 import { buildRequest, type PlannedRequest } from './build-request.js';
-import { mapRecords } from './map-records.js';
+import { RowGrouper } from './group-rows.js';
+import { checkColumns, mapGroup } from './map-records.js';
 
 /** One line of a plan: a request that would be sent, or a record that would be rejected. */
 export type PlanEntry = { request: PlannedRequest; keys: string[] } | { reject: PipelineReject };
@@ -34,15 +35,33 @@ export async function* planJob(
     pending = [];
     return entry;
   };
-  for await (const item of mapRecords(compiled, records, { checkColumns: options.checkColumns ?? false })) {
-    if (seen >= limit) break;
+  const grouper = new RowGrouper(compiled.groupBy);
+  let first = options.checkColumns === true;
+  const entriesOf = function* (item: MappedItem): Generator<PlanEntry> {
     seen++;
     if ('reject' in item) {
       yield item;
-      continue;
+      return;
     }
     pending.push(item.document);
     if (pending.length >= size) yield flush();
+  };
+  // Groups and maps inline (no generator per stage), so each document costs one hop, not three.
+  for await (const record of records) {
+    if (first) {
+      checkColumns(compiled, record);
+      first = false;
+    }
+    const group = grouper.push(record);
+    if (!group) continue;
+    if (seen >= limit) break;
+    const item = mapGroup(compiled, group);
+    yield* entriesOf(item instanceof Promise ? await item : item);
+  }
+  const last = seen < limit ? grouper.flush() : undefined;
+  if (last) {
+    const item = mapGroup(compiled, last);
+    yield* entriesOf(item instanceof Promise ? await item : item);
   }
   if (pending.length) yield flush();
 }
