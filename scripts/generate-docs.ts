@@ -102,7 +102,7 @@ class SchemaDoc {
       const { anchor, title, schema } = this.sections[i] as Section;
       out.push(`<a id="${anchor}"></a>`, '', `### \`${title}\``, '');
       if (schema.description) out.push(clean(schema.description), '');
-      out.push('| Key | Type | Default | Description |', '| --- | --- | --- | --- |');
+      const rows: string[][] = [['Key', 'Type', 'Default', 'Description']];
       for (const [key, property] of Object.entries(schema.properties ?? {})) {
         if (key === '$schema') continue;
         const required = schema.required?.includes(key) ?? false;
@@ -115,9 +115,9 @@ class SchemaDoc {
             : code(property.default);
         const description =
           property.description ?? (property.$ref ? this.resolve(property.$ref).description : '');
-        out.push(`| \`${key}\` | ${type} | ${fallback} | ${clean(description ?? '')} |`);
+        rows.push([`\`${key}\``, type, fallback, clean(description ?? '')]);
       }
-      out.push('');
+      out.push(...table(rows), '');
     }
     return out.join('\n');
   }
@@ -125,6 +125,15 @@ class SchemaDoc {
 
 const code = (value: unknown): string =>
   `\`${typeof value === 'string' && value !== '' ? value : JSON.stringify(value)}\``.replace(/\|/g, '\\|');
+/** A Markdown table with its columns padded to one width, as the formatter (biome) writes it. */
+function table(rows: readonly string[][]): string[] {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(3, ...rows.map((row) => [...(row[i] ?? '')].length)));
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - [...cell].length)).join(' | ')} |`;
+  const [head, ...body] = rows;
+  return [line(head ?? []), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)];
+}
+
 const clean = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
 /** An environment reference as the job language writes it. */
