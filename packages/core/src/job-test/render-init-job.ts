@@ -82,7 +82,7 @@ export function renderInitJob(
   if (dialect.header === null) lines.push(`    header: [${columns.map(scalar).join(', ')}]`);
   if (sourceDecimal) lines.push(`    decimal: ${JSON.stringify(sourceDecimal)}`);
   lines.push(
-    `key: ${JSON.stringify(`{${keyColumn}}`)}  # the column(s) that identify a record, stable across runs`,
+    `key: ${JSON.stringify(`{${keyColumn}}`)} # the column(s) that identify a record, stable across runs`,
     'target:',
     `  update_connector: ${scalar(connector)}`,
     '  method: insert',
@@ -95,7 +95,7 @@ export function renderInitJob(
       const match = here.find((m) => m.field.fieldId === field.fieldId);
       if (match) {
         lines.push(
-          `${indent}  ${field.fieldId}: ${valueText(match, guessOf.get(match.column)?.date)}  # ${comment(field)}`,
+          `${indent}  ${field.fieldId}: ${valueText(match, guessOf.get(match.column)?.date)} # ${comment(field)}`,
         );
       }
     }
