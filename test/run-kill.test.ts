@@ -86,6 +86,11 @@ describe('koppel run killed with SIGKILL at random points, then resumed', () => 
     const meta = JSON.parse(await readFile(join(dir, '.koppel', 'runs', report.runId, 'run.json'), 'utf8'));
     expect(meta.sessions.length).toBe(KILLS + 1);
     expect(meta.sessions.filter((s: { endedAt?: string }) => s.endedAt === undefined).length).toBe(KILLS);
+    const lookups = sim.control
+      .stats()
+      .requests.filter((r) => r.connector === 'Profit_Fin_Entries' && r.method === 'GET' && r.status === 200);
+    expect(lookups.reduce((sum, r) => sum + r.count, 0)).toBeGreaterThan(0);
+    expect(sim.control.stats().inFlight['12345']?.max).toBeLessThanOrEqual(8);
     const results = (await readFile(report.files.results, 'utf8'))
       .trim()
       .split('\n')
