@@ -110,7 +110,9 @@ async function runCase(
     } else {
       records = (await openJobSource(withInput(loaded, item.file as string))).records;
     }
-    for await (const entry of planJob(compiled, records)) {
+    // A file is checked like a run checks it: every column the job reads must be in the header.
+    const checkColumns = item.file !== undefined && format === 'csv';
+    for await (const entry of planJob(compiled, records, { checkColumns })) {
       if ('reject' in entry) rejects.push({ key: entry.reject.key, message: entry.reject.message });
       else {
         const { method, path, body } = entry.request;

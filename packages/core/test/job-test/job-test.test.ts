@@ -142,6 +142,18 @@ describe('runJobTests', () => {
     expect(result.cases[0]).toMatchObject({ passed: true });
   });
 
+  it('fails a file case whose header lacks a column the job reads, naming the job line', async () => {
+    await writeFile(join(dir, 'sample.csv'), 'nr;naam;gender\nP7;de Wit;f\n');
+    const result = await run(`cases:
+  - name: from a file
+    file: sample.csv
+    expect: {}
+`);
+    expect(result.cases[0]?.failures).toEqual([
+      `the input cannot be mapped: ${join(dir, 'people.yaml')}:12:13: column \`name\` is not in sample.csv; its columns: nr, naam, gender`,
+    ]);
+  });
+
   it('fails every case with advice when the recorded metainfo is missing', async () => {
     const result = await run(PASSING.replace('cases:', 'language: fr-fr\ncases:'));
     expect(result.cases[0]?.failures[0]).toMatch(
