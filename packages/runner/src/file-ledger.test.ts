@@ -64,4 +64,31 @@ describe('FileLedger', () => {
     await ledger.close();
     await expect(ledger.write([{ key: 'a', state: 'done', attempts: 1 }])).rejects.toThrow('is closed');
   });
+
+  it('compacts a long log to one line per key on open', async () => {
+    const ledger = await FileLedger.open(dir);
+    for (let round = 0; round < 4; round++) {
+      await ledger.write(
+        Array.from({ length: 600 }, (_, i) => ({
+          key: `k${i}`,
+          state: 'inflight' as const,
+          attempts: round + 1,
+        })),
+      );
+    }
+    await ledger.write([{ key: 'k0', state: 'done', attempts: 4, result: { Id: '1' } }]);
+    await ledger.close();
+    const compacted = await FileLedger.open(dir);
+    expect((await readFile(join(dir, 'ledger.log'), 'utf8')).trim().split('\n').length).toBe(600);
+    expect(await compacted.get(['k0', 'k599'])).toEqual([
+      { key: 'k0', state: 'done', attempts: 4, result: { Id: '1' } },
+      {
+        key: 'k599',
+        state: 'uncertain',
+        attempts: 4,
+        error: 'the run ended while the request was in flight',
+      },
+    ]);
+    await compacted.close();
+  });
 });

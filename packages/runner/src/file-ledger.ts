@@ -1,5 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, readFile, truncate } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ledger, LedgerEntry, RecordState } from '@koppel/core';
 import { LedgerError } from '@koppel/core';
@@ -37,6 +37,7 @@ export class FileLedger implements Ledger {
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'ledger.log');
     const entries = await readEntries(path, true);
+    if (entries.lines > 2 * entries.map.size + 1000) await compact(dir, path, entries.map);
     const file = await open(path, 'a');
     return new FileLedger(path, file, entries.map, entries.dropped);
   }
@@ -114,12 +115,12 @@ export class FileLedger implements Ledger {
 async function readEntries(
   path: string,
   repair: boolean,
-): Promise<{ map: Map<string, LedgerEntry>; dropped: number }> {
+): Promise<{ map: Map<string, LedgerEntry>; dropped: number; lines: number }> {
   let data: Buffer;
   try {
     data = await readFile(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { map: new Map(), dropped: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { map: new Map(), dropped: 0, lines: 0 };
     throw new LedgerError(`Could not read the ledger ${path}: ${(error as Error).message}`, { cause: error });
   }
   const log = decodeLog<LedgerEntry>(data);
@@ -133,5 +134,36 @@ async function readEntries(
         : entry,
     );
   }
-  return { map, dropped: log.dropped };
+  return { map, dropped: log.dropped, lines: log.values.length };
+}
+
+/**
+ * Rewrites a ledger with one line per key (the current state), crash-safe: the new file is
+ * written and synced under a temporary name, then renamed over the old one and the directory
+ * synced, so a crash leaves either the old log or the new one.
+ */
+async function compact(dir: string, path: string, entries: Map<string, LedgerEntry>): Promise<void> {
+  const temp = `${path}.compact`;
+  const file = await open(temp, 'w');
+  try {
+    let chunk = '';
+    for (const entry of entries.values()) {
+      chunk += encodeLine(entry);
+      if (chunk.length > 1 << 20) {
+        await file.write(chunk);
+        chunk = '';
+      }
+    }
+    await file.write(chunk);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(temp, path);
+  const directory = await open(dir, 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
 }
