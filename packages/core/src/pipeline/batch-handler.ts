@@ -84,7 +84,6 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
         emit({
           type: 'request',
           size: batch.length,
-          bytes: 0,
           latencyMs: performance.now() - started,
           ok: false,
         });
@@ -159,7 +158,6 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
       emit({
         type: 'request',
         size: batch.length,
-        bytes: 0,
         latencyMs: performance.now() - started,
         ok: true,
       });

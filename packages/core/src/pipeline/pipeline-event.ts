@@ -18,6 +18,6 @@ export type PipelineEvent =
   | { type: 'retry'; keys: readonly string[]; attempt: number; delayMs: number; error: string }
   | { type: 'wait'; keys: readonly string[]; delayMs: number; error: string }
   | { type: 'bisect'; size: number; error: string }
-  | { type: 'request'; size: number; bytes: number; latencyMs: number; ok: boolean };
+  | { type: 'request'; size: number; latencyMs: number; ok: boolean };
 
 export type PipelineListener = (event: PipelineEvent) => void;

@@ -38,7 +38,6 @@ describe('autoBatchSizer', () => {
   const ok = (size: number, latencyMs: number) => ({
     type: 'request' as const,
     size,
-    bytes: 0,
     latencyMs,
     ok: true,
   });
