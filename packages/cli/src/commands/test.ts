@@ -5,7 +5,6 @@ import {
   formatTestResults,
   httpMetainfoProvider,
   JobInvalidError,
-  loadJob,
   loadTestFile,
   type MetainfoProvider,
   type ResolvedConnection,
@@ -89,7 +88,7 @@ function countLine(results: readonly TestFileResult[], broken: number): string {
 }
 
 async function connectionMetainfo(job: string): Promise<MetainfoProvider> {
-  const loaded = await loadJob(job);
+  const { loaded } = await loadRunJob(job);
   if (!loaded.connection) throw new Error(`${job} has no connection to record metainfo from`);
   return httpMetainfoProvider(loaded.connection as ResolvedConnection);
 }
