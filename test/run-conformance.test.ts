@@ -60,7 +60,7 @@ describe.each(factories)('Executor conformance: $name', (factory) => {
 
   it('never has more requests in flight than the cap', async () => {
     executor = await factory.create({ concurrency: 3 });
-    const sink = new ScriptedSink({ latencyMs: 3 });
+    const sink = new ScriptedSink({ latencyMs: 25 });
     const outcome = await runPipeline({
       items: itemsOf(makeDocuments(60)),
       ledger,
