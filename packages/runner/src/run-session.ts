@@ -121,7 +121,7 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
       outcome.stopped === 'aborted'
         ? 'interrupted; records in flight were finished'
         : outcome.stopped
-          ? outcome.stopped.message
+          ? log.redact(outcome.stopped.message)
           : undefined;
     const counts = ledger.counts();
     const report = buildReport({
