@@ -166,15 +166,17 @@ async function boundariesOf(
 }
 
 /**
- * Read a GetConnector completely, sorted: page by key (or skip/take), optionally in `parallel`
- * contiguous key ranges of the first sort field read at the same time and yielded in key order.
- * Every row that exists for the whole read is yielded exactly once, even while rows are inserted.
+ * The key ranges of a read, each as pages of rows in sort order: one range, or `parallel`
+ * contiguous ranges of the first sort field (probed for its smallest and largest value). Every
+ * range starts reading at once, `prefetchPages` ahead of its reader; `stop()` ends one early.
+ * Reading the ranges one after the other gives the sorted read; draining them at once is the
+ * parallel read.
  */
-export async function* readGetConnector(
+export async function getConnectorRanges(
   reader: GetReader,
   connector: string,
   options: GetConnectorReadOptions,
-): AsyncGenerator<Row> {
+): Promise<Array<AsyncIterable<Row[]> & { stop(): void }>> {
   const keys = parseOrderBy(options.sort);
   const first = keys[0];
   if (!first) {
@@ -186,6 +188,11 @@ export async function* readGetConnector(
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 64) {
     throw new AfasQueryError(`Expected \`parallel\` to be an integer from 1 to 64, got ${parallel}.`);
   }
+  if (parallel > 1 && first.descending) {
+    throw new AfasQueryError(
+      `Expected an ascending first sort field to read ${connector} in parallel, got -${first.field}; sort ascending or set parallel: 1.`,
+    );
+  }
   const read: ResolvedRead = {
     orderBy: keys.map((key) => (key.descending ? `-${key.field}` : key.field)),
     take: await sizeTake(reader, connector, { pageSize: options.pageSize, signal: options.signal }),
@@ -193,23 +200,31 @@ export async function* readGetConnector(
     paging: options.paging ?? 'key',
     signal: options.signal,
   };
-  const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
   const filter = toWireFilter(options.filter);
-  let count = 0;
-  if (parallel > 1 && first.descending) {
-    throw new AfasQueryError(
-      `Expected an ascending first sort field to read ${connector} in parallel, got -${first.field}; sort ascending or set parallel: 1.`,
-    );
-  }
   const boundaries =
     parallel > 1 ? await boundariesOf(reader, connector, options.filter, first.field, parallel) : [];
-  if (boundaries === undefined) return;
+  if (boundaries === undefined) return [];
   const filters = boundaries.length === 0 ? [filter] : sliceFilters(filter, first.field, boundaries);
+  return filters.map((part) =>
+    prefetch(readFilter(reader, connector, part, read), options.prefetchPages ?? 4),
+  );
+}
+
+/**
+ * Read a GetConnector completely, sorted: page by key (or skip/take), optionally in `parallel`
+ * contiguous key ranges of the first sort field read at the same time and yielded in key order.
+ * Every row that exists for the whole read is yielded exactly once, even while rows are inserted.
+ */
+export async function* readGetConnector(
+  reader: GetReader,
+  connector: string,
+  options: GetConnectorReadOptions,
+): AsyncGenerator<Row> {
+  const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const readers = filters.map((part) =>
-    prefetch(readFilter(reader, connector, part, { ...read, signal }), options.prefetchPages ?? 4),
-  );
+  const readers = await getConnectorRanges(reader, connector, { ...options, signal });
+  let count = 0;
   try {
     for (const slice of readers) {
       for await (const page of slice) {

@@ -77,6 +77,7 @@ export {
   formatAmsterdamOffset,
   type GetConnectorReadOptions,
   type GetConnectorRecordsOptions,
+  getConnectorRanges,
   getConnectorRecords,
   getConnectorValue,
   readGetConnector,

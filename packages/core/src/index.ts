@@ -33,6 +33,12 @@ export {
   resolveSourceConnection,
 } from './extract/load-extract-job.js';
 export {
+  type ExtractPart,
+  openPartedWriter,
+  type PartedWriter,
+  type PartedWriterOptions,
+} from './extract/parted-writer.js';
+export {
   baseUrlOf,
   type ConnectionLookupOptions,
   connectionFiles,

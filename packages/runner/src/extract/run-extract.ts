@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import {
   createAfasClient,
   formatAmsterdamOffset,
+  getConnectorRanges,
   getConnectorValue,
   type Row,
   readGetConnector,
@@ -13,7 +14,7 @@ import {
   extractFormat,
   IncrementalTracker,
   loadExtractJob,
-  openExtractWriter,
+  openPartedWriter,
   type PipelineDocument,
   parseDuration,
   StateStore,
@@ -92,34 +93,51 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
       : filter;
     const keyOf = keyFunction(job.key, spec.sort, loaded.file);
     const columnTypes = columns.map((column) => types.get(column));
-    const rows = readGetConnector(client, spec.id, {
-      ...readOptions(spec, withSince),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const controller = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+    const read = { ...readOptions(spec, withSince), signal };
+    // Key ranges stream into their own part files at the same time; a limit needs the sorted read.
+    const ranges: AsyncIterable<Row[]>[] = spec.limit
+      ? [pagesOf(readGetConnector(client, spec.id, read))]
+      : await getConnectorRanges(client, spec.id, { ...read, prefetchPages: 2 });
     const path = resolve(loaded.dir, job.target.file);
     const format = extractFormat(path, job.target.format ?? 'auto');
-    const writer = await openExtractWriter({
+    const writer = await openPartedWriter({
       path,
       columns,
       format,
+      parts: ranges.length,
       ...(job.target.delimiter ? { delimiter: job.target.delimiter } : {}),
       ...(job.target.bom ? { bom: true } : {}),
     });
     let skipped = 0;
     const field = incremental?.field ?? '';
-    try {
-      for await (const row of rows) {
-        if (tracker && !tracker.accept(keyOf(row), getConnectorValue(row[field], 'date'))) {
-          skipped++;
-          continue;
+    const drain = async (range: AsyncIterable<Row[]>, index: number) => {
+      const part = writer.part(index);
+      for await (const page of range) {
+        for (const row of page) {
+          if (tracker && !tracker.accept(keyOf(row), getConnectorValue(row[field], 'date'))) {
+            skipped++;
+            continue;
+          }
+          await part.writeValues(columns.map((column, i) => getConnectorValue(row[column], columnTypes[i])));
         }
-        await writer.writeValues(columns.map((column, i) => getConnectorValue(row[column], columnTypes[i])));
       }
-      await writer.close();
-    } catch (error) {
+    };
+    const settled = await Promise.allSettled(
+      ranges.map((range, index) =>
+        drain(range, index).catch((error: unknown) => {
+          controller.abort(error);
+          throw error;
+        }),
+      ),
+    );
+    const failure = settled.find((result) => result.status === 'rejected');
+    if (failure) {
       await writer.abort();
-      throw error;
+      throw (failure as PromiseRejectedResult).reason;
     }
+    await writer.close();
     if (tracker) await store.set(job.name, tracker.state());
     const seconds = (performance.now() - started) / 1000;
     const report: ExtractReport = {
@@ -158,4 +176,17 @@ function keyFunction(template: string | undefined, sort: readonly string[], file
   }
   const fields = sort.map((s) => s.replace(/^-/, ''));
   return (row: Row) => fields.map((f) => String(row[f] ?? '')).join('|');
+}
+
+/** Rows in pages of up to 1000, for the parted writer. */
+async function* pagesOf(rows: AsyncIterable<Row>): AsyncGenerator<Row[]> {
+  let page: Row[] = [];
+  for await (const row of rows) {
+    page.push(row);
+    if (page.length === 1000) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
 }
