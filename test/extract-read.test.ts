@@ -190,6 +190,36 @@ describe('large reads: key paging and parallel key ranges', () => {
     expect(new Set(parallel.map((row) => row.Code)).size).toBe(5000);
   });
 
+  it('rows with an empty key are read once in a parallel read too (they match no range comparison)', async () => {
+    const db = big.control.db('12345');
+    db.insert(
+      'organisations',
+      { ...organisations(1)[0], BcId: null, BcCo: 'NOKEY1' },
+      { connector: 'KnOrganisation', method: 'POST' },
+    );
+    db.insert(
+      'organisations',
+      { ...organisations(1)[0], BcId: null, BcCo: 'NOKEY2' },
+      { connector: 'KnOrganisation', method: 'POST' },
+    );
+    try {
+      const sequential = await all(
+        readGetConnector(client(big), 'Profit_Organisations', { sort: ['BcId'], pageSize: 200 }),
+      );
+      const parallel = await all(
+        readGetConnector(client(big), 'Profit_Organisations', { sort: ['BcId'], pageSize: 200, parallel: 4 }),
+      );
+      expect(parallel.slice(0, 2).map((row) => row.BcCo)).toEqual(['NOKEY1', 'NOKEY2']);
+      expect(parallel.map((row) => row.BcCo)).toEqual(sequential.map((row) => row.BcCo));
+      expect(parallel).toHaveLength(3002);
+    } finally {
+      db.delete('organisations', (row) => row.BcId === null, {
+        connector: 'KnOrganisation',
+        method: 'DELETE',
+      });
+    }
+  });
+
   it('key paging never sends a skip; take is sized from the column count', async () => {
     const urls: string[] = [];
     const reader = client(big);

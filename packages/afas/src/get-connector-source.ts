@@ -148,11 +148,13 @@ function readFilter(reader: GetReader, connector: string, filter: WireFilter, re
 async function boundariesOf(
   reader: GetReader,
   connector: string,
-  filter: Filter | undefined,
+  filter: WireFilter,
   key: string,
   slices: number,
 ): Promise<Array<string | number> | undefined> {
-  const probe = (order: string) => getPage(reader, connector, { filter, orderBy: [order], take: 1 });
+  const present = withCondition(filter, { field: key, operator: 9, value: '' });
+  const wire = present.map((group) => group.map((c) => ({ field: c.field, op: c.operator, value: c.value })));
+  const probe = (order: string) => getPage(reader, connector, { filter: wire, orderBy: [order], take: 1 });
   const [low, high] = await Promise.all([probe(key), probe(`-${key}`)]);
   const min = low.rows[0]?.[key];
   const max = high.rows[0]?.[key];
@@ -202,9 +204,11 @@ export async function getConnectorRanges(
   };
   const filter = toWireFilter(options.filter);
   const boundaries =
-    parallel > 1 ? await boundariesOf(reader, connector, options.filter, first.field, parallel) : [];
-  if (boundaries === undefined) return [];
-  const filters = boundaries.length === 0 ? [filter] : sliceFilters(filter, first.field, boundaries);
+    (parallel > 1 ? await boundariesOf(reader, connector, filter, first.field, parallel) : []) ?? [];
+  // Rows whose key is empty match no range comparison (SQL NULL); they sort first, so they get a range of their own.
+  const empty = withCondition(filter, { field: first.field, operator: 8, value: '' });
+  const filters =
+    boundaries.length === 0 ? [filter] : [empty, ...sliceFilters(filter, first.field, boundaries)];
   return filters.map((part) =>
     prefetch(readFilter(reader, connector, part, read), options.prefetchPages ?? 4),
   );
