@@ -38,7 +38,7 @@ describe('koppel run against a faulty simulator (10,000 entries)', () => {
     dir = await mkdtemp(join(tmpdir(), 'koppel-chaos-'));
     fixture = await writeEntriesFixture(dir, sim, { count: COUNT, batch: 'auto' });
     result = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await sim?.close();
     await rm(dir, { recursive: true, force: true });

@@ -57,7 +57,7 @@ describe('koppel run (CLI)', () => {
       `counts:  0 pending, ${fixture.valid.length} done, ${fixture.invalid.size} rejected, 0 uncertain`,
     );
     expect(show.stdout.match(/ exit \d/g)).toEqual([' exit 1', ' exit 2']);
-  }, 60_000);
+  }, 120_000);
 
   it('holds uncertain records without verify:, and sends them with --resend-uncertain', async () => {
     sim = await startSimulator({ port: 0, faults: { rules: [{ kind: 'reset', ...post, nth: 3 }] } });
@@ -81,7 +81,7 @@ describe('koppel run (CLI)', () => {
     expect(resent.code).toBe(0);
     expect(resent.stdout).toContain('records: 20 done, 0 rejected, 0 uncertain, 0 pending');
     expect(storedEntries(sim).size).toBe(20);
-  }, 60_000);
+  }, 120_000);
 
   it('stops with advice when AFAS refuses the token, and never prints the token', async () => {
     sim = await startSimulator({ port: 0 });
@@ -95,7 +95,7 @@ describe('koppel run (CLI)', () => {
     expect(result.stderr).toMatch(/^koppel: .*401/m);
     expect(result.stdout + result.stderr).not.toContain(wrong);
     expect(result.stdout + result.stderr).not.toContain(Buffer.from(wrong).toString('base64'));
-  }, 60_000);
+  }, 120_000);
 
   it('writes JSON log lines with --log-format json and never the token', async () => {
     sim = await startSimulator({ port: 0, faults: { rules: [{ kind: 'locked', ...post, nth: 2 }] } });
@@ -111,7 +111,7 @@ describe('koppel run (CLI)', () => {
     const report = JSON.parse(result.stdout);
     expect(report.counts).toEqual({ pending: 0, done: 10, rejected: 0, uncertain: 0, total: 10 });
     expect(result.stdout + result.stderr).not.toContain(DEMO_TOKEN);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe('koppel demo', () => {
@@ -129,5 +129,5 @@ describe('koppel demo', () => {
     expect(text).toContain('entry is not balanced');
     expect(text).toContain('periode 8 van het jaar 2024 geblokkeerd');
     await rm(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, 120_000);
 });

@@ -57,7 +57,7 @@ describe('koppel run killed with SIGKILL at random points, then resumed', () => 
       killedBy.push(killed.signal ?? killed.stderr);
     }
     last = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await sim?.close();
     await rm(dir, { recursive: true, force: true });

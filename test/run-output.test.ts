@@ -6,7 +6,7 @@ import { loadRunJob, prepareJobRun, runSession } from '@koppel/runner';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeEntriesFixture } from './helpers/entries-fixture.js';
 
-describe('run outputs and job keys of the runner', () => {
+describe('run outputs and job keys of the runner', { timeout: 60_000 }, () => {
   let sim: Simulator;
   let dir: string;
   beforeEach(async () => {

@@ -42,5 +42,5 @@ describe('feeding fixed rows back (a new run of the same job)', () => {
     const again = await runCli(['run', fixture.jobFile, '--new-run'], { cwd: dir, env: ENV });
     expect(again.stdout).toContain('this session: 0 done, 4 rejected, 0 uncertain, 196 skipped');
     expect(storedEntries(sim).size).toBe(fixture.valid.length + 2);
-  }, 60_000);
+  }, 120_000);
 });

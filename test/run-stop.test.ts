@@ -10,7 +10,7 @@ import { storedEntries, writeEntriesFixture } from './helpers/entries-fixture.js
 /** seeds/demo.yaml: a token whose App Connector has no UpdateConnectors. */
 const READONLY_TOKEN = '2d2e68941b7aba1431b632a40fb52536cc8e3400f75842255e1fcc33f9ce386a';
 
-describe('a run that AFAS refuses', () => {
+describe('a run that AFAS refuses', { timeout: 60_000 }, () => {
   let sim: Simulator;
   let dir: string;
   beforeEach(async () => {
