@@ -31,7 +31,7 @@ describe('koppel schedule: cron firings through the workers, overlapping runs re
   const outcomes: TriggerOutcome[] = [];
   let listed: Awaited<ReturnType<typeof listSchedules>> = [];
   let removed = false;
-  let runStatus: string | undefined;
+  let sessions: { startedAt: string; endedAt?: string; exitCode?: number }[] = [];
 
   beforeAll(async () => {
     sim = await startSimulator({
@@ -62,8 +62,8 @@ describe('koppel schedule: cron firings through the workers, overlapping runs re
       }
       removed = await unscheduleJob('bullmq-entries', { redis, keys });
       outcomes.push(...(await recentFirings({ redis, keys })));
-      const first = outcomes.find((o): o is { runId: string } => 'runId' in o);
-      runStatus = first ? (await new RedisRunStore(redis, keys).read(first.runId))?.status : undefined;
+      const fired = outcomes.find((o): o is { runId: string } => 'runId' in o);
+      sessions = fired ? ((await new RedisRunStore(redis, keys).read(fired.runId))?.sessions ?? []) : [];
     } finally {
       await worker.close();
       redis.disconnect();
@@ -95,7 +95,14 @@ describe('koppel schedule: cron firings through the workers, overlapping runs re
 
   it('starts the next run once the previous one ended, and stores each entry exactly once', () => {
     expect(outcomes.filter((o) => 'runId' in o).length).toBeGreaterThanOrEqual(2);
-    expect(runStatus).toBe('finished');
+    // Same job, same input: each firing is a new session of one run, never overlapping the last.
+    expect(sessions.length).toBeGreaterThanOrEqual(2);
+    expect(sessions[0]?.exitCode).toBe(0);
+    for (let i = 1; i < sessions.length; i++) {
+      expect(Date.parse(sessions[i]?.startedAt ?? '')).toBeGreaterThanOrEqual(
+        Date.parse(sessions[i - 1]?.endedAt ?? ''),
+      );
+    }
     const stored = storedPerVoucher(sim);
     expect([...stored].filter(([, n]) => n !== 1)).toEqual([]);
     expect([...stored.keys()].sort()).toEqual([...job.valid].sort());

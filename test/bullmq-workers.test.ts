@@ -16,6 +16,19 @@ const CAP = 3;
 const COUNT = 360;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Waits until `done()`; fails with `what` and the workers' output after `ms`. */
+async function until(done: () => boolean | Promise<boolean>, what: string, workers: Spawned[], ms = 30_000) {
+  const deadline = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}; workers said:\n${workers.map((w) => w.stderr()).join('\n---\n')}`,
+      );
+    }
+    await sleep(20);
+  }
+}
+
 describe('koppel worker processes against the simulator (kill -9, SIGTERM, Redis connections dropped)', () => {
   let sim: Simulator;
   let dir: string;
@@ -39,7 +52,7 @@ describe('koppel worker processes against the simulator (kill -9, SIGTERM, Redis
     const env = {
       REDIS_URL,
       KOPPEL_REDIS_PREFIX: prefix,
-      KOPPEL_LOCK_DURATION_MS: '1500',
+      KOPPEL_LOCK_DURATION_MS: '3000',
       KOPPEL_STALLED_INTERVAL_MS: '500',
       KOPPEL_GATE_LEASE_MS: '2000',
       KOPPEL_REQUEST_TIMEOUT_MS: '5000',
@@ -62,29 +75,46 @@ describe('koppel worker processes against the simulator (kill -9, SIGTERM, Redis
     const redis = openRedis(REDIS_URL);
     const admin = openRedis(REDIS_URL);
     try {
-      while (stored() < COUNT * 0.2) await sleep(20);
+      await until(() => stored() >= COUNT * 0.2, '20% stored', workers);
       a.child.kill('SIGKILL');
       const c = start();
       await c.waitFor('koppel worker: ready');
-      while (stored() < COUNT * 0.45) await sleep(20);
+      await until(() => stored() >= COUNT * 0.45, '45% stored', workers);
       terminated = b;
       b.child.kill('SIGTERM');
-      await b.exit;
-      while (stored() < COUNT * 0.6) await sleep(20);
-      // Every worker (and this test's other connection) loses its Redis connection mid-run.
-      await admin.client('KILL', 'TYPE', 'normal');
+      let exited = false;
+      void b.exit.then(() => {
+        exited = true;
+      });
+      await until(() => exited, 'the SIGTERM-ed worker to exit', workers);
+      await until(() => stored() >= COUNT * 0.6, '60% stored', workers);
+      // Every connection of the workers (their names carry the prefix) is dropped mid-run.
+      const clients = String(await admin.client('LIST')).split('\n');
+      const ids = clients
+        .filter((line) => new RegExp(`name=\\S*${prefix}`).test(line))
+        .map((line) => /id=(\d+)/.exec(line)?.[1]);
+      expect(ids.length).toBeGreaterThan(2);
+      for (const id of ids) await admin.client('KILL', 'ID', id as string);
       const store = new RedisRunStore(redis, new KoppelKeys(prefix));
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        meta = await store.read(runId);
-        if ((meta && meta.status !== 'running') || Date.now() > deadline) break;
-        await sleep(100);
-      }
+      await until(
+        async () => {
+          meta = await store.read(runId);
+          return meta !== undefined && meta.status !== 'running';
+        },
+        'the run to be finalised',
+        workers,
+        50_000,
+      );
     } finally {
       redis.disconnect();
       admin.disconnect();
       for (const worker of workers) worker.child.kill('SIGTERM');
+      // A worker that does not stop in time is killed, so no process outlives the test.
+      const force = setTimeout(() => {
+        for (const worker of workers) worker.child.kill('SIGKILL');
+      }, 10_000);
       await Promise.all(workers.map((worker) => worker.exit));
+      clearTimeout(force);
       keysDeleted = await dropPrefix(prefix);
       keysLeft = await dropPrefix(prefix);
     }

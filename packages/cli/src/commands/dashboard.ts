@@ -37,5 +37,6 @@ export const registerDashboard: RegisterCommand = (program: Command) => {
       });
       await dashboard.close();
       await deployment.close();
+      setTimeout(() => process.exit(), 500).unref();
     });
 };

@@ -45,5 +45,7 @@ export const registerWorker: RegisterCommand = (program: Command) => {
       await running.close();
       await deployment.close();
       process.stderr.write('koppel worker: stopped\n');
+      // Everything is closed; a socket BullMQ or undici still winds down must not keep us alive.
+      setTimeout(() => process.exit(), 500).unref();
     });
 };

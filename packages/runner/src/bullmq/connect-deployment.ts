@@ -22,7 +22,7 @@ export async function connectDeployment(
   const url = resolveRedisUrl(options.redis, env);
   const prefix = resolvePrefix(options.prefix, env);
   await checkRedis(url);
-  const redis = openRedis(url);
+  const redis = openRedis(url, `koppel-${prefix}`);
   let closed = false;
   return {
     redis,

@@ -22,15 +22,15 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const escape = (text: unknown): string =>
+const html = (text: unknown): string =>
   String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${html(title)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}
 td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}th{background:#f4f4f4}
 .finished{color:#186a3b}.stopped{color:#a93226}.running{color:#1f618d}pre{background:#f8f8f8;padding:1rem}</style>
-</head><body><nav><a href="/runs">Runs</a> · <a href="/queues">Queues (bull-board)</a></nav><h1>${escape(title)}</h1>${body}</body></html>`;
+</head><body><nav><a href="/runs">Runs</a> · <a href="/queues">Queues (bull-board)</a></nav><h1>${html(title)}</h1>${body}</body></html>`;
 }
 
 function runsTable(runs: readonly RemoteRunMeta[]): string {
@@ -39,9 +39,9 @@ function runsTable(runs: readonly RemoteRunMeta[]): string {
   const rows = runs
     .map((run) => {
       const c = run.counts ?? {};
-      return `<tr data-run="${escape(run.runId)}"><td><a href="/runs/${encodeURIComponent(run.runId)}">${escape(run.runId)}</a></td>
-<td class="${escape(run.status)}">${escape(run.status)}</td><td>${escape(c.done ?? 0)}</td><td>${escape(c.rejected ?? 0)}</td>
-<td>${escape(c.uncertain ?? 0)}</td><td>${escape(c.pending ?? 0)}</td><td>${escape(run.session)}</td><td>${escape(run.createdAt)}</td></tr>`;
+      return `<tr data-run="${html(run.runId)}"><td><a href="/runs/${encodeURIComponent(run.runId)}">${html(run.runId)}</a></td>
+<td class="${html(run.status)}">${html(run.status)}</td><td>${html(c.done ?? 0)}</td><td>${html(c.rejected ?? 0)}</td>
+<td>${html(c.uncertain ?? 0)}</td><td>${html(c.pending ?? 0)}</td><td>${html(run.session)}</td><td>${html(run.createdAt)}</td></tr>`;
     })
     .join('\n');
   return `<table id="runs"><thead><tr><th>Run</th><th>Status</th><th>Done</th><th>Rejected</th><th>Uncertain</th><th>Pending</th><th>Session</th><th>Created</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -92,11 +92,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         res
           .status(404)
           .type('html')
-          .send(page('No such run', `<p>No run ${escape(req.params.runId)}.</p>`));
+          .send(page('No such run', `<p>No run ${html(req.params.runId)}.</p>`));
         return;
       }
-      const body = `${runsTable([run])}<p>Job: <code>${escape(run.job)}</code><br>Input: <code>${escape(run.input)}</code></p>
-${run.stopReason ? `<p class="stopped">Stopped: ${escape(run.stopReason)}</p>` : ''}<pre id="summary">${escape(run.summary ?? '(running)')}</pre>`;
+      const body = `${runsTable([run])}<p>Job: <code>${html(run.job)}</code><br>Input: <code>${html(run.input)}</code></p>
+${run.stopReason ? `<p class="stopped">Stopped: ${html(run.stopReason)}</p>` : ''}<pre id="summary">${html(run.summary ?? '(running)')}</pre>`;
       res.type('html').send(page(`Run ${run.runId}`, body));
     } catch (error) {
       next(error);

@@ -36,10 +36,15 @@ export function redactRedisUrl(url: string): string {
 
 /**
  * A connection for BullMQ workers and Koppel's scripts: commands wait through reconnects
- * (`maxRetriesPerRequest: null`), as BullMQ workers require.
+ * (`maxRetriesPerRequest: null`), as BullMQ workers require. `name` shows in CLIENT LIST
+ * (BullMQ's duplicates keep it).
  */
-export function openRedis(url: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+export function openRedis(url: string, name?: string): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    ...(name ? { connectionName: name } : {}),
+  });
   redis.on('error', () => {}); // reconnects are automatic; commands wait for them
   return redis;
 }

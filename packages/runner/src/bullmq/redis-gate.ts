@@ -157,9 +157,21 @@ export class RedisGate {
   #acquire(signal?: AbortSignal): Promise<string> {
     if (signal?.aborted) return Promise.reject(abortError(signal));
     return new Promise<string>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal };
+      const onAbort = (): void => this.#wake?.();
+      const settle = (): void => signal?.removeEventListener('abort', onAbort);
+      const waiter: Waiter = {
+        resolve: (token) => {
+          settle();
+          resolve(token);
+        },
+        reject: (error) => {
+          settle();
+          reject(error);
+        },
+        signal,
+      };
       this.#waiters.push(waiter);
-      signal?.addEventListener('abort', () => this.#wake?.(), { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
       if (!this.#pumping) void this.#pump();
     });
   }

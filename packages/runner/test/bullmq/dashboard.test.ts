@@ -83,7 +83,7 @@ describe('koppel dashboard in a real headless browser', () => {
     ]);
     await row.locator('a').click();
     await page.locator('#summary').waitFor();
-    expect(await page.locator('#summary').innerText()).toContain(`Run ${runId} finished (exit 2)`);
+    expect(await page.locator('#summary').textContent()).toContain(`Run ${runId} finished (exit 2)`);
     await page.close();
   });
 
