@@ -1,0 +1,103 @@
+/**
+ * Throughput of `koppel submit` + `koppel worker` (BullMQ on Redis) against the simulator with
+ * 50 ms latency per request and `run.concurrency: 8` (the limit is 8 / 0.05 s = 160 req/s per
+ * AFAS environment), with one and with two worker processes, in the same run:
+ *  - workers taking 4 chunks at once: one process can only have 4 requests out, two reach the cap;
+ *  - workers taking 16 chunks at once: one process already fills the cap, and two stay within it
+ *    (the cap lives in Redis, shared by every process of the environment).
+ * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379).
+ * Run: node --conditions=@koppel/source --import tsx bench/bullmq-throughput.ts [entries]
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  deletePrefix,
+  KoppelKeys,
+  openRedis,
+  RedisRunStore,
+  resolveRedisUrl,
+  submitRun,
+} from '@koppel/runner/bullmq';
+import { writeEntriesJob } from '../packages/runner/test/bullmq/entries-job.js';
+import { type Spawned, spawnKoppel } from '../packages/runner/test/bullmq/spawn-cli.js';
+
+const COUNT = Number(process.argv[2] ?? 800);
+const LATENCY_MS = 50;
+const CAP = 8;
+const LIMIT = CAP / (LATENCY_MS / 1000);
+const REDIS_URL = resolveRedisUrl();
+
+const faults = { rules: [{ kind: 'latency', connector: 'FiEntries', method: 'POST', ms: LATENCY_MS }] };
+const sim = spawn(
+  process.execPath,
+  [
+    '--conditions=@koppel/source',
+    '--import',
+    'tsx',
+    new URL('./sim-process.ts', import.meta.url).pathname,
+    JSON.stringify(faults),
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const [chunk] = (await once(sim.stdout, 'data')) as [Buffer];
+const baseUrl = chunk.toString().trim();
+const simRoot = baseUrl.replace(/\/\d+\/ProfitRestServices$/, '');
+const dir = await mkdtemp(join(tmpdir(), 'koppel-bench-bullmq-'));
+const redis = openRedis(REDIS_URL);
+
+async function scenario(workers: number, chunksAtOnce: number): Promise<string> {
+  const prefix = `koppel-bench-${process.pid}-${workers}-${chunksAtOnce}`;
+  const keys = new KoppelKeys(prefix);
+  await fetch(`${simRoot}/__sim/reset`, { method: 'POST' });
+  const job = await writeEntriesJob(
+    dir,
+    { baseUrl: () => baseUrl },
+    { count: COUNT, concurrency: CAP, name: `bench-${workers}-${chunksAtOnce}` },
+  );
+  const env = { REDIS_URL, KOPPEL_REDIS_PREFIX: prefix, KOPPEL_VERIFY_DELAY_MS: '0' };
+  const started: Spawned[] = Array.from({ length: workers }, () =>
+    spawnKoppel(['worker', '--concurrency', String(chunksAtOnce)], { cwd: dir, env }),
+  );
+  try {
+    await Promise.all(started.map((worker) => worker.waitFor('koppel worker: ready')));
+    const t0 = performance.now();
+    const { runId } = await submitRun(job.jobFile, { redis, keys, newRun: true, chunkSize: 20 });
+    const submitted = (performance.now() - t0) / 1000;
+    const store = new RedisRunStore(redis, keys);
+    let meta = await store.read(runId);
+    while (meta?.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      meta = await store.read(runId);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const stats = (await (await fetch(`${simRoot}/__sim/stats`)).json()) as {
+      inFlight: Record<string, { max: number }>;
+    };
+    const highWater = Math.max(...Object.values(stats.inFlight).map((gauge) => gauge.max));
+    const rate = COUNT / seconds;
+    return `${workers} worker process(es) x ${String(chunksAtOnce).padStart(2)} chunks: ${COUNT} entries in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} req/s (${((rate / LIMIT) * 100).toFixed(0)}% of ${LIMIT}), in flight at most ${highWater} (cap ${CAP}), ${meta?.counts?.done} done; submit took ${submitted.toFixed(2)} s`;
+  } finally {
+    for (const worker of started) worker.child.kill('SIGTERM');
+    await Promise.all(started.map((worker) => worker.exit));
+    await deletePrefix(redis, prefix);
+  }
+}
+
+try {
+  console.log(`koppel submit + worker, ${COUNT} FiEntries, batch 1, latency ${LATENCY_MS} ms, cap ${CAP}`);
+  for (const [workers, chunksAtOnce] of [
+    [1, 4],
+    [2, 4],
+    [1, 16],
+    [2, 16],
+  ] as const) {
+    console.log(await scenario(workers, chunksAtOnce));
+  }
+} finally {
+  redis.disconnect();
+  sim.kill('SIGTERM');
+  await rm(dir, { recursive: true, force: true });
+}
