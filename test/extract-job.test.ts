@@ -93,6 +93,15 @@ describe('koppel extract: files', () => {
     expect((await readdir(join(dir, 'out'))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('a read that fails leaves neither the file nor a temporary part, and names no token', async () => {
+    sim.control.setFaults({ rules: [{ kind: 'reset', connector: 'Koppel_Bench_Rows', from: 3 }] });
+    const failed = runExtract(join(dir, 'bench-rows-parallel.yaml'), { env, stateDir: join(dir, '.koppel') });
+    await expect(failed).rejects.toThrow(/Koppel_Bench_Rows/);
+    await expect(failed).rejects.not.toThrow(new RegExp(DEMO_TOKEN));
+    const { readdir } = await import('node:fs/promises');
+    expect(await readdir(join(dir, 'out')).catch(() => [])).toEqual([]);
+  });
+
   it('refuses a bad target and an unknown column with file:line:col and the known fields', async () => {
     const text = await readFile(join(dir, 'debtors.yaml'), 'utf8');
     await writeFile(
