@@ -66,9 +66,9 @@ export async function connectorTypes(
   ];
   const unknown = named.filter(([, field]) => !types.has(field));
   if (unknown.length > 0) {
-    const [where, field] = unknown[0] as (typeof unknown)[0];
+    const list = unknown.map(([where, field]) => `${field} (${where})`).join(', ');
     throw new ExtractError(
-      `Expected fields of GetConnector ${spec.id} in ${where}, got unknown ${unknown.map(([, f]) => f).join(', ')} (first: ${field}); known: ${[...types.keys()].join(', ')}.`,
+      `Expected fields of GetConnector ${spec.id}, got unknown ${list}; known: ${[...types.keys()].join(', ')}.`,
     );
   }
   return { meta, types, columns };
