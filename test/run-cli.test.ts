@@ -59,6 +59,23 @@ describe('koppel run (CLI)', () => {
     expect(show.stdout.match(/ exit \d/g)).toEqual([' exit 1', ' exit 2']);
   }, 120_000);
 
+  it('keeps the cap of 8 across two koppel processes writing to the same environment', async () => {
+    sim = await startSimulator({ port: 0, faults: { rules: [{ kind: 'latency', ...post, ms: 15 }] } });
+    const { mkdir } = await import('node:fs/promises');
+    const jobs = [];
+    for (const prefix of ['A', 'B']) {
+      await mkdir(join(dir, prefix));
+      jobs.push(
+        await writeEntriesFixture(join(dir, prefix), sim, { count: 300, batch: 1, invalid: false, prefix }),
+      );
+    }
+    const env = { ...ENV, KOPPEL_SLOTS_DIR: join(dir, 'slots') };
+    const results = await Promise.all(jobs.map((job) => runCli(['run', job.jobFile], { cwd: dir, env })));
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    expect(storedEntries(sim).size).toBe(600);
+    expect(sim.control.stats().inFlight['12345']?.max).toBeLessThanOrEqual(8);
+  }, 120_000);
+
   it('holds uncertain records without verify:, and sends them with --resend-uncertain', async () => {
     sim = await startSimulator({ port: 0, faults: { rules: [{ kind: 'reset', ...post, nth: 3 }] } });
     const fixture = await writeEntriesFixture(dir, sim, {

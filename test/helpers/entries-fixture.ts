@@ -28,13 +28,15 @@ export async function writeEntriesFixture(
     concurrency?: number;
     verify?: boolean;
     invalid?: boolean;
+    /** First letter of voucher numbers; default `V`. */
+    prefix?: string;
   },
 ): Promise<EntriesFixture> {
   const rows = ['entry_no;period;account;voucher_no;description;amount;amount_credit'];
   const valid: string[] = [];
   const invalid = new Map<string, string>();
   for (let i = 0; i < options.count; i++) {
-    const voucher = `V${String(i).padStart(6, '0')}`;
+    const voucher = `${options.prefix ?? 'V'}${String(i).padStart(6, '0')}`;
     let period = 1 + (i % 7);
     let account = '4000';
     let credit = `${(i % 900) + 10},${String(i % 100).padStart(2, '0')}`;

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Batch, BatchHandler, ExecuteOptions, Executor, ExecutorContext } from '@koppel/core';
 import PQueue from 'p-queue';
 import { ExecutorOptionsError } from './errors.js';
+import { MachineSlots } from './machine-slots.js';
 
 /** AFAS allows at most 8 parallel calls per environment. */
 export const MAX_CONCURRENCY = 8;
@@ -9,6 +10,11 @@ export const MAX_CONCURRENCY = 8;
 export interface InProcessExecutorOptions {
   /** Requests in flight to the environment at most (`run.concurrency`); 1..8, default 8. */
   concurrency?: number;
+  /**
+   * Base URL of the environment: when given, the cap also holds across koppel processes on this
+   * machine (MachineSlots); default none (this process only).
+   */
+  environment?: string;
   /** Batches handled at once (some write the ledger or sleep in a backoff while others send); default 4 x concurrency. */
   workers?: number;
 }
@@ -26,6 +32,9 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
   }
   const workers = options.workers ?? concurrency * 4;
   const gate = new PQueue({ concurrency });
+  const slots = options.environment
+    ? new MachineSlots(options.environment, { limit: concurrency })
+    : undefined;
   let pausedUntil = 0;
   let resume: NodeJS.Timeout | undefined;
 
@@ -56,7 +65,7 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
       signal.addEventListener('abort', onAbort, { once: true });
       const context: ExecutorContext = {
         signal,
-        request: (send) => requestThroughGate(gate, send, signal),
+        request: (send) => requestThroughGate(gate, send, signal, slots),
         pause,
       };
       const tasks = new PQueue({ concurrency: workers });
@@ -91,7 +100,12 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
  * slot; once `send` started, it is never cut loose (p-queue's own `signal` option would reject
  * a running task and free its slot while the request is still in flight).
  */
-function requestThroughGate<T>(gate: PQueue, send: () => Promise<T>, signal: AbortSignal): Promise<T> {
+function requestThroughGate<T>(
+  gate: PQueue,
+  send: () => Promise<T>,
+  signal: AbortSignal,
+  slots?: MachineSlots,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const aborted = (): Error =>
       Object.assign(new Error('stopped before the request was sent'), { name: 'AbortError' });
@@ -103,10 +117,23 @@ function requestThroughGate<T>(gate: PQueue, send: () => Promise<T>, signal: Abo
     signal.addEventListener('abort', onAbort, { once: true });
     gate
       .add(async () => {
-        signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) return undefined as T;
+        const release = slots
+          ? await slots.acquire(signal).catch((error: unknown) => {
+              if (signal.aborted) return undefined;
+              throw error;
+            })
+          : undefined;
+        if (signal.aborted || (slots && !release)) {
+          await release?.();
+          return undefined as T;
+        }
         started = true;
-        return send();
+        signal.removeEventListener('abort', onAbort);
+        try {
+          return await send();
+        } finally {
+          await release?.();
+        }
       })
       .then(resolve, reject);
   });

@@ -29,3 +29,4 @@ export { type RunSessionOptions, type RunSessionResult, runSession } from './run
 export type { OutputPaths, RejectsWriter, RunSpec } from './run-spec.js';
 export { RunStats } from './run-stats.js';
 export { type RunMeta, type RunStatus, RunStore } from './run-store.js';
+export { MachineSlots, type MachineSlotsOptions } from './machine-slots.js';

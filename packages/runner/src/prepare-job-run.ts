@@ -97,6 +97,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     jobFile: loaded.file,
     jobName: job.name,
     inputFile,
+    environment: connection.baseUrl,
     items: () => mapRecords(compiled, input.records, { checkColumns: input.format === 'csv' }),
     sink: createAfasSink({ client, root: compiled.root, build: (batch) => buildRequest(compiled, batch) }),
     classify: (error) =>

@@ -85,7 +85,10 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
       items: spec.items(),
       ledger,
       sink: spec.sink,
-      executor: createInProcessExecutor({ concurrency: spec.concurrency ?? 8 }),
+      executor: createInProcessExecutor({
+        concurrency: spec.concurrency ?? 8,
+        ...(spec.environment ? { environment: spec.environment } : {}),
+      }),
       classify: spec.classify,
       retry: spec.retry,
       batch: spec.batch,

@@ -38,6 +38,8 @@ export interface RunSpec {
   verifier?: Verifier;
   /** Wait in ms before looking up records that became uncertain in this run; default 5000. */
   verifyDelayMs?: number;
+  /** Base URL of the AFAS environment: the in-flight cap then holds across koppel processes on this machine. */
+  environment?: string;
   /** Requests in flight at most (1..8); default 8. */
   concurrency?: number;
   /** `run.batch`; default 1. */
