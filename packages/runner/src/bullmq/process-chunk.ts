@@ -40,7 +40,8 @@ export async function processChunk(
   let sizeIndex = data.sizes ? countBatches(data.sizes, cursor) : 0;
   while (cursor < documents.length && !abort.aborted) {
     const size = data.sizes ? (data.sizes[sizeIndex] ?? 1) : (runtime.sizer?.size() ?? 1);
-    const { batch, skipped } = await runtime.filter(documents.slice(cursor, cursor + size));
+    const slice = documents.slice(cursor, cursor + size);
+    const { batch, skipped } = await runtime.filter(slice);
     result.skipped += skipped;
     if (batch.length > 0) {
       try {
@@ -51,8 +52,9 @@ export async function processChunk(
         throw new UnrecoverableError((error as Error)?.message ?? String(error));
       }
     }
-    // A handler that saw the abort may have returned before settling its batch: resume at it.
-    if (abort.aborted) break;
+    // A handler that saw the abort may have returned before settling its batch: resume at it,
+    // unless the ledger says every record of it settled.
+    if (abort.aborted && (await runtime.filter(slice)).batch.length > 0) break;
     cursor += size;
     sizeIndex++;
     if (cursor < documents.length) {
