@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '@koppel/core';
@@ -57,13 +57,18 @@ export class MachineSlots {
     }
   }
 
-  /** Removes slots whose owner process is gone (killed while a request was in flight). */
+  /**
+   * Removes slots whose owner process is gone (killed while a request was in flight), or that
+   * are older than any request can be (30 min; AFAS ends requests after 15), in case the pid was reused.
+   */
   async #clearStale(): Promise<void> {
     for (let slot = 0; slot < this.#limit; slot++) {
       const path = join(this.dir, String(slot));
       const owner = await readFile(path, 'utf8').catch(() => '');
       const pid = Number(owner.split(' ')[0]);
-      if (pid > 0 && !alive(pid) && (await readFile(path, 'utf8').catch(() => '')) === owner) {
+      const age = Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now());
+      const stale = (pid > 0 && !alive(pid)) || age > 30 * 60_000;
+      if (stale && (await readFile(path, 'utf8').catch(() => '')) === owner) {
         await unlink(path).catch(() => {});
       }
     }
