@@ -17,7 +17,7 @@ const COUNT = 360;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `done()`; fails with `what` and the workers' output after `ms`. */
-async function until(done: () => boolean | Promise<boolean>, what: string, workers: Spawned[], ms = 30_000) {
+async function until(done: () => boolean | Promise<boolean>, what: string, workers: Spawned[], ms = 45_000) {
   const deadline = Date.now() + ms;
   while (!(await done())) {
     if (Date.now() > deadline) {
@@ -118,7 +118,7 @@ describe('koppel worker processes against the simulator (kill -9, SIGTERM, Redis
       keysDeleted = await dropPrefix(prefix);
       keysLeft = await dropPrefix(prefix);
     }
-  }, 100_000);
+  }, 150_000);
 
   afterAll(async () => {
     await sim?.close();
