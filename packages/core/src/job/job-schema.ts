@@ -78,6 +78,8 @@ export const jobSchema = {
     },
     target: { $ref: '#/definitions/target' },
     run: { $ref: '#/definitions/run' },
+    verify: { $ref: '#/definitions/verify' },
+    output: { $ref: '#/definitions/output' },
     incremental: { $ref: '#/definitions/incremental' },
   },
   definitions: {
@@ -576,6 +578,66 @@ export const jobSchema = {
       description: 'Source value -> code for one language.',
       additionalProperties: { type: ['string', 'number', 'boolean'] },
     },
+    verify: {
+      type: 'object',
+      description:
+        'How to settle a record left uncertain by a lost response: look it up through a GetConnector before resending.',
+      additionalProperties: false,
+      required: ['get_connector', 'filter'],
+      properties: {
+        get_connector: {
+          type: 'string',
+          minLength: 1,
+          description: 'GetConnector id to look the record up in.',
+        },
+        filter: {
+          type: 'object',
+          minProperties: 1,
+          description:
+            'GetConnector field -> template over the source columns, e.g. { VoucherNo: "{voucher_no}" }.',
+          additionalProperties: { type: 'string' },
+        },
+        result: {
+          type: 'object',
+          description: 'Result key -> GetConnector field copied to the results; empty: every column.',
+          additionalProperties: { type: 'string' },
+          default: {},
+        },
+        delay: {
+          type: 'number',
+          minimum: 0,
+          description: 'Seconds to wait before looking up records that became uncertain during the run.',
+          default: 5,
+        },
+      },
+    },
+    output: {
+      type: 'object',
+      description: 'Where the results, rejects and run report go, relative to the job file.',
+      additionalProperties: false,
+      properties: {
+        dir: {
+          type: 'string',
+          description: 'Directory of the three files; empty: .koppel/runs/<run>.',
+          default: '',
+        },
+        results: {
+          type: 'string',
+          description: 'Results file (source key -> keys AFAS returned).',
+          default: '',
+        },
+        rejects: {
+          type: 'string',
+          description: "Rejects file in the input's format plus an error column.",
+          default: '',
+        },
+        report: {
+          type: 'string',
+          description: 'Run report (counts, control totals, timings) as JSON.',
+          default: '',
+        },
+      },
+    },
     run: {
       type: 'object',
       description: 'How the job runs.',
@@ -606,6 +668,32 @@ export const jobSchema = {
               minimum: 1,
               description: 'Attempts per request, the first included.',
               default: 8,
+            },
+            base_delay_ms: {
+              type: 'integer',
+              minimum: 0,
+              description: 'First backoff step in milliseconds (doubles per attempt, with jitter).',
+              default: 500,
+            },
+            max_delay_ms: {
+              type: 'integer',
+              minimum: 0,
+              description: 'Longest backoff between attempts, in milliseconds.',
+              default: 30000,
+            },
+            retry_on: {
+              type: 'array',
+              items: { type: 'string', minLength: 1 },
+              description:
+                'Regular expressions (case-insensitive); an AFAS 500 whose message matches is retried with backoff.',
+              default: [],
+            },
+            reject_on: {
+              type: 'array',
+              items: { type: 'string', minLength: 1 },
+              description:
+                'Regular expressions (case-insensitive); an AFAS 500 whose message matches rejects the record.',
+              default: [],
             },
           },
         },

@@ -17,6 +17,8 @@ export interface Job {
   key: string;
   target: Target;
   run?: Run;
+  verify?: Verify;
+  output?: Output;
   incremental?: Incremental;
 }
 
@@ -275,6 +277,34 @@ export interface CodeMap {
   [key: string]: string | number | boolean;
 }
 
+/** How to settle a record left uncertain by a lost response: look it up through a GetConnector before resending. */
+export interface Verify {
+  /** GetConnector id to look the record up in. */
+  get_connector: string;
+  /** GetConnector field -> template over the source columns, e.g. { VoucherNo: "{voucher_no}" }. */
+  filter: {
+    [key: string]: string;
+  };
+  /** Result key -> GetConnector field copied to the results; empty: every column. Default: {}. */
+  result?: {
+    [key: string]: string;
+  };
+  /** Seconds to wait before looking up records that became uncertain during the run. Default: 5. */
+  delay?: number;
+}
+
+/** Where the results, rejects and run report go, relative to the job file. */
+export interface Output {
+  /** Directory of the three files; empty: .koppel/runs/<run>. Default: "". */
+  dir?: string;
+  /** Results file (source key -> keys AFAS returned). Default: "". */
+  results?: string;
+  /** Rejects file in the input's format plus an error column. Default: "". */
+  rejects?: string;
+  /** Run report (counts, control totals, timings) as JSON. Default: "". */
+  report?: string;
+}
+
 /** How the job runs. */
 export interface Run {
   /** Requests in flight per AFAS environment (AFAS allows 8). Default: 4. */
@@ -285,5 +315,13 @@ export interface Run {
   retry?: {
     /** Attempts per request, the first included. Default: 8. */
     max_attempts?: number;
+    /** First backoff step in milliseconds (doubles per attempt, with jitter). Default: 500. */
+    base_delay_ms?: number;
+    /** Longest backoff between attempts, in milliseconds. Default: 30000. */
+    max_delay_ms?: number;
+    /** Regular expressions (case-insensitive); an AFAS 500 whose message matches is retried with backoff. Default: []. */
+    retry_on?: string[];
+    /** Regular expressions (case-insensitive); an AFAS 500 whose message matches rejects the record. Default: []. */
+    reject_on?: string[];
   };
 }

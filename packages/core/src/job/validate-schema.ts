@@ -83,7 +83,7 @@ function explain(errors: ErrorObject[]): ErrorObject[] {
     const branches = (union.schema as { type?: string | string[]; $ref?: string; enum?: unknown[] }[]).map(
       (branch) => branch.type ?? (branch.$ref ? 'object' : 'value'),
     );
-    const expected = [...new Set(branches.flat().map((t) => (t === 'integer' ? 'integer' : t)))];
+    const expected = [...new Set(branches.flat())];
     out.push({ ...union, keyword: 'type', params: { type: expected.join(' or ') } });
   }
   return out;
