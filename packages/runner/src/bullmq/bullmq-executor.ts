@@ -145,6 +145,12 @@ export function createBullmqExecutor(options: BullmqExecutorOptions): Executor &
       });
       try {
         await runFlow.start(true);
+      } catch (error) {
+        runs.delete(runId);
+        runOptions.signal?.removeEventListener('abort', onAbort);
+        throw error;
+      }
+      try {
         for await (const batch of batches) {
           if (local.abort.signal.aborted) break;
           await runFlow.add([{ documents: [...batch], sizes: [batch.length] }]);

@@ -57,6 +57,19 @@ export interface RunJobData {
   attached?: boolean;
 }
 
+/**
+ * Where a chunk resumes: the cursor is saved as the job's progress (`{ cursor }`, a few bytes)
+ * rather than by rewriting the job's data with all its documents after every batch.
+ */
+export function cursorOf(job: { data: ChunkData; progress: unknown }): number {
+  const progress = job.progress as { cursor?: unknown } | null | undefined;
+  const saved =
+    typeof progress === 'object' && progress !== null && typeof progress.cursor === 'number'
+      ? progress.cursor
+      : 0;
+  return Math.max(job.data.cursor ?? 0, saved);
+}
+
 /** BullMQ's failedReason of a chunk whose worker died (stalled with `maxStalledCount: 0`). */
 export const STALLED_REASON = /stalled more than allowable limit/;
 

@@ -3,6 +3,7 @@ import {
   type ChunkData,
   type ChunkResult,
   chunkJobOptions,
+  cursorOf,
   type RunJobData,
   STALLED_REASON,
 } from './chunk-jobs.js';
@@ -56,10 +57,15 @@ export async function finaliseRun(
     if (await deps.chunks.getJob(nextId)) continue;
     const failed = await deps.chunks.getJob(id);
     if (!failed) continue;
-    await deps.chunks.add('chunk', failed.data as ChunkData, {
-      ...chunkJobOptions(nextId),
-      parent: { id: job.id as string, queue: `${deps.keys.bull}:${job.queueName}` },
-    });
+    const data = failed.data as ChunkData;
+    await deps.chunks.add(
+      'chunk',
+      { ...data, cursor: cursorOf({ data, progress: failed.progress }) },
+      {
+        ...chunkJobOptions(nextId),
+        parent: { id: job.id as string, queue: `${deps.keys.bull}:${job.queueName}` },
+      },
+    );
     added++;
   }
   const values = await job.getChildrenValues<Partial<ChunkResult>>();

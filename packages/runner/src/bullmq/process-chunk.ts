@@ -1,6 +1,6 @@
 import type { ExecutorContext, PipelineDocument, PipelineListener } from '@koppel/core';
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
-import type { ChunkData, ChunkResult } from './chunk-jobs.js';
+import { type ChunkData, type ChunkResult, cursorOf } from './chunk-jobs.js';
 import { type ChunkRuntime, chunkCounter } from './chunk-runtime.js';
 import { LedgerFenceError } from './errors.js';
 
@@ -36,7 +36,7 @@ export async function processChunk(
   };
   const handler = runtime.handler(token ? { lockKey, token } : undefined, listener);
   const documents = data.documents;
-  let cursor = data.cursor ?? 0;
+  let cursor = cursorOf(job);
   let sizeIndex = data.sizes ? countBatches(data.sizes, cursor) : 0;
   while (cursor < documents.length && !abort.aborted) {
     const size = data.sizes ? (data.sizes[sizeIndex] ?? 1) : (runtime.sizer?.size() ?? 1);
@@ -58,7 +58,7 @@ export async function processChunk(
     cursor += size;
     sizeIndex++;
     if (cursor < documents.length) {
-      await job.updateData({ ...data, cursor });
+      await job.updateProgress({ cursor });
       if (await runtime.stopped()) break;
     }
   }
@@ -71,7 +71,7 @@ export async function processChunk(
       `run ${data.runId} stopped; chunk ${job.id} left for a resume at document ${cursor}`,
     );
   }
-  await job.updateData({ ...data, cursor });
+  await job.updateProgress({ cursor });
   await job.moveToWait(token);
   throw new WaitingError();
 }

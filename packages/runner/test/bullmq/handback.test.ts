@@ -66,7 +66,7 @@ describe('a worker that shuts down hands its chunk back at the batch it reached'
       await a.close(); // SIGTERM: finish the batch in hand, save the cursor, hand the chunk back
 
       const job = await chunks.getJob('handback-s1-c0');
-      const cursor = (job?.data as { cursor?: number } | undefined)?.cursor;
+      const cursor = (job?.progress as { cursor?: number } | undefined)?.cursor;
       expect(await job?.getState()).toBe('waiting');
       expect(cursor).toBe(handled.length);
       expect(job?.attemptsMade).toBe(0);
