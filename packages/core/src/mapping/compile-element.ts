@@ -101,22 +101,34 @@ export interface DocumentRows {
 const NO_EXPRS: ExprResults = [];
 
 /**
- * Builds the payload Element from rows `from`..`to` of a document: fields from the first of them,
- * one sub-element per row for `each: row` objects. Rejects are appended to `errors` with file:line.
+ * Builds the payload Element from the rows of a document (or rows `from`..`to`): fields from the
+ * first of them, one sub-element per row for `each: row` objects. Rejects are appended to
+ * `errors` with file:line.
  */
 export function buildElement(
   element: CompiledElement,
   rows: DocumentRows,
   errors: string[],
-  range: readonly [number, number] = [0, rows.records.length],
+  range?: readonly [number, number],
 ): Json {
-  const [from, to] = range;
+  return build(element, rows, errors, range?.[0] ?? 0, range?.[1] ?? rows.records.length);
+}
+
+function build(
+  element: CompiledElement,
+  rows: DocumentRows,
+  errors: string[],
+  from: number,
+  to: number,
+): Json {
   const head = rows.records[from] as SourceRecord;
   const headExprs = rows.exprs?.[from] ?? NO_EXPRS;
   const out: Json = {};
   const fields: Json = {};
   let hasFields = false;
-  for (const field of element.fields) {
+  const list = element.fields;
+  for (let index = 0; index < list.length; index++) {
+    const field = list[index] as CompiledElement['fields'][number];
     const value: OutputValue | undefined | ValueReject = field.read(head, headExprs);
     if (value === undefined) continue;
     if (value instanceof ValueReject) {
@@ -133,19 +145,21 @@ export function buildElement(
     hasFields = true;
   }
   if (hasFields) out.Fields = fields;
-  if (element.objects.length) {
-    const objects: Json = {};
-    for (const object of element.objects) {
+  const objects = element.objects;
+  if (objects.length) {
+    const built: Json = {};
+    for (let index = 0; index < objects.length; index++) {
+      const object = objects[index] as CompiledElement['objects'][number];
       if (object.each) {
-        const lines: Json[] = [];
+        const lines: Json[] = new Array(to - from);
         for (let row = from; row < to; row++)
-          lines.push(buildElement(object.element, rows, errors, [row, row + 1]));
-        objects[object.name] = { Element: lines };
+          lines[row - from] = build(object.element, rows, errors, row, row + 1);
+        built[object.name] = { Element: lines };
       } else {
-        objects[object.name] = { Element: buildElement(object.element, rows, errors, range) };
+        built[object.name] = { Element: build(object.element, rows, errors, from, to) };
       }
     }
-    out.Objects = objects;
+    out.Objects = built;
   }
   return out;
 }

@@ -25,8 +25,13 @@ export class DecimalSum {
   }
 
   #rescale(scale: number): void {
-    this.#units = (this.#units + BigInt(this.#fast)) * 10n ** BigInt(scale - this.#scale);
-    this.#fast = 0;
+    const fast = this.#fast * 10 ** (scale - this.#scale);
+    if (this.#units === 0n && Number.isSafeInteger(fast)) {
+      this.#fast = fast;
+    } else {
+      this.#units = (this.#units + BigInt(this.#fast)) * 10n ** BigInt(scale - this.#scale);
+      this.#fast = 0;
+    }
     this.#scale = scale;
   }
 
