@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '@koppel/core';
@@ -23,6 +24,7 @@ export class MachineSlots {
   readonly dir: string;
   readonly #limit: number;
   readonly #pollMs: number;
+  #ready: Promise<unknown> | undefined;
 
   constructor(environment: string, options: MachineSlotsOptions) {
     const root = options.dir ?? process.env.KOPPEL_SLOTS_DIR ?? join(tmpdir(), 'koppel-slots');
@@ -33,23 +35,29 @@ export class MachineSlots {
 
   /** Takes a slot (waiting while all are taken); resolves to its release function. */
   async acquire(signal?: AbortSignal): Promise<() => Promise<void>> {
-    await mkdir(this.dir, { recursive: true });
+    this.#ready ??= mkdir(this.dir, { recursive: true });
+    await this.#ready;
     const owner = `${process.pid} ${randomUUID()}`;
     for (let round = 0; ; round++) {
       for (let slot = 0; slot < this.#limit; slot++) {
         const path = join(this.dir, String(slot));
-        if (await this.#take(path, owner)) return () => release(path, owner);
+        if (this.#take(path, owner)) return async () => release(path, owner);
       }
-      if (round % 20 === 19) await this.#clearStale();
+      if (round % 20 === 19) this.#clearStale();
       await sleep(this.#pollMs, signal);
     }
   }
 
-  async #take(path: string, owner: string): Promise<boolean> {
+  // Slot files use synchronous calls on purpose: they take microseconds, and the async ones
+  // would queue on libuv's thread pool behind the ledger's fdatasync calls.
+  #take(path: string, owner: string): boolean {
     try {
-      const file = await open(path, 'wx');
-      await file.writeFile(owner);
-      await file.close();
+      const fd = openSync(path, 'wx');
+      try {
+        writeSync(fd, owner);
+      } finally {
+        closeSync(fd);
+      }
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -61,22 +69,36 @@ export class MachineSlots {
    * Removes slots whose owner process is gone (killed while a request was in flight), or that
    * are older than any request can be (30 min; AFAS ends requests after 15), in case the pid was reused.
    */
-  async #clearStale(): Promise<void> {
+  #clearStale(): void {
     for (let slot = 0; slot < this.#limit; slot++) {
       const path = join(this.dir, String(slot));
-      const owner = await readFile(path, 'utf8').catch(() => '');
+      const owner = read(path);
       const pid = Number(owner.split(' ')[0]);
-      const age = Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now());
+      const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       const stale = (pid > 0 && !alive(pid)) || age > 30 * 60_000;
-      if (stale && (await readFile(path, 'utf8').catch(() => '')) === owner) {
-        await unlink(path).catch(() => {});
-      }
+      if (owner && stale && read(path) === owner) remove(path);
     }
   }
 }
 
-async function release(path: string, owner: string): Promise<void> {
-  if ((await readFile(path, 'utf8').catch(() => '')) === owner) await unlink(path).catch(() => {});
+function release(path: string, owner: string): void {
+  if (read(path) === owner) remove(path);
+}
+
+function read(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function remove(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
 }
 
 function alive(pid: number): boolean {
