@@ -21,6 +21,7 @@ export {
   MAX_CONCURRENCY,
 } from './in-process-executor.js';
 export { loadRunJob, type OutputSpec, type RunJob, type VerifySpec } from './job-extras.js';
+export { MachineSlots, type MachineSlotsOptions } from './machine-slots.js';
 export { type PrepareJobRunOptions, prepareJobRun } from './prepare-job-run.js';
 export { identityHash, makeRunId, type RunIdentity, runIdentity } from './run-id.js';
 export { RunLog, type RunLogOptions } from './run-log.js';
@@ -29,4 +30,3 @@ export { type RunSessionOptions, type RunSessionResult, runSession } from './run
 export type { OutputPaths, RejectsWriter, RunSpec } from './run-spec.js';
 export { RunStats } from './run-stats.js';
 export { type RunMeta, type RunStatus, RunStore } from './run-store.js';
-export { MachineSlots, type MachineSlotsOptions } from './machine-slots.js';
