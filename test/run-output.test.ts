@@ -45,7 +45,7 @@ describe('run outputs and job keys of the runner', { timeout: 60_000 }, () => {
   });
 
   it('keeps file:line:col of other problems when reading verify: and output:', async () => {
-    const fixture = await writeEntriesFixture(dir, sim, { count: 3 });
+    const fixture = await writeEntriesFixture(dir, sim, { count: 3, verify: false });
     const job = (await readFile(fixture.jobFile, 'utf8')).replace('run: {', 'run: { colour: red,');
     await writeFile(
       fixture.jobFile,
@@ -61,8 +61,9 @@ describe('run outputs and job keys of the runner', { timeout: 60_000 }, () => {
     const fixture = await writeEntriesFixture(dir, sim, { count: 3, verify: false });
     const job = await readFile(fixture.jobFile, 'utf8');
     await writeFile(fixture.jobFile, `${job}verify:\n  get_connector: Profit_Fin_Entries\n  filter: {}\n`);
+    const line = job.split('\n').length + 2; // the filter line of the appended block
     await expect(loadRunJob(fixture.jobFile)).rejects.toThrow(
-      `${fixture.jobFile}: verify: filter: expected GetConnector field -> template, e.g. { VoucherNo: "{voucher_no}" }`,
+      `${fixture.jobFile}:${line}:11: \`verify.filter\``,
     );
   });
 });

@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { jobSchema, type LoadedJob, type LoadJobOptions, loadJob, parseJob } from '@koppel/core';
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { type LoadedJob, type LoadJobOptions, loadJob } from '@koppel/core';
 import { RunSetupError } from './errors.js';
 
 /** `verify:` of a job: how to look up an uncertain record in Profit. */
@@ -10,7 +8,7 @@ export interface VerifySpec {
   get_connector: string;
   /** GetConnector field -> template over the source columns of the document's first record. */
   filter: Record<string, string>;
-  /** Result key -> GetConnector field copied to the results; default every column. */
+  /** Result key -> GetConnector field copied to the results; empty: every column. */
   result?: Record<string, string>;
   /** Seconds to wait before looking up records that became uncertain during the run; default 5. */
   delay?: number;
@@ -24,7 +22,7 @@ export interface OutputSpec {
   report?: string;
 }
 
-/** A loaded job plus the run-only keys (`verify`, `output`, `run.retry` delays). */
+/** A loaded job plus the keys only a run reads (`verify`, `output`, `run.retry`), paths resolved. */
 export interface RunJob {
   loaded: LoadedJob;
   verify?: VerifySpec;
@@ -38,74 +36,28 @@ export interface RunJob {
   };
 }
 
-const RUN_KEYS = ['verify', 'output'] as const;
-
-/**
- * Loads a job for `koppel run`. While the job schema does not know `verify:` and `output:` yet,
- * they are read here and blanked out (spaces, same line numbers) before the schema check, so
- * every other problem keeps its file:line:col.
- */
+/** Loads a job for `koppel run` (the job schema checks `verify:`, `output:` and `run.retry`). */
 export async function loadRunJob(path: string, options: LoadJobOptions = {}): Promise<RunJob> {
-  const file = resolve(path);
-  const schemaKnows = (key: string): boolean => Object.hasOwn(jobSchema.properties, key);
-  if (RUN_KEYS.every(schemaKnows)) {
-    const loaded = await loadJob(file, options);
-    const job = loaded.job as unknown as { verify?: VerifySpec; output?: OutputSpec };
-    return withExtras(loaded, job.verify, job.output);
-  }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return { loaded: await loadJob(file, options), retry: {} };
-  }
-  const doc = parseDocument(text);
-  const extras: Record<string, unknown> = {};
-  let blanked = text;
-  if (isMap(doc.contents)) {
-    for (const pair of doc.contents.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : '';
-      if (!(RUN_KEYS as readonly string[]).includes(key) || schemaKnows(key)) continue;
-      const start = (pair.key as { range?: [number, number, number] }).range?.[0] ?? 0;
-      const end = (pair.value as { range?: [number, number, number] } | null)?.range?.[2] ?? start;
-      extras[key] = (pair.value as { toJSON(): unknown } | null)?.toJSON();
-      blanked =
-        blanked.slice(0, start) + blanked.slice(start, end).replace(/[^\n]/g, ' ') + blanked.slice(end);
-    }
-  }
-  const loaded = parseJob(file, blanked, options);
-  return withExtras(loaded, extras.verify as VerifySpec | undefined, extras.output as OutputSpec | undefined);
+  const loaded = await loadJob(path, options);
+  const job = loaded.job as { verify?: VerifySpec; output?: OutputSpec };
+  if (job.verify !== undefined) checkVerify(loaded.file, job.verify);
+  const output = job.output ? resolveOutput(loaded.dir, job.output) : undefined;
+  return {
+    loaded,
+    ...(job.verify ? { verify: job.verify } : {}),
+    ...(output ? { output } : {}),
+    retry: (loaded.job.run?.retry ?? {}) as RunJob['retry'],
+  };
 }
 
-function withExtras(
-  loaded: LoadedJob,
-  verify: VerifySpec | undefined,
-  output: OutputSpec | undefined,
-): RunJob {
-  const retry = (loaded.job.run?.retry ?? {}) as RunJob['retry'];
-  if (verify !== undefined) checkVerify(loaded.file, verify);
-  const resolved = output ? resolveOutput(loaded.dir, output) : undefined;
-  return { loaded, ...(verify ? { verify } : {}), ...(resolved ? { output: resolved } : {}), retry };
-}
-
+/** What the schema cannot say: the filter templates must be non-empty strings. */
 function checkVerify(file: string, verify: VerifySpec): void {
-  const problems: string[] = [];
-  if (typeof verify !== 'object' || verify === null)
-    problems.push('expected an object with get_connector and filter');
-  else {
-    if (typeof verify.get_connector !== 'string' || !verify.get_connector)
-      problems.push('get_connector: expected a GetConnector id');
-    const filter = verify.filter as unknown;
-    if (typeof filter !== 'object' || filter === null || Object.keys(filter).length === 0) {
-      problems.push('filter: expected GetConnector field -> template, e.g. { VoucherNo: "{voucher_no}" }');
-    } else if (Object.values(filter).some((v) => typeof v !== 'string')) {
-      problems.push('filter: every value must be a template string');
-    }
-    if (verify.delay !== undefined && !(typeof verify.delay === 'number' && verify.delay >= 0)) {
-      problems.push(`delay: expected seconds >= 0, got ${JSON.stringify(verify.delay)}`);
-    }
+  const empty = Object.entries(verify.filter).filter(([, template]) => template.trim() === '');
+  if (empty.length > 0) {
+    throw new RunSetupError(
+      `${file}: verify.filter.${empty[0]?.[0]}: expected a template such as "{voucher_no}", got an empty string`,
+    );
   }
-  if (problems.length) throw new RunSetupError(`${file}: verify: ${problems.join('; ')}`);
 }
 
 function resolveOutput(dir: string, output: OutputSpec): OutputSpec {

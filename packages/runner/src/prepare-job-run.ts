@@ -83,7 +83,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
             compileFilterTemplate(template, `${loaded.file}: verify.filter.${field}`),
           ]),
         ),
-        ...(verify.result ? { result: verify.result } : {}),
+        ...(verify.result && Object.keys(verify.result).length > 0 ? { result: verify.result } : {}),
       })
     : undefined;
   const overrides = {
