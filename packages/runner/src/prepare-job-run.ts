@@ -127,7 +127,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
 }
 
 /** Writes the rejects file from the ledger's rejected entries, with the rejects writer of core. */
-function ledgerRejectsWriter(source: RejectsSource): RejectsWriter {
+export function ledgerRejectsWriter(source: RejectsSource): RejectsWriter {
   return async (path: string, rejected: readonly LedgerEntry[]) => {
     const writer = await createRejectsWriter({ path, source });
     try {

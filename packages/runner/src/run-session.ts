@@ -156,7 +156,11 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
   }
 }
 
-function outputFiles(spec: RunSpec, runDir: string, ledgerPath: string): RunFiles {
+export function outputFiles(
+  spec: Pick<RunSpec, 'output' | 'rejectsExtension'>,
+  runDir: string,
+  ledgerPath: string,
+): RunFiles {
   const dir = spec.output?.dir ? resolve(spec.output.dir) : runDir;
   const report = spec.output?.report ? resolve(spec.output.report) : join(dir, 'report.json');
   return {
@@ -171,14 +175,14 @@ function outputFiles(spec: RunSpec, runDir: string, ledgerPath: string): RunFile
 }
 
 /** results.jsonl: one `{"key", "result"}` line per done record, in ledger order. */
-async function writeResults(path: string, entries: readonly LedgerEntry[]): Promise<void> {
+export async function writeResults(path: string, entries: readonly LedgerEntry[]): Promise<void> {
   const lines = entries
     .filter((entry) => entry.state === 'done')
     .map((entry) => JSON.stringify({ key: entry.key, result: entry.result ?? {} }));
   await writeAtomic(path, lines.length ? `${lines.join('\n')}\n` : '');
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
+export async function writeAtomic(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, text);
