@@ -125,7 +125,7 @@ export const jobSchema = {
     },
     source: {
       type: 'object',
-      description: 'Where the records come from: exactly one of csv, json or jsonl.',
+      description: 'Where the records come from: exactly one of csv, json, jsonl or get_connector (AFAS).',
       additionalProperties: false,
       minProperties: 1,
       maxProperties: 1,
@@ -595,7 +595,7 @@ export const jobSchema = {
           minProperties: 1,
           description:
             'GetConnector field -> template over the source columns, e.g. { VoucherNo: "{voucher_no}" }.',
-          additionalProperties: { type: 'string' },
+          additionalProperties: { type: 'string', minLength: 1 },
         },
         result: {
           type: 'object',
@@ -647,8 +647,9 @@ export const jobSchema = {
           type: 'integer',
           minimum: 1,
           maximum: 8,
-          description: 'Requests in flight per AFAS environment (AFAS allows 8).',
-          default: 4,
+          description:
+            'Requests in flight per AFAS environment, across every koppel process on this machine; at most 8, the parallel calls AFAS allows per environment (more fail or slow every client of it).',
+          default: 8,
         },
         batch: {
           description: 'Elements per request: a number or auto (by count, bytes < 75 MB and latency).',

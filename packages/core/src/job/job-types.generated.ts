@@ -40,7 +40,7 @@ export interface Connection {
   integration_id?: string;
 }
 
-/** Where the records come from: exactly one of csv, json or jsonl. */
+/** Where the records come from: exactly one of csv, json, jsonl or get_connector (AFAS). */
 export interface Source {
   csv?: Csv;
   json?: Json;
@@ -307,7 +307,7 @@ export interface Output {
 
 /** How the job runs. */
 export interface Run {
-  /** Requests in flight per AFAS environment (AFAS allows 8). Default: 4. */
+  /** Requests in flight per AFAS environment, across every koppel process on this machine; at most 8, the parallel calls AFAS allows per environment (more fail or slow every client of it). Default: 8. */
   concurrency?: number;
   /** Elements per request: a number or auto (by count, bytes < 75 MB and latency). Default: "auto". */
   batch?: number | 'auto';

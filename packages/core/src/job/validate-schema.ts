@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { suggestion } from './did-you-mean.js';
 import type { JobProblem } from './errors.js';
 import { jobSchema } from './job-schema.js';
+import { patternProblems } from './pattern-problems.js';
 import type { DocPath, YamlSource } from './yaml-source.js';
 
 let compiled: ValidateFunction | undefined;
@@ -23,7 +24,9 @@ function connectionSchemaValidator(): ValidateFunction {
 
 /** Every schema problem of `data` (the whole job), each at its own file:line:col. */
 export function validateJobSchema(source: YamlSource, data: unknown): JobProblem[] {
-  return validateWith(validator(), source, data, []);
+  return [...validateWith(validator(), source, data, []), ...patternProblems(source, data)].sort(
+    (a, b) => a.line - b.line || a.col - b.col,
+  );
 }
 
 /** Every schema problem of one connection found at `base` in a connections file. */
@@ -135,7 +138,7 @@ function toProblem(source: YamlSource, error: ErrorObject, base: DocPath): JobPr
         const keys = Object.keys((data ?? {}) as object);
         return source.problem(
           path,
-          `\`source\` needs exactly one of csv, json, jsonl, got ${keys.length ? keys.join(' and ') : 'none'}`,
+          `\`source\` needs exactly one of csv, json, jsonl, get_connector, got ${keys.length ? keys.join(' and ') : 'none'}`,
         );
       }
       return source.problem(path, `${display(path)} ${error.message ?? 'is invalid'}`);
