@@ -1,44 +1,97 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { RunStore } from '@koppel/runner';
+import { type RunMeta, RunStore } from '@koppel/runner';
+import type { RemoteRunMeta } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
+import { describeRun } from './status.js';
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 
+interface RunsOptions {
+  stateDir: string;
+  /** `--redis` alone: REDIS_URL or the default; a string: that URL; absent: local runs only. */
+  redis?: string | true;
+}
+
+/**
+ * Runs on Redis (`--redis [url]`), read through the BullMQ module only when asked for, so
+ * `koppel runs` needs nothing but the disk otherwise. Undefined without `--redis`.
+ */
+async function withRedisRuns<T>(
+  redis: string | true | undefined,
+  use: (store: {
+    list(): Promise<RemoteRunMeta[]>;
+    read(id: string): Promise<RemoteRunMeta | undefined>;
+  }) => Promise<T>,
+): Promise<T | undefined> {
+  if (redis === undefined) return undefined;
+  const { connectDeployment, RedisRunStore } = await import('@koppel/runner/bullmq');
+  const deployment = await connectDeployment(typeof redis === 'string' ? { redis } : {});
+  try {
+    return await use(new RedisRunStore(deployment.redis, deployment.keys));
+  } finally {
+    await deployment.close();
+  }
+}
+
+function row(run: RunMeta, where: string): string {
+  const c = run.counts ?? {};
+  return `${pad(run.runId, 40)} ${pad(run.status, 9)} ${pad(String(c.done ?? 0), 7)} ${pad(String(c.rejected ?? 0), 6)} ${pad(String(c.uncertain ?? 0), 5)} ${pad(String(c.pending ?? 0), 6)} ${pad(where, 6)} ${run.createdAt}\n`;
+}
+
 /** `koppel runs` lists local runs; `koppel runs show ID` shows one (counts, state, sessions, summary). */
+/**
+ * `koppel runs` lists local runs, and with `--redis [url]` the runs submitted to Redis too, in one
+ * table (WHERE: local or redis); `koppel runs show ID` shows one (counts, state, sessions, summary).
+ */
 export const registerRuns: RegisterCommand = (program: Command, setExitCode) => {
   const runs = program
     .command('runs')
-    .description('List the runs under .koppel/runs (or show one with `koppel runs show ID`).')
+    .description(
+      'List the runs under .koppel/runs, and with --redis those on Redis (or show one with `koppel runs show ID`).',
+    )
     .option('--state-dir <dir>', 'directory of local run state', '.koppel')
-    .action(async (options: { stateDir: string }) => {
-      const list = await new RunStore(resolve(options.stateDir)).list();
-      if (list.length === 0) {
+    .option(
+      '--redis [url]',
+      'also list runs submitted to Redis (url default: REDIS_URL, else redis://127.0.0.1:6379)',
+    )
+    .action(async (options: RunsOptions) => {
+      const local = await new RunStore(resolve(options.stateDir)).list();
+      const remote = (await withRedisRuns(options.redis, (store) => store.list())) ?? [];
+      if (local.length + remote.length === 0) {
         process.stdout.write(
-          `No runs in ${resolve(options.stateDir, 'runs')}; start one with \`koppel run job.yaml\`.\n`,
+          `No runs in ${resolve(options.stateDir, 'runs')}${options.redis ? ' or on Redis' : ''}; start one with \`koppel run job.yaml\`${options.redis ? ' or `koppel submit job.yaml`' : ''}.\n`,
         );
         return;
       }
+      const all = [
+        ...local.map((run) => ({ run, where: 'local' })),
+        ...remote.map((run) => ({ run, where: 'redis' })),
+      ].sort((a, b) => a.run.createdAt.localeCompare(b.run.createdAt));
       process.stdout.write(
-        `${pad('RUN', 40)} ${pad('STATUS', 9)} ${pad('DONE', 7)} ${pad('REJ', 6)} ${pad('UNC', 5)} ${pad('PEND', 6)} CREATED\n`,
+        `${pad('RUN', 40)} ${pad('STATUS', 9)} ${pad('DONE', 7)} ${pad('REJ', 6)} ${pad('UNC', 5)} ${pad('PEND', 6)} ${pad('WHERE', 6)} CREATED\n`,
       );
-      for (const run of list) {
-        const c = run.counts ?? {};
-        process.stdout.write(
-          `${pad(run.runId, 40)} ${pad(run.status, 9)} ${pad(String(c.done ?? 0), 7)} ${pad(String(c.rejected ?? 0), 6)} ${pad(String(c.uncertain ?? 0), 5)} ${pad(String(c.pending ?? 0), 6)} ${run.createdAt}\n`,
-        );
-      }
+      for (const { run, where } of all) process.stdout.write(row(run, where));
     });
   runs
     .command('show <runId>')
-    .description('Show one run: job, input, counts, sessions and the last summary.')
+    .description(
+      'Show one run: job, input, counts, sessions and the last summary (local, else on Redis with --redis).',
+    )
     .action(async (runId: string, _options: unknown, command: Command) => {
-      const stateDir = (command.parent?.opts() as { stateDir?: string } | undefined)?.stateDir ?? '.koppel';
-      const store = new RunStore(resolve(stateDir));
+      const parent = (command.parent?.opts() ?? {}) as Partial<RunsOptions>;
+      const store = new RunStore(resolve(parent.stateDir ?? '.koppel'));
       const meta = await store.read(runId).catch(() => undefined);
       if (!meta) {
-        process.stderr.write(`koppel: no run ${runId} in ${store.root}; list them with \`koppel runs\`\n`);
+        const remote = await withRedisRuns(parent.redis, (redis) => redis.read(runId));
+        if (remote) {
+          process.stdout.write(describeRun(remote));
+          return;
+        }
+        process.stderr.write(
+          `koppel: no run ${runId} in ${store.root}${parent.redis ? ' or on Redis' : ''}; list them with \`koppel runs${parent.redis ? ' --redis' : ''}\`\n`,
+        );
         setExitCode(1);
         return;
       }

@@ -1,10 +1,12 @@
-import { connectDeployment, RedisRunStore, type RemoteRunMeta } from '@koppel/runner/bullmq';
+import { resolve } from 'node:path';
+import { connectDeployment, RedisRunStore, type RemoteRunMeta, writeRunOutputs } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 
-function describeRun(meta: RemoteRunMeta): string {
+/** The text of one run on Redis (`koppel status RUN`, `koppel runs show ID --redis`). */
+export function describeRun(meta: RemoteRunMeta): string {
   const counts = meta.counts ?? {};
   const lines = [
     `run:      ${meta.runId} (${meta.status}, session ${meta.session})`,
@@ -13,6 +15,9 @@ function describeRun(meta: RemoteRunMeta): string {
     `created:  ${meta.createdAt}`,
     `records:  ${counts.done ?? 0} done, ${counts.rejected ?? 0} rejected, ${counts.uncertain ?? 0} uncertain, ${counts.pending ?? 0} pending (of ${meta.documents}); ${counts.inflight ?? 0} in flight`,
     `chunks:   ${meta.chunks}`,
+    ...(meta.files
+      ? [`files:    ${meta.files.report} (results, rejects and report of the last finalised session)`]
+      : []),
     ...(meta.stopReason ? [`stopped:  ${meta.stopReason}`] : []),
     'sessions:',
     ...meta.sessions.map(
@@ -31,44 +36,69 @@ export const registerStatus: RegisterCommand = (program: Command, setExitCode) =
     .argument('[run]', 'run id (from `koppel submit`)')
     .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
     .option('--json', 'print the run model as JSON')
-    .action(async (runId: string | undefined, options: { redis?: string; json?: boolean }) => {
-      const deployment = await connectDeployment({ ...(options.redis ? { redis: options.redis } : {}) });
-      try {
-        const store = new RedisRunStore(deployment.redis, deployment.keys);
-        if (runId) {
-          const meta = await store.read(runId);
-          if (!meta) {
+    .option(
+      '--write-outputs <dir>',
+      'write results.jsonl, the rejects file and report.json/.txt of the run into <dir> (from the Redis ledger)',
+    )
+    .action(
+      async (
+        runId: string | undefined,
+        options: { redis?: string; json?: boolean; writeOutputs?: string },
+      ) => {
+        const deployment = await connectDeployment({ ...(options.redis ? { redis: options.redis } : {}) });
+        try {
+          const store = new RedisRunStore(deployment.redis, deployment.keys);
+          if (runId) {
+            const meta = await store.read(runId);
+            if (!meta) {
+              process.stderr.write(
+                `koppel: no run ${runId} on ${deployment.url} (prefix ${deployment.keys.prefix}); list them with \`koppel status\`\n`,
+              );
+              setExitCode(1);
+              return;
+            }
+            if (options.writeOutputs) {
+              const { summary } = await writeRunOutputs(meta, {
+                redis: deployment.redis,
+                keys: deployment.keys,
+                dir: resolve(options.writeOutputs),
+              });
+              process.stdout.write(`${summary}\n`);
+              return;
+            }
+            process.stdout.write(options.json ? `${JSON.stringify(meta)}\n` : describeRun(meta));
+            return;
+          }
+          if (options.writeOutputs) {
             process.stderr.write(
-              `koppel: no run ${runId} on ${deployment.url} (prefix ${deployment.keys.prefix}); list them with \`koppel status\`\n`,
+              'koppel: --write-outputs needs a run id: `koppel status RUN --write-outputs DIR`\n',
             );
             setExitCode(1);
             return;
           }
-          process.stdout.write(options.json ? `${JSON.stringify(meta)}\n` : describeRun(meta));
-          return;
-        }
-        const list = await store.list();
-        if (options.json) {
-          process.stdout.write(`${JSON.stringify(list)}\n`);
-          return;
-        }
-        if (list.length === 0) {
+          const list = await store.list();
+          if (options.json) {
+            process.stdout.write(`${JSON.stringify(list)}\n`);
+            return;
+          }
+          if (list.length === 0) {
+            process.stdout.write(
+              `No runs on ${deployment.url} (prefix ${deployment.keys.prefix}); start one with \`koppel submit job.yaml\`.\n`,
+            );
+            return;
+          }
           process.stdout.write(
-            `No runs on ${deployment.url} (prefix ${deployment.keys.prefix}); start one with \`koppel submit job.yaml\`.\n`,
+            `${pad('RUN', 40)} ${pad('STATUS', 9)} ${pad('DONE', 7)} ${pad('REJ', 6)} ${pad('UNC', 5)} ${pad('PEND', 6)} CREATED\n`,
           );
-          return;
+          for (const run of list) {
+            const c = run.counts ?? {};
+            process.stdout.write(
+              `${pad(run.runId, 40)} ${pad(run.status, 9)} ${pad(String(c.done ?? 0), 7)} ${pad(String(c.rejected ?? 0), 6)} ${pad(String(c.uncertain ?? 0), 5)} ${pad(String(c.pending ?? 0), 6)} ${run.createdAt}\n`,
+            );
+          }
+        } finally {
+          await deployment.close();
         }
-        process.stdout.write(
-          `${pad('RUN', 40)} ${pad('STATUS', 9)} ${pad('DONE', 7)} ${pad('REJ', 6)} ${pad('UNC', 5)} ${pad('PEND', 6)} CREATED\n`,
-        );
-        for (const run of list) {
-          const c = run.counts ?? {};
-          process.stdout.write(
-            `${pad(run.runId, 40)} ${pad(run.status, 9)} ${pad(String(c.done ?? 0), 7)} ${pad(String(c.rejected ?? 0), 6)} ${pad(String(c.uncertain ?? 0), 5)} ${pad(String(c.pending ?? 0), 6)} ${run.createdAt}\n`,
-          );
-        }
-      } finally {
-        await deployment.close();
-      }
-    });
+      },
+    );
 };

@@ -1,5 +1,5 @@
 import { backoff, classify } from '@koppel/afas';
-import type { PipelineDocument } from '@koppel/core';
+import type { ControlTotal, PipelineDocument } from '@koppel/core';
 import type { JobsOptions } from 'bullmq';
 
 /** Queue of chunk jobs (children of a run). */
@@ -47,6 +47,8 @@ export interface ChunkResult {
   uncertainDocuments?: PipelineDocument[];
   /** Wait before that lookup, in ms (the job's `verify.delay`). */
   verifyDelayMs?: number;
+  /** FiEntries control totals of the documents this chunk settled done / rejected; absent when empty. */
+  controlTotals?: { done: ControlTotal[]; rejected: ControlTotal[] };
 }
 
 /** The run job (flow parent). */

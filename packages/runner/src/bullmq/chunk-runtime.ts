@@ -1,5 +1,7 @@
 import type { Batch, BatchHandler, BatchSizer, PipelineEvent, PipelineListener } from '@koppel/core';
+import type { RunStats } from '../run-stats.js';
 import type { ChunkResult } from './chunk-jobs.js';
+import { mergeControlTotals } from './control-totals.js';
 import type { RedisGate } from './redis-gate.js';
 
 /** The BullMQ lock of one chunk execution: `inflight` writes hold only while it is the worker's. */
@@ -72,12 +74,28 @@ export function chunkCounter(): { result: ChunkResult; listener: PipelineListene
   return { result, listener };
 }
 
-/** Adds chunk results up. */
+/** Adds chunk results up (counters, and control totals when any chunk has them). */
 export function sumResults(results: readonly Partial<ChunkResult>[]): ChunkResult {
   const total = chunkCounter().result;
-  const counters = Object.keys(total) as (keyof Omit<ChunkResult, 'uncertainDocuments' | 'verifyDelayMs'>)[];
+  const counters = Object.keys(total) as (keyof Omit<
+    ChunkResult,
+    'uncertainDocuments' | 'verifyDelayMs' | 'controlTotals'
+  >)[];
   for (const result of results) {
     for (const key of counters) total[key] += Number(result[key] ?? 0);
   }
+  const totals = results.flatMap((result) => (result.controlTotals ? [result.controlTotals] : []));
+  if (totals.length > 0) {
+    total.controlTotals = {
+      done: mergeControlTotals(totals.map((t) => t.done)),
+      rejected: mergeControlTotals(totals.map((t) => t.rejected)),
+    };
+  }
   return total;
+}
+
+/** The control totals of a session's events, when it had any (FiEntries). */
+export function controlTotalsOf(stats: RunStats): ChunkResult['controlTotals'] | undefined {
+  const totals = stats.controlTotals();
+  return totals.done.length + totals.rejected.length > 0 ? totals : undefined;
 }

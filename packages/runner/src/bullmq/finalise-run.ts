@@ -1,4 +1,6 @@
 import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { formatReport, type RunReport } from '../run-report.js';
 import {
   type ChunkData,
   type ChunkResult,
@@ -10,12 +12,21 @@ import {
 import { sumResults } from './chunk-runtime.js';
 import type { KoppelKeys } from './keys.js';
 import type { RedisRunStore } from './redis-run-store.js';
+import { remoteRunFiles, sessionReport, writeRunOutputs } from './run-outputs.js';
 
 /** Times a chunk whose worker died is put back before its records are left pending. */
 export const MAX_REQUEUES = 3;
 
 /** Closing lookups of uncertain records at most. */
 export const VERIFY_ROUNDS = 3;
+
+/** What finalising needs: the chunk queue, the deployment's connection and keys, the run store. */
+export interface FinaliseDeps {
+  chunks: Queue;
+  redis: Redis;
+  keys: KoppelKeys;
+  store: RedisRunStore;
+}
 
 /** What the run job returns once every chunk settled. */
 export interface RunSummary {
@@ -39,7 +50,7 @@ export interface RunSummary {
 export async function finaliseRun(
   job: Job<RunJobData>,
   token: string | undefined,
-  deps: { chunks: Queue; keys: KoppelKeys; store: RedisRunStore },
+  deps: FinaliseDeps,
 ): Promise<RunSummary> {
   const { runId, session } = job.data;
   const failures = await job.getIgnoredChildrenFailures();
@@ -108,43 +119,53 @@ export async function finaliseRun(
     totals: total,
     ...(stop ? { stopReason: stop.message } : {}),
   };
-  if (!job.data.attached) await recordOutcome(deps.store, runId, summary);
+  if (!job.data.attached) await recordOutcome(deps, runId, summary);
   return summary;
 }
 
-async function recordOutcome(store: RedisRunStore, runId: string, summary: RunSummary): Promise<void> {
-  const meta = await store.read(runId);
-  if (!meta) return;
-  const counts = meta.counts ?? {};
-  const pending = Number(counts.pending ?? 0);
-  const uncertain = Number(counts.uncertain ?? 0);
-  const rejected = Number(counts.rejected ?? 0);
-  const settled = pending === 0 && uncertain === 0 && !summary.stopReason;
-  const exitCode: 0 | 1 | 2 = !settled ? 1 : rejected > 0 ? 2 : 0;
-  const s = summary.totals;
+/**
+ * Writes the session's outcome into the run meta and the run's files (results, rejects, report)
+ * from the ledger, as `koppel run` does. A disk the finaliser cannot write does not fail the run:
+ * the summary says how to write the files elsewhere.
+ */
+async function recordOutcome(deps: FinaliseDeps, runId: string, summary: RunSummary): Promise<void> {
+  const { store } = deps;
+  const meta = await store.update(runId, (stored) => {
+    stored.totals = summary.totals;
+  });
+  const read = meta ? await store.read(runId) : undefined;
+  if (!read) return;
   const ended = new Date().toISOString();
-  const lines = [
-    `Run ${runId} ${settled ? 'finished' : 'stopped'} (exit ${exitCode}), session ${summary.session}: ${summary.chunks} chunks`,
-    `  records: ${counts.done ?? 0} done, ${rejected} rejected, ${uncertain} uncertain, ${pending} pending`,
-    `  this session: ${s.done} done, ${s.rejected} rejected, ${s.uncertain} uncertain, ${s.skipped} skipped (settled before)`,
-    `  requests: ${s.requests} (${s.failedRequests} failed), ${s.retries} retries, ${s.waits} waits on 503, ${s.bisections} bisections`,
-  ];
+  let report: RunReport;
+  let text: string;
+  try {
+    ({ report, summary: text } = await writeRunOutputs(read, {
+      redis: deps.redis,
+      keys: deps.keys,
+      ...(summary.stopReason ? { stopReason: summary.stopReason } : {}),
+    }));
+  } catch (error) {
+    report = sessionReport(read, read.files ?? remoteRunFiles(read, deps.keys), summary.stopReason);
+    text = `${formatReport(report)}\n  outputs not written (${(error as Error)?.message ?? String(error)}); write them with \`koppel status ${runId} --write-outputs DIR\``;
+  }
+  const lines = [text, `  executor: bullmq, session ${summary.session}, ${summary.chunks} chunks`];
   if (summary.requeued > 0) lines.push(`  ${summary.requeued} chunk(s) put back after their worker died`);
-  if (summary.stopReason) lines.push(`  stopped: ${summary.stopReason}`);
+  const uncertain = report.counts.uncertain;
   if (uncertain > 0)
     lines.push(
       `  ${uncertain} record(s) are uncertain (sent, no answer): add verify: to the job, or check them in Profit and submit again with --resend-uncertain`,
     );
-  if (exitCode === 1) lines.push('  resume: submit the same job again');
+  if (report.exitCode === 1) lines.push('  resume: submit the same job again');
   await store.update(runId, (stored) => {
-    stored.status = settled ? 'finished' : 'stopped';
-    stored.exitCode = exitCode;
+    stored.status = report.status;
+    stored.exitCode = report.exitCode;
     stored.summary = lines.join('\n');
+    stored.files = report.files;
     if (summary.stopReason) stored.stopReason = summary.stopReason;
     else delete stored.stopReason;
-    stored.counts = { ...counts };
+    stored.counts = { ...read.counts };
     const last = stored.sessions.at(-1);
-    if (last) Object.assign(last, { endedAt: ended, exitCode });
+    if (last) Object.assign(last, { endedAt: ended, exitCode: report.exitCode });
   });
-  await store.releaseJobLock(meta.jobName, runId);
+  await store.releaseJobLock(read.jobName, runId);
 }

@@ -33,6 +33,7 @@ export {
 export { RedisGate, type RedisGateOptions } from './redis-gate.js';
 export { RedisLedger, type RedisLedgerCounts } from './redis-ledger.js';
 export { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
+export { type RunOutputsOptions, remoteRunFiles, writeRunOutputs } from './run-outputs.js';
 export {
   fireTrigger,
   listSchedules,

@@ -97,7 +97,12 @@ export class KoppelWorker {
             this.#queues.runs,
             async (job, token) => {
               try {
-                const summary = await finaliseRun(job, token, { chunks: this.#chunksQueue, keys, store });
+                const summary = await finaliseRun(job, token, {
+                  chunks: this.#chunksQueue,
+                  redis,
+                  keys,
+                  store,
+                });
                 options.onRunFinalised?.(job, summary);
                 return summary;
               } catch (error) {

@@ -1,7 +1,8 @@
 import type { ExecutorContext, PipelineDocument, PipelineListener } from '@koppel/core';
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
+import { RunStats } from '../run-stats.js';
 import { type ChunkData, type ChunkResult, cursorOf } from './chunk-jobs.js';
-import { type ChunkRuntime, chunkCounter } from './chunk-runtime.js';
+import { type ChunkRuntime, chunkCounter, controlTotalsOf } from './chunk-runtime.js';
 import { LedgerFenceError } from './errors.js';
 
 /**
@@ -20,8 +21,10 @@ export async function processChunk(
   const data = job.data;
   const { result, listener: count } = chunkCounter();
   const uncertain: PipelineDocument[] = [];
+  const stats = new RunStats();
   const listener: PipelineListener = (event) => {
     count(event);
+    stats.listener(event);
     if (event.type === 'settled' && event.state === 'uncertain' && event.documents)
       uncertain.push(...event.documents);
   };
@@ -63,6 +66,8 @@ export async function processChunk(
     }
   }
   if (cursor >= documents.length) {
+    const totals = controlTotalsOf(stats);
+    if (totals) result.controlTotals = totals;
     if (uncertain.length === 0 || runtime.verifyDelayMs === undefined) return result;
     return { ...result, uncertainDocuments: uncertain, verifyDelayMs: runtime.verifyDelayMs };
   }

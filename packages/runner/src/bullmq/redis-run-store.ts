@@ -1,5 +1,9 @@
+import type { RejectsSource } from '@koppel/core';
 import type { Redis } from 'ioredis';
+import type { RunFiles } from '../run-report.js';
+import type { OutputPaths } from '../run-spec.js';
 import type { RunMeta } from '../run-store.js';
+import type { ChunkResult } from './chunk-jobs.js';
 import type { KoppelKeys } from './keys.js';
 import { RedisLedger } from './redis-ledger.js';
 
@@ -23,6 +27,18 @@ export interface RemoteRunMeta extends RunMeta {
   summary?: string;
   /** 0 all done, 2 some rejected, 1 stopped/incomplete; set when the session is finalised. */
   exitCode?: 0 | 1 | 2;
+  /** The input's format (CSV dialect and columns, or JSON encoding), for the rejects file. */
+  rejectsSource?: RejectsSource;
+  /** Extension of the rejects file (the input's format). */
+  rejectsExtension?: string;
+  /** The job's `output:` paths (absolute), when it has them. */
+  output?: OutputPaths;
+  /** Where the finaliser writes results, rejects and report (set at submit). */
+  files?: RunFiles;
+  /** What the submitting process settled itself this session (rejected while mapping, skipped as settled before). */
+  submitted?: ChunkResult;
+  /** The chunks of this session added up (set by the finaliser). */
+  totals?: ChunkResult;
 }
 
 /**

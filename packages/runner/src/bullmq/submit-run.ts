@@ -1,16 +1,19 @@
-import type { Batch, Executor, PipelineDocument } from '@koppel/core';
-import { runPipeline } from '@koppel/core';
+import type { Batch, Executor, PipelineDocument, RejectsSource } from '@koppel/core';
+import { openJobSource, runPipeline } from '@koppel/core';
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadRunJob } from '../job-extras.js';
 import { prepareJobRun } from '../prepare-job-run.js';
 import { identityHash, makeRunId, runIdentity } from '../run-id.js';
+import { RunStats } from '../run-stats.js';
 import { DEFAULT_QUEUES } from './chunk-jobs.js';
+import { chunkCounter, controlTotalsOf } from './chunk-runtime.js';
 import { BullmqOptionsError, RunInProgressError } from './errors.js';
 import type { KoppelKeys } from './keys.js';
 import { RedisLedger } from './redis-ledger.js';
 import { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
 import { RunFlow } from './run-flow.js';
+import { remoteRunFiles } from './run-outputs.js';
 
 export interface SubmitOptions {
   redis: Redis;
@@ -53,8 +56,11 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
   const chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
   const env = options.env ?? process.env;
   const { redis, keys } = options;
-  const { loaded } = await loadRunJob(jobFile, { env });
   const spec = await prepareJobRun(jobFile, { env });
+  // The input's format goes into the run meta, so the finaliser writes the rejects file from Redis.
+  const rejectsSource = rejectsSourceOf(
+    (await openJobSource((await loadRunJob(jobFile, { env })).loaded)).records,
+  );
   const flow = new FlowProducer({ connection: redis, prefix: keys.bull });
   const chunks = new Queue(DEFAULT_QUEUES.chunks, { connection: redis, prefix: keys.bull });
   const runs = new Queue(DEFAULT_QUEUES.runs, { connection: redis, prefix: keys.bull });
@@ -86,18 +92,25 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
       status: 'running',
       sessions: [...(previous?.sessions ?? []), { startedAt: now, pid: process.pid }],
       executor: 'bullmq',
-      environment: loaded.connection?.baseUrl ?? 'default',
+      environment: spec.environment ?? 'default',
       concurrency: spec.concurrency ?? 8,
       session,
       documents: 0,
       chunks: 0,
       resendUncertain: options.resendUncertain === true,
+      rejectsSource,
+      ...(spec.rejectsExtension ? { rejectsExtension: spec.rejectsExtension } : {}),
+      ...(spec.output ? { output: spec.output } : {}),
     };
+    meta.files = remoteRunFiles(meta, keys);
     await store.write(meta);
     const runFlow = new RunFlow({ flow, chunks, keys, queues: DEFAULT_QUEUES, runId, session });
     await runFlow.start();
     let documents = 0;
     let enqueued = 0;
+    // What this process settles itself (rejected while mapping, skipped as settled before): part of the session's report.
+    const { result: submitted, listener: count } = chunkCounter();
+    const stats = new RunStats();
     const enqueue: Executor = {
       async run(batches: AsyncIterable<Batch>): Promise<void> {
         let pending: PipelineDocument[] = [];
@@ -135,13 +148,18 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
         ...(spec.verifier ? { verifier: spec.verifier } : {}),
         listener: (event) => {
           if (event.type === 'skipped' || event.type === 'settled') documents += event.keys.length;
+          count(event);
+          stats.listener(event);
         },
       });
     } finally {
       documents += enqueued;
+      const totals = controlTotalsOf(stats);
+      if (totals) submitted.controlTotals = totals;
       await store.update(runId, (stored) => {
         stored.documents = documents;
         stored.chunks = runFlow.added;
+        stored.submitted = submitted;
       });
       await runFlow.seal();
     }
@@ -149,4 +167,13 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
   } finally {
     await Promise.allSettled([flow.close(), chunks.close(), runs.close(), spec.close?.()]);
   }
+}
+
+/** The input's format as data (CSV dialect and columns, JSON pointer and encoding). */
+function rejectsSourceOf(records: unknown): RejectsSource {
+  const source = records as RejectsSource;
+  if (source.format === 'csv')
+    return { format: 'csv', dialect: source.dialect, columns: [...source.columns] };
+  if (source.format === 'json') return { format: 'json', pointer: source.pointer, detected: source.detected };
+  return { format: 'jsonl', detected: source.detected };
 }
