@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@koppel/afas-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { finished, runCli, spawnCli } from './helpers/cli.js';
+import { finished, ROOT, runCli, spawnCli } from './helpers/cli.js';
 import { DEMO_TOKEN, storedEntries, writeEntriesFixture } from './helpers/entries-fixture.js';
 
 const ENV = { KOPPEL_RETRY_BASE_MS: '5', KOPPEL_RETRY_MAX_MS: '50', KOPPEL_VERIFY_DELAY_MS: '0' };
@@ -148,4 +148,51 @@ describe('koppel demo', () => {
     expect(text).toContain('periode 8 van het jaar 2024 geblokkeerd');
     await rm(dir, { recursive: true, force: true });
   }, 120_000);
+});
+
+describe('koppel run by job kind', () => {
+  const JOBS = join(ROOT, 'jobs/afas-to-afas');
+  let sim: Simulator;
+  let dir: string;
+  afterEach(async () => {
+    await sim?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('runs an AFAS-to-AFAS job through its GetConnector source, exactly once across two runs', async () => {
+    sim = await startSimulator({
+      port: 0,
+      onError: () => undefined,
+      seed: join(JOBS, 'two-environments.yaml'),
+    });
+    dir = await mkdtemp(join(tmpdir(), 'koppel-cli-a2a-'));
+    await cp(join(JOBS, 'organisations.yaml'), join(dir, 'organisations.yaml'));
+    const env = { KOPPEL_DEMO_URL: sim.baseUrl('12345'), KOPPEL_TARGET_URL: sim.baseUrl('67890') };
+    const first = await runCli(['run', 'organisations.yaml'], { cwd: dir, env });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('records: 6 done, 0 rejected, 0 uncertain, 0 pending (of 6 seen)');
+    const again = await runCli(['run', 'organisations.yaml'], { cwd: dir, env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('this session: 0 done, 0 rejected, 0 uncertain, 6 skipped');
+    const inserted = sim.control
+      .journal({ environment: '67890', table: 'organisations' })
+      .map((entry) => `${entry.action} ${String(entry.row.BcCo)}`);
+    expect(inserted).toEqual(['801', '802', '803', '804', '805', '806'].map((n) => `insert 1000${n}`));
+    const input = await runCli(['run', 'organisations.yaml', '--input', 'x.csv'], { cwd: dir, env });
+    expect(input.code).toBe(1);
+    expect(input.stderr).toBe(
+      'koppel: --input replaces a file source, but organisations.yaml reads a GetConnector; run it without --input\n',
+    );
+  }, 120_000);
+
+  it('refuses an extract job in one line that names the command to use', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'koppel-cli-extract-'));
+    const job = join(ROOT, 'jobs/extract-debtors/debtors.yaml');
+    const result = await runCli(['run', job], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `koppel: ${job} is an extract (target: file); run it with \`koppel extract ${job}\`\n`,
+    );
+    expect(result.stdout).toBe('');
+  }, 60_000);
 });

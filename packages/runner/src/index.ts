@@ -20,7 +20,15 @@ export {
   type InProcessExecutorOptions,
   MAX_CONCURRENCY,
 } from './in-process-executor.js';
-export { loadRunJob, type OutputSpec, type RunJob, type VerifySpec } from './job-extras.js';
+export {
+  type InputOverride,
+  inputRecords,
+  type LoadRunJobOptions,
+  loadRunJob,
+  type OutputSpec,
+  type RunJob,
+  type VerifySpec,
+} from './job-extras.js';
 export { MachineSlots, type MachineSlotsOptions } from './machine-slots.js';
 export { type PrepareJobRunOptions, prepareJobRun } from './prepare-job-run.js';
 export { identityHash, makeRunId, type RunIdentity, runIdentity } from './run-id.js';

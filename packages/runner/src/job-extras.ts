@@ -1,5 +1,12 @@
 import { resolve } from 'node:path';
-import { type LoadedJob, type LoadJobOptions, loadJob } from '@koppel/core';
+import {
+  DEFAULT_ERROR_COLUMNS,
+  type FieldValue,
+  type LoadedJob,
+  type LoadJobOptions,
+  loadJob,
+  type SourceRecord,
+} from '@koppel/core';
 import { RunSetupError } from './errors.js';
 
 /** `verify:` of a job: how to look up an uncertain record in Profit. */
@@ -22,6 +29,25 @@ export interface OutputSpec {
   report?: string;
 }
 
+/** Options of `loadRunJob`. */
+export interface LoadRunJobOptions extends LoadJobOptions {
+  /**
+   * File read instead of the job's source path (`--input`, e.g. a fixed rejects file), relative to
+   * the working directory; its error columns are ignored. Default: the job's `source` path.
+   */
+  input?: string;
+}
+
+/** How a `--input` file is read: its error columns are dropped from every record. */
+export interface InputOverride {
+  /** Absolute path of the file read instead of the job's source. */
+  path: string;
+  /** CSV with declared `header: [...]` columns: their count (the rejects file has two cells more). */
+  declaredWidth?: number;
+  /** The job's `ragged` was `error`: a row must have the declared width, or two cells more. */
+  strictWidth?: boolean;
+}
+
 /** A loaded job plus the keys only a run reads (`verify`, `output`, `run.retry`), paths resolved. */
 export interface RunJob {
   loaded: LoadedJob;
@@ -34,30 +60,88 @@ export interface RunJob {
     retry_on?: unknown;
     reject_on?: unknown;
   };
+  /** Set when `options.input` replaced the source path. */
+  input?: InputOverride;
 }
 
 /** Loads a job for `koppel run` (the job schema checks `verify:`, `output:` and `run.retry`). */
-export async function loadRunJob(path: string, options: LoadJobOptions = {}): Promise<RunJob> {
-  const loaded = await loadJob(path, options);
-  const job = loaded.job as { verify?: VerifySpec; output?: OutputSpec };
-  if (job.verify !== undefined) checkVerify(loaded.file, job.verify);
+export async function loadRunJob(path: string, options: LoadRunJobOptions = {}): Promise<RunJob> {
+  const { input: inputPath, ...load } = options;
+  const loaded = await loadJob(path, load);
+  const job = loaded.job;
   const output = job.output ? resolveOutput(loaded.dir, job.output) : undefined;
+  const input = inputPath === undefined ? undefined : overrideInput(loaded, inputPath);
+  if (input && output?.rejects === input.path) {
+    throw new RunSetupError(
+      `--input ${inputPath} is this job's own rejects file (output.rejects), which the run rewrites; copy it (e.g. to fixed.csv) and pass the copy`,
+    );
+  }
   return {
     loaded,
     ...(job.verify ? { verify: job.verify } : {}),
     ...(output ? { output } : {}),
-    retry: (loaded.job.run?.retry ?? {}) as RunJob['retry'],
+    retry: (job.run?.retry ?? {}) as RunJob['retry'],
+    ...(input ? { input } : {}),
   };
 }
 
-/** What the schema cannot say: the filter templates must be non-empty strings. */
-function checkVerify(file: string, verify: VerifySpec): void {
-  const empty = Object.entries(verify.filter).filter(([, template]) => template.trim() === '');
-  if (empty.length > 0) {
+/** Points the job's file source at `path`; a declared CSV header gains the rejects error columns. */
+function overrideInput(loaded: LoadedJob, path: string): InputOverride {
+  const absolute = resolve(path);
+  const { csv, json, jsonl } = loaded.job.source;
+  const spec = csv ?? json ?? jsonl;
+  if (!spec) {
     throw new RunSetupError(
-      `${file}: verify.filter.${empty[0]?.[0]}: expected a template such as "{voucher_no}", got an empty string`,
+      `--input replaces a file source (csv, json, jsonl), but ${loaded.file} reads a GetConnector; run it without --input`,
     );
   }
+  spec.path = absolute;
+  if (!csv || !Array.isArray(csv.header) || csv.ragged === 'truncate') return { path: absolute };
+  const declaredWidth = csv.header.length;
+  const strictWidth = (csv.ragged ?? 'error') === 'error';
+  csv.header = [...csv.header, ...ERROR_COLUMNS];
+  csv.ragged = 'pad';
+  return { path: absolute, declaredWidth, strictWidth };
+}
+
+/** The columns the rejects writer appends (core's DEFAULT_ERROR_COLUMNS). */
+export const ERROR_COLUMNS: readonly string[] = DEFAULT_ERROR_COLUMNS;
+
+/**
+ * The records of a `--input` file without the rejects error columns (fields and raw cells), so
+ * they map, and are rejected again, exactly like the original rows.
+ */
+export function inputRecords(
+  records: AsyncIterable<SourceRecord>,
+  input: InputOverride,
+): AsyncIterable<SourceRecord> {
+  const width = input.declaredWidth;
+  async function* strip(): AsyncGenerator<SourceRecord> {
+    for await (const record of records) {
+      const raw = record.raw;
+      if (width !== undefined && raw) {
+        if (input.strictWidth && raw.length !== width && raw.length !== width + ERROR_COLUMNS.length) {
+          throw new RunSetupError(
+            `${record.origin.file}:${record.origin.line}: expected ${width} fields (or ${width + ERROR_COLUMNS.length} with the rejects error columns), got ${raw.length}; set \`ragged: pad\` to read missing fields as empty`,
+          );
+        }
+      }
+      if (!ERROR_COLUMNS.some((column) => column in record.fields)) {
+        yield record;
+        continue;
+      }
+      const fields: Record<string, FieldValue> = Object.create(null);
+      for (const [name, value] of Object.entries(record.fields)) {
+        if (!ERROR_COLUMNS.includes(name)) fields[name] = value;
+      }
+      yield {
+        fields,
+        origin: record.origin,
+        ...(raw ? { raw: width !== undefined && raw.length > width ? raw.slice(0, width) : raw } : {}),
+      };
+    }
+  }
+  return { [Symbol.asyncIterator]: strip };
 }
 
 function resolveOutput(dir: string, output: OutputSpec): OutputSpec {

@@ -16,13 +16,18 @@ import { afasClassify } from './afas-classify.js';
 import { createAfasSink } from './afas-sink.js';
 import { createAfasVerifier } from './afas-verifier.js';
 import { RunSetupError } from './errors.js';
-import { loadRunJob } from './job-extras.js';
+import { type InputOverride, inputRecords, loadRunJob } from './job-extras.js';
 import { compileFilterTemplate } from './render-template.js';
 import type { RejectsWriter, RunSpec } from './run-spec.js';
 
 export interface PrepareJobRunOptions {
   /** Environment for `${VAR}` in the job and the test knobs below; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * File read instead of the job's source path (`koppel run --input`, e.g. a fixed rejects file),
+   * relative to the working directory; its error columns are ignored. Default: the job's.
+   */
+  input?: string;
 }
 
 const intFrom = (value: string | undefined): number | undefined =>
@@ -36,7 +41,16 @@ const intFrom = (value: string | undefined): number | undefined =>
  */
 export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptions = {}): Promise<RunSpec> {
   const env = options.env ?? process.env;
-  const { loaded, verify, output, retry } = await loadRunJob(jobFile, { env });
+  const {
+    loaded,
+    verify,
+    output,
+    retry,
+    input: override,
+  } = await loadRunJob(jobFile, {
+    env,
+    ...(options.input === undefined ? {} : { input: options.input }),
+  });
   const connection = loaded.connection;
   if (!connection?.token)
     throw new RunSetupError(
@@ -68,6 +82,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     );
   });
   const input = await openJobSource(loaded);
+  const records = override ? inputRecords(input.records, override) : input.records;
   const expectedRecords =
     input.format === 'json' || inputFile.endsWith('.gz')
       ? undefined
@@ -98,7 +113,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     jobName: job.name,
     inputFile,
     environment: connection.baseUrl,
-    items: () => mapRecords(compiled, input.records, { checkColumns: input.format === 'csv' }),
+    items: () => mapRecords(compiled, records, { checkColumns: input.format === 'csv' }),
     sink: createAfasSink({ client, root: compiled.root, build: (batch) => buildRequest(compiled, batch) }),
     classify: (error) =>
       ((error as { method?: string })?.method === 'GET' ? classifyRead : classifyWrite)(error),
@@ -117,13 +132,21 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
         ? { maxDelayMs: intFrom(env.KOPPEL_RETRY_MAX_MS) }
         : {}),
     },
-    rejectsWriter: ledgerRejectsWriter(input.records as unknown as RejectsSource),
+    rejectsWriter: ledgerRejectsWriter(rejectsSource(input.records, override)),
     rejectsExtension: input.format,
     ...(output ? { output } : {}),
     secrets: [connection.token, Buffer.from(connection.token).toString('base64')],
     ...(expectedRecords !== undefined ? { expectedRecords } : {}),
     close: async () => client.close(),
   };
+}
+
+/** The input as the rejects writer sees it: a `--input` CSV with declared columns without the error columns. */
+function rejectsSource(records: AsyncIterable<unknown>, override: InputOverride | undefined): RejectsSource {
+  const source = records as unknown as RejectsSource;
+  const width = override?.declaredWidth;
+  if (width === undefined || source.format !== 'csv') return source;
+  return { format: 'csv', dialect: source.dialect, columns: source.columns.slice(0, width) };
 }
 
 /** Writes the rejects file from the ledger's rejected entries, with the rejects writer of core. */

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { ControlTotal } from '@koppel/core';
 import type { LedgerCounts } from './file-ledger.js';
 import type { RunStats } from './run-stats.js';
@@ -109,8 +110,28 @@ export function formatReport(report: RunReport): string {
   ];
   if (report.stopReason) lines.push(`  stopped: ${report.stopReason}`);
   lines.push(`  results: ${report.files.results}`);
-  if (c.rejected > 0)
-    lines.push(`  rejects: ${report.files.rejects} (${c.rejected} records; fix them and run that file)`);
+  if (c.rejected > 0) lines.push(...rejectsLines(report, c.rejected));
   lines.push(`  report:  ${report.files.report}`);
   return lines.join('\n');
+}
+
+/** A path as one shell word (quoted when it holds anything but safe characters). */
+const shellWord = (path: string): string =>
+  /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * Where the rejects are and the exact command that feeds them back once fixed. A rejects file of
+ * the job's own `output:` is rewritten by every run, so the advice is to fix a copy.
+ */
+function rejectsLines(report: RunReport, rejected: number): string[] {
+  const { rejects, ledger } = report.files;
+  const inRunDir = dirname(rejects) === dirname(ledger);
+  const input = inRunDir ? rejects : rejects.replace(/(\.[^./]+)?$/, '.fixed$1');
+  const command = `koppel run ${shellWord(report.job)} --input ${shellWord(input)}`;
+  return [
+    `  rejects: ${rejects} (${rejected} records)`,
+    inRunDir
+      ? `  fix them in that file, then run: ${command}`
+      : `  copy it to ${input}, fix them there, then run: ${command}`,
+  ];
 }

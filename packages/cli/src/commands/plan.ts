@@ -5,7 +5,6 @@ import {
   httpMetainfoProvider,
   type Language,
   type LoadedJob,
-  loadJob,
   MetainfoError,
   type MetainfoProvider,
   openJobSource,
@@ -14,6 +13,7 @@ import {
   type ResolvedConnection,
   type UpdateMetainfo,
 } from '@koppel/core';
+import { inputRecords, jobKind, loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 
@@ -81,7 +81,14 @@ function render(entry: PlanEntry): string {
   return body === undefined ? head : `${head}\n${JSON.stringify(body, null, 2)}`;
 }
 
-/** `koppel plan job.yaml [--limit N] [--sim] [--json]`: the requests a run would send, and the rejects; no writes. */
+interface PlanOptions {
+  limit?: number;
+  sim?: boolean;
+  json?: boolean;
+  input?: string;
+}
+
+/** `koppel plan job.yaml [--limit N] [--sim] [--json] [--input file]`: the requests a run would send, and the rejects; no writes. */
 export const registerPlan: RegisterCommand = (program: Command) => {
   program
     .command('plan')
@@ -95,8 +102,28 @@ export const registerPlan: RegisterCommand = (program: Command) => {
     })
     .option('--sim', 'use an embedded AFAS simulator for metainfo instead of the connection')
     .option('--json', 'print one JSON object per line instead of readable text')
-    .action(async (file: string, options: { limit?: number; sim?: boolean; json?: boolean }) => {
-      const loaded = await loadJob(file, { skipConnection: options.sim === true });
+    .option('--input <file>', "plan this file instead of the job's source (e.g. a fixed rejects file)")
+    .action(async (file: string, options: PlanOptions) => {
+      if ((await jobKind(file)) === 'extract') {
+        throw Object.assign(
+          new Error(
+            `${file} is an extract (target: file); plan shows UpdateConnector requests: run \`koppel extract ${file}\``,
+          ),
+          { code: 'KOPPEL_USAGE' },
+        );
+      }
+      const { loaded, input: override } = await loadRunJob(file, {
+        skipConnection: options.sim === true,
+        ...(options.input === undefined ? {} : { input: options.input }),
+      });
+      if (loaded.job.source.get_connector) {
+        throw Object.assign(
+          new Error(
+            `${file} reads GetConnector ${loaded.job.source.get_connector.id}; plan shows file sources only: check it with \`koppel validate ${file}\` and run it on a test environment`,
+          ),
+          { code: 'KOPPEL_USAGE' },
+        );
+      }
       const session = await openMetainfo(loaded, options.sim === true);
       let requests = 0;
       let documents = 0;
@@ -104,7 +131,8 @@ export const registerPlan: RegisterCommand = (program: Command) => {
       try {
         const compiled = compileJob(loaded, { metainfo: await session.fetch() });
         const input = await openJobSource(loaded);
-        const entries = planJob(compiled, input.records, {
+        const records = override ? inputRecords(input.records, override) : input.records;
+        const entries = planJob(compiled, records, {
           checkColumns: input.format === 'csv',
           ...(options.limit === undefined ? {} : { limit: options.limit }),
         });

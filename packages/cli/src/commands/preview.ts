@@ -3,10 +3,10 @@ import {
   formatProblem,
   JobInvalidError,
   jsonText,
-  loadJob,
   openJobSource,
   SourceOptionsError,
 } from '@koppel/core';
+import { inputRecords, loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 
@@ -41,18 +41,29 @@ export const registerPreview: RegisterCommand = (program: Command, setExitCode) 
     )
     .argument('<job>', 'job file (YAML)')
     .option('--limit <n>', 'number of records to print', '10')
-    .action(async (file: string, options: { limit: string }) => {
+    .option('--input <file>', "read this file instead of the job's source (e.g. a fixed rejects file)")
+    .action(async (file: string, options: { limit: string; input?: string }) => {
       const limit = Number(options.limit);
       if (!Number.isInteger(limit) || limit < 1) {
         throw new SourceOptionsError(`Expected --limit to be an integer >= 1, got \`${options.limit}\``);
       }
       try {
-        const loaded = await loadJob(file, { skipConnection: true });
+        const { loaded, input: override } = await loadRunJob(file, {
+          skipConnection: true,
+          ...(options.input === undefined ? {} : { input: options.input }),
+        });
+        const read = loaded.job.source.get_connector;
+        if (read) {
+          throw new SourceOptionsError(
+            `${file} reads GetConnector ${read.id}; preview shows file sources only (\`koppel extract\` reads a GetConnector into a file)`,
+          );
+        }
         const input = await openJobSource(loaded);
+        const records = override ? inputRecords(input.records, override) : input.records;
         const described = describeSource(input.records);
         process.stdout.write(`${input.file}: ${input.format}${described ? `, ${described}` : ''}\n`);
         let shown = 0;
-        for await (const record of input.records) {
+        for await (const record of records) {
           if (shown === limit) {
             process.stdout.write(`(first ${limit} records; --limit to see more)\n`);
             return;

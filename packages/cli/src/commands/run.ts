@@ -1,8 +1,9 @@
-import { prepareJobRun, runSession } from '@koppel/runner';
+import { jobKind, prepareAfasToAfasRun, prepareJobRun, type RunSpec, runSession } from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 
 interface RunOptions {
+  input?: string;
   newRun?: boolean;
   resendUncertain?: boolean;
   stateDir: string;
@@ -34,7 +35,31 @@ export function stopOnSignals(onFirst: () => void): { signal: AbortSignal; dispo
   };
 }
 
-/** `koppel run job.yaml`: runs or resumes the job; exit 0 all done, 2 some rejected, 1 stopped. */
+const usage = (message: string): Error => Object.assign(new Error(message), { code: 'KOPPEL_USAGE' });
+
+/**
+ * The RunSpec of a job file by its kind: a file source (`prepareJobRun`, `--input` replaces its
+ * path) or a GetConnector source (`prepareAfasToAfasRun`). An extract (target: file) is refused
+ * with the command that runs it.
+ */
+export async function prepareRun(job: string, input: string | undefined): Promise<RunSpec> {
+  const kind = await jobKind(job);
+  if (kind === 'extract') {
+    throw usage(`${job} is an extract (target: file); run it with \`koppel extract ${job}\``);
+  }
+  if (kind === 'afas-to-afas') {
+    if (input !== undefined) {
+      throw usage(`--input replaces a file source, but ${job} reads a GetConnector; run it without --input`);
+    }
+    return prepareAfasToAfasRun(job);
+  }
+  return prepareJobRun(job, input === undefined ? {} : { input });
+}
+
+/**
+ * `koppel run job.yaml [--input file]`: runs or resumes the job; exit 0 all done, 2 some
+ * rejected, 1 stopped. `--input` reads another file with the same job (a fixed rejects file).
+ */
 export const registerRun: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('run')
@@ -42,20 +67,19 @@ export const registerRun: RegisterCommand = (program: Command, setExitCode) => {
       'Run a job: post every record to AFAS once, with retries, rejects and a report. Run it again to resume.',
     )
     .argument('<job>', 'job file (YAML)')
+    .option(
+      '--input <file>',
+      "read this file instead of the job's source (e.g. the fixed rejects file); records done earlier are never sent again",
+    )
     .option('--new-run', 'start a new run instead of resuming the last one of this job and input')
     .option('--resend-uncertain', 'send records with an unknown outcome again (check them in Profit first)')
     .option('--state-dir <dir>', 'directory of local run state (ledgers, reports)', '.koppel')
     .option('--log-format <format>', 'text (progress line) or json (one JSON object per line)', 'text')
     .action(async (job: string, options: RunOptions) => {
       if (options.logFormat !== 'text' && options.logFormat !== 'json') {
-        throw Object.assign(
-          new Error(`Expected --log-format to be text or json, got \`${options.logFormat}\``),
-          {
-            code: 'KOPPEL_USAGE',
-          },
-        );
+        throw usage(`Expected --log-format to be text or json, got \`${options.logFormat}\``);
       }
-      const spec = await prepareJobRun(job);
+      const spec = await prepareRun(job, options.input);
       const stop = stopOnSignals(() =>
         process.stderr.write(
           '\nkoppel: stopping: finishing requests in flight (Ctrl-C again to quit at once)\n',

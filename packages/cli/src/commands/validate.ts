@@ -1,11 +1,31 @@
-import { compileJob, formatProblem, JobInvalidError, type LoadedJob, loadJob } from '@koppel/core';
+import { createAfasClient } from '@koppel/afas';
+import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
+import {
+  compileJob,
+  formatProblem,
+  type JobGetConnector,
+  JobInvalidError,
+  loadExtractJob,
+  loadJob,
+  type ResolvedConnection,
+  resolveSourceConnection,
+} from '@koppel/core';
+import { connectorTypes, jobKind } from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 import { openMetainfo } from './plan.js';
 
+interface ValidateOptions {
+  offline?: boolean;
+  sim?: boolean;
+}
+
+const OFFLINE = 'offline: fields and codes not checked against metainfo';
+
 /**
  * `koppel validate job.yaml [--offline] [--sim]`: every problem of the job (schema, mapping,
  * fields and codes vs metainfo) as file:line:col lines, a one-line summary, exit 1 on any.
+ * Import jobs, AFAS-to-AFAS jobs (source.get_connector) and extracts (target: file) alike.
  */
 export const registerValidate: RegisterCommand = (program: Command, setExitCode) => {
   program
@@ -14,14 +34,13 @@ export const registerValidate: RegisterCommand = (program: Command, setExitCode)
     .argument('<job>', 'job file (YAML)')
     .option('--offline', 'do not contact AFAS: check the schema and the mapping only')
     .option('--sim', 'check against an embedded AFAS simulator instead of the connection')
-    .action(async (file: string, options: { offline?: boolean; sim?: boolean }) => {
-      const offline = options.offline === true;
+    .action(async (file: string, options: ValidateOptions) => {
       try {
-        const loaded = await loadJob(file, { skipConnection: offline || options.sim === true });
-        let against = 'offline: fields and codes not checked against metainfo';
-        if (offline) compileJob(loaded);
-        else against = await checkOnline(loaded, options.sim === true);
-        process.stdout.write(`${file}: valid (${loaded.job.target.update_connector}, ${against})\n`);
+        const verdict =
+          (await jobKind(file)) === 'extract'
+            ? await validateExtract(file, options)
+            : await validateUpdate(file, options);
+        process.stdout.write(`${file}: valid (${verdict})\n`);
       } catch (error) {
         if (!(error instanceof JobInvalidError)) throw error;
         for (const problem of error.problems) process.stdout.write(`${formatProblem(problem)}\n`);
@@ -32,12 +51,60 @@ export const registerValidate: RegisterCommand = (program: Command, setExitCode)
     });
 };
 
-async function checkOnline(loaded: LoadedJob, sim: boolean): Promise<string> {
+/** An import or AFAS-to-AFAS job: the mapping against update metainfo, the GetConnector's fields. */
+async function validateUpdate(file: string, options: ValidateOptions): Promise<string> {
+  const offline = options.offline === true;
+  const sim = options.sim === true;
+  const loaded = await loadJob(file, { skipConnection: offline || sim });
+  const connector = loaded.job.target.update_connector;
+  const read = loaded.job.source.get_connector;
+  const what = read ? `${read.id} -> ${connector}` : connector;
+  if (offline) {
+    compileJob(loaded);
+    return `${what}, ${OFFLINE}`;
+  }
   const session = await openMetainfo(loaded, sim);
   try {
     compileJob(loaded, { metainfo: await session.fetch() });
-    return `checked against ${sim ? 'simulator' : 'connection'} metainfo in ${session.language}`;
+    if (read) await checkGetConnector(read, sim ? undefined : resolveSourceConnection(loaded));
+    return `${what}, checked against ${sim ? 'simulator' : 'connection'} metainfo in ${session.language}`;
   } finally {
     await session.close();
+  }
+}
+
+/** An extract: the job schema and its file target; online, the GetConnector's fields. */
+async function validateExtract(file: string, options: ValidateOptions): Promise<string> {
+  const offline = options.offline === true;
+  const sim = options.sim === true;
+  const loaded = await loadExtractJob(file, { skipConnection: offline || sim });
+  const spec = loaded.job.source.get_connector;
+  const what = `extract ${spec?.id} -> ${loaded.job.target.file}`;
+  if (offline || !spec) return `${what}, ${OFFLINE}`;
+  await checkGetConnector(spec, sim ? undefined : loaded.sourceConnection);
+  return `${what}, checked against ${sim ? 'simulator' : 'connection'} metainfo`;
+}
+
+/**
+ * The GetConnector's columns, sort and filter fields exist (its get metainfo), read through
+ * `connection`, or an embedded simulator when undefined.
+ */
+async function checkGetConnector(
+  spec: JobGetConnector,
+  connection: ResolvedConnection | undefined,
+): Promise<void> {
+  const simulator = connection ? undefined : await startSimulator({ port: 0 });
+  const client = createAfasClient({
+    environmentId: 0,
+    url: connection?.baseUrl ?? simulator?.baseUrl() ?? '',
+    auth: { type: 'token', token: connection?.token ?? DEMO_TOKEN },
+    language: connection?.language ?? 'nl-nl',
+    ...(connection?.integrationId ? { integrationId: connection.integrationId } : {}),
+  });
+  try {
+    await connectorTypes(client, spec);
+  } finally {
+    client.close();
+    await simulator?.close();
   }
 }
