@@ -1,54 +1,111 @@
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, readFile, rename, truncate } from 'node:fs/promises';
+import { mkdir, open, rename, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ledger, LedgerEntry, RecordState } from '@koppel/core';
 import { LedgerError } from '@koppel/core';
-import { decodeLog, encodeLine } from './ledger-log.js';
+import { KeyIndex, keyHash } from './key-index.js';
+import { encodeLine, type LogEnd, readLineAt, readLog } from './ledger-log.js';
 
 /** Counts of a ledger per state. */
 export type LedgerCounts = Record<Exclude<RecordState, 'inflight'>, number>;
+
+const STATES: readonly RecordState[] = ['pending', 'inflight', 'done', 'rejected', 'uncertain'];
+const CRASHED = 'the run ended while the request was in flight';
 
 /**
  * The local ledger of one run: `ledger.log` in the run directory, append-only, one checksummed
  * JSON line per change; the last line per key wins. Writes are group-committed: concurrent
  * `write` calls share one `write` + `fdatasync`, and each resolves only once its lines are on disk.
  * On open, a torn tail is cut off and `inflight` entries (a crash mid-request) become `uncertain`.
+ *
+ * Memory does not grow with the entries' size: the ledger keeps a KeyIndex (a key's 64-bit hash
+ * -> the byte offset of its last line, and its state), about 25-45 bytes a key, and reads an
+ * entry back from the log when asked. A hit is confirmed against the key in the line; two keys
+ * with the same hash fall back to a scan of the log, so `get` is always exact.
  */
 export class FileLedger implements Ledger {
   readonly path: string;
   /** Lines ignored on open because a crash tore them. */
   readonly droppedOnOpen: number;
-  readonly #entries: Map<string, LedgerEntry>;
   readonly #file: FileHandle;
+  readonly #index: KeyIndex;
+  /** Log size at open: an `inflight` line before it was left by a crash. */
+  readonly #base: number;
+  /** Byte offset where the next line goes (the file plus what is buffered). */
+  #end: number;
+  /** Entries written but not yet handed to the file, by key. */
+  #unflushed = new Map<string, LedgerEntry>();
+  /** Entries being written to the file right now, by key. */
+  #writing = new Map<string, LedgerEntry>();
+  readonly #counts = [0, 0, 0, 0, 0];
   #buffer: string[] = [];
   #waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
   #flushing: Promise<void> | undefined;
+  #failure: LedgerError | undefined;
   #closed = false;
 
-  private constructor(path: string, file: FileHandle, entries: Map<string, LedgerEntry>, dropped: number) {
+  private constructor(path: string, file: FileHandle, scan: Scan) {
     this.path = path;
     this.#file = file;
-    this.#entries = entries;
-    this.droppedOnOpen = dropped;
+    this.#index = scan.index;
+    this.#base = scan.end.validBytes;
+    this.#end = scan.end.validBytes;
+    this.droppedOnOpen = scan.end.dropped;
+    for (let slot = 0; slot < scan.counts.length; slot++) this.#counts[slot] = scan.counts[slot] ?? 0;
   }
 
   /** Opens (or creates) the ledger in `dir`. */
   static async open(dir: string): Promise<FileLedger> {
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'ledger.log');
-    const entries = await readEntries(path, true);
-    if (entries.lines > 2 * entries.map.size + 1000) await compact(dir, path, entries.map);
-    const file = await open(path, 'a');
-    return new FileLedger(path, file, entries.map, entries.dropped);
+    let file = await openLog(path, 'a+');
+    let scan: Scan;
+    try {
+      scan = await scanLog(file);
+      if (scan.end.dropped > 0) await truncate(path, scan.end.validBytes);
+      if (scan.lines > 2 * scan.index.size + 1000) {
+        const dropped = scan.end.dropped;
+        await compact(dir, path, file, scan.index);
+        await file.close();
+        file = await openLog(path, 'a+');
+        scan = await scanLog(file);
+        scan.end.dropped = dropped;
+      }
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+    return new FileLedger(path, file, scan);
   }
 
   /** Reads the entries of the ledger in `dir` without opening it for writing (another process may own it). */
   static async read(dir: string): Promise<Map<string, LedgerEntry>> {
-    return (await readEntries(join(dir, 'ledger.log'), false)).map;
+    const map = new Map<string, LedgerEntry>();
+    let file: FileHandle;
+    try {
+      file = await open(join(dir, 'ledger.log'), 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return map;
+      throw new LedgerError(
+        `Could not read the ledger ${join(dir, 'ledger.log')}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    try {
+      for await (const { value } of readLog<LedgerEntry>(file)) map.set(value.key, settle(value, 0, 1));
+    } finally {
+      await file.close();
+    }
+    return map;
   }
 
   async get(keys: readonly string[]): Promise<(LedgerEntry | undefined)[]> {
-    return keys.map((key) => this.#entries.get(key));
+    const entries: (LedgerEntry | undefined)[] = [];
+    for (const key of keys)
+      entries.push(this.#unflushed.get(key) ?? this.#writing.get(key) ?? (await this.#read(key)));
+    return entries;
   }
 
   write(entries: readonly LedgerEntry[]): Promise<void> {
@@ -56,10 +113,17 @@ export class FileLedger implements Ledger {
       return Promise.reject(
         new LedgerError(`The ledger ${this.path} is closed; nothing more can be recorded`),
       );
+    if (this.#failure) return Promise.reject(this.#failure);
     let lines = '';
     for (const entry of entries) {
-      this.#entries.set(entry.key, entry);
-      lines += encodeLine(entry);
+      const line = encodeLine(entry);
+      const state = STATES.indexOf(entry.state);
+      const previous = this.#index.set(keyHash(entry.key), this.#end, state);
+      if (previous >= 0) this.#counts[previous] = (this.#counts[previous] ?? 1) - 1;
+      this.#counts[state] = (this.#counts[state] ?? 0) + 1;
+      this.#unflushed.set(entry.key, entry);
+      this.#end += Buffer.byteLength(line);
+      lines += line;
     }
     this.#buffer.push(lines);
     const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
@@ -67,16 +131,21 @@ export class FileLedger implements Ledger {
     return done;
   }
 
+  /** Every entry (the last line per key), streamed from the log in the order keys first settled there. */
   async *entries(): AsyncIterable<LedgerEntry> {
-    yield* [...this.#entries.values()];
+    await this.#flushing;
+    const end = this.#end;
+    for await (const { value, offset } of readLog<LedgerEntry>(this.#file)) {
+      if (offset >= end) break;
+      const slot = this.#index.find(keyHash(value.key));
+      if (slot >= 0 && this.#index.value(slot) === offset) yield settle(value, offset, this.#base);
+    }
   }
 
   /** Entry counts per state (`inflight` is counted as `uncertain`). */
   counts(): LedgerCounts {
-    const counts: LedgerCounts = { pending: 0, done: 0, rejected: 0, uncertain: 0 };
-    for (const entry of this.#entries.values())
-      counts[entry.state === 'inflight' ? 'uncertain' : entry.state]++;
-    return counts;
+    const [pending = 0, inflight = 0, done = 0, rejected = 0, uncertain = 0] = this.#counts;
+    return { pending, done, rejected, uncertain: uncertain + inflight };
   }
 
   async close(): Promise<void> {
@@ -89,52 +158,88 @@ export class FileLedger implements Ledger {
     }
   }
 
+  /** The last entry of `key` on disk: through the index, or by a scan when its hash is shared. */
+  async #read(key: string): Promise<LedgerEntry | undefined> {
+    const slot = this.#index.find(keyHash(key));
+    if (slot < 0) return undefined;
+    const offset = this.#index.value(slot);
+    const entry = await readLineAt<LedgerEntry>(this.#file, offset);
+    if (entry === undefined)
+      throw new LedgerError(
+        `The ledger ${this.path} has no valid line at byte ${offset}; it was changed while open`,
+      );
+    if (entry.key === key) return settle(entry, offset, this.#base);
+    // Another key with the same 64-bit hash wrote last: find this key's own last line.
+    let found: LedgerEntry | undefined;
+    for await (const line of readLog<LedgerEntry>(this.#file)) {
+      if (line.offset >= this.#end) break;
+      if (line.value.key === key) found = settle(line.value, line.offset, this.#base);
+    }
+    return found;
+  }
+
   async #flush(): Promise<void> {
     while (this.#buffer.length > 0) {
       const data = this.#buffer.join('');
       const waiters = this.#waiters;
+      this.#writing = this.#unflushed;
       this.#buffer = [];
       this.#waiters = [];
+      this.#unflushed = new Map();
       try {
         await this.#file.write(data);
         await this.#file.datasync();
         for (const waiter of waiters) waiter.resolve();
       } catch (error) {
-        const failure = new LedgerError(
+        // The index now points past the end of the file: refuse any further write.
+        this.#failure = new LedgerError(
           `Could not write the ledger ${this.path}: ${(error as Error).message}`,
           { cause: error },
         );
-        for (const waiter of waiters) waiter.reject(failure);
+        for (const waiter of waiters) waiter.reject(this.#failure);
       }
+      this.#writing = new Map();
     }
     this.#flushing = undefined;
   }
 }
 
-/** Reads a ledger log: last entry per key, inflight turned uncertain, a torn tail cut off when `repair`. */
-async function readEntries(
-  path: string,
-  repair: boolean,
-): Promise<{ map: Map<string, LedgerEntry>; dropped: number; lines: number }> {
-  let data: Buffer;
+interface Scan {
+  index: KeyIndex;
+  counts: number[];
+  lines: number;
+  end: LogEnd;
+}
+
+async function openLog(path: string, flags: string): Promise<FileHandle> {
   try {
-    data = await readFile(path);
+    return await open(path, flags);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { map: new Map(), dropped: 0, lines: 0 };
-    throw new LedgerError(`Could not read the ledger ${path}: ${(error as Error).message}`, { cause: error });
+    throw new LedgerError(`Could not open the ledger ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const log = decodeLog<LedgerEntry>(data);
-  if (repair && log.validBytes < data.length) await truncate(path, log.validBytes);
-  const map = new Map<string, LedgerEntry>();
-  for (const entry of log.values) {
-    map.set(
-      entry.key,
-      entry.state === 'inflight'
-        ? { ...entry, state: 'uncertain', error: 'the run ended while the request was in flight' }
-        : entry,
-    );
+}
+
+/** Builds the index of a log in one streaming pass; `inflight` counts as `uncertain`. */
+async function scanLog(file: FileHandle): Promise<Scan> {
+  const index = new KeyIndex();
+  const counts = [0, 0, 0, 0, 0];
+  const end: LogEnd = { validBytes: 0, dropped: 0 };
+  let lines = 0;
+  for await (const { value, offset } of readLog<LedgerEntry>(file, end)) {
+    lines++;
+    const state = STATES.indexOf(value.state === 'inflight' ? 'uncertain' : value.state);
+    const previous = index.set(keyHash(value.key), offset, state);
+    if (previous >= 0) counts[previous] = (counts[previous] ?? 1) - 1;
+    counts[state] = (counts[state] ?? 0) + 1;
   }
-  return { map, dropped: log.dropped, lines: log.values.length };
+  return { index, counts, lines, end };
+}
+
+/** An entry as read back: `inflight` from before `base` (a crash mid-request) is `uncertain`. */
+function settle(entry: LedgerEntry, offset: number, base: number): LedgerEntry {
+  return entry.state === 'inflight' && offset < base
+    ? { ...entry, state: 'uncertain', error: CRASHED }
+    : entry;
 }
 
 /**
@@ -142,13 +247,15 @@ async function readEntries(
  * written and synced under a temporary name, then renamed over the old one and the directory
  * synced, so a crash leaves either the old log or the new one.
  */
-async function compact(dir: string, path: string, entries: Map<string, LedgerEntry>): Promise<void> {
+async function compact(dir: string, path: string, log: FileHandle, index: KeyIndex): Promise<void> {
   const temp = `${path}.compact`;
   const file = await open(temp, 'w');
   try {
     let chunk = '';
-    for (const entry of entries.values()) {
-      chunk += encodeLine(entry);
+    for await (const { value, offset } of readLog<LedgerEntry>(log)) {
+      const slot = index.find(keyHash(value.key));
+      if (slot < 0 || index.value(slot) !== offset) continue;
+      chunk += encodeLine(settle(value, 0, 1));
       if (chunk.length > 1 << 20) {
         await file.write(chunk);
         chunk = '';

@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { JsonNumber } from '@koppel/core';
 
@@ -32,6 +33,18 @@ export interface DecodedLog<T> {
   dropped: number;
 }
 
+/** Decodes one line (without its newline); undefined when it is torn or corrupt. */
+export function decodeLine<T>(line: string): T | undefined {
+  const json = line.slice(9);
+  if (line.length < 10 || line[8] !== ' ' || crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8))
+    return undefined;
+  try {
+    return JSON.parse(json, reviver) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Decodes a log, keeping every valid line and stopping at the first invalid one (a torn tail). */
 export function decodeLog<T>(data: Buffer): DecodedLog<T> {
   const values: T[] = [];
@@ -39,18 +52,101 @@ export function decodeLog<T>(data: Buffer): DecodedLog<T> {
   while (offset < data.length) {
     const end = data.indexOf(0x0a, offset);
     if (end < 0) break;
-    const line = data.subarray(offset, end).toString('utf8');
-    const json = line.slice(9);
-    if (line.length < 10 || line[8] !== ' ' || crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8))
-      break;
-    try {
-      values.push(JSON.parse(json, reviver) as T);
-    } catch {
-      break;
-    }
+    const value = decodeLine<T>(data.subarray(offset, end).toString('utf8'));
+    if (value === undefined) break;
+    values.push(value);
     offset = end + 1;
   }
-  const dropped =
-    offset < data.length ? data.subarray(offset).toString('utf8').split('\n').filter(Boolean).length : 0;
-  return { values, validBytes: offset, dropped };
+  return { values, validBytes: offset, dropped: countLines(data.subarray(offset)) };
+}
+
+function countLines(tail: Buffer): number {
+  return tail.length > 0 ? tail.toString('utf8').split('\n').filter(Boolean).length : 0;
+}
+
+/** One decoded line of a log file and where it starts, in bytes. */
+export interface LogLine<T> {
+  value: T;
+  offset: number;
+}
+
+/** Where the valid prefix of a log file ends, filled in by `readLog` once it has read the file. */
+export interface LogEnd {
+  validBytes: number;
+  dropped: number;
+}
+
+/**
+ * Streams the valid lines of an open log file from byte `from`, in chunks of `chunkBytes`
+ * (default 1 MiB), stopping at the first invalid one: memory stays bounded by the longest line.
+ */
+export async function* readLog<T>(
+  file: FileHandle,
+  end: LogEnd = { validBytes: 0, dropped: 0 },
+  chunkBytes = 1 << 20,
+): AsyncGenerator<LogLine<T>> {
+  let pending = Buffer.alloc(0);
+  let position = 0;
+  let valid = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    const { bytesRead } = await file.read(chunk, 0, chunkBytes, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    pending = pending.length
+      ? Buffer.concat([pending, chunk.subarray(0, bytesRead)])
+      : chunk.subarray(0, bytesRead);
+    let start = 0;
+    for (let newline = pending.indexOf(0x0a); newline >= 0; newline = pending.indexOf(0x0a, start)) {
+      const value = decodeLine<T>(pending.subarray(start, newline).toString('utf8'));
+      if (value === undefined) {
+        end.validBytes = valid;
+        end.dropped = await countTail(file, valid);
+        return;
+      }
+      yield { value, offset: valid };
+      valid += newline + 1 - start;
+      start = newline + 1;
+    }
+    pending = Buffer.from(pending.subarray(start));
+  }
+  end.validBytes = valid;
+  end.dropped = countLines(pending);
+}
+
+/** Non-empty lines from `from` to the end of the file (the torn or corrupt tail). */
+async function countTail(file: FileHandle, from: number): Promise<number> {
+  let count = 0;
+  let inLine = false;
+  const chunk = Buffer.allocUnsafe(1 << 16);
+  for (let position = from; ; ) {
+    const { bytesRead } = await file.read(chunk, 0, chunk.length, position);
+    if (bytesRead === 0) break;
+    position += bytesRead;
+    for (let i = 0; i < bytesRead; i++) {
+      if (chunk[i] === 0x0a) {
+        if (inLine) count++;
+        inLine = false;
+      } else inLine = true;
+    }
+  }
+  return inLine ? count + 1 : count;
+}
+
+/** Reads the one line starting at byte `offset` of a log file; undefined when it is not a valid line. */
+export async function readLineAt<T>(file: FileHandle, offset: number): Promise<T | undefined> {
+  let buffer = Buffer.allocUnsafe(512);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      const bigger = Buffer.allocUnsafe(buffer.length * 4);
+      buffer.copy(bigger);
+      buffer = bigger;
+    }
+    const { bytesRead } = await file.read(buffer, length, buffer.length - length, offset + length);
+    if (bytesRead === 0) return undefined;
+    const newline = buffer.indexOf(0x0a, length);
+    length += bytesRead;
+    if (newline >= 0 && newline < length) return decodeLine<T>(buffer.subarray(0, newline).toString('utf8'));
+  }
 }

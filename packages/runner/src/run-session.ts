@@ -1,6 +1,6 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { type LedgerEntry, runPipeline } from '@koppel/core';
+import { type Ledger, type LedgerEntry, runPipeline } from '@koppel/core';
 import { FileLedger } from './file-ledger.js';
 import { createInProcessExecutor } from './in-process-executor.js';
 import { identityHash, makeRunId, runIdentity } from './run-id.js';
@@ -114,10 +114,7 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
       .finally(() => log.stop());
 
     const files = outputFiles(spec, dir, ledger.path);
-    const entries: LedgerEntry[] = [];
-    for await (const entry of ledger.entries()) entries.push(entry);
-    await writeResults(files.results, entries);
-    const rejected = entries.filter((entry) => entry.state === 'rejected');
+    const rejected = await writeResults(files.results, ledger);
     await mkdir(dirname(files.rejects), { recursive: true });
     await spec.rejectsWriter(files.rejects, rejected);
     const stopReason =
@@ -174,12 +171,37 @@ export function outputFiles(
   };
 }
 
-/** results.jsonl: one `{"key", "result"}` line per done record, in ledger order. */
-export async function writeResults(path: string, entries: readonly LedgerEntry[]): Promise<void> {
-  const lines = entries
-    .filter((entry) => entry.state === 'done')
-    .map((entry) => JSON.stringify({ key: entry.key, result: entry.result ?? {} }));
-  await writeAtomic(path, lines.length ? `${lines.join('\n')}\n` : '');
+/**
+ * results.jsonl: one `{"key", "result"}` line per done record, in the entries' order, streamed
+ * in one pass (never all lines in memory) under a temporary name and renamed. Returns the
+ * rejected entries (for the rejects file). `entries`: the entries, or a ledger to stream them from.
+ */
+export async function writeResults(
+  path: string,
+  entries: Iterable<LedgerEntry> | AsyncIterable<LedgerEntry> | Required<Pick<Ledger, 'entries'>>,
+): Promise<LedgerEntry[]> {
+  const source = Symbol.asyncIterator in entries || Symbol.iterator in entries ? entries : entries.entries();
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  const file = await open(temp, 'w');
+  const rejected: LedgerEntry[] = [];
+  try {
+    let chunk = '';
+    for await (const entry of source) {
+      if (entry.state === 'rejected') rejected.push(entry);
+      if (entry.state !== 'done') continue;
+      chunk += `${JSON.stringify({ key: entry.key, result: entry.result ?? {} })}\n`;
+      if (chunk.length > 1 << 16) {
+        await file.write(chunk);
+        chunk = '';
+      }
+    }
+    await file.write(chunk);
+  } finally {
+    await file.close();
+  }
+  await rename(temp, path);
+  return rejected;
 }
 
 export async function writeAtomic(path: string, text: string): Promise<void> {

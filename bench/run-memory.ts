@@ -1,0 +1,77 @@
+/**
+ * Peak RSS and records/s of `koppel run` (in a process of its own, `batch: auto`) on generated
+ * FiEntries CSVs of each size, against the simulator in another process (the simulator keeps
+ * everything it receives: that memory is its own, not the runner's). Memory of the runner
+ * should not grow with the input size.
+ * Run: node --conditions=@koppel/source --import tsx bench/run-memory.ts [records...] (default 100000 1000000)
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareJobRun, runSession } from '@koppel/runner';
+import { writeEntriesFixture } from '../test/helpers/entries-fixture.js';
+
+const self = new URL(import.meta.url).pathname;
+const node = (script: string, args: string[]) =>
+  spawn(process.execPath, ['--conditions=@koppel/source', '--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+
+interface Figures {
+  records: number;
+  seconds: number;
+  peakRssMb: number;
+}
+
+/** The child: one `koppel run`, then its figures as JSON on stdout. */
+async function child(jobFile: string, stateDir: string): Promise<void> {
+  const spec = await prepareJobRun(jobFile);
+  const { report } = await runSession(spec, { stateDir, log: { plainIntervalMs: 600_000 } });
+  const figures: Figures = {
+    records: report.counts.done,
+    seconds: report.durationMs / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+async function measure(count: number): Promise<Figures> {
+  const sim = node(new URL('./sim-process.ts', import.meta.url).pathname, ['{"rules":[]}']);
+  const [chunk] = (await once(sim.stdout, 'data')) as [Buffer];
+  const url = chunk.toString().trim();
+  const dir = await mkdtemp(join(tmpdir(), 'koppel-run-memory-'));
+  try {
+    const fixture = await writeEntriesFixture(
+      dir,
+      { baseUrl: () => url },
+      { count, batch: 'auto', invalid: false, verify: false },
+    );
+    const runner = node(self, ['--child', fixture.jobFile, join(dir, '.koppel')]);
+    let out = '';
+    runner.stdout.on('data', (data: Buffer) => {
+      out += data.toString();
+    });
+    const [code] = (await once(runner, 'exit')) as [number];
+    if (code !== 0) throw new Error(`the runner exited with ${code}`);
+    const figures = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Figures;
+    if (figures.records !== count) throw new Error(`${figures.records} of ${count} records done`);
+    return figures;
+  } finally {
+    sim.kill('SIGTERM');
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') {
+  await child(process.argv[3] ?? '', process.argv[4] ?? '');
+} else {
+  const sizes = process.argv.slice(2).map(Number);
+  for (const count of sizes.length ? sizes : [100_000, 1_000_000]) {
+    const f = await measure(count);
+    console.log(
+      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)`,
+    );
+  }
+}
