@@ -49,6 +49,40 @@ describe('koppel validate', () => {
   });
 });
 
+describe('koppel validate on GetConnector sources', () => {
+  const extract = `${ROOT}jobs/extract-debtors/debtors.yaml`;
+  const a2a = `${ROOT}jobs/afas-to-afas/organisations.yaml`;
+
+  it('accepts an extract job (target: file), offline and against simulator metainfo', async () => {
+    const offline = await koppel('validate', extract, '--offline');
+    expect(offline).toMatchObject({ code: 0, err: '' });
+    expect(offline.out).toBe(
+      `${extract}: valid (extract Profit_Debtor -> out/debtors.csv, offline: fields and codes not checked against metainfo)\n`,
+    );
+    const sim = await koppel('validate', extract, '--sim');
+    expect(sim.out).toBe(
+      `${extract}: valid (extract Profit_Debtor -> out/debtors.csv, checked against simulator metainfo)\n`,
+    );
+  });
+
+  it('accepts an AFAS-to-AFAS job and checks its GetConnector fields', async () => {
+    const { code, out } = await koppel('validate', a2a, '--sim');
+    expect(code).toBe(0);
+    expect(out).toBe(
+      `${a2a}: valid (Profit_Organisations -> KnOrganisation, checked against simulator metainfo in nl-nl)\n`,
+    );
+  });
+
+  it('names get_connector when the source has no format', async () => {
+    const file = `${INVALID}source-empty.yaml`;
+    const { code, out } = await koppel('validate', file, '--offline');
+    expect(code).toBe(1);
+    expect(out).toBe(
+      `${file}:5:9: \`source\` needs exactly one of csv, json, jsonl, get_connector, got none\n${file}: 1 problem\n`,
+    );
+  });
+});
+
 describe('koppel plan', () => {
   it('prints the exact requests and rejects without sending anything', async () => {
     const { code, out, err } = await koppel('plan', `${ROOT}jobs/demo-fientries/job.yaml`, '--sim', '--json');
