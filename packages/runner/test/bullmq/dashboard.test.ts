@@ -83,7 +83,9 @@ describe('koppel dashboard in a real headless browser', () => {
     ]);
     await row.locator('a').click();
     await page.locator('#summary').waitFor();
-    expect(await page.locator('#summary').textContent()).toContain(`Run ${runId} finished (exit 2)`);
+    expect(await page.locator('#summary').textContent()).toMatch(
+      new RegExp(`Run ${runId} finished in \\d+\\.\\d s \\(exit 2\\)`),
+    );
     await page.close();
   });
 
