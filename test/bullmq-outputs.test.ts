@@ -11,7 +11,6 @@ import {
   type RemoteRunMeta,
   startWorker,
   submitRun,
-  writeRunOutputs,
 } from '@koppel/runner/bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEntriesJob } from '../packages/runner/test/bullmq/entries-job.js';
@@ -53,6 +52,7 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
   let local: Outputs;
   let remote: Outputs;
   let rewritten: Outputs;
+  let writeOutputs: { code: number | null; stdout: string; stderr: string } | undefined;
   let meta: RemoteRunMeta | undefined;
   let localRunId = '';
   let runsTable = '';
@@ -92,10 +92,17 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
         await sleep(50);
       }
       remote = await readOutputs(meta.files as RunReport['files']);
-      const again = await writeRunOutputs(meta, { redis, keys, dir: join(dir, 'again') });
-      rewritten = await readOutputs(again.report.files);
-
       const env = { REDIS_URL, KOPPEL_REDIS_PREFIX: prefix };
+      const again = join(dir, 'again');
+      const status = spawnKoppel(['status', submitted.runId, '--write-outputs', again], { cwd: dir, env });
+      writeOutputs = { ...(await status.exit), stdout: status.stdout(), stderr: status.stderr() };
+      rewritten = await readOutputs({
+        results: join(again, 'results.jsonl'),
+        rejects: join(again, 'rejects.csv'),
+        report: join(again, 'report.json'),
+        summary: join(again, 'report.txt'),
+        ledger: '',
+      });
       const runs = spawnKoppel(['runs', '--redis'], { cwd: dir, env });
       await runs.exit;
       runsTable = runs.stdout();
@@ -154,6 +161,9 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
   });
 
   it('writes the same files again on demand (`koppel status RUN --write-outputs DIR`)', () => {
+    expect(writeOutputs?.stderr).toBe('');
+    expect(writeOutputs?.code).toBe(0);
+    expect(writeOutputs?.stdout).toContain(`Run ${meta?.runId} finished in`);
     expect(rewritten.rejects).toEqual(remote.rejects);
     expect(rewritten.results).toEqual(remote.results);
     expect(rewritten.report.counts).toEqual(remote.report.counts);
