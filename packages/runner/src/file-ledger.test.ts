@@ -91,4 +91,48 @@ describe('FileLedger', () => {
     ]);
     await compacted.close();
   });
+
+  it('answers from entries not yet on disk, and keeps inflight of this session as inflight', async () => {
+    const ledger = await FileLedger.open(dir);
+    const writing = ledger.write([{ key: 'a', state: 'inflight', attempts: 1 }]);
+    expect(await ledger.get(['a'])).toEqual([{ key: 'a', state: 'inflight', attempts: 1 }]);
+    await writing;
+    expect(await ledger.get(['a'])).toEqual([{ key: 'a', state: 'inflight', attempts: 1 }]);
+    expect(ledger.counts()).toEqual({ pending: 0, done: 0, rejected: 0, uncertain: 1 });
+    await ledger.write([{ key: 'a', state: 'done', attempts: 1, result: { Id: '9' } }]);
+    expect(ledger.counts()).toEqual({ pending: 0, done: 1, rejected: 0, uncertain: 0 });
+    await ledger.close();
+  });
+
+  it('streams the last entry per key from the log, in the order keys were last written', async () => {
+    const ledger = await FileLedger.open(dir);
+    await ledger.write([
+      { key: 'a', state: 'inflight', attempts: 1 },
+      { key: 'b', state: 'inflight', attempts: 1 },
+      { key: 'c', state: 'rejected', attempts: 0, error: 'bad', records: [] },
+    ]);
+    await ledger.write([{ key: 'b', state: 'done', attempts: 1, result: { EnNo: '2' } }]);
+    await ledger.write([{ key: 'a', state: 'done', attempts: 1, result: { EnNo: '1' } }]);
+    const all = [];
+    for await (const entry of ledger.entries()) all.push(entry);
+    expect(all).toEqual([
+      { key: 'c', state: 'rejected', attempts: 0, error: 'bad', records: [] },
+      { key: 'b', state: 'done', attempts: 1, result: { EnNo: '2' } },
+      { key: 'a', state: 'done', attempts: 1, result: { EnNo: '1' } },
+    ]);
+    await ledger.close();
+  });
+
+  it('reads long entries back whole (rejected records)', async () => {
+    const ledger = await FileLedger.open(dir);
+    const records = [{ fields: { text: 'x'.repeat(5000) }, origin: { line: 2 } }];
+    await ledger.write([{ key: 'r', state: 'rejected', attempts: 1, error: 'no', records } as never]);
+    await ledger.close();
+    const again = await FileLedger.open(dir);
+    expect(await again.get(['r'])).toEqual([
+      { key: 'r', state: 'rejected', attempts: 1, error: 'no', records },
+    ]);
+    expect((await FileLedger.read(dir)).get('r')?.records).toEqual(records);
+    await again.close();
+  });
 });

@@ -1,6 +1,9 @@
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { JsonNumber } from '@koppel/core';
 import { describe, expect, it } from 'vitest';
-import { decodeLog, encodeLine } from './ledger-log.js';
+import { decodeLog, encodeLine, readLineAt, readLog } from './ledger-log.js';
 
 describe('ledger log lines', () => {
   it('round-trips values', () => {
@@ -40,5 +43,23 @@ describe('ledger log lines', () => {
     expect(amount).toBeInstanceOf(JsonNumber);
     expect(String(amount)).toBe('12.10');
     expect(entry?.records[0]?.fields.n).toBe(3);
+  });
+
+  it('streams a file in small chunks, with offsets, up to a torn tail', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'koppel-log-'));
+    const lines = [encodeLine({ key: 'a', text: 'é'.repeat(40) }), encodeLine({ key: 'b' })];
+    await writeFile(join(dir, 'log'), `${lines.join('')}${encodeLine({ key: 'c' }).slice(0, 15)}`);
+    const file = await open(join(dir, 'log'), 'r');
+    const end = { validBytes: -1, dropped: -1 };
+    const read = [];
+    for await (const line of readLog<{ key: string }>(file, end, 16)) read.push(line);
+    expect(read).toEqual([
+      { value: { key: 'a', text: 'é'.repeat(40) }, offset: 0 },
+      { value: { key: 'b' }, offset: Buffer.byteLength(lines[0] ?? '') },
+    ]);
+    expect(end).toEqual({ validBytes: Buffer.byteLength(lines.join('')), dropped: 1 });
+    expect(await readLineAt(file, read[1]?.offset ?? -1)).toEqual({ key: 'b' });
+    await file.close();
+    await rm(dir, { recursive: true, force: true });
   });
 });

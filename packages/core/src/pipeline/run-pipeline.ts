@@ -8,6 +8,7 @@ import type { Executor } from './executor.js';
 import type { Ledger } from './ledger.js';
 import type { PipelineEvent, PipelineListener } from './pipeline-event.js';
 import { type RetryPolicy, sleep } from './retry-policy.js';
+import { SeenKeys } from './seen-keys.js';
 import type { Sink, Verifier } from './sink.js';
 
 export interface PipelineOptions {
@@ -65,7 +66,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   });
 
   async function* documents(): AsyncGenerator<PipelineDocument> {
-    const seen = new Map<string, number>();
+    const seen = new SeenKeys();
     const reject = async (
       key: string,
       records: PipelineDocument['records'],
