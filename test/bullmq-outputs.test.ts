@@ -52,6 +52,8 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
   let local: Outputs;
   let remote: Outputs;
   let rewritten: Outputs;
+  let resumedOutputs: Outputs;
+  let resumed: { code: number | null; stdout: string; stderr: string } | undefined;
   let writeOutputs: { code: number | null; stdout: string; stderr: string } | undefined;
   let meta: RemoteRunMeta | undefined;
   let localRunId = '';
@@ -106,6 +108,19 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
       const runs = spawnKoppel(['runs', '--redis'], { cwd: dir, env });
       await runs.exit;
       runsTable = runs.stdout();
+      // Submitting again resumes the run: a second session that settles nothing new, files written here too.
+      const resubmit = spawnKoppel(['submit', remoteJob.jobFile, '--write-outputs', join(dir, 'resumed')], {
+        cwd: dir,
+        env,
+      });
+      resumed = { ...(await resubmit.exit), stdout: resubmit.stdout(), stderr: resubmit.stderr() };
+      resumedOutputs = await readOutputs({
+        results: join(dir, 'resumed', 'results.jsonl'),
+        rejects: join(dir, 'resumed', 'rejects.csv'),
+        report: join(dir, 'resumed', 'report.json'),
+        summary: join(dir, 'resumed', 'report.txt'),
+        ledger: '',
+      });
       const show = spawnKoppel(['runs', 'show', submitted.runId, '--redis'], { cwd: dir, env });
       await show.exit;
       runsShow = show.stdout() + show.stderr();
@@ -171,6 +186,24 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
     expect(rewritten.report.files.report).toBe(join(dir, 'again', 'report.json'));
   });
 
+  it('resumes on a second submit (nothing sent again) and writes the files where --write-outputs says', () => {
+    expect(resumed?.stderr).toBe('');
+    expect(resumed?.code).toBe(2);
+    expect(resumed?.stdout).toContain(
+      `koppel: results, rejects and report also written to ${join(dir, 'resumed')}`,
+    );
+    expect(resumedOutputs.report.counts).toEqual(remote.report.counts);
+    expect(resumedOutputs.report.session).toMatchObject({
+      done: 0,
+      rejected: 0,
+      skipped: COUNT,
+      requests: 0,
+    });
+    expect(resumedOutputs.report.controlTotals).toEqual(remote.report.controlTotals);
+    expect(resumedOutputs.rejects).toEqual(remote.rejects);
+    expect(resumedOutputs.results).toEqual(remote.results);
+  });
+
   it('lists local and Redis runs in one table (`koppel runs --redis`) and shows a Redis run', () => {
     const valid = String(COUNT - invalid.length);
     const n = String(invalid.length);
@@ -178,7 +211,7 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
     expect(runsTable).toMatch(
       new RegExp(`${meta?.runId}\\s+finished\\s+${valid}\\s+${n}\\s+0\\s+0\\s+redis`),
     );
-    expect(runsShow).toContain(`run:      ${meta?.runId} (finished, session 1)`);
+    expect(runsShow).toContain(`run:      ${meta?.runId} (finished, session 2)`);
     expect(runsShow).toContain(`records:  ${valid} done, ${n} rejected, 0 uncertain, 0 pending`);
   });
 

@@ -1,4 +1,5 @@
-import { connectDeployment, RedisRunStore, submitRun } from '@koppel/runner/bullmq';
+import { resolve as resolvePath } from 'node:path';
+import { connectDeployment, RedisRunStore, submitRun, writeRunOutputs } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 
@@ -8,11 +9,13 @@ interface SubmitOptions {
   resendUncertain?: boolean;
   chunkSize: string;
   wait?: boolean;
+  writeOutputs?: string;
 }
 
 /**
  * `koppel submit job.yaml`: enqueues a run on Redis for `koppel worker` processes; submitting the
- * same job and input again resumes it. `--wait` follows it to the end (exit 0/2/1 like `koppel run`).
+ * same job and input again resumes it. `--wait` follows it to the end (exit 0/2/1 like `koppel run`);
+ * `--write-outputs DIR` (implies `--wait`) also writes the run's files into DIR from the Redis ledger.
  */
 export const registerSubmit: RegisterCommand = (program: Command, setExitCode) => {
   program
@@ -24,6 +27,10 @@ export const registerSubmit: RegisterCommand = (program: Command, setExitCode) =
     .option('--resend-uncertain', 'send records with an unknown outcome again (check them in Profit first)')
     .option('--chunk-size <n>', 'documents per chunk (what a worker takes and hands back)', '100')
     .option('--wait', 'wait until the run is finalised and print its summary')
+    .option(
+      '--write-outputs <dir>',
+      'wait, then also write results, rejects and report into <dir> here (when workers cannot write beside the job)',
+    )
     .action(async (job: string, options: SubmitOptions) => {
       const chunkSize = Number(options.chunkSize);
       const deployment = await connectDeployment({ ...(options.redis ? { redis: options.redis } : {}) });
@@ -38,12 +45,17 @@ export const registerSubmit: RegisterCommand = (program: Command, setExitCode) =
         process.stdout.write(
           `koppel: submitted run ${result.runId} (session ${result.session}): ${result.enqueued} of ${result.documents} records in ${result.chunks} chunks on ${deployment.url}; follow it with \`koppel status ${result.runId}\`\n`,
         );
-        if (!options.wait) return;
+        if (!options.wait && !options.writeOutputs) return;
         const store = new RedisRunStore(deployment.redis, deployment.keys);
         for (;;) {
           const meta = await store.read(result.runId);
           if (meta && meta.status !== 'running' && meta.sessions.at(-1)?.endedAt) {
             process.stdout.write(`${meta.summary ?? `Run ${meta.runId} ${meta.status}`}\n`);
+            if (options.writeOutputs) {
+              const dir = resolvePath(options.writeOutputs);
+              await writeRunOutputs(meta, { redis: deployment.redis, keys: deployment.keys, dir });
+              process.stdout.write(`koppel: results, rejects and report also written to ${dir}\n`);
+            }
             setExitCode(meta.exitCode ?? 1);
             return;
           }
