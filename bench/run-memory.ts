@@ -3,7 +3,8 @@
  * FiEntries CSVs of each size, against the simulator in another process (the simulator keeps
  * everything it receives: that memory is its own, not the runner's). Memory of the runner
  * should not grow with the input size.
- * Run: node --conditions=@koppel/source --import tsx bench/run-memory.ts [records...] (default 100000 1000000)
+ * Run: node --conditions=@koppel/source --import tsx bench/run-memory.ts [records...] (default 100000 1000000);
+ * LIVE_HEAP=1 also prints the peak heap left after a full GC (sampled each second; slows the run).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,8 +15,8 @@ import { prepareJobRun, runSession } from '@koppel/runner';
 import { writeEntriesFixture } from '../test/helpers/entries-fixture.js';
 
 const self = new URL(import.meta.url).pathname;
-const node = (script: string, args: string[]) =>
-  spawn(process.execPath, ['--conditions=@koppel/source', '--import', 'tsx', script, ...args], {
+const node = (script: string, args: string[], flags: string[] = []) =>
+  spawn(process.execPath, [...flags, '--conditions=@koppel/source', '--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
 
@@ -23,17 +24,30 @@ interface Figures {
   records: number;
   seconds: number;
   peakRssMb: number;
+  /** Peak heap after a full GC (LIVE_HEAP=1 only). */
+  liveHeapMb?: number;
 }
 
 /** The child: one `koppel run`, then its figures as JSON on stdout. */
 async function child(jobFile: string, stateDir: string): Promise<void> {
+  // With LIVE_HEAP=1: a full GC every second, to report the peak of live (retained) heap too.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let liveHeapMb = 0;
+  const sampler = gc
+    ? setInterval(() => {
+        gc();
+        liveHeapMb = Math.max(liveHeapMb, process.memoryUsage().heapUsed / 1024 / 1024);
+      }, 1000)
+    : undefined;
   const spec = await prepareJobRun(jobFile);
   const { report } = await runSession(spec, { stateDir, log: { plainIntervalMs: 600_000 } });
   const figures: Figures = {
     records: report.counts.done,
     seconds: report.durationMs / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    ...(gc ? { liveHeapMb } : {}),
   };
+  clearInterval(sampler);
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
@@ -48,7 +62,11 @@ async function measure(count: number): Promise<Figures> {
       { baseUrl: () => url },
       { count, batch: 'auto', invalid: false, verify: false },
     );
-    const runner = node(self, ['--child', fixture.jobFile, join(dir, '.koppel')]);
+    const runner = node(
+      self,
+      ['--child', fixture.jobFile, join(dir, '.koppel')],
+      process.env.LIVE_HEAP === '1' ? ['--expose-gc'] : [],
+    );
     let out = '';
     runner.stdout.on('data', (data: Buffer) => {
       out += data.toString();
@@ -71,7 +89,7 @@ if (process.argv[2] === '--child') {
   for (const count of sizes.length ? sizes : [100_000, 1_000_000]) {
     const f = await measure(count);
     console.log(
-      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)`,
+      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)${f.liveHeapMb === undefined ? '' : `, peak live heap ${f.liveHeapMb.toFixed(0)} MB`}`,
     );
   }
 }
