@@ -81,6 +81,9 @@ describe('koppel run --input: feeding fixed rejects back', () => {
         `${rejects}:${header ? 2 : 1}  {"entry_no":"V000007","period":"1","account":"4000","voucher_no":"V000007","description":"Regel 7","amount":"17,07","amount_credit":""}`,
       );
 
+      const plan = await runCli(['plan', fixture.jobFile, '--input', rejects, '--sim'], { cwd: dir });
+      expect(plan.stderr).toBe('plan: 2 request(s) for 6 document(s), 0 rejected; nothing was sent\n');
+
       const fixed = await runCli(['run', fixture.jobFile, '--input', rejects], { cwd: dir, env: ENV });
       expect(fixed.stderr).toContain('koppel: 194 record(s) done or uncertain in earlier runs of this job');
       expect(fixed.code).toBe(0);
@@ -98,6 +101,38 @@ describe('koppel run --input: feeding fixed rejects back', () => {
     },
     120_000,
   );
+
+  it('drops the error keys of a JSONL rejects file and checks the width of declared columns', async () => {
+    const job = (source: string) => `version: 1
+name: people
+connection: { url: "${sim.baseUrl()}", token: abc }
+source: { ${source} }
+key: "{id}"
+target: { update_connector: KnPerson, element: { fields: { BcCo: id } } }
+`;
+    await writeFile(join(dir, 'people.yaml'), job('jsonl: { path: people.jsonl }'));
+    await writeFile(
+      join(dir, 'fixed.jsonl'),
+      '{"id":"1","name":"An","koppel_error":"bad","koppel_profit_log_reference":"ab12"}\n{"id":"2","name":"Bo"}\n',
+    );
+    const json = await runCli(['preview', 'people.yaml', '--input', 'fixed.jsonl'], { cwd: dir });
+    expect(json.stdout.split('\n').slice(1, 3)).toEqual([
+      `${join(dir, 'fixed.jsonl')}:1  {"id":"1","name":"An"}`,
+      `${join(dir, 'fixed.jsonl')}:2  {"id":"2","name":"Bo"}`,
+    ]);
+
+    await writeFile(join(dir, 'csv.yaml'), job('csv: { path: people.csv, header: [id, name] }'));
+    await writeFile(join(dir, 'fixed.csv'), '1,An,bad,ab12\n2,Bo\n3,Cy,x\n');
+    const csv = await runCli(['preview', 'csv.yaml', '--input', 'fixed.csv'], { cwd: dir });
+    expect(csv.stdout.split('\n').slice(1, 3)).toEqual([
+      `${join(dir, 'fixed.csv')}:1  {"id":"1","name":"An"}`,
+      `${join(dir, 'fixed.csv')}:2  {"id":"2","name":"Bo"}`,
+    ]);
+    expect(csv.code).toBe(1);
+    expect(csv.stderr).toBe(
+      `koppel: ${join(dir, 'fixed.csv')}:3: expected 2 fields (or 4 with the rejects error columns), got 3; set \`ragged: pad\` to read missing fields as empty\n`,
+    );
+  }, 60_000);
 
   it("refuses --input of the job's own output.rejects file, which the run rewrites", async () => {
     const fixture = await writeEntriesFixture(dir, sim, { count: 3 });
