@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '@koppel/cli';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -70,6 +73,18 @@ describe('koppel validate on GetConnector sources', () => {
     expect(code).toBe(0);
     expect(out).toBe(
       `${a2a}: valid (Profit_Organisations -> KnOrganisation, checked against simulator metainfo in nl-nl)\n`,
+    );
+  });
+
+  it('reports a GetConnector field the connector does not have', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'koppel-validate-'));
+    const file = join(dir, 'debtors.yaml');
+    writeFileSync(file, readFileSync(extract, 'utf8').replace('DebtorName,', 'DebtorNaam,'));
+    const { code, err } = await koppel('validate', file, '--sim');
+    rmSync(dir, { recursive: true, force: true });
+    expect(code).toBe(1);
+    expect(err).toContain(
+      'koppel: Expected fields of GetConnector Profit_Debtor, got unknown DebtorNaam (columns)',
     );
   });
 
