@@ -51,7 +51,9 @@ export const registerDemo: RegisterCommand = (program: Command, setExitCode) => 
           stopped
             ? 'The demo stopped before it finished (see above).\n'
             : 'Demo finished. The rejected records are wrong on purpose: open a rejects file to see why.\n' +
-                `\`koppel runs --state-dir ${stateDir}\` lists these runs.\n`,
+                `\`koppel runs --state-dir ${stateDir}\` lists these runs.\n` +
+                'To try it yourself: `koppel sim --port 8044` in one terminal, then `koppel run jobs/demo/entries.yaml`\n' +
+                'in another (from a checkout, `npx koppel` runs the command).\n',
         );
       } finally {
         stop.dispose();
