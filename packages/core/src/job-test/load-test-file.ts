@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Language } from '../job/connections.js';
-import { suggestion } from '../job/did-you-mean.js';
 import { JobFileError, JobInvalidError, type JobProblem } from '../job/errors.js';
+import { errorPath, toProblem as schemaProblem } from '../job/validate-schema.js';
 import { type DocPath, YamlSource } from '../job/yaml-source.js';
 import { jobTestSchema } from './test-file-schema.js';
 
@@ -160,45 +160,21 @@ function unique(problems: JobProblem[]): JobProblem[] {
 
 const display = (path: DocPath): string => (path.length ? `\`${path.join('.')}\`` : 'the test file');
 
+/** Like the job's schema problems, except the wording of `type` and `minItems`. */
 function toProblem(source: YamlSource, error: ErrorObject): JobProblem {
-  const path: (string | number)[] = error.instancePath
-    .split('/')
-    .slice(1)
-    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  const path = errorPath(error);
   const params = error.params as Record<string, unknown>;
   const data = error.data;
   const got = typeof data === 'string' ? `\`${data}\`` : JSON.stringify(data);
   switch (error.keyword) {
-    case 'additionalProperties': {
-      const key = String(params.additionalProperty);
-      const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {}).filter(
-        (name) => name !== '$schema',
-      );
-      const hint = suggestion(key, allowed) || `; expected one of ${allowed.join(', ')}`;
-      return source.problem([...path, key], `unknown key \`${key}\` in ${display(path)}${hint}`, 'key');
-    }
-    case 'required':
-      return source.problem(
-        path,
-        `${display(path)} is missing required key \`${String(params.missingProperty)}\``,
-        path.length ? 'key' : 'value',
-      );
     case 'type':
       return source.problem(
         path,
         `${display(path)} must be ${[params.type].flat().join(' or ')}, got ${got}`,
       );
-    case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map(String);
-      const hint = typeof data === 'string' ? suggestion(data, allowed) : '';
-      return source.problem(path, `${display(path)} must be one of ${allowed.join(', ')}, got ${got}${hint}`);
-    }
     case 'minItems':
       return source.problem(path, `${display(path)} must list at least ${String(params.limit)} item(s)`);
-    case 'minLength':
-      return source.problem(path, `${display(path)} must not be empty`);
     default:
-      return source.problem(path, `${display(path)} ${error.message ?? 'is invalid'}, got ${got}`);
+      return schemaProblem(source, error, [], 'the test file');
   }
 }

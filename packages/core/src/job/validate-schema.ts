@@ -92,11 +92,9 @@ function explain(errors: ErrorObject[]): ErrorObject[] {
   return out;
 }
 
-const display = (path: readonly (string | number)[]): string =>
-  path.length ? `\`${path.join('.')}\`` : 'the job';
-
-function toProblem(source: YamlSource, error: ErrorObject, base: DocPath): JobProblem {
-  const path: (string | number)[] = [
+/** The document path an ajv error points at, below `base`. */
+export function errorPath(error: ErrorObject, base: DocPath = []): (string | number)[] {
+  return [
     ...base,
     ...error.instancePath
       .split('/')
@@ -104,6 +102,17 @@ function toProblem(source: YamlSource, error: ErrorObject, base: DocPath): JobPr
       .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
       .map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
   ];
+}
+
+/** One ajv error as a problem at its file:line:col; `whole` names the document when the path is empty. */
+export function toProblem(
+  source: YamlSource,
+  error: ErrorObject,
+  base: DocPath,
+  whole = 'the job',
+): JobProblem {
+  const display = (at: readonly (string | number)[]): string => (at.length ? `\`${at.join('.')}\`` : whole);
+  const path = errorPath(error, base);
   const params = error.params as Record<string, unknown>;
   const data = error.data;
   const got = typeof data === 'string' ? `\`${data}\`` : JSON.stringify(data);
