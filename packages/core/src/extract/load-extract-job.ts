@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { lookupConnection, type ResolvedConnection, resolveConnection } from '../job/connections.js';
-import { JobFileError, JobInvalidError, type JobProblem } from '../job/errors.js';
+import { JobInvalidError, type JobProblem } from '../job/errors.js';
 import { interpolate } from '../job/interpolate.js';
 import { jobSchema } from '../job/job-schema.js';
 import type { Connection, File_output, Job } from '../job/job-types.generated.js';
-import type { LoadJobOptions } from '../job/load-job.js';
+import { type LoadJobOptions, readJobFile } from '../job/load-job.js';
 import { validateJobSchema } from '../job/validate-schema.js';
 import { type DocPath, YamlSource } from '../job/yaml-source.js';
 
@@ -131,14 +130,7 @@ export function resolveSourceConnection(
 
 /** Reads and validates an extract job file. */
 export async function loadExtractJob(path: string, options: LoadJobOptions = {}): Promise<LoadedExtractJob> {
-  const file = resolve(path);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new JobFileError(`cannot read job file ${file} (${reason}); check the path`, { cause: error });
-  }
+  const { file, text } = await readJobFile(path);
   return parseExtractJob(file, text, options);
 }
 

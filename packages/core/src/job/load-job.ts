@@ -34,15 +34,19 @@ export interface LoadedJob {
 
 /** Reads and validates a job file; throws JobInvalidError listing every problem, JobFileError when unreadable. */
 export async function loadJob(path: string, options: LoadJobOptions = {}): Promise<LoadedJob> {
+  const { file, text } = await readJobFile(path);
+  return parseJob(file, text, options);
+}
+
+/** Reads a job file as UTF-8 text with its absolute path; throws JobFileError when unreadable. */
+export async function readJobFile(path: string): Promise<{ file: string; text: string }> {
   const file = resolve(path);
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    return { file, text: await readFile(file, 'utf8') };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new JobFileError(`cannot read job file ${file} (${reason}); check the path`, { cause: error });
   }
-  return parseJob(file, text, options);
 }
 
 /** Like loadJob, for a job held in memory; `file` names it in problems and anchors relative paths. */
