@@ -151,26 +151,35 @@ function rejectsSource(records: AsyncIterable<unknown>, override: InputOverride 
 
 /** Writes the rejects file from the ledger's rejected entries, with the rejects writer of core. */
 export function ledgerRejectsWriter(source: RejectsSource): RejectsWriter {
-  return async (path: string, rejected: readonly LedgerEntry[]) => {
-    const writer = await createRejectsWriter({ path, source });
-    try {
-      const ordered = [...rejected].sort(
-        (a, b) => (a.records?.[0]?.origin.index ?? 0) - (b.records?.[0]?.origin.index ?? 0),
-      );
-      for (const entry of ordered) {
-        for (const record of entry.records ?? []) {
-          await writer.write(record, {
-            message: entry.error ?? 'rejected',
-            ...(entry.profitLogReference ? { profitLogReference: entry.profitLogReference } : {}),
-          });
-        }
+  return (path: string, rejected: readonly LedgerEntry[]) =>
+    writeRejected(
+      path,
+      source,
+      [...rejected].sort((a, b) => (a.records?.[0]?.origin.index ?? 0) - (b.records?.[0]?.origin.index ?? 0)),
+    );
+}
+
+/** Writes the records of `entries`, in the given order, to a rejects file with each entry's error. */
+export async function writeRejected(
+  path: string,
+  source: RejectsSource,
+  entries: readonly LedgerEntry[],
+): Promise<void> {
+  const writer = await createRejectsWriter({ path, source });
+  try {
+    for (const entry of entries) {
+      for (const record of entry.records ?? []) {
+        await writer.write(record, {
+          message: entry.error ?? 'rejected',
+          ...(entry.profitLogReference ? { profitLogReference: entry.profitLogReference } : {}),
+        });
       }
-      await writer.close();
-    } catch (error) {
-      await writer.abort();
-      throw error;
     }
-  };
+    await writer.close();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
 }
 
 /** Lines in a file (for the ETA of the progress line; quoted newlines make it an estimate). */

@@ -2,7 +2,6 @@ import { createAfasClient, getConnectorRecords, readGetConnector } from '@koppel
 import {
   buildRequest,
   compileJob,
-  createRejectsWriter,
   type LedgerEntry,
   mapRecords,
   resolveSourceConnection,
@@ -12,6 +11,7 @@ import { afasClassify } from '../afas-classify.js';
 import { createAfasSink } from '../afas-sink.js';
 import { RunSetupError } from '../errors.js';
 import { loadRunJob } from '../job-extras.js';
+import { writeRejected } from '../prepare-job-run.js';
 import type { RejectsWriter, RunSpec } from '../run-spec.js';
 import { connectorTypes, jobFilter, readOptions } from './get-connector-spec.js';
 
@@ -106,24 +106,6 @@ export async function prepareAfasToAfasRun(
 
 /** Rejected GetConnector rows as JSON lines with the error. */
 function jsonlRejects(): RejectsWriter {
-  return async (path: string, rejected: readonly LedgerEntry[]) => {
-    const writer = await createRejectsWriter({
-      path,
-      source: { format: 'jsonl', detected: { encoding: 'utf-8', bom: false } },
-    });
-    try {
-      for (const entry of rejected) {
-        for (const record of entry.records ?? []) {
-          await writer.write(record, {
-            message: entry.error ?? 'rejected',
-            ...(entry.profitLogReference ? { profitLogReference: entry.profitLogReference } : {}),
-          });
-        }
-      }
-      await writer.close();
-    } catch (error) {
-      await writer.abort();
-      throw error;
-    }
-  };
+  return (path: string, rejected: readonly LedgerEntry[]) =>
+    writeRejected(path, { format: 'jsonl', detected: { encoding: 'utf-8', bom: false } }, rejected);
 }
