@@ -28,21 +28,23 @@ export interface RunReport {
   durationMs: number;
   /** Records per state in the ledger (the whole run). */
   counts: LedgerCounts & { total: number };
-  session: {
-    done: number;
-    rejected: number;
-    uncertain: number;
-    skipped: number;
-    requests: number;
-    failedRequests: number;
-    retries: number;
-    waits: number;
-    bisections: number;
-    recordsPerSecond: number;
-  };
+  session: SessionCounts & { recordsPerSecond: number };
   /** FiEntries control totals (debit/credit per administration, journal, year and period); empty for other connectors. */
   controlTotals: { done: ControlTotal[]; rejected: ControlTotal[] };
   files: RunFiles;
+}
+
+/** What one session (or one BullMQ chunk) settled and how many requests it took. */
+export interface SessionCounts {
+  done: number;
+  rejected: number;
+  uncertain: number;
+  skipped: number;
+  requests: number;
+  failedRequests: number;
+  retries: number;
+  waits: number;
+  bisections: number;
 }
 
 /** Builds the report of a session from the ledger counts and the session's stats. */

@@ -1,6 +1,7 @@
 import { backoff, classify } from '@koppel/afas';
 import type { ControlTotal, PipelineDocument } from '@koppel/core';
 import type { JobsOptions } from 'bullmq';
+import type { SessionCounts } from '../run-report.js';
 
 /** Queue of chunk jobs (children of a run). */
 export const CHUNKS_QUEUE = 'chunks';
@@ -33,16 +34,7 @@ export interface ChunkData {
 }
 
 /** What a chunk returns (small: it is copied into the run job). */
-export interface ChunkResult {
-  done: number;
-  rejected: number;
-  uncertain: number;
-  skipped: number;
-  requests: number;
-  failedRequests: number;
-  retries: number;
-  waits: number;
-  bisections: number;
+export interface ChunkResult extends SessionCounts {
   /** Documents that ended uncertain, for the run's closing lookup (only when the job has `verify:`). */
   uncertainDocuments?: PipelineDocument[];
   /** Wait before that lookup, in ms (the job's `verify.delay`). */
