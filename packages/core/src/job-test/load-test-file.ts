@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Language } from '../job/connections.js';
 import { JobFileError, JobInvalidError, type JobProblem } from '../job/errors.js';
-import { errorPath, toProblem as schemaProblem } from '../job/validate-schema.js';
+import { errorPath, toProblem as schemaProblem, uniqueProblems } from '../job/validate-schema.js';
 import { type DocPath, YamlSource } from '../job/yaml-source.js';
 import { jobTestSchema } from './test-file-schema.js';
 
@@ -101,7 +101,7 @@ export function parseTestFile(file: string, text: string): JobTestFile {
       }
     });
   });
-  if (problems.length) throw new JobInvalidError(unique(problems));
+  if (problems.length) throw new JobInvalidError(uniqueProblems(problems));
   const dir = dirname(file);
   const stem = basename(file).replace(/\.test\.ya?ml$/i, '');
   return {
@@ -145,18 +145,6 @@ interface RawFile {
 
 /** Drops the echoes of a `$ref`/type mismatch that add nothing to the error they accompany. */
 const useful = (error: ErrorObject): boolean => error.keyword !== 'if';
-
-function unique(problems: JobProblem[]): JobProblem[] {
-  const seen = new Set<string>();
-  return problems
-    .filter((problem) => {
-      const id = `${problem.line}:${problem.col}:${problem.message}`;
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    })
-    .sort((a, b) => a.line - b.line || a.col - b.col);
-}
 
 const display = (path: DocPath): string => (path.length ? `\`${path.join('.')}\`` : 'the test file');
 

@@ -41,7 +41,11 @@ function validateWith(
   base: DocPath,
 ): JobProblem[] {
   if (validate(data)) return [];
-  const problems = explain(validate.errors ?? []).map((error) => toProblem(source, error, base));
+  return uniqueProblems(explain(validate.errors ?? []).map((error) => toProblem(source, error, base)));
+}
+
+/** `problems` without repeats (same line, column and message), in file order. */
+export function uniqueProblems(problems: readonly JobProblem[]): JobProblem[] {
   const seen = new Set<string>();
   return problems
     .filter((problem) => {
