@@ -17,6 +17,7 @@ import { createAfasSink } from './afas-sink.js';
 import { createAfasVerifier } from './afas-verifier.js';
 import { RunSetupError } from './errors.js';
 import { type InputOverride, inputRecords, loadRunJob } from './job-extras.js';
+import { MachineSlots } from './machine-slots.js';
 import { compileFilterTemplate } from './render-template.js';
 import type { RejectsWriter, RunSpec } from './run-spec.js';
 
@@ -69,9 +70,11 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     maxInFlight: concurrency,
   } as const;
   // Metainfo is read once, with the client's own GET retries; run requests are retried by the pipeline.
-  const metainfo = (await createAfasClient({ ...clientOptions, readRetries: 4 }).updateMetainfo(
-    connector,
-  )) as UpdateMetainfo;
+  // The read takes a machine-wide slot too: another koppel process may already have 8 requests in flight.
+  const release = await new MachineSlots(connection.baseUrl, { limit: concurrency }).acquire();
+  const metainfo = (await createAfasClient({ ...clientOptions, readRetries: 4 })
+    .updateMetainfo(connector)
+    .finally(release)) as UpdateMetainfo;
   const compiled = compileJob(loaded, { metainfo });
   const client = createAfasClient({ ...clientOptions, ...(timeoutMs ? { timeoutMs } : {}), readRetries: 0 });
   const sourceSpec = Object.values(job.source)[0] as { path: string };
