@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { Simulator } from '@koppel/afas-sim';
 
 /** The simulator's demo token (seeds/demo.yaml). */
-export const DEMO_TOKEN = 'cbf5071c07a22081e969fb9dddae0789b5f67b65674c465c8134e9f12fdb3e77';
+import { DEMO_TOKEN } from '@koppel/afas-sim';
+
+export { DEMO_TOKEN };
 
 export interface EntriesFixture {
   jobFile: string;

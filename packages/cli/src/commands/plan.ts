@@ -1,5 +1,5 @@
 import { createAfasClient } from '@koppel/afas';
-import { startSimulator } from '@koppel/afas-sim';
+import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
   compileJob,
   httpMetainfoProvider,
@@ -16,9 +16,6 @@ import {
 import { inputRecords, jobKind, loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
-
-/** The simulator's demo token (seeds/demo.yaml), used by --sim. */
-const SIM_TOKEN = 'cbf5071c07a22081e969fb9dddae0789b5f67b65674c465c8134e9f12fdb3e77';
 
 /** Metainfo for a job, from its connection or an embedded simulator; close() stops the simulator. */
 export interface MetainfoSession {
@@ -57,7 +54,7 @@ export async function openMetainfo(loaded: LoadedJob, sim: boolean): Promise<Met
   if (sim) {
     const simulator = await startSimulator({ port: 0 });
     const connection = { baseUrl: simulator.baseUrl(), language, token: '' } as ResolvedConnection;
-    Object.defineProperty(connection, 'token', { value: SIM_TOKEN, enumerable: false });
+    Object.defineProperty(connection, 'token', { value: DEMO_TOKEN, enumerable: false });
     const provider = providerFor(connection);
     return { language, fetch: () => provider.update(connector, language), close: () => simulator.close() };
   }
