@@ -1,5 +1,6 @@
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { JobProblem } from './errors.js';
+import { inexactNumber } from './exact-number.js';
 
 /** A path into a parsed YAML document: map keys and sequence indexes. */
 export type DocPath = readonly (string | number)[];
@@ -23,7 +24,10 @@ export class YamlSource {
       }
       this.problems.push(this.problemAt(error.pos[0], `invalid YAML: ${message}`));
     }
-    if (this.doc.errors.length === 0) this.#rejectTags(text);
+    if (this.doc.errors.length === 0) {
+      this.#rejectTags(text);
+      this.#rejectInexactNumbers();
+    }
   }
 
   /** A problem at a character offset. */
@@ -66,6 +70,23 @@ export class YamlSource {
   /** The plain JavaScript value of the document (after interpolation). */
   toJS(): unknown {
     return this.doc.toJS({ maxAliasCount: 100 });
+  }
+
+  /** A number that a JavaScript number cannot hold exactly would change on its way to AFAS: ask for quotes. */
+  #rejectInexactNumbers(): void {
+    visit(this.doc, {
+      Scalar: (_key, node) => {
+        if (typeof node.value !== 'number' || node.source === undefined) return;
+        const becomes = inexactNumber(node.source, node.value);
+        if (becomes === undefined) return;
+        this.problems.push(
+          this.problemAt(
+            nodeStart(node),
+            `the number ${node.source} cannot be kept exactly (it would become ${becomes}); quote it: "${node.source}"`,
+          ),
+        );
+      },
+    });
   }
 
   /** Explicit tags (`!secret x`, `!!str 1`) have no meaning in a job: reject them where they stand. */
