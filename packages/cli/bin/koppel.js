@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The installed `koppel` command. It lives outside dist/ so that `pnpm install` on a fresh clone
+// can link it before anything is built; it runs the compiled CLI, or says how to build it.
+import { existsSync } from 'node:fs';
+
+const compiled = new URL('../dist/bin.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  process.stderr.write(
+    'koppel: the CLI is not built yet; run `npx -y pnpm@10.34.8 build` (or the demo) in the Koppel checkout first\n',
+  );
+  process.exitCode = 1;
+}
