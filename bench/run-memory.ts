@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { prepareJobRun, runSession } from '@koppel/runner';
 import { writeEntriesFixture } from '../test/helpers/entries-fixture.js';
 
@@ -28,6 +29,8 @@ interface Figures {
   peakRssMb: number;
   /** Peak heap after a full GC (LIVE_HEAP=1 only). */
   liveHeapMb?: number;
+  /** Peaks of heapTotal, heapUsed and external (MEM_DETAIL=1 only). */
+  detail?: { heapTotalMb: number; heapUsedMb: number; externalMb: number };
 }
 
 /** The child: one `koppel run`, then its figures as JSON on stdout. */
@@ -41,6 +44,26 @@ async function child(jobFile: string, stateDir: string): Promise<void> {
         liveHeapMb = Math.max(liveHeapMb, process.memoryUsage().heapUsed / 1024 / 1024);
       }, 1000)
     : undefined;
+  // With MEM_DETAIL=1: the peaks of V8's heap (total, used) and of memory outside it (typed arrays, buffers).
+  const detail = { heapTotalMb: 0, heapUsedMb: 0, externalMb: 0 };
+  const detailer =
+    process.env.MEM_DETAIL === '1'
+      ? setInterval(() => {
+          const m = process.memoryUsage();
+          detail.heapTotalMb = Math.max(detail.heapTotalMb, m.heapTotal / 1024 / 1024);
+          detail.heapUsedMb = Math.max(detail.heapUsedMb, m.heapUsed / 1024 / 1024);
+          detail.externalMb = Math.max(detail.externalMb, m.external / 1024 / 1024);
+        }, 250)
+      : undefined;
+  // With HEAP_SNAPSHOT_AT=<seconds>: one heap snapshot that many seconds into the run (in the working directory).
+  const snapshotAt = Number(process.env.HEAP_SNAPSHOT_AT ?? 0);
+  const snapshot =
+    snapshotAt > 0
+      ? setTimeout(() => {
+          const file = writeHeapSnapshot();
+          process.stderr.write(`heap snapshot: ${file}\n`);
+        }, snapshotAt * 1000)
+      : undefined;
   const spec = await prepareJobRun(jobFile);
   const { report } = await runSession(spec, { stateDir, log: { plainIntervalMs: 600_000 } });
   const figures: Figures = {
@@ -49,8 +72,11 @@ async function child(jobFile: string, stateDir: string): Promise<void> {
     seconds: report.durationMs / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     ...(gc ? { liveHeapMb } : {}),
+    ...(detailer ? { detail } : {}),
   };
   clearInterval(sampler);
+  clearInterval(detailer);
+  clearTimeout(snapshot);
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
@@ -93,7 +119,7 @@ if (process.argv[2] === '--child') {
   for (const count of sizes.length ? sizes : [100_000, 1_000_000]) {
     const f = await measure(count);
     console.log(
-      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)${f.uncertain ? `, ${f.uncertain} uncertain (timeouts)` : ''}${f.liveHeapMb === undefined ? '' : `, peak live heap ${f.liveHeapMb.toFixed(0)} MB`}`,
+      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)${f.uncertain ? `, ${f.uncertain} uncertain (timeouts)` : ''}${f.liveHeapMb === undefined ? '' : `, peak live heap ${f.liveHeapMb.toFixed(0)} MB`}${f.detail ? `, peaks: heap total ${f.detail.heapTotalMb.toFixed(0)} MB, used ${f.detail.heapUsedMb.toFixed(0)} MB, external ${f.detail.externalMb.toFixed(0)} MB` : ''}`,
     );
   }
 }

@@ -5,10 +5,10 @@ import type { Classify } from './decision.js';
 import type { Batch, MappedItem, PipelineDocument } from './document.js';
 import { RunStoppedError } from './errors.js';
 import type { Executor } from './executor.js';
+import { KeyLines } from './key-lines.js';
 import type { Ledger } from './ledger.js';
 import type { PipelineEvent, PipelineListener } from './pipeline-event.js';
 import { type RetryPolicy, sleep } from './retry-policy.js';
-import { SeenKeys } from './seen-keys.js';
 import type { Sink, Verifier } from './sink.js';
 
 export interface PipelineOptions {
@@ -66,7 +66,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   });
 
   async function* documents(): AsyncGenerator<PipelineDocument> {
-    const seen = new SeenKeys();
+    // Keys of this input with their first line, for duplicate detection (on disk beyond 64k keys).
+    const seen = new KeyLines();
     const reject = async (
       key: string,
       records: PipelineDocument['records'],
@@ -84,39 +85,47 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
       ]);
       listener({ type: 'settled', state: 'rejected', keys: [key], error: message });
     };
-    for await (const item of options.items) {
-      if (signal?.aborted) return;
-      const { key, records } = 'reject' in item ? item.reject : item.document;
-      const line = records[0]?.origin.line ?? 0;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        // A key seen before in this input (a duplicate, or a group that reappears): its own
-        // ledger entry, so the first record's state is never overwritten.
-        const message =
-          'reject' in item
-            ? item.reject.message
-            : `duplicate key \`${key}\`: first seen at line ${first}; keys must be unique in an input`;
-        await reject(`${key} (line ${line})`, records, message);
-        continue;
+    try {
+      for await (const item of options.items) {
+        if (signal?.aborted) return;
+        const { key, records } = 'reject' in item ? item.reject : item.document;
+        const line = records[0]?.origin.line ?? 0;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          // A key seen before in this input (a duplicate, or a group that reappears): its own
+          // ledger entry, so the first record's state is never overwritten.
+          const message =
+            'reject' in item
+              ? item.reject.message
+              : `duplicate key \`${key}\`: first seen at line ${first}; keys must be unique in an input`;
+          await reject(`${key} (line ${line})`, records, message);
+          continue;
+        }
+        seen.set(key, line);
+        if ('reject' in item) {
+          await reject(key, records, item.reject.message);
+          continue;
+        }
+        const document = item.document;
+        const [entry] = await ledger.get([document.key]);
+        const state = entry?.state ?? 'pending';
+        if (state === 'done' || state === 'rejected') {
+          listener({ type: 'skipped', state, keys: [document.key], documents: [document] });
+          continue;
+        }
+        if (
+          (state === 'uncertain' || state === 'inflight') &&
+          !options.verifier &&
+          !options.resendUncertain
+        ) {
+          held.push(document.key);
+          listener({ type: 'skipped', state: 'uncertain', keys: [document.key], documents: [document] });
+          continue;
+        }
+        yield document;
       }
-      seen.set(key, line);
-      if ('reject' in item) {
-        await reject(key, records, item.reject.message);
-        continue;
-      }
-      const document = item.document;
-      const [entry] = await ledger.get([document.key]);
-      const state = entry?.state ?? 'pending';
-      if (state === 'done' || state === 'rejected') {
-        listener({ type: 'skipped', state, keys: [document.key], documents: [document] });
-        continue;
-      }
-      if ((state === 'uncertain' || state === 'inflight') && !options.verifier && !options.resendUncertain) {
-        held.push(document.key);
-        listener({ type: 'skipped', state: 'uncertain', keys: [document.key], documents: [document] });
-        continue;
-      }
-      yield document;
+    } finally {
+      seen.close();
     }
   }
 

@@ -40,3 +40,16 @@ describe('ClosedKeys', () => {
     expect(keys.get('999')).toBeUndefined();
   });
 });
+
+describe('ClosedKeys on disk', () => {
+  it('keeps text keys exactly beyond the memory limit and names their first line', () => {
+    const keys = new ClosedKeys({ memoryKeys: 50 });
+    for (let i = 0; i < 3000; i++) keys.set(`V${String(i).padStart(6, '0')}`, 2 + i * 2);
+    keys.set('V000010', 1);
+    expect(keys.size).toBe(3000);
+    expect(keys.get('V000010')).toBe(22);
+    expect(keys.get('V002999')).toBe(2 + 2999 * 2);
+    expect(keys.get('V003000')).toBeUndefined();
+    keys.close();
+  });
+});
