@@ -1,6 +1,6 @@
 import { pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { transcodeToUtf8 } from '../encoding/decode-bytes.js';
+import { decodeBytes, transcodeToUtf8 } from '../encoding/decode-bytes.js';
 import type { DetectedEncoding } from '../encoding/sniff-encoding.js';
 import type { FieldValue, SourceRecord } from '../record.js';
 import { asSourceError, openByteStream } from './byte-stream.js';
@@ -8,7 +8,8 @@ import type { CsvDialect } from './csv-dialect.js';
 import { type CsvSourceOptions, type ResolvedCsvOptions, resolveCsvOptions } from './csv-options.js';
 import { csvParseError, fieldTooLong, raggedRow } from './csv-problems.js';
 import { type CsvSniff, sniffCsv } from './csv-sniff.js';
-import { skipLines } from './skip-lines.js';
+import { type CsvRows, CsvTokenizer, tokenizerCovers } from './csv-tokenizer.js';
+import { skipLines, skipTextLines } from './skip-lines.js';
 
 /** An opened CSV file: its dialect is known before the first record is read. */
 export interface CsvSource extends AsyncIterable<SourceRecord> {
@@ -52,84 +53,145 @@ function lineBreaksIn(cells: readonly string[], breakChar: string): number {
   return n;
 }
 
+/** Which parser reads the records: `auto` takes CsvTokenizer when it covers the dialect, else csv-parse. */
+export type CsvEngine = 'auto' | 'csv-parse';
+
+/** Turns the cell lists of the parser into records: physical lines, header, ragged rows, nulls, field sizes. */
+class RecordBuilder {
+  /** Physical lines of the records seen so far (header and blank lines included). */
+  consumed = 0;
+  private index = 0;
+  private headerPending: boolean;
+  private readonly nulls: Set<string>;
+  private readonly width: number;
+
+  constructor(
+    private readonly options: ResolvedCsvOptions,
+    private readonly sniff: CsvSniff,
+  ) {
+    this.headerPending = sniff.dialect.header !== null;
+    this.nulls = new Set(options.nullStrings);
+    this.width = sniff.columns.length;
+  }
+
+  /** The record of `cells` (`breaks` line breaks inside, `skipped` blank or comment lines before), or undefined. */
+  add(cells: string[], breaks: number, skipped: number): SourceRecord | undefined {
+    const { options, sniff, width } = this;
+    const file = options.displayPath;
+    const line = options.skipLines + 1 + this.consumed + skipped;
+    if (cells.length === 1 && cells[0] === '') {
+      this.consumed++; // a blank line (only seen without `info`, where csv-parse does not skip them)
+      return undefined;
+    }
+    this.consumed += 1 + breaks;
+    if (this.headerPending) {
+      this.headerPending = false;
+      return undefined;
+    }
+    const { columns } = sniff;
+    const raw =
+      sniff.headerWidth > width && cells.length === sniff.headerWidth ? cells.slice(0, width) : cells;
+    if (raw.length !== width) {
+      if (options.ragged === 'error' || (options.ragged === 'pad' && raw.length > width)) {
+        throw raggedRow({ file, line }, raw.length, columns, options.ragged);
+      }
+    }
+    const fields: Record<string, FieldValue> = Object.create(null);
+    const { nulls } = this;
+    const max = options.maxFieldSize;
+    for (let c = 0; c < width; c++) {
+      const value = raw[c];
+      if (value === undefined) {
+        fields[columns[c]!] = null;
+        continue;
+      }
+      if (value.length > max) throw fieldTooLong({ file, line }, columns[c]!, c, value.length, max);
+      fields[columns[c]!] = nulls.size > 0 && nulls.has(value) ? null : value;
+    }
+    return { fields, origin: { file, line, index: this.index++ }, raw };
+  }
+}
+
 /** A csv-parse record; `info` only when comment lines must be counted (it costs a third of the speed). */
 type ParsedRow = string[] | { record: string[]; info: { comment_lines: number; empty_lines: number } };
 
-async function* readCsvRecords(options: ResolvedCsvOptions, sniff: CsvSniff): AsyncGenerator<SourceRecord> {
-  const { dialect, columns } = sniff;
+/**
+ * Streams the records of a sniffed CSV file. `engine` chooses the parser (tests compare both);
+ * they give the same records, origins and errors.
+ */
+export async function* readCsvRecords(
+  options: ResolvedCsvOptions,
+  sniff: CsvSniff,
+  engine: CsvEngine = 'auto',
+): AsyncGenerator<SourceRecord> {
+  const { dialect } = sniff;
   const file = options.displayPath;
-  const width = columns.length;
   const breakChar = dialect.lineEnding === '\r' ? '\r' : '\n';
-  const nulls = new Set(options.nullStrings);
   const bytes = openByteStream(options.path, dialect.gzip);
-  const text = Readable.from(
-    skipLines(
-      transcodeToUtf8(bytes, { file, detected: sniff.detected, invalidBytes: options.invalidBytes }),
-      {
-        count: options.skipLines,
-        breakChar,
-      },
-    ),
-  );
-  const withInfo = options.comment !== '';
-  const parser = parse({
-    delimiter: dialect.delimiter,
-    quote: dialect.quote === '' ? false : dialect.quote,
-    escape: dialect.escape === '' ? null : dialect.escape,
-    comment: options.comment === '' ? undefined : options.comment,
-    relax_quotes: options.relaxQuotes,
-    relax_column_count: true,
-    skip_empty_lines: withInfo,
-    trim: options.trim,
-    info: withInfo,
-    max_record_size: options.maxFieldSize * Math.max(width, sniff.headerWidth, 1) + 1024,
-  });
-  pipeline(text, parser, () => undefined);
-  let consumed = 0; // physical lines of the records read so far (header included)
-  let index = 0;
-  let headerPending = sniff.dialect.header !== null;
+  const builder = new RecordBuilder(options, sniff);
+  const maxRecordSize = options.maxFieldSize * Math.max(sniff.columns.length, sniff.headerWidth, 1) + 1024;
+  const decode = { file, detected: sniff.detected, invalidBytes: options.invalidBytes };
+  const syntax = { ...options, delimiter: dialect.delimiter };
   try {
-    for await (const row of parser as AsyncIterable<ParsedRow>) {
-      const cells = Array.isArray(row) ? row : row.record;
-      const skipped = Array.isArray(row) ? 0 : row.info.comment_lines + row.info.empty_lines;
-      const line = options.skipLines + 1 + consumed + skipped;
-      if (cells.length === 1 && cells[0] === '') {
-        consumed++; // a blank line (only seen without `info`, where csv-parse does not skip them)
-        continue;
-      }
-      consumed += 1 + lineBreaksIn(cells, breakChar);
-      if (headerPending) {
-        headerPending = false;
-        continue;
-      }
-      const raw =
-        sniff.headerWidth > width && cells.length === sniff.headerWidth ? cells.slice(0, width) : cells;
-      if (raw.length !== width) {
-        if (options.ragged === 'error' || (options.ragged === 'pad' && raw.length > width)) {
-          throw raggedRow({ file, line }, raw.length, columns, options.ragged);
+    if (engine === 'auto' && tokenizerCovers(syntax)) {
+      const text = skipTextLines(decodeBytes(bytes, decode), { count: options.skipLines, breakChar });
+      const tokenizer = new CsvTokenizer({ ...syntax, maxRecordSize, breakChar });
+      const rows: CsvRows = { cells: [], breaks: [] };
+      let ended = false;
+      for (let next = await text.next(); !ended; next = await text.next()) {
+        if (next.done) {
+          tokenizer.end(rows);
+          ended = true;
+        } else tokenizer.push(next.value, rows);
+        const { cells, breaks } = rows;
+        for (let i = 0; i < cells.length; i++) {
+          const record = builder.add(
+            cells[i]!,
+            breaks[i]! < 0 ? lineBreaksIn(cells[i]!, breakChar) : breaks[i]!,
+            0,
+          );
+          if (record) yield record;
         }
+        cells.length = 0;
+        breaks.length = 0;
+        if (tokenizer.failure) throw tokenizer.failure;
       }
-      const fields: Record<string, FieldValue> = Object.create(null);
-      for (let c = 0; c < width; c++) {
-        const value = raw[c];
-        if (value === undefined) {
-          fields[columns[c]!] = null;
-          continue;
-        }
-        if (value.length > options.maxFieldSize)
-          throw fieldTooLong({ file, line }, columns[c]!, c, value.length, options.maxFieldSize);
-        fields[columns[c]!] = nulls.has(value) ? null : value;
+      return;
+    }
+    const withInfo = options.comment !== '';
+    const parser = parse({
+      delimiter: dialect.delimiter,
+      quote: dialect.quote === '' ? false : dialect.quote,
+      escape: dialect.escape === '' ? null : dialect.escape,
+      comment: options.comment === '' ? undefined : options.comment,
+      relax_quotes: options.relaxQuotes,
+      relax_column_count: true,
+      skip_empty_lines: withInfo,
+      trim: options.trim,
+      info: withInfo,
+      max_record_size: maxRecordSize,
+    });
+    const text = Readable.from(
+      skipLines(transcodeToUtf8(bytes, decode), { count: options.skipLines, breakChar }),
+    );
+    pipeline(text, parser, () => undefined);
+    try {
+      for await (const row of parser as AsyncIterable<ParsedRow>) {
+        const cells = Array.isArray(row) ? row : row.record;
+        const skipped = Array.isArray(row) ? 0 : row.info.comment_lines + row.info.empty_lines;
+        const record = builder.add(cells, lineBreaksIn(cells, breakChar), skipped);
+        if (record) yield record;
       }
-      yield { fields, origin: { file, line, index: index++ }, raw };
+    } finally {
+      parser.destroy();
     }
   } catch (error) {
     throw csvParseError(asSourceError(file, error), {
       file,
       skipLines: options.skipLines,
-      consumedLines: consumed,
+      consumedLines: builder.consumed,
     });
   } finally {
-    parser.destroy();
     bytes.destroy();
   }
 }
