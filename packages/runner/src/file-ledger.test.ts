@@ -132,7 +132,74 @@ describe('FileLedger', () => {
     expect(await again.get(['r'])).toEqual([
       { key: 'r', state: 'rejected', attempts: 1, error: 'no', records },
     ]);
-    expect((await FileLedger.read(dir)).get('r')?.records).toEqual(records);
+    const read = [];
+    for await (const entry of FileLedger.readEntries(dir)) read.push(entry);
+    expect(read.map((entry) => entry.records)).toEqual([records]);
     await again.close();
+  });
+
+  it('stays exact when keys share a 64-bit hash: get, reopen and compaction scan the log', async () => {
+    // Every key hashes alike: the index points at whichever key wrote last.
+    const collide = { hash: () => [1, 2] as const };
+    const ledger = await FileLedger.open(dir, collide);
+    await ledger.write([{ key: 'a', state: 'done', attempts: 1, result: { EnNo: '1' } }]);
+    await ledger.write([{ key: 'b', state: 'inflight', attempts: 1 }]);
+    await ledger.write([{ key: 'c', state: 'rejected', attempts: 1, error: 'no' }]);
+    const expected = [
+      { key: 'a', state: 'done', attempts: 1, result: { EnNo: '1' } },
+      { key: 'b', state: 'inflight', attempts: 1 },
+      { key: 'c', state: 'rejected', attempts: 1, error: 'no' },
+      undefined,
+    ];
+    expect(await ledger.get(['a', 'b', 'c', 'd'])).toEqual(expected);
+    // Enough lines of one key for the next open to compact the log.
+    for (let i = 0; i < 11; i++)
+      await ledger.write(
+        Array.from({ length: 100 }, () => ({
+          key: 'c',
+          state: 'rejected' as const,
+          attempts: 1,
+          error: 'no',
+        })),
+      );
+    await ledger.close();
+    const again = await FileLedger.open(dir, collide);
+    expect((await readFile(join(dir, 'ledger.log'), 'utf8')).trim().split('\n').length).toBe(3);
+    expect(await again.get(['a', 'b', 'c', 'd'])).toEqual([
+      expected[0],
+      { key: 'b', state: 'uncertain', attempts: 1, error: 'the run ended while the request was in flight' },
+      expected[2],
+      undefined,
+    ]);
+    await again.close();
+  });
+
+  it('streams rejected entries in input order, and the entries of a ledger it does not own', async () => {
+    const ledger = await FileLedger.open(dir);
+    const rejected = (key: string, index: number) => ({
+      key,
+      state: 'rejected' as const,
+      attempts: 1,
+      error: `bad ${key}`,
+      records: [{ fields: {}, origin: { file: 'in.csv', line: index + 2, index } }],
+    });
+    await ledger.write([
+      rejected('late', 9),
+      { key: 'ok', state: 'inflight', attempts: 1 },
+      rejected('early', 1),
+    ]);
+    await ledger.write([rejected('middle', 5), { key: 'ok', state: 'done', attempts: 1 }]);
+    await ledger.write([{ key: 'late', state: 'done', attempts: 2 }]);
+    const keys = [];
+    for await (const entry of ledger.rejected()) keys.push(entry.key);
+    expect(keys).toEqual(['early', 'middle']);
+    await ledger.write([{ key: 'open', state: 'inflight', attempts: 1 }]);
+    const read = [];
+    for await (const entry of FileLedger.readEntries(dir)) read.push(`${entry.key}=${entry.state}`);
+    expect(read).toEqual(['early=rejected', 'middle=rejected', 'ok=done', 'late=done', 'open=uncertain']);
+    await ledger.close();
+    const none = [];
+    for await (const entry of FileLedger.readEntries(join(dir, 'missing'))) none.push(entry);
+    expect(none).toEqual([]);
   });
 });

@@ -6,6 +6,18 @@ import { LedgerError } from '@koppel/core';
 import { KeyIndex, keyHash } from './key-index.js';
 import { encodeLine, type LogEnd, readLineAt, readLog } from './ledger-log.js';
 
+/** Options of FileLedger.open. */
+export interface FileLedgerOptions {
+  /** The 64-bit hash of a key as [hi, lo]; default keyHash (tests inject colliding ones). */
+  hash?: (key: string) => readonly [number, number];
+}
+
+type Hash = (key: string) => readonly [number, number];
+
+/** Index values: the byte offset of a key's last line times 8, plus its state (0-4). */
+const pack = (offset: number, state: number): number => offset * 8 + state;
+const offsetOf = (packed: number): number => Math.floor(packed / 8);
+
 /** Counts of a ledger per state. */
 export type LedgerCounts = Record<Exclude<RecordState, 'inflight'>, number>;
 
@@ -18,12 +30,12 @@ const CRASHED = 'the run ended while the request was in flight';
  * `write` calls share one `write` + `fdatasync`, and each resolves only once its lines are on disk.
  * On open, a torn tail is cut off and `inflight` entries (a crash mid-request) become `uncertain`.
  *
- * Memory does not grow with the entries' size: the ledger keeps a KeyIndex (a key's 64-bit hash
- * -> the byte offset of its last line, and its state), about 25-45 bytes a key, and reads an
- * entry back from the log when asked. A hit is confirmed against the key in the line; two keys
- * with the same hash fall back to a scan of the log, so `get` (what decides whether a record is
- * sent) and compaction are always exact. `entries()` and `counts()` see such a pair as one key:
- * a report may miss one line, with a chance of about n² / 2^65 (3e-8 for 1M keys).
+ * Memory does not grow with the entries' size: the ledger keeps an index (a key's 64-bit hash
+ * -> the byte offset of its last line and its state) and reads an entry back from the log when
+ * asked. A hit is confirmed against the key in the line; two keys with the same hash fall back
+ * to a scan of the log, so `get` (what decides whether a record is sent) and compaction are
+ * always exact. `entries()` and `counts()` see such a pair as one key: a report may miss one
+ * line, with a chance of about n² / 2^65 (3e-8 for 1M keys).
  */
 export class FileLedger implements Ledger {
   readonly path: string;
@@ -31,6 +43,7 @@ export class FileLedger implements Ledger {
   readonly droppedOnOpen: number;
   readonly #file: FileHandle;
   readonly #index: KeyIndex;
+  readonly #hash: Hash;
   /** Log size at open: an `inflight` line before it was left by a crash. */
   readonly #base: number;
   /** Byte offset where the next line goes (the file plus what is buffered). */
@@ -46,10 +59,11 @@ export class FileLedger implements Ledger {
   #failure: LedgerError | undefined;
   #closed = false;
 
-  private constructor(path: string, file: FileHandle, scan: Scan) {
+  private constructor(path: string, file: FileHandle, scan: Scan, hash: Hash) {
     this.path = path;
     this.#file = file;
     this.#index = scan.index;
+    this.#hash = hash;
     this.#base = scan.end.validBytes;
     this.#end = scan.end.validBytes;
     this.droppedOnOpen = scan.end.dropped;
@@ -57,50 +71,58 @@ export class FileLedger implements Ledger {
   }
 
   /** Opens (or creates) the ledger in `dir`. */
-  static async open(dir: string): Promise<FileLedger> {
+  static async open(dir: string, options: FileLedgerOptions = {}): Promise<FileLedger> {
+    const hash = options.hash ?? keyHash;
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'ledger.log');
     let file = await openLog(path, 'a+');
-    let scan: Scan;
+    let scan: Scan | undefined;
     try {
-      scan = await scanLog(file);
+      scan = await scanLog(file, hash);
       if (scan.end.dropped > 0) await truncate(path, scan.end.validBytes);
       if (scan.lines > 2 * scan.index.size + 1000) {
         const dropped = scan.end.dropped;
-        await compact(dir, path, file, scan.index);
+        await compact(dir, path, file, scan.index, hash);
+        scan.index.close();
         await file.close();
         file = await openLog(path, 'a+');
-        scan = await scanLog(file);
+        scan = await scanLog(file, hash);
         scan.end.dropped = dropped;
       }
     } catch (error) {
+      scan?.index.close();
       await file.close();
       throw error;
     }
-    return new FileLedger(path, file, scan);
+    return new FileLedger(path, file, scan, hash);
   }
 
-  /** Reads the entries of the ledger in `dir` without opening it for writing (another process may own it). */
-  static async read(dir: string): Promise<Map<string, LedgerEntry>> {
-    const map = new Map<string, LedgerEntry>();
+  /**
+   * Streams the entries (the last line per key) of the ledger in `dir` without opening it for
+   * writing (another process may own it); `inflight` ones as `uncertain`. Nothing when it has none.
+   */
+  static async *readEntries(dir: string, options: FileLedgerOptions = {}): AsyncGenerator<LedgerEntry> {
+    const hash = options.hash ?? keyHash;
     let file: FileHandle;
     try {
       file = await open(join(dir, 'ledger.log'), 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return map;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw new LedgerError(
         `Could not read the ledger ${join(dir, 'ledger.log')}: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
+    let index: KeyIndex | undefined;
     try {
-      for await (const { value } of readLog<LedgerEntry>(file)) map.set(value.key, settle(value, 0, 1));
+      const scan = await scanLog(file, hash);
+      index = scan.index;
+      for await (const { value } of lastLines(file, index, hash, scan.end.validBytes))
+        yield settle(value, 0, 1);
     } finally {
+      index?.close();
       await file.close();
     }
-    return map;
   }
 
   async get(keys: readonly string[]): Promise<(LedgerEntry | undefined)[]> {
@@ -120,7 +142,8 @@ export class FileLedger implements Ledger {
     for (const entry of entries) {
       const line = encodeLine(entry);
       const state = STATES.indexOf(entry.state);
-      const previous = this.#index.set(keyHash(entry.key), this.#end, state);
+      const [hi, lo] = this.#hash(entry.key);
+      const previous = this.#index.set(hi, lo, pack(this.#end, state)) % 8;
       if (previous >= 0) this.#counts[previous] = (this.#counts[previous] ?? 1) - 1;
       this.#counts[state] = (this.#counts[state] ?? 0) + 1;
       this.#unflushed.set(entry.key, entry);
@@ -136,11 +159,39 @@ export class FileLedger implements Ledger {
   /** Every entry (the last line per key), streamed from the log in the order keys first settled there. */
   async *entries(): AsyncIterable<LedgerEntry> {
     await this.#flushing;
-    const end = this.#end;
-    for await (const { value, offset } of readLog<LedgerEntry>(this.#file)) {
-      if (offset >= end) break;
-      const slot = this.#index.find(keyHash(value.key));
-      if (slot >= 0 && this.#index.value(slot) === offset) yield settle(value, offset, this.#base);
+    for await (const { value, offset } of lastLines(this.#file, this.#index, this.#hash, this.#end))
+      yield settle(value, offset, this.#base);
+  }
+
+  /**
+   * The rejected entries in the order of their first record in the input (for the rejects file):
+   * one pass over the log keeps 16 bytes a rejected entry (its input position and log offset),
+   * then each entry is read back from the log in that order.
+   */
+  async *rejected(): AsyncIterable<LedgerEntry> {
+    await this.#flushing;
+    let pairs = new Float64Array(256);
+    let count = 0;
+    for await (const { value, offset } of lastLines(this.#file, this.#index, this.#hash, this.#end)) {
+      if (value.state !== 'rejected') continue;
+      if (count * 2 === pairs.length) {
+        const bigger = new Float64Array(pairs.length * 2);
+        bigger.set(pairs);
+        pairs = bigger;
+      }
+      pairs[count * 2] = value.records?.[0]?.origin.index ?? 0;
+      pairs[count * 2 + 1] = offset;
+      count++;
+    }
+    const order = Uint32Array.from({ length: count }, (_, i) => i);
+    order.sort(
+      (a, b) =>
+        (pairs[a * 2] ?? 0) - (pairs[b * 2] ?? 0) || (pairs[a * 2 + 1] ?? 0) - (pairs[b * 2 + 1] ?? 0),
+    );
+    for (const i of order) {
+      const offset = pairs[i * 2 + 1] ?? 0;
+      const entry = await readLineAt<LedgerEntry>(this.#file, offset);
+      if (entry) yield settle(entry, offset, this.#base);
     }
   }
 
@@ -156,15 +207,16 @@ export class FileLedger implements Ledger {
     try {
       await this.#flushing;
     } finally {
+      this.#index.close();
       await this.#file.close();
     }
   }
 
   /** The last entry of `key` on disk: through the index, or by a scan when its hash is shared. */
   async #read(key: string): Promise<LedgerEntry | undefined> {
-    const slot = this.#index.find(keyHash(key));
-    if (slot < 0) return undefined;
-    const offset = this.#index.value(slot);
+    const packed = this.#index.get(...this.#hash(key));
+    if (packed < 0) return undefined;
+    const offset = offsetOf(packed);
     const entry = await readLineAt<LedgerEntry>(this.#file, offset);
     if (entry === undefined)
       throw new LedgerError(
@@ -221,8 +273,22 @@ async function openLog(path: string, flags: string): Promise<FileHandle> {
   }
 }
 
+/** The lines of a log before `end` that are the last line of their key (by the index). */
+async function* lastLines(
+  file: FileHandle,
+  index: KeyIndex,
+  hash: Hash,
+  end: number,
+): AsyncGenerator<{ value: LedgerEntry; offset: number }> {
+  for await (const line of readLog<LedgerEntry>(file)) {
+    if (line.offset >= end) break;
+    const packed = index.get(...hash(line.value.key));
+    if (packed >= 0 && offsetOf(packed) === line.offset) yield line;
+  }
+}
+
 /** Builds the index of a log in one streaming pass; `inflight` counts as `uncertain`. */
-async function scanLog(file: FileHandle): Promise<Scan> {
+async function scanLog(file: FileHandle, hash: Hash): Promise<Scan> {
   const index = new KeyIndex();
   const counts = [0, 0, 0, 0, 0];
   const end: LogEnd = { validBytes: 0, dropped: 0 };
@@ -230,7 +296,8 @@ async function scanLog(file: FileHandle): Promise<Scan> {
   for await (const { value, offset } of readLog<LedgerEntry>(file, end)) {
     lines++;
     const state = STATES.indexOf(value.state === 'inflight' ? 'uncertain' : value.state);
-    const previous = index.set(keyHash(value.key), offset, state);
+    const [hi, lo] = hash(value.key);
+    const previous = index.set(hi, lo, pack(offset, state)) % 8;
     if (previous >= 0) counts[previous] = (counts[previous] ?? 1) - 1;
     counts[state] = (counts[state] ?? 0) + 1;
   }
@@ -249,7 +316,13 @@ function settle(entry: LedgerEntry, offset: number, base: number): LedgerEntry {
  * written and synced under a temporary name, then renamed over the old one and the directory
  * synced, so a crash leaves either the old log or the new one.
  */
-async function compact(dir: string, path: string, log: FileHandle, index: KeyIndex): Promise<void> {
+async function compact(
+  dir: string,
+  path: string,
+  log: FileHandle,
+  index: KeyIndex,
+  hash: Hash,
+): Promise<void> {
   const temp = `${path}.compact`;
   const file = await open(temp, 'w');
   try {
@@ -257,7 +330,7 @@ async function compact(dir: string, path: string, log: FileHandle, index: KeyInd
     // Keys whose hash another key took over (a 64-bit collision): their own last line, kept too.
     const shadowed = new Map<string, LedgerEntry>();
     for await (const { value, offset } of readLog<LedgerEntry>(log)) {
-      const latest = index.value(index.find(keyHash(value.key)));
+      const latest = offsetOf(index.get(...hash(value.key)));
       if (latest !== offset) {
         if ((await readLineAt<LedgerEntry>(log, latest))?.key !== value.key) shadowed.set(value.key, value);
         continue;

@@ -22,15 +22,16 @@ function mix(h: number): number {
 }
 
 /**
- * An open-addressing hash table from a key's 64-bit hash to a number (a byte offset) and a small
- * state, in typed arrays: 17 bytes a slot, at most 75% full, so about 25-45 bytes a key whatever
- * the key's length. It holds hashes, not keys: the caller confirms a hit against the real key.
+ * An open-addressing hash table from a key's 64-bit hash to a number (an integer 0..2^53, e.g. a
+ * byte offset with a state in its low bits), in typed arrays: 16 bytes a slot, at most 75% full,
+ * so about 21-43 bytes a key whatever the key's length. It holds hashes, not keys: the caller
+ * confirms a hit against the real key. Same methods as core's HashSpill, all in memory.
  */
 export class KeyIndex {
   #hi: Uint32Array;
   #lo: Uint32Array;
+  /** Value + 1; 0 marks an empty slot. */
   #values: Float64Array;
-  #states: Uint8Array;
   #mask: number;
   /** Distinct hashes stored. */
   size = 0;
@@ -41,69 +42,55 @@ export class KeyIndex {
     while (slots < capacity) slots *= 2;
     this.#hi = new Uint32Array(slots);
     this.#lo = new Uint32Array(slots);
-    this.#values = new Float64Array(slots).fill(-1);
-    this.#states = new Uint8Array(slots);
+    this.#values = new Float64Array(slots);
     this.#mask = slots - 1;
   }
 
-  /** The slot of `hash`, or -1 when it was never stored. */
-  find(hash: readonly [number, number]): number {
-    const [hi, lo] = hash;
-    for (let slot = lo & this.#mask; ; slot = (slot + 1) & this.#mask) {
-      if ((this.#values[slot] ?? -1) < 0) return -1;
-      if (this.#hi[slot] === hi && this.#lo[slot] === lo) return slot;
-    }
+  /** The value of the hash, or -1 when it was never set. */
+  get(hi: number, lo: number): number {
+    return (this.#values[this.#slot(hi, lo)] ?? 0) - 1;
   }
 
-  /** Stores `value` (>= 0) and `state` for `hash`; returns the previous state, or -1 when new. */
-  set(hash: readonly [number, number], value: number, state: number): number {
+  /** Sets the value of the hash; returns the previous value, or -1 when it is new. */
+  set(hi: number, lo: number, value: number): number {
     if ((this.size + 1) * 4 > (this.#mask + 1) * 3) this.#grow();
-    const [hi, lo] = hash;
-    let slot = lo & this.#mask;
-    for (; (this.#values[slot] ?? -1) >= 0; slot = (slot + 1) & this.#mask) {
-      if (this.#hi[slot] === hi && this.#lo[slot] === lo) {
-        const previous = this.#states[slot] ?? 0;
-        this.#values[slot] = value;
-        this.#states[slot] = state;
-        return previous;
-      }
+    const slot = this.#slot(hi, lo);
+    const previous = (this.#values[slot] ?? 0) - 1;
+    if (previous < 0) {
+      this.#hi[slot] = hi;
+      this.#lo[slot] = lo;
+      this.size++;
     }
-    this.#hi[slot] = hi;
-    this.#lo[slot] = lo;
-    this.#values[slot] = value;
-    this.#states[slot] = state;
-    this.size++;
-    return -1;
-  }
-
-  value(slot: number): number {
-    return this.#values[slot] ?? -1;
-  }
-
-  state(slot: number): number {
-    return this.#states[slot] ?? 0;
+    this.#values[slot] = value + 1;
+    return previous;
   }
 
   /** Bytes held by the table's arrays. */
   get bytes(): number {
-    return (this.#mask + 1) * 17;
+    return (this.#mask + 1) * 16;
+  }
+
+  close(): void {}
+
+  /** The slot holding the hash, or the empty slot where it would go. */
+  #slot(hi: number, lo: number): number {
+    let slot = lo & this.#mask;
+    while ((this.#values[slot] ?? 0) !== 0 && (this.#hi[slot] !== hi || this.#lo[slot] !== lo))
+      slot = (slot + 1) & this.#mask;
+    return slot;
   }
 
   #grow(): void {
-    const hi = this.#hi;
-    const lo = this.#lo;
-    const values = this.#values;
-    const states = this.#states;
-    const slots = (this.#mask + 1) * 2;
+    const [hi, lo, values] = [this.#hi, this.#lo, this.#values];
+    const slots = values.length * 2;
     this.#hi = new Uint32Array(slots);
     this.#lo = new Uint32Array(slots);
-    this.#values = new Float64Array(slots).fill(-1);
-    this.#states = new Uint8Array(slots);
+    this.#values = new Float64Array(slots);
     this.#mask = slots - 1;
     this.size = 0;
     for (let i = 0; i < values.length; i++) {
-      const value = values[i] ?? -1;
-      if (value >= 0) this.set([hi[i] ?? 0, lo[i] ?? 0], value, states[i] ?? 0);
+      const value = values[i] ?? 0;
+      if (value !== 0) this.set(hi[i] ?? 0, lo[i] ?? 0, value - 1);
     }
   }
 }

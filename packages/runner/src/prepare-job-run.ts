@@ -152,13 +152,20 @@ function rejectsSource(records: AsyncIterable<unknown>, override: InputOverride 
   return { format: 'csv', dialect: source.dialect, columns: source.columns.slice(0, width) };
 }
 
-/** Writes the rejects file from the ledger's rejected entries, with the rejects writer of core. */
+/**
+ * Writes the rejects file from the ledger's rejected entries, with the rejects writer of core, in
+ * input order: an array is sorted by its first record's position; a stream is taken as it comes.
+ */
 export function ledgerRejectsWriter(source: RejectsSource): RejectsWriter {
-  return (path: string, rejected: readonly LedgerEntry[]) =>
+  return (path, rejected) =>
     writeRejected(
       path,
       source,
-      [...rejected].sort((a, b) => (a.records?.[0]?.origin.index ?? 0) - (b.records?.[0]?.origin.index ?? 0)),
+      Symbol.asyncIterator in rejected
+        ? rejected
+        : [...rejected].sort(
+            (a, b) => (a.records?.[0]?.origin.index ?? 0) - (b.records?.[0]?.origin.index ?? 0),
+          ),
     );
 }
 
@@ -166,11 +173,11 @@ export function ledgerRejectsWriter(source: RejectsSource): RejectsWriter {
 export async function writeRejected(
   path: string,
   source: RejectsSource,
-  entries: readonly LedgerEntry[],
+  entries: readonly LedgerEntry[] | AsyncIterable<LedgerEntry>,
 ): Promise<void> {
   const writer = await createRejectsWriter({ path, source });
   try {
-    for (const entry of entries) {
+    for await (const entry of entries) {
       for (const record of entry.records ?? []) {
         await writer.write(record, {
           message: entry.error ?? 'rejected',

@@ -114,9 +114,9 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
       .finally(() => log.stop());
 
     const files = outputFiles(spec, dir, ledger.path);
-    const rejected = await writeResults(files.results, ledger);
+    await writeResults(files.results, ledger, { collectRejected: false });
     await mkdir(dirname(files.rejects), { recursive: true });
-    await spec.rejectsWriter(files.rejects, rejected);
+    await spec.rejectsWriter(files.rejects, ledger.rejected());
     const stopReason =
       outcome.stopped === 'aborted'
         ? 'interrupted; records in flight were finished'
@@ -174,11 +174,13 @@ export function outputFiles(
 /**
  * results.jsonl: one `{"key", "result"}` line per done record, in the entries' order, streamed
  * in one pass (never all lines in memory) under a temporary name and renamed. Returns the
- * rejected entries (for the rejects file). `entries`: the entries, or a ledger to stream them from.
+ * rejected entries (for the rejects file), unless `collectRejected` is false (then []).
+ * `entries`: the entries, or a ledger to stream them from.
  */
 export async function writeResults(
   path: string,
   entries: Iterable<LedgerEntry> | AsyncIterable<LedgerEntry> | Required<Pick<Ledger, 'entries'>>,
+  options: { collectRejected?: boolean } = {},
 ): Promise<LedgerEntry[]> {
   const source = Symbol.asyncIterator in entries || Symbol.iterator in entries ? entries : entries.entries();
   await mkdir(dirname(path), { recursive: true });
@@ -188,7 +190,7 @@ export async function writeResults(
   try {
     let chunk = '';
     for await (const entry of source) {
-      if (entry.state === 'rejected') rejected.push(entry);
+      if (entry.state === 'rejected' && options.collectRejected !== false) rejected.push(entry);
       if (entry.state !== 'done') continue;
       chunk += `${JSON.stringify({ key: entry.key, result: entry.result ?? {} })}\n`;
       if (chunk.length > 1 << 16) {
@@ -215,18 +217,23 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
  * A new run of a job (changed input, `--new-run`) starts from what earlier runs of the same job
  * settled in Profit: `done` records (with their keys) and `uncertain` ones (to be looked up)
  * are copied into the new ledger, so no run ever sends a done record again. Rejected and
- * pending records start over.
+ * pending records start over. Streamed a few thousand entries at a time; where runs disagree
+ * the later run in the list wins (its line is written last). Returns the records carried.
  */
 async function carryOver(store: RunStore, job: string, runId: string, ledger: FileLedger): Promise<number> {
-  const carried = new Map<string, LedgerEntry>();
+  let batch: LedgerEntry[] = [];
   for (const meta of await store.list()) {
     if (meta.job !== job || meta.runId === runId) continue;
-    for (const entry of (await FileLedger.read(store.dir(meta.runId))).values()) {
-      if (entry.state === 'done' || entry.state === 'uncertain') {
-        carried.set(entry.key, entry);
+    for await (const entry of FileLedger.readEntries(store.dir(meta.runId))) {
+      if (entry.state !== 'done' && entry.state !== 'uncertain') continue;
+      batch.push(entry);
+      if (batch.length >= 4096) {
+        await ledger.write(batch);
+        batch = [];
       }
     }
   }
-  if (carried.size > 0) await ledger.write([...carried.values()]);
-  return carried.size;
+  if (batch.length > 0) await ledger.write(batch);
+  const { done, uncertain } = ledger.counts();
+  return done + uncertain;
 }

@@ -8,8 +8,14 @@ import type {
   Verifier,
 } from '@koppel/core';
 
-/** Writes the rejects file from the ledger's rejected entries (in the input's own format). */
-export type RejectsWriter = (path: string, rejected: readonly LedgerEntry[]) => Promise<void>;
+/**
+ * Writes the rejects file from the ledger's rejected entries (in the input's own format): an
+ * array in any order (sorted by input position first), or a stream already in input order.
+ */
+export type RejectsWriter = (
+  path: string,
+  rejected: readonly LedgerEntry[] | AsyncIterable<LedgerEntry>,
+) => Promise<void>;
 
 /** Where a run's files go; every path defaults into the run directory. */
 export interface OutputPaths {

@@ -2,7 +2,6 @@ import { createAfasClient, getConnectorRecords, readGetConnector } from '@koppel
 import {
   buildRequest,
   compileJob,
-  type LedgerEntry,
   mapRecords,
   resolveSourceConnection,
   type UpdateMetainfo,
@@ -106,6 +105,6 @@ export async function prepareAfasToAfasRun(
 
 /** Rejected GetConnector rows as JSON lines with the error. */
 function jsonlRejects(): RejectsWriter {
-  return (path: string, rejected: readonly LedgerEntry[]) =>
+  return (path, rejected) =>
     writeRejected(path, { format: 'jsonl', detected: { encoding: 'utf-8', bom: false } }, rejected);
 }
