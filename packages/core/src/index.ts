@@ -146,6 +146,8 @@ export type { Classify, Decision, DecisionAction } from './pipeline/decision.js'
 export type { Batch, MappedItem, PipelineDocument, PipelineReject } from './pipeline/document.js';
 export { LedgerError, RunStoppedError } from './pipeline/errors.js';
 export type { BatchHandler, ExecuteOptions, Executor, ExecutorContext } from './pipeline/executor.js';
+export { HashSpill, type HashSpillOptions } from './pipeline/hash-spill.js';
+export { keyHash } from './pipeline/key-lines.js';
 export type { Ledger, LedgerEntry, LedgerSourceRecord, RecordState } from './pipeline/ledger.js';
 export type { PipelineEvent, PipelineListener } from './pipeline/pipeline-event.js';
 export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from './pipeline/retry-policy.js';
