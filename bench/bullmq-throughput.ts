@@ -21,8 +21,8 @@ import {
   resolveRedisUrl,
   submitRun,
 } from '@koppel/runner/bullmq';
-import { writeEntriesJob } from '../packages/runner/test/bullmq/entries-job.js';
-import { type Spawned, spawnKoppel } from '../packages/runner/test/bullmq/spawn-cli.js';
+import { type Spawned, spawnKoppel } from '../test/helpers/cli.js';
+import { writeEntriesFixture } from '../test/helpers/entries-fixture.js';
 
 const COUNT = Number(process.argv[2] ?? 800);
 const LATENCY_MS = 50;
@@ -52,10 +52,10 @@ async function scenario(workers: number, chunksAtOnce: number): Promise<string> 
   const prefix = `koppel-bench-${process.pid}-${workers}-${chunksAtOnce}`;
   const keys = new KoppelKeys(prefix);
   await fetch(`${simRoot}/__sim/reset`, { method: 'POST' });
-  const job = await writeEntriesJob(
+  const job = await writeEntriesFixture(
     dir,
     { baseUrl: () => baseUrl },
-    { count: COUNT, concurrency: CAP, name: `bench-${workers}-${chunksAtOnce}` },
+    { count: COUNT, concurrency: CAP, batch: 1, invalid: false, name: `bench-${workers}-${chunksAtOnce}` },
   );
   const env = { REDIS_URL, KOPPEL_REDIS_PREFIX: prefix, KOPPEL_VERIFY_DELAY_MS: '0' };
   const started: Spawned[] = Array.from({ length: workers }, () =>

@@ -13,9 +13,9 @@ import {
   submitRun,
 } from '@koppel/runner/bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeEntriesJob } from '../packages/runner/test/bullmq/entries-job.js';
 import { dropPrefix, freshPrefix, REDIS_URL } from '../packages/runner/test/bullmq/redis-env.js';
-import { spawnKoppel } from '../packages/runner/test/bullmq/spawn-cli.js';
+import { spawnKoppel } from './helpers/cli.js';
+import { writeEntriesFixture } from './helpers/entries-fixture.js';
 
 const COUNT = 120;
 const ENV = { ...process.env, KOPPEL_VERIFY_DELAY_MS: '0' };
@@ -68,9 +68,10 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
     prefix = freshPrefix();
     await mkdir(join(dir, 'local'));
     await mkdir(join(dir, 'remote'));
-    const localJob = await writeEntriesJob(join(dir, 'local'), sim, { count: COUNT, invalid: true });
-    const remoteJob = await writeEntriesJob(join(dir, 'remote'), sim, { count: COUNT, invalid: true });
-    invalid = localJob.invalid;
+    const options = { count: COUNT, concurrency: 4, batch: 1 };
+    const localJob = await writeEntriesFixture(join(dir, 'local'), sim, options);
+    const remoteJob = await writeEntriesFixture(join(dir, 'remote'), sim, options);
+    invalid = [...localJob.invalid.keys()];
 
     const session = await runSession(await prepareJobRun(localJob.jobFile, { env: ENV }), {
       stateDir: join(dir, '.koppel'),
@@ -168,11 +169,13 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
 
   it('writes the same rejects (input format, same rows, same messages) and results keys', () => {
     expect(remote.rejects.length).toBe(1 + 2 * invalid.length);
-    expect(remote.rejects[0]).toBe('entry_no;period;account;voucher_no;amount;credit;koppel_error');
+    expect(remote.rejects[0]).toBe(
+      'entry_no;period;account;voucher_no;description;amount;amount_credit;koppel_error',
+    );
     expect(remote.rejects).toEqual(local.rejects);
     expect(remote.results.length).toBe(COUNT - invalid.length);
     expect(remote.results).toEqual(local.results);
-    expect(remote.results[0]).toEqual(['W000000', ['EnNo', 'UnId']]);
+    expect(remote.results[0]).toEqual(['V000000', ['EnNo', 'UnId']]);
   });
 
   it('writes the same files again on demand (`koppel status RUN --write-outputs DIR`)', () => {

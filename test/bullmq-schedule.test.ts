@@ -14,12 +14,8 @@ import {
   unscheduleJob,
 } from '@koppel/runner/bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type EntriesJob,
-  storedPerVoucher,
-  writeEntriesJob,
-} from '../packages/runner/test/bullmq/entries-job.js';
 import { dropPrefix, freshPrefix, REDIS_URL } from '../packages/runner/test/bullmq/redis-env.js';
+import { type EntriesFixture, storedEntries, writeEntriesFixture } from './helpers/entries-fixture.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -27,7 +23,7 @@ describe('koppel schedule: cron firings through the workers, overlapping runs re
   let sim: Simulator;
   let dir: string;
   let prefix: string;
-  let job: EntriesJob;
+  let job: EntriesFixture;
   const outcomes: TriggerOutcome[] = [];
   let listed: Awaited<ReturnType<typeof listSchedules>> = [];
   let removed = false;
@@ -41,7 +37,13 @@ describe('koppel schedule: cron firings through the workers, overlapping runs re
     });
     dir = await mkdtemp(join(tmpdir(), 'koppel-schedule-'));
     prefix = freshPrefix();
-    job = await writeEntriesJob(dir, sim, { count: 40, concurrency: 1 });
+    job = await writeEntriesFixture(dir, sim, {
+      count: 40,
+      concurrency: 1,
+      batch: 1,
+      invalid: false,
+      name: 'bullmq-entries',
+    });
     const keys = new KoppelKeys(prefix);
     const redis = openRedis(REDIS_URL);
     const workerRedis = openRedis(REDIS_URL);
@@ -103,8 +105,8 @@ describe('koppel schedule: cron firings through the workers, overlapping runs re
         Date.parse(sessions[i - 1]?.endedAt ?? ''),
       );
     }
-    const stored = storedPerVoucher(sim);
-    expect([...stored].filter(([, n]) => n !== 1)).toEqual([]);
+    const stored = storedEntries(sim);
+    expect([...stored].filter(([, entries]) => entries.size !== 1)).toEqual([]);
     expect([...stored.keys()].sort()).toEqual([...job.valid].sort());
   });
 

@@ -4,13 +4,9 @@ import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@koppel/afas-sim';
 import { KoppelKeys, openRedis, RedisRunStore, type RemoteRunMeta } from '@koppel/runner/bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type EntriesJob,
-  storedPerVoucher,
-  writeEntriesJob,
-} from '../packages/runner/test/bullmq/entries-job.js';
 import { dropPrefix, freshPrefix, REDIS_URL } from '../packages/runner/test/bullmq/redis-env.js';
-import { type Spawned, spawnKoppel } from '../packages/runner/test/bullmq/spawn-cli.js';
+import { type Spawned, spawnKoppel } from './helpers/cli.js';
+import { type EntriesFixture, storedEntries, writeEntriesFixture } from './helpers/entries-fixture.js';
 
 const CAP = 3;
 const COUNT = 360;
@@ -33,7 +29,7 @@ describe('koppel worker processes against the simulator (kill -9, SIGTERM, Redis
   let sim: Simulator;
   let dir: string;
   let prefix: string;
-  let job: EntriesJob;
+  let job: EntriesFixture;
   let meta: RemoteRunMeta | undefined;
   let terminated: Spawned;
   const workers: Spawned[] = [];
@@ -48,7 +44,7 @@ describe('koppel worker processes against the simulator (kill -9, SIGTERM, Redis
     });
     dir = await mkdtemp(join(tmpdir(), 'koppel-bullmq-'));
     prefix = freshPrefix();
-    job = await writeEntriesJob(dir, sim, { count: COUNT, concurrency: CAP, invalid: true });
+    job = await writeEntriesFixture(dir, sim, { count: COUNT, concurrency: CAP, batch: 1 });
     const env = {
       REDIS_URL,
       KOPPEL_REDIS_PREFIX: prefix,
@@ -71,7 +67,7 @@ describe('koppel worker processes against the simulator (kill -9, SIGTERM, Redis
     expect(submitted.code).toBe(0);
     const runId = /submitted run (\S+)/.exec(submit.stdout())?.[1] as string;
 
-    const stored = (): number => storedPerVoucher(sim).size;
+    const stored = (): number => storedEntries(sim).size;
     const redis = openRedis(REDIS_URL);
     const admin = openRedis(REDIS_URL);
     try {
@@ -126,8 +122,8 @@ describe('koppel worker processes against the simulator (kill -9, SIGTERM, Redis
   });
 
   it('stores every valid entry exactly once (journal) and none of the invalid ones', () => {
-    const stored = storedPerVoucher(sim);
-    expect([...stored].filter(([, n]) => n !== 1)).toEqual([]);
+    const stored = storedEntries(sim);
+    expect([...stored].filter(([, entries]) => entries.size !== 1)).toEqual([]);
     expect([...stored.keys()].sort()).toEqual([...job.valid].sort());
   });
 
@@ -142,7 +138,7 @@ describe('koppel worker processes against the simulator (kill -9, SIGTERM, Redis
     expect(meta?.exitCode).toBe(2);
     expect(meta?.counts).toEqual({
       done: job.valid.length,
-      rejected: job.invalid.length,
+      rejected: job.invalid.size,
       uncertain: 0,
       pending: 0,
       inflight: 0,

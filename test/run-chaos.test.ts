@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@koppel/afas-sim';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import type { CliResult } from './helpers/cli.js';
 import { type EntriesFixture, storedEntries, writeEntriesFixture } from './helpers/entries-fixture.js';
+import { EXECUTORS, reportPath } from './helpers/executors.js';
 
 const COUNT = 10_000;
 const write = { connector: 'FiEntries', method: 'POST' };
@@ -27,17 +28,21 @@ const ENV = {
   KOPPEL_VERIFY_DELAY_MS: '0',
 };
 
-describe('koppel run against a faulty simulator (10,000 entries)', () => {
+/**
+ * One suite, both executors: `koppel run` (local) and `koppel submit` + two `koppel worker`
+ * processes (bullmq; every Redis connection of the deployment is also dropped once mid-run).
+ */
+describe.each(EXECUTORS)('a run against a faulty simulator (10,000 entries): $name', (executor) => {
   let sim: Simulator;
   let dir: string;
   let fixture: EntriesFixture;
-  let result: Awaited<ReturnType<typeof runCli>>;
+  let result: CliResult;
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, faults: CHAOS, update: { multiElementResults: 'array' } });
     dir = await mkdtemp(join(tmpdir(), 'koppel-chaos-'));
     fixture = await writeEntriesFixture(dir, sim, { count: COUNT, batch: 'auto' });
-    result = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
+    result = await executor.run(fixture.jobFile, { cwd: dir, env: ENV });
   }, 240_000);
   afterAll(async () => {
     await sim?.close();
@@ -103,10 +108,3 @@ describe('koppel run against a faulty simulator (10,000 entries)', () => {
     expect(inFlight?.max).toBeGreaterThan(1);
   });
 });
-
-/** The report path from the summary printed on stdout. */
-function reportPath(stdout: string): string {
-  const match = /report: {2}(\S+)/.exec(stdout);
-  if (!match?.[1]) throw new Error(`no report path in:\n${stdout}`);
-  return match[1];
-}

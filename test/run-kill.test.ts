@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Simulator, startSimulator } from '@koppel/afas-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finished, runCli, spawnCli } from './helpers/cli.js';
+import type { CliResult } from './helpers/cli.js';
 import { type EntriesFixture, storedEntries, writeEntriesFixture } from './helpers/entries-fixture.js';
+import { EXECUTORS, type KilledRun, reportPath } from './helpers/executors.js';
 
 const write = { connector: 'FiEntries', method: 'POST' };
 const FAULTS = {
@@ -24,41 +25,38 @@ const ENV = {
 };
 const KILLS = 4;
 
-describe('koppel run killed with SIGKILL at random points, then resumed', () => {
+/**
+ * One suite, both executors: `koppel run` killed and run again (local), or `koppel worker`
+ * processes killed mid-chunk and replaced while `koppel submit --wait` follows the run (bullmq).
+ */
+describe.each(EXECUTORS)('a run killed with SIGKILL at random points, then resumed: $name', (executor) => {
   let sim: Simulator;
   let dir: string;
   let fixture: EntriesFixture;
+  let run: KilledRun | undefined;
   const killedAfter: number[] = [];
   const killedBy: string[] = [];
-  let last: Awaited<ReturnType<typeof runCli>>;
+  let last: CliResult;
+  let interrupted = -1;
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, faults: FAULTS, update: { multiElementResults: 'array' } });
     dir = await mkdtemp(join(tmpdir(), 'koppel-kill-'));
     fixture = await writeEntriesFixture(dir, sim, { count: 3000, batch: 4 });
+    run = executor.killed(fixture.jobFile, { cwd: dir, env: ENV });
     for (let kill = 0; kill < KILLS; kill++) {
-      const child = spawnCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
-      const done = finished(child);
-      // Wait until the run has started sending, then kill it after a random moment.
-      await new Promise<void>((resolve) => {
-        const onData = (chunk: Buffer): void => {
-          if (!/koppel: (run|resuming run) /.test(chunk.toString())) return;
-          child.stderr?.off('data', onData);
-          resolve();
-        };
-        child.stderr?.on('data', onData);
-        child.on('close', () => resolve());
-      });
+      // Wait until records are being sent, then kill a sending process after a random moment.
+      await run.sending();
       const delay = 150 + Math.floor(Math.random() * 600);
       killedAfter.push(delay);
       await new Promise((r) => setTimeout(r, delay));
-      child.kill('SIGKILL');
-      const killed = await done;
-      killedBy.push(killed.signal ?? killed.stderr);
+      killedBy.push(await run.kill());
     }
-    last = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
+    last = await run.resume();
+    interrupted = await run.interrupted(last);
   }, 240_000);
   afterAll(async () => {
+    await run?.close();
     await sim?.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -74,8 +72,7 @@ describe('koppel run killed with SIGKILL at random points, then resumed', () => 
 
   it('reconciles the uncertain records through verify: and reports a settled run', async () => {
     expect(last.code).toBe(2);
-    const reportFile = /report: {2}(\S+)/.exec(last.stdout)?.[1] ?? '';
-    const report = JSON.parse(await readFile(reportFile, 'utf8'));
+    const report = JSON.parse(await readFile(reportPath(last.stdout), 'utf8'));
     expect(report.counts).toEqual({
       pending: 0,
       done: fixture.valid.length,
@@ -83,9 +80,7 @@ describe('koppel run killed with SIGKILL at random points, then resumed', () => 
       uncertain: 0,
       total: 3000,
     });
-    const meta = JSON.parse(await readFile(join(dir, '.koppel', 'runs', report.runId, 'run.json'), 'utf8'));
-    expect(meta.sessions.length).toBe(KILLS + 1);
-    expect(meta.sessions.filter((s: { endedAt?: string }) => s.endedAt === undefined).length).toBe(KILLS);
+    expect(interrupted).toBe(KILLS);
     const lookups = sim.control
       .stats()
       .requests.filter((r) => r.connector === 'Profit_Fin_Entries' && r.method === 'GET' && r.status === 200);

@@ -29,6 +29,11 @@ export function spawnCli(
 
 /** Collects a spawned CLI's output and exit. */
 export function finished(child: ChildProcess): Promise<CliResult> {
+  return follow(child).exit;
+}
+
+/** A child's output so far, and its exit with the whole output. */
+function follow(child: ChildProcess): Pick<Spawned, 'stdout' | 'stderr' | 'exit'> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -37,10 +42,11 @@ export function finished(child: ChildProcess): Promise<CliResult> {
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  return new Promise((resolve, reject) => {
+  const exit = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  return { stdout: () => stdout, stderr: () => stderr, exit };
 }
 
 /** Runs `koppel …` to its end. */
@@ -49,4 +55,46 @@ export function runCli(
   options: { cwd: string; env?: NodeJS.ProcessEnv },
 ): Promise<CliResult> {
   return finished(spawnCli(args, options));
+}
+
+/** A spawned `koppel …` with its output collected as it comes. */
+export interface Spawned {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code (or signal) and the whole output once the process ended. */
+  exit: Promise<CliResult>;
+  /** Resolves once stderr or stdout contains `text`; rejects if the process ends first. */
+  waitFor(text: string): Promise<void>;
+}
+
+/** Spawns `koppel …` and follows its output (long-lived processes: workers, a submit that waits). */
+export function spawnKoppel(
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Spawned {
+  const child = spawnCli(args, options);
+  const { stdout, stderr, exit } = follow(child);
+  const seen = (text: string): boolean => stdout().includes(text) || stderr().includes(text);
+  return {
+    child,
+    stdout,
+    stderr,
+    exit,
+    waitFor: (text) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (!seen(text)) return;
+          child.stdout?.off('data', check);
+          child.stderr?.off('data', check);
+          resolve();
+        };
+        child.stdout?.on('data', check);
+        child.stderr?.on('data', check);
+        void exit.then(() =>
+          reject(new Error(`koppel ${args[0]} ended before printing "${text}": ${stderr()}`)),
+        );
+        check();
+      }),
+  };
 }

@@ -16,8 +16,9 @@ export interface EntriesFixture {
 }
 
 /**
- * Writes a FiEntries job and a semicolon CSV (decimal commas) of `count` entries with two lines
- * each. Every 100th entry from offset 7 books on an unknown account (AFAS rejects it), every
+ * Writes a FiEntries job (`verify:` by voucher number unless `verify: false`) and a semicolon
+ * CSV (decimal commas) of `count` entries with two lines each; the one fixture of every
+ * end-to-end test, local and distributed. Every 100th entry from offset 7 books on an unknown account (AFAS rejects it), every
  * 100th from offset 37 in the blocked period 8 (AFAS rejects it), every 100th from offset 77
  * does not balance (rejected before sending): 3% invalid.
  */
@@ -32,6 +33,8 @@ export async function writeEntriesFixture(
     invalid?: boolean;
     /** First letter of voucher numbers; default `V`. */
     prefix?: string;
+    /** The job's `name:`; default `chaos-entries`. */
+    name?: string;
   },
 ): Promise<EntriesFixture> {
   const rows = ['entry_no;period;account;voucher_no;description;amount;amount_credit'];
@@ -62,7 +65,7 @@ export async function writeEntriesFixture(
   }
   await writeFile(join(dir, 'entries.csv'), `${rows.join('\n')}\n`);
   const job = `version: 1
-name: chaos-entries
+name: ${options.name ?? 'chaos-entries'}
 connection:
   url: ${sim.baseUrl()}
   token: ${DEMO_TOKEN}

@@ -17,8 +17,15 @@ export interface ChunkFence {
  */
 export interface ChunkRuntime {
   gate: RedisGate;
-  /** A batch handler for one chunk execution, writing through a ledger fenced by its lock. */
-  handler(fence: ChunkFence | undefined, listener: PipelineListener): BatchHandler;
+  /**
+   * A batch handler for one chunk execution, writing through a ledger fenced by its lock;
+   * `onUncertain` receives documents that ended uncertain (sent without an answer, or a lookup that failed).
+   */
+  handler(
+    fence: ChunkFence | undefined,
+    listener: PipelineListener,
+    onUncertain?: (batch: Batch) => void,
+  ): BatchHandler;
   /** The documents of a batch still to send (done, rejected and held records removed), and how many were skipped. */
   filter(batch: Batch): Promise<{ batch: Batch; skipped: number }>;
   /** Wait in ms before the run's closing lookup of records that became uncertain; absent: the job has no `verify:`. */

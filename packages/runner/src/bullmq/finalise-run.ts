@@ -82,14 +82,16 @@ export async function finaliseRun(
   const values = await job.getChildrenValues<Partial<ChunkResult>>();
   // Records that became uncertain are looked up once more at the end (the job's `verify:`), as
   // `koppel run` does: a closing chunk of them, delayed by `verify.delay`; up to VERIFY_ROUNDS
-  // rounds while lookups find records missing and their resend ends uncertain again.
-  const rounds = Object.keys(values).map((key) => Number(/-v(\d+)$/.exec(key)?.[1] ?? 0));
-  const round = Math.max(0, ...rounds);
+  // rounds while lookups find records missing and their resend ends uncertain again. A round
+  // starts only once the chunks put back above have run (their uncertain records join it); a
+  // put-back chunk (`-r<n>`) belongs to the round of the chunk it continues.
+  const roundOf = (key: string): number => Number(/-v(\d+)(?:-r\d+)?$/.exec(key)?.[1] ?? 0);
+  const round = Math.max(0, ...Object.keys(values).map(roundOf));
   const uncertain = Object.entries(values)
-    .filter(([key]) => Number(/-v(\d+)$/.exec(key)?.[1] ?? 0) === round)
+    .filter(([key]) => roundOf(key) === round)
     .flatMap(([, value]) => value?.uncertainDocuments ?? []);
   const closing = `${runId}-s${session}-v${round + 1}`;
-  if (uncertain.length > 0 && round < VERIFY_ROUNDS && !(await deps.chunks.getJob(closing))) {
+  if (added === 0 && uncertain.length > 0 && round < VERIFY_ROUNDS && !(await deps.chunks.getJob(closing))) {
     const delay = Math.max(...Object.values(values).map((value) => value?.verifyDelayMs ?? 0));
     const data: ChunkData = {
       runId,

@@ -108,8 +108,9 @@ export class JobRuntimes {
       sizer,
       ...(spec.verifier ? { verifyDelayMs: spec.verifyDelayMs ?? 5000 } : {}),
       signal: abort.signal,
-      handler: (fence, listener) =>
+      handler: (fence, listener, onUncertain) =>
         createBatchHandler({
+          ...(onUncertain ? { onUncertain } : {}),
           sink: spec.sink,
           ledger: fence ? ledger.fenced(fence.lockKey, fence.token) : ledger,
           classify: spec.classify,

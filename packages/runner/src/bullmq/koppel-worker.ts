@@ -24,6 +24,8 @@ export interface KoppelWorkerOptions {
   runtime(runId: string): Promise<ChunkRuntime>;
   /** Queue names; default `chunks` and `runs`. */
   queues?: QueueNames;
+  /** Name of this worker, kept on the chunks it takes (BullMQ's `processedBy`); default none. */
+  name?: string;
   /** Chunks this process works on at once (each sends one request at a time); default 16. */
   concurrency?: number;
   /** BullMQ job lock in ms: a worker silent this long loses its chunk; default 30000. */
@@ -82,6 +84,7 @@ export class KoppelWorker {
       {
         connection: redis,
         prefix: keys.bull,
+        ...(options.name ? { name: options.name } : {}),
         concurrency: options.concurrency ?? 16,
         maxStalledCount: 0,
         lockDuration: options.lockDurationMs ?? 30_000,

@@ -25,8 +25,6 @@ export async function processChunk(
   const listener: PipelineListener = (event) => {
     count(event);
     stats.listener(event);
-    if (event.type === 'settled' && event.state === 'uncertain' && event.documents)
-      uncertain.push(...event.documents);
   };
   if (runtime.signal.aborted || (await runtime.stopped())) {
     throw new UnrecoverableError(`run ${data.runId} stopped; chunk ${job.id} left for a resume`);
@@ -37,10 +35,16 @@ export async function processChunk(
     request: (send) => runtime.gate.request(send, abort),
     pause: (ms) => runtime.gate.pause(ms),
   };
-  const handler = runtime.handler(token ? { lockKey, token } : undefined, listener);
+  const handler = runtime.handler(token ? { lockKey, token } : undefined, listener, (batch) =>
+    uncertain.push(...batch),
+  );
   const documents = data.documents;
   let cursor = cursorOf(job);
   let sizeIndex = data.sizes ? countBatches(data.sizes, cursor) : 0;
+  // A chunk taken up again (its worker died, or handed it back) lost the list of what ended
+  // uncertain before its cursor: what the ledger has not settled there goes to the closing lookup.
+  if (cursor > 0 && runtime.verifyDelayMs !== undefined)
+    uncertain.push(...(await runtime.filter(documents.slice(0, cursor))).batch);
   while (cursor < documents.length && !abort.aborted) {
     const size = data.sizes ? (data.sizes[sizeIndex] ?? 1) : (runtime.sizer?.size() ?? 1);
     const slice = documents.slice(cursor, cursor + size);

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { JobRuntimes } from './job-runtimes.js';
 import type { KoppelKeys } from './keys.js';
@@ -7,6 +8,8 @@ import { fireTrigger } from './schedule-job.js';
 export interface StartWorkerOptions {
   redis: Redis;
   keys: KoppelKeys;
+  /** Name kept on the chunks this worker takes (BullMQ's `processedBy`); default `<host>:<pid>`. */
+  name?: string;
   /** Chunks this process works on at once; default 16. */
   concurrency?: number;
   /** Environment for job files and the knobs below; default process.env. */
@@ -39,6 +42,7 @@ export function startWorker(options: StartWorkerOptions): { worker: KoppelWorker
     redis: options.redis,
     keys: options.keys,
     runtime: (runId) => runtimes.get(runId),
+    name: options.name ?? `${hostname()}:${process.pid}`,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(lockDurationMs ? { lockDurationMs } : {}),
     ...(stalledIntervalMs ? { stalledIntervalMs } : {}),

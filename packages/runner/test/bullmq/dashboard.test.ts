@@ -13,7 +13,7 @@ import {
 } from '@koppel/runner/bullmq';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeEntriesJob } from './entries-job.js';
+import { writeEntriesFixture } from '../../../../test/helpers/entries-fixture.js';
 import { dropPrefix, freshPrefix, REDIS_URL } from './redis-env.js';
 
 /** Debian's chromium; never a downloaded browser. */
@@ -44,7 +44,7 @@ describe('koppel dashboard in a real headless browser', () => {
     prefix = freshPrefix();
     redis = openRedis(REDIS_URL);
     const keys = new KoppelKeys(prefix);
-    const job = await writeEntriesJob(dir, sim, { count: 30, invalid: true });
+    const job = await writeEntriesFixture(dir, sim, { count: 40, concurrency: 4, batch: 1 });
     const worker = startWorker({ redis, keys });
     try {
       runId = (await submitRun(job.jobFile, { redis, keys, chunkSize: 10 })).runId;
@@ -74,7 +74,7 @@ describe('koppel dashboard in a real headless browser', () => {
     expect(await row.locator('td').allInnerTexts()).toEqual([
       runId,
       'finished',
-      '28',
+      '38',
       '2',
       '0',
       '0',
