@@ -1,4 +1,5 @@
-import jsonata from 'jsonata';
+import { createRequire } from 'node:module';
+import type jsonataType from 'jsonata';
 import type { Language } from '../job/connections.js';
 import type { Value, ValueSpec } from '../job/job-types.generated.js';
 import type { DocPath } from '../job/yaml-source.js';
@@ -10,6 +11,13 @@ import { type ExprResults, readColumn, readExpr } from './row-context.js';
 import { compileTemplate } from './template.js';
 import { charLength, truncateChars } from './truncate.js';
 import { ValueReject } from './value-reject.js';
+
+/** JSONata, loaded on the first `expr` (it costs ~10 MB of memory a job without expr never needs). */
+let jsonataModule: typeof jsonataType | undefined;
+const jsonata = (expression: string) => {
+  jsonataModule ??= createRequire(import.meta.url)('jsonata') as typeof jsonataType;
+  return jsonataModule(expression);
+};
 
 /** A value as it goes into the payload. */
 export type OutputValue = string | number | boolean;
