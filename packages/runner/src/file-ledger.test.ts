@@ -140,7 +140,7 @@ describe('FileLedger', () => {
 
   it('stays exact when keys share a 64-bit hash: get, reopen and compaction scan the log', async () => {
     // Every key hashes alike: the index points at whichever key wrote last.
-    const collide = { hash: () => [1, 2] as const };
+    const collide = { hash: () => [1, 2] as const, index: { memoryEntries: 1 } };
     const ledger = await FileLedger.open(dir, collide);
     await ledger.write([{ key: 'a', state: 'done', attempts: 1, result: { EnNo: '1' } }]);
     await ledger.write([{ key: 'b', state: 'inflight', attempts: 1 }]);
@@ -201,5 +201,29 @@ describe('FileLedger', () => {
     const none = [];
     for await (const entry of FileLedger.readEntries(join(dir, 'missing'))) none.push(entry);
     expect(none).toEqual([]);
+  });
+
+  it('keeps entries exact when its index spills to disk', async () => {
+    const options = { index: { memoryEntries: 16 } };
+    const ledger = await FileLedger.open(dir, options);
+    const keys = Array.from({ length: 2000 }, (_, i) => `k${i}`);
+    await ledger.write(keys.map((key) => ({ key, state: 'inflight' as const, attempts: 1 })));
+    await ledger.write(
+      keys.filter((_, i) => i % 3 === 0).map((key) => ({ key, state: 'done' as const, attempts: 1 })),
+    );
+    expect(ledger.counts()).toEqual({ pending: 0, done: 667, rejected: 0, uncertain: 1333 });
+    expect((await ledger.get(['k0', 'k1', 'k1999', 'k2000'])).map((entry) => entry?.state)).toEqual([
+      'done',
+      'inflight',
+      'inflight',
+      undefined,
+    ]);
+    await ledger.close();
+    const again = await FileLedger.open(dir, options);
+    expect(again.counts()).toEqual({ pending: 0, done: 667, rejected: 0, uncertain: 1333 });
+    let done = 0;
+    for await (const entry of again.entries()) if (entry.state === 'done') done++;
+    expect(done).toBe(667);
+    await again.close();
   });
 });

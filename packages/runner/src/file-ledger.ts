@@ -2,14 +2,15 @@ import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, rename, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Ledger, LedgerEntry, RecordState } from '@koppel/core';
-import { LedgerError } from '@koppel/core';
-import { KeyIndex, keyHash } from './key-index.js';
+import { HashSpill, type HashSpillOptions, keyHash, LedgerError } from '@koppel/core';
 import { encodeLine, type LogEnd, readLineAt, readLog } from './ledger-log.js';
 
 /** Options of FileLedger.open. */
 export interface FileLedgerOptions {
   /** The 64-bit hash of a key as [hi, lo]; default keyHash (tests inject colliding ones). */
   hash?: (key: string) => readonly [number, number];
+  /** Options of the index (e.g. how many keys it holds in memory before spilling to disk). */
+  index?: HashSpillOptions;
 }
 
 type Hash = (key: string) => readonly [number, number];
@@ -42,7 +43,7 @@ export class FileLedger implements Ledger {
   /** Lines ignored on open because a crash tore them. */
   readonly droppedOnOpen: number;
   readonly #file: FileHandle;
-  readonly #index: KeyIndex;
+  readonly #index: HashSpill;
   readonly #hash: Hash;
   /** Log size at open: an `inflight` line before it was left by a crash. */
   readonly #base: number;
@@ -78,7 +79,7 @@ export class FileLedger implements Ledger {
     let file = await openLog(path, 'a+');
     let scan: Scan | undefined;
     try {
-      scan = await scanLog(file, hash);
+      scan = await scanLog(file, hash, options.index);
       if (scan.end.dropped > 0) await truncate(path, scan.end.validBytes);
       if (scan.lines > 2 * scan.index.size + 1000) {
         const dropped = scan.end.dropped;
@@ -86,7 +87,7 @@ export class FileLedger implements Ledger {
         scan.index.close();
         await file.close();
         file = await openLog(path, 'a+');
-        scan = await scanLog(file, hash);
+        scan = await scanLog(file, hash, options.index);
         scan.end.dropped = dropped;
       }
     } catch (error) {
@@ -113,9 +114,9 @@ export class FileLedger implements Ledger {
         { cause: error },
       );
     }
-    let index: KeyIndex | undefined;
+    let index: HashSpill | undefined;
     try {
-      const scan = await scanLog(file, hash);
+      const scan = await scanLog(file, hash, options.index);
       index = scan.index;
       for await (const { value } of lastLines(file, index, hash, scan.end.validBytes))
         yield settle(value, 0, 1);
@@ -259,7 +260,7 @@ export class FileLedger implements Ledger {
 }
 
 interface Scan {
-  index: KeyIndex;
+  index: HashSpill;
   counts: number[];
   lines: number;
   end: LogEnd;
@@ -276,7 +277,7 @@ async function openLog(path: string, flags: string): Promise<FileHandle> {
 /** The lines of a log before `end` that are the last line of their key (by the index). */
 async function* lastLines(
   file: FileHandle,
-  index: KeyIndex,
+  index: HashSpill,
   hash: Hash,
   end: number,
 ): AsyncGenerator<{ value: LedgerEntry; offset: number }> {
@@ -288,8 +289,8 @@ async function* lastLines(
 }
 
 /** Builds the index of a log in one streaming pass; `inflight` counts as `uncertain`. */
-async function scanLog(file: FileHandle, hash: Hash): Promise<Scan> {
-  const index = new KeyIndex();
+async function scanLog(file: FileHandle, hash: Hash, options?: HashSpillOptions): Promise<Scan> {
+  const index = new HashSpill(options);
   const counts = [0, 0, 0, 0, 0];
   const end: LogEnd = { validBytes: 0, dropped: 0 };
   let lines = 0;
@@ -320,7 +321,7 @@ async function compact(
   dir: string,
   path: string,
   log: FileHandle,
-  index: KeyIndex,
+  index: HashSpill,
   hash: Hash,
 ): Promise<void> {
   const temp = `${path}.compact`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyLines } from './key-lines.js';
+import { KeyLines, keyHash } from './key-lines.js';
 
 describe('KeyLines', () => {
   it('remembers the first line of each key through growth', () => {
@@ -44,5 +44,13 @@ describe('KeyLines', () => {
     seen.set('k49', 1);
     expect(seen.get('k49')).toBe(59);
     seen.close();
+  });
+
+  it('gives distinct 64-bit hashes to close keys', () => {
+    const hashes = new Set<string>();
+    for (let i = 0; i < 100_000; i++) hashes.add(keyHash(`V${String(i).padStart(6, '0')}`).join(':'));
+    expect(hashes.size).toBe(100_000);
+    expect(keyHash('ab')).not.toEqual(keyHash('ba'));
+    expect(keyHash('')).toEqual(keyHash(''));
   });
 });
