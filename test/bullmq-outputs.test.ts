@@ -28,6 +28,8 @@ interface Outputs {
   rejects: string[];
   /** Results: record key -> the result's field names. */
   results: [string, string[]][];
+  /** The record keys of the results file, in its order. */
+  order: string[];
 }
 
 async function readOutputs(files: RunReport['files']): Promise<Outputs> {
@@ -36,13 +38,14 @@ async function readOutputs(files: RunReport['files']): Promise<Outputs> {
     .trimEnd()
     .split('\n')
     .map((line) => line.slice(0, line.lastIndexOf(';')));
-  const results = (await readFile(files.results, 'utf8'))
+  const lines = (await readFile(files.results, 'utf8'))
     .trimEnd()
     .split('\n')
-    .map((line) => JSON.parse(line) as { key: string; result: Record<string, string> })
+    .map((line) => JSON.parse(line) as { key: string; result: Record<string, string> });
+  const results = lines
     .map(({ key, result }): [string, string[]] => [key, Object.keys(result).sort()])
     .sort(([a], [b]) => a.localeCompare(b));
-  return { report, rejects, results };
+  return { report, rejects, results, order: lines.map((line) => line.key) };
 }
 
 describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () => {
@@ -60,6 +63,7 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
   let runsTable = '';
   let runsShow = '';
   let invalid: string[] = [];
+  let valid: string[] = [];
   let keysLeft = -1;
 
   beforeAll(async () => {
@@ -72,6 +76,7 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
     const localJob = await writeEntriesFixture(join(dir, 'local'), sim, options);
     const remoteJob = await writeEntriesFixture(join(dir, 'remote'), sim, options);
     invalid = [...localJob.invalid.keys()];
+    valid = remoteJob.valid;
 
     const session = await runSession(await prepareJobRun(localJob.jobFile, { env: ENV }), {
       stateDir: join(dir, '.koppel'),
@@ -176,6 +181,12 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
     expect(remote.results.length).toBe(COUNT - invalid.length);
     expect(remote.results).toEqual(local.results);
     expect(remote.results[0]).toEqual(['V000000', ['EnNo', 'UnId']]);
+  });
+
+  it("writes the results in the input's order, as they are read again and resumed", () => {
+    expect(remote.order).toEqual(valid);
+    expect(rewritten.order).toEqual(valid);
+    expect(resumedOutputs.order).toEqual(valid);
   });
 
   it('writes the same files again on demand (`koppel status RUN --write-outputs DIR`)', () => {

@@ -5,6 +5,7 @@ import type { RegisterCommand } from './index.js';
 
 interface SubmitOptions {
   redis?: string;
+  input?: string;
   newRun?: boolean;
   resendUncertain?: boolean;
   chunkSize: string;
@@ -13,8 +14,9 @@ interface SubmitOptions {
 }
 
 /**
- * `koppel submit job.yaml`: enqueues a run on Redis for `koppel worker` processes; submitting the
- * same job and input again resumes it. `--wait` follows it to the end (exit 0/2/1 like `koppel run`);
+ * `koppel submit job.yaml [--input file]`: enqueues a run on Redis for `koppel worker` processes;
+ * submitting the same job and input again resumes it. `--input` reads another file with the same
+ * job (a fixed rejects file), as `koppel run --input` does; records done earlier are never sent again. `--wait` follows it to the end (exit 0/2/1 like `koppel run`);
  * `--write-outputs DIR` (implies `--wait`) also writes the run's files into DIR from the Redis ledger.
  */
 export const registerSubmit: RegisterCommand = (program: Command, setExitCode) => {
@@ -23,6 +25,10 @@ export const registerSubmit: RegisterCommand = (program: Command, setExitCode) =
     .description('Enqueue a run of a job on Redis for `koppel worker` processes (submit again to resume).')
     .argument('<job>', 'job file (YAML); every worker must be able to read it and its input')
     .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option(
+      '--input <file>',
+      "read this file instead of the job's source (e.g. the fixed rejects file); records done earlier are never sent again",
+    )
     .option('--new-run', 'start a new run instead of resuming the last one of this job and input')
     .option('--resend-uncertain', 'send records with an unknown outcome again (check them in Profit first)')
     .option('--chunk-size <n>', 'documents per chunk (what a worker takes and hands back)', '100')
@@ -38,10 +44,16 @@ export const registerSubmit: RegisterCommand = (program: Command, setExitCode) =
         const result = await submitRun(job, {
           redis: deployment.redis,
           keys: deployment.keys,
+          ...(options.input === undefined ? {} : { input: options.input }),
           newRun: options.newRun === true,
           resendUncertain: options.resendUncertain === true,
           chunkSize,
         });
+        if (result.carried > 0) {
+          process.stderr.write(
+            `koppel: ${result.carried} record(s) done or uncertain in earlier runs of this job are carried over (never sent twice)\n`,
+          );
+        }
         process.stdout.write(
           `koppel: submitted run ${result.runId} (session ${result.session}): ${result.enqueued} of ${result.documents} records in ${result.chunks} chunks on ${deployment.url}; follow it with \`koppel status ${result.runId}\`\n`,
         );

@@ -1,6 +1,6 @@
 import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { formatReport, type RunReport } from '../run-report.js';
+import type { RunReport } from '../run-report.js';
 import {
   type ChunkData,
   type ChunkResult,
@@ -12,7 +12,7 @@ import {
 import { sumResults } from './chunk-runtime.js';
 import type { KoppelKeys } from './keys.js';
 import type { RedisRunStore } from './redis-run-store.js';
-import { remoteRunFiles, sessionReport, writeRunOutputs } from './run-outputs.js';
+import { formatRemoteReport, remoteRunFiles, sessionReport, writeRunOutputs } from './run-outputs.js';
 
 /** Times a chunk whose worker died is put back before its records are left pending. */
 export const MAX_REQUEUES = 3;
@@ -148,7 +148,7 @@ async function recordOutcome(deps: FinaliseDeps, runId: string, summary: RunSumm
     }));
   } catch (error) {
     report = sessionReport(read, read.files ?? remoteRunFiles(read, deps.keys), summary.stopReason);
-    text = `${formatReport(report)}\n  outputs not written (${(error as Error)?.message ?? String(error)}); write them with \`koppel status ${runId} --write-outputs DIR\``;
+    text = `${formatRemoteReport(report)}\n  outputs not written (${(error as Error)?.message ?? String(error)}); write them with \`koppel status ${runId} --write-outputs DIR\``;
   }
   const lines = [text, `  executor: bullmq, session ${summary.session}, ${summary.chunks} chunks`];
   if (summary.requeued > 0) lines.push(`  ${summary.requeued} chunk(s) put back after their worker died`);

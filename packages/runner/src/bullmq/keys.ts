@@ -20,6 +20,10 @@ export class KoppelKeys {
   ledger(runId: string): string {
     return this.#k('ledger', runId);
   }
+  /** Sorted set: record key -> its place in the input (results are written in this order). */
+  order(runId: string): string {
+    return this.#k('order', runId);
+  }
   /** Hash: state -> count of the run's ledger. */
   counts(runId: string): string {
     return this.#k('counts', runId);

@@ -102,12 +102,38 @@ export class RedisLedger implements Ledger {
     }
   }
 
+  /**
+   * Records where the input has them, as `koppel submit` saw it (`keys.order`); records carried
+   * over from earlier runs first. Several sessions of a run read the same input, so a place
+   * written again is the same place.
+   */
+  async place(records: readonly { key: string; index: number }[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.#redis.zadd(this.#keys.order(this.runId), ...records.flatMap((r) => [String(r.index), r.key]));
+  }
+
+  /**
+   * Every entry: first in the input's order (`place`), 500 at a time, then, in hash order, any the
+   * input never placed (a ledger filled by an executor without `koppel submit`).
+   */
   async *entries(): AsyncIterable<LedgerEntry> {
+    const order = this.#keys.order(this.runId);
+    const ledger = this.#keys.ledger(this.runId);
+    for (let start = 0; ; start += 500) {
+      const keys = await this.#redis.zrange(order, String(start), String(start + 499));
+      if (keys.length === 0) break;
+      for (const value of await this.#redis.hmget(ledger, ...keys)) if (value !== null) yield decode(value);
+    }
+    const placed = (await this.#redis.zcard(order)) > 0;
     let cursor = '0';
     do {
-      const [next, flat] = await this.#redis.hscan(this.#keys.ledger(this.runId), cursor, 'COUNT', 500);
+      const [next, flat] = await this.#redis.hscan(ledger, cursor, 'COUNT', 500);
       cursor = next;
-      for (let i = 1; i < flat.length; i += 2) yield decode(flat[i] as string);
+      const keys = flat.filter((_, i) => i % 2 === 0);
+      const places = placed && keys.length > 0 ? await this.#redis.zmscore(order, ...keys) : [];
+      for (let i = 1; i < flat.length; i += 2) {
+        if (!placed || places[(i - 1) / 2] === null) yield decode(flat[i] as string);
+      }
     } while (cursor !== '0');
   }
 

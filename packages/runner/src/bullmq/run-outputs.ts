@@ -78,10 +78,15 @@ export async function writeRunOutputs(
   const rejected = await writeResults(files.results, ledger);
   await ledgerRejectsWriter(meta.rejectsSource)(files.rejects, rejected);
   const report = sessionReport(meta, files, options.stopReason ?? meta.stopReason);
-  const summary = formatReport(report);
+  const summary = formatRemoteReport(report);
   await writeAtomic(files.report, `${JSON.stringify(report, null, 2)}\n`);
   await writeAtomic(files.summary, `${summary}\n`);
   return { report, summary };
+}
+
+/** The summary of a submitted run: `koppel run`'s, advising `koppel submit … --input` for fixed rejects. */
+export function formatRemoteReport(report: RunReport): string {
+  return formatReport(report).replace('then run: koppel run ', 'then run: koppel submit ');
 }
 
 /** The report of a run's last session, as `koppel run` builds it. */

@@ -1,8 +1,8 @@
-import type { Batch, Executor, PipelineDocument, RejectsSource } from '@koppel/core';
+import type { Batch, Executor, LedgerEntry, MappedItem, PipelineDocument, RejectsSource } from '@koppel/core';
 import { openJobSource, runPipeline } from '@koppel/core';
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { loadRunJob } from '../job-extras.js';
+import { type InputOverride, loadRunJob } from '../job-extras.js';
 import { prepareJobRun } from '../prepare-job-run.js';
 import { identityHash, makeRunId, runIdentity } from '../run-id.js';
 import { RunStats } from '../run-stats.js';
@@ -20,6 +20,11 @@ export interface SubmitOptions {
   keys: KoppelKeys;
   /** Environment for `${VAR}` in the job; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * File read instead of the job's source (`koppel submit --input`, e.g. a fixed rejects file),
+   * relative to the working directory; its error columns are ignored. Default: the job's.
+   */
+  input?: string;
   /** Start a new run instead of resuming the last one of this job and input; default false. */
   newRun?: boolean;
   /** Workers send uncertain records again without a lookup; default false. */
@@ -40,6 +45,8 @@ export interface SubmitResult {
   /** Documents enqueued for the workers. */
   enqueued: number;
   chunks: number;
+  /** Records done or uncertain in earlier runs of the job, copied into this new run's ledger. */
+  carried: number;
 }
 
 /**
@@ -56,11 +63,11 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
   const chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
   const env = options.env ?? process.env;
   const { redis, keys } = options;
-  const spec = await prepareJobRun(jobFile, { env });
+  const input = options.input === undefined ? {} : { input: options.input };
+  const spec = await prepareJobRun(jobFile, { env, ...input });
   // The input's format goes into the run meta, so the finaliser writes the rejects file from Redis.
-  const rejectsSource = rejectsSourceOf(
-    (await openJobSource((await loadRunJob(jobFile, { env })).loaded)).records,
-  );
+  const runJob = await loadRunJob(jobFile, { env, ...input });
+  const rejectsSource = rejectsSourceOf((await openJobSource(runJob.loaded)).records, runJob.input);
   const flow = new FlowProducer({ connection: redis, prefix: keys.bull });
   const chunks = new Queue(DEFAULT_QUEUES.chunks, { connection: redis, prefix: keys.bull });
   const runs = new Queue(DEFAULT_QUEUES.runs, { connection: redis, prefix: keys.bull });
@@ -104,6 +111,7 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
     };
     meta.files = remoteRunFiles(meta, keys);
     await store.write(meta);
+    const carried = previous ? 0 : await carryOver(store, { redis, keys }, meta);
     const runFlow = new RunFlow({ flow, chunks, keys, queues: DEFAULT_QUEUES, runId, session });
     await runFlow.start();
     let documents = 0;
@@ -137,9 +145,10 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
       },
     };
     try {
+      const ledger = new RedisLedger(redis, keys, runId);
       await runPipeline({
-        items: spec.items(),
-        ledger: new RedisLedger(redis, keys, runId),
+        items: placed(spec.items(), ledger),
+        ledger,
         sink: spec.sink,
         executor: enqueue,
         classify: spec.classify,
@@ -163,17 +172,79 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
       });
       await runFlow.seal();
     }
-    return { runId, session, documents, enqueued, chunks: runFlow.added };
+    return { runId, session, documents, enqueued, chunks: runFlow.added, carried };
   } finally {
     await Promise.allSettled([flow.close(), chunks.close(), runs.close(), spec.close?.()]);
   }
 }
 
-/** The input's format as data (CSV dialect and columns, JSON pointer and encoding). */
-function rejectsSourceOf(records: unknown): RejectsSource {
+/** The mapped input, each record's place in it noted in the ledger (results follow the input's order). */
+async function* placed(items: AsyncIterable<MappedItem>, ledger: RedisLedger): AsyncIterable<MappedItem> {
+  let places: { key: string; index: number }[] = [];
+  try {
+    for await (const item of items) {
+      const { key, records } = 'document' in item ? item.document : item.reject;
+      places.push({ key, index: records[0]?.origin.index ?? 0 });
+      if (places.length >= 500) {
+        await ledger.place(places);
+        places = [];
+      }
+      yield item;
+    }
+  } finally {
+    await ledger.place(places);
+  }
+}
+
+/**
+ * A new run of a job (changed input, `--input`, `--new-run`) starts from what earlier runs of the
+ * same job on this Redis settled in Profit, as `koppel run` does: `done` records (with their keys)
+ * and `uncertain` ones (to be looked up) are copied into the new ledger, so no run sends a done
+ * record again. Rejected and pending records start over.
+ */
+async function carryOver(
+  store: RedisRunStore,
+  { redis, keys }: { redis: Redis; keys: KoppelKeys },
+  meta: RemoteRunMeta,
+): Promise<number> {
+  const ledger = new RedisLedger(redis, keys, meta.runId);
+  let carried = 0;
+  for (const earlier of await store.list()) {
+    if (earlier.job !== meta.job || earlier.runId === meta.runId) continue;
+    let page: LedgerEntry[] = [];
+    for await (const entry of new RedisLedger(redis, keys, earlier.runId).entries()) {
+      if (entry.state !== 'done' && entry.state !== 'uncertain' && entry.state !== 'inflight') continue;
+      page.push(entry.state === 'inflight' ? { ...entry, state: 'uncertain' } : entry);
+      if (page.length >= 500) {
+        carried += await writeNew(ledger, page);
+        page = [];
+      }
+    }
+    carried += await writeNew(ledger, page);
+  }
+  return carried;
+}
+
+/** Writes the entries the ledger does not have settled yet (a later run's entry wins); returns how many. */
+async function writeNew(ledger: RedisLedger, entries: LedgerEntry[]): Promise<number> {
+  const current = await ledger.get(entries.map((entry) => entry.key));
+  const fresh = entries.filter((_, i) => current[i]?.state !== 'done');
+  await ledger.write(fresh);
+  // Before the input's records in the results, as `koppel run` writes them; the input's place wins.
+  await ledger.place(fresh.map((entry) => ({ key: entry.key, index: -1 })));
+  return fresh.length;
+}
+
+/** The input's format as data (CSV dialect and columns, JSON pointer and encoding); a `--input` CSV with declared columns without the error columns. */
+function rejectsSourceOf(records: unknown, override: InputOverride | undefined): RejectsSource {
   const source = records as RejectsSource;
+  const width = override?.declaredWidth;
   if (source.format === 'csv')
-    return { format: 'csv', dialect: source.dialect, columns: [...source.columns] };
+    return {
+      format: 'csv',
+      dialect: source.dialect,
+      columns: width === undefined ? [...source.columns] : source.columns.slice(0, width),
+    };
   if (source.format === 'json') return { format: 'json', pointer: source.pointer, detected: source.detected };
   return { format: 'jsonl', detected: source.detected };
 }

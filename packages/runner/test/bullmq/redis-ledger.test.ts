@@ -36,6 +36,16 @@ describe('RedisLedger', () => {
     expect(all.sort()).toEqual(['a=done', 'b=rejected']);
   });
 
+  it("streams entries in the input's order (places, over several pages), then any never placed", async () => {
+    const ledger = new RedisLedger(redis, keys, 'run-1');
+    const keysInInput = Array.from({ length: 1200 }, (_, i) => `k${String(1199 - i).padStart(4, '0')}`);
+    await ledger.write([...keysInInput, 'extra'].map((key) => ({ key, state: 'done', attempts: 1 })));
+    await ledger.place(keysInInput.map((key, index) => ({ key, index })).reverse());
+    const order: string[] = [];
+    for await (const entry of ledger.entries()) order.push(entry.key);
+    expect(order).toEqual([...keysInInput, 'extra']);
+  });
+
   it('refuses to mark a done record inflight again, and writes nothing of that call', async () => {
     const ledger = new RedisLedger(redis, keys, 'run-1');
     await ledger.write([{ key: 'a', state: 'done', attempts: 1 }]);
