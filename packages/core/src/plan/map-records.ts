@@ -56,13 +56,18 @@ export function mapGroup(compiled: CompiledJob, group: RowGroup): MappedItem | P
   ).then((exprs) => finish(compiled, group, { records: group.records, exprs }));
 }
 
+/**
+ * `file:first-last` of a document, only for messages: a line number turned into text stays in
+ * V8's number-string cache long enough to be promoted, so one per document grows the old space.
+ */
+function span(head: SourceRecord, last: SourceRecord): string {
+  return `${head.origin.file}:${head.origin.line}${last === head ? '' : `-${last.origin.line}`}`;
+}
+
 function finish(compiled: CompiledJob, group: RowGroup, rows: DocumentRows): MappedItem {
   const records = group.records;
   const head = records[0] as SourceRecord;
   const last = records[records.length - 1] as SourceRecord;
-  // Only for messages: a line number turned into text stays in V8's number-string cache long
-  // enough to be promoted, so building it for every document grows the old space.
-  const where = () => `${head.origin.file}:${head.origin.line}${last === head ? '' : `-${last.origin.line}`}`;
   let bad: ValueReject | undefined;
   const key = compiled.key.render((column) => {
     const value = textOf(head.fields[column], `key column \`${column}\``, 'it');
@@ -72,7 +77,11 @@ function finish(compiled: CompiledJob, group: RowGroup, rows: DocumentRows): Map
   if (bad || key === '') {
     const reason = bad?.message ?? `the key template \`${compiled.loaded.job.key}\` gives an empty key`;
     return {
-      reject: { key: `${head.origin.file}:${head.origin.line}`, records, message: `${where()}: ${reason}` },
+      reject: {
+        key: `${head.origin.file}:${head.origin.line}`,
+        records,
+        message: `${span(head, last)}: ${reason}`,
+      },
     };
   }
   if (group.reappeared) {
@@ -81,7 +90,7 @@ function finish(compiled: CompiledJob, group: RowGroup, rows: DocumentRows): Map
       reject: {
         key,
         records,
-        message: `record ${key}: group ${columns} = ${key} reappears at ${where()} after its rows at line ${group.reappeared.firstLine} ended; sort the input by ${columns} so the rows of one document are contiguous`,
+        message: `record ${key}: group ${columns} = ${key} reappears at ${span(head, last)} after its rows at line ${group.reappeared.firstLine} ended; sort the input by ${columns} so the rows of one document are contiguous`,
       },
     };
   }
@@ -90,7 +99,8 @@ function finish(compiled: CompiledJob, group: RowGroup, rows: DocumentRows): Map
   if (errors.length) return { reject: { key, records, message: `record ${key}: ${errors.join('; ')}` } };
   if (compiled.balanced) {
     const unbalanced = checkBalanced(compiled.element, element);
-    if (unbalanced) return { reject: { key, records, message: `record ${key} (${where()}): ${unbalanced}` } };
+    if (unbalanced)
+      return { reject: { key, records, message: `record ${key} (${span(head, last)}): ${unbalanced}` } };
   }
   return { document: { key, element, records } };
 }

@@ -96,7 +96,8 @@ class RecordBuilder {
         throw raggedRow({ file, line }, raw.length, columns, options.ragged);
       }
     }
-    const fields: Record<string, FieldValue> = Object.create(null);
+    // Not Object.create(null): that is a dictionary per record; this keeps one hidden class.
+    const fields: Record<string, FieldValue> = Object.setPrototypeOf({}, null);
     const { nulls } = this;
     const max = options.maxFieldSize;
     for (let c = 0; c < width; c++) {
