@@ -27,14 +27,21 @@ export class RowGrouper {
   readonly #closed = new ClosedKeys();
   #open: SourceRecord[] = [];
   #openKey = '';
+  #first: ((record: SourceRecord) => void) | undefined;
 
-  constructor(groupBy: readonly string[] | undefined) {
+  /** `first` sees the first record before it is grouped (a header check may throw there). */
+  constructor(groupBy: readonly string[] | undefined, first?: (record: SourceRecord) => void) {
     this.#groupBy = groupBy;
     this.#single = groupBy?.length === 1 ? groupBy[0] : undefined;
+    this.#first = first;
   }
 
   /** Adds a record; returns the group it closed, if any. */
   push(record: SourceRecord): RowGroup | undefined {
+    if (this.#first) {
+      this.#first(record);
+      this.#first = undefined;
+    }
     const groupBy = this.#groupBy;
     if (!groupBy) return { records: [record] };
     const key =

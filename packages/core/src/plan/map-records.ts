@@ -8,6 +8,7 @@ import type { MappedItem } from '../pipeline/document.js';
 import type { SourceRecord } from '../record.js';
 import { checkBalanced } from './balance.js';
 import { type RowGroup, RowGrouper } from './group-rows.js';
+import { recordBatches } from './record-batches.js';
 
 /** Options of mapRecords. */
 export interface MapRecordsOptions {
@@ -25,23 +26,25 @@ export async function* mapRecords(
   records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
   options: MapRecordsOptions = {},
 ): AsyncGenerator<MappedItem> {
-  let first = options.checkColumns === true;
-  const grouper = new RowGrouper(compiled.groupBy);
-  for await (const record of records) {
-    if (first) {
-      checkColumns(compiled, record);
-      first = false;
+  const grouper = grouperOf(compiled, options.checkColumns === true);
+  for await (const batch of recordBatches(records)) {
+    for (const record of batch) {
+      const group = grouper.push(record);
+      if (!group) continue;
+      const item = mapGroup(compiled, group);
+      yield item instanceof Promise ? await item : item;
     }
-    const group = grouper.push(record);
-    if (!group) continue;
-    const item = mapGroup(compiled, group);
-    yield item instanceof Promise ? await item : item;
   }
   const last = grouper.flush();
   if (last) {
     const item = mapGroup(compiled, last);
     yield item instanceof Promise ? await item : item;
   }
+}
+
+/** A RowGrouper for the job; with `check`, the first record's columns are checked (CSV header). */
+export function grouperOf(compiled: CompiledJob, check: boolean): RowGrouper {
+  return new RowGrouper(compiled.groupBy, check ? (record) => checkColumns(compiled, record) : undefined);
 }
 
 /** Maps one group of rows; synchronous unless the job has `expr` values. */

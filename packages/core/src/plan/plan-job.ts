@@ -2,8 +2,8 @@ import type { CompiledJob } from '../mapping/compile-job.js';
 import type { MappedItem, PipelineReject } from '../pipeline/document.js';
 import type { SourceRecord } from '../record.js';
 import { buildRequest, type PlannedRequest } from './build-request.js';
-import { RowGrouper } from './group-rows.js';
-import { checkColumns, mapGroup } from './map-records.js';
+import { grouperOf, mapGroup } from './map-records.js';
+import { recordBatches } from './record-batches.js';
 
 /** One line of a plan: a request that would be sent, or a record that would be rejected. */
 export type PlanEntry = { request: PlannedRequest; keys: string[] } | { reject: PipelineReject };
@@ -35,8 +35,7 @@ export async function* planJob(
     pending = [];
     return entry;
   };
-  const grouper = new RowGrouper(compiled.groupBy);
-  let first = options.checkColumns === true;
+  const grouper = grouperOf(compiled, options.checkColumns === true);
   const entriesOf = function* (item: MappedItem): Generator<PlanEntry> {
     seen++;
     if ('reject' in item) {
@@ -47,16 +46,14 @@ export async function* planJob(
     if (pending.length >= size) yield flush();
   };
   // Groups and maps inline (no generator per stage), so each document costs one hop, not three.
-  for await (const record of records) {
-    if (first) {
-      checkColumns(compiled, record);
-      first = false;
+  read: for await (const batch of recordBatches(records)) {
+    for (const record of batch) {
+      const group = grouper.push(record);
+      if (!group) continue;
+      if (seen >= limit) break read;
+      const item = mapGroup(compiled, group);
+      yield* entriesOf(item instanceof Promise ? await item : item);
     }
-    const group = grouper.push(record);
-    if (!group) continue;
-    if (seen >= limit) break;
-    const item = mapGroup(compiled, group);
-    yield* entriesOf(item instanceof Promise ? await item : item);
   }
   const last = seen < limit ? grouper.flush() : undefined;
   if (last) {

@@ -2,11 +2,12 @@ import { pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { decodeBytes, transcodeToUtf8 } from '../encoding/decode-bytes.js';
 import type { DetectedEncoding } from '../encoding/sniff-encoding.js';
-import type { FieldValue, SourceRecord } from '../record.js';
+import type { SourceRecord } from '../record.js';
 import { asSourceError, openByteStream } from './byte-stream.js';
 import type { CsvDialect } from './csv-dialect.js';
 import { type CsvSourceOptions, type ResolvedCsvOptions, resolveCsvOptions } from './csv-options.js';
-import { csvParseError, fieldTooLong, raggedRow } from './csv-problems.js';
+import { csvParseError } from './csv-problems.js';
+import { lineBreaksIn, RecordBuilder } from './csv-record-builder.js';
 import { type CsvSniff, sniffCsv } from './csv-sniff.js';
 import { type CsvRows, CsvTokenizer, tokenizerCovers } from './csv-tokenizer.js';
 import { skipLines, skipTextLines } from './skip-lines.js';
@@ -24,6 +25,8 @@ export interface CsvSource extends AsyncIterable<SourceRecord> {
   readonly columns: readonly string[];
   /** Streams the records (each call reads the file again from the start). */
   records(): AsyncGenerator<SourceRecord>;
+  /** Streams the records in batches, one await per batch (each call reads the file again). */
+  batches(): AsyncGenerator<SourceRecord[]>;
 }
 
 /** Validates options, sniffs the file's start and returns a source whose records stream on demand. */
@@ -37,81 +40,13 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<CsvSourc
     detected: sniff.detected,
     columns: sniff.columns,
     records: () => readCsvRecords(resolved, sniff),
+    batches: () => readCsvBatches(resolved, sniff),
     [Symbol.asyncIterator]: () => readCsvRecords(resolved, sniff),
   };
 }
 
-function lineBreaksIn(cells: readonly string[], breakChar: string): number {
-  let n = 0;
-  for (const cell of cells) {
-    let at = cell.indexOf(breakChar);
-    while (at !== -1) {
-      n++;
-      at = cell.indexOf(breakChar, at + 1);
-    }
-  }
-  return n;
-}
-
 /** Which parser reads the records: `auto` takes CsvTokenizer when it covers the dialect, else csv-parse. */
 export type CsvEngine = 'auto' | 'csv-parse';
-
-/** Turns the cell lists of the parser into records: physical lines, header, ragged rows, nulls, field sizes. */
-class RecordBuilder {
-  /** Physical lines of the records seen so far (header and blank lines included). */
-  consumed = 0;
-  private index = 0;
-  private headerPending: boolean;
-  private readonly nulls: Set<string>;
-  private readonly width: number;
-
-  constructor(
-    private readonly options: ResolvedCsvOptions,
-    private readonly sniff: CsvSniff,
-  ) {
-    this.headerPending = sniff.dialect.header !== null;
-    this.nulls = new Set(options.nullStrings);
-    this.width = sniff.columns.length;
-  }
-
-  /** The record of `cells` (`breaks` line breaks inside, `skipped` blank or comment lines before), or undefined. */
-  add(cells: string[], breaks: number, skipped: number): SourceRecord | undefined {
-    const { options, sniff, width } = this;
-    const file = options.displayPath;
-    const line = options.skipLines + 1 + this.consumed + skipped;
-    if (cells.length === 1 && cells[0] === '') {
-      this.consumed++; // a blank line (only seen without `info`, where csv-parse does not skip them)
-      return undefined;
-    }
-    this.consumed += 1 + breaks;
-    if (this.headerPending) {
-      this.headerPending = false;
-      return undefined;
-    }
-    const { columns } = sniff;
-    const raw =
-      sniff.headerWidth > width && cells.length === sniff.headerWidth ? cells.slice(0, width) : cells;
-    if (raw.length !== width) {
-      if (options.ragged === 'error' || (options.ragged === 'pad' && raw.length > width)) {
-        throw raggedRow({ file, line }, raw.length, columns, options.ragged);
-      }
-    }
-    // Not Object.create(null): that is a dictionary per record; this keeps one hidden class.
-    const fields: Record<string, FieldValue> = Object.setPrototypeOf({}, null);
-    const { nulls } = this;
-    const max = options.maxFieldSize;
-    for (let c = 0; c < width; c++) {
-      const value = raw[c];
-      if (value === undefined) {
-        fields[columns[c]!] = null;
-        continue;
-      }
-      if (value.length > max) throw fieldTooLong({ file, line }, columns[c]!, c, value.length, max);
-      fields[columns[c]!] = nulls.size > 0 && nulls.has(value) ? null : value;
-    }
-    return { fields, origin: { file, line, index: this.index++ }, raw };
-  }
-}
 
 /** A csv-parse record; `info` only when comment lines must be counted (it costs a third of the speed). */
 type ParsedRow = string[] | { record: string[]; info: { comment_lines: number; empty_lines: number } };
@@ -125,6 +60,19 @@ export async function* readCsvRecords(
   sniff: CsvSniff,
   engine: CsvEngine = 'auto',
 ): AsyncGenerator<SourceRecord> {
+  for await (const batch of readCsvBatches(options, sniff, engine)) yield* batch;
+}
+
+/**
+ * Streams the records of a sniffed CSV file in batches (with the tokenizer, the records of one
+ * 64 KiB read), so a consumer pays one await per batch instead of one per record. On an error
+ * the records before it come first, as a batch.
+ */
+export async function* readCsvBatches(
+  options: ResolvedCsvOptions,
+  sniff: CsvSniff,
+  engine: CsvEngine = 'auto',
+): AsyncGenerator<SourceRecord[]> {
   const { dialect } = sniff;
   const file = options.displayPath;
   const breakChar = dialect.lineEnding === '\r' ? '\r' : '\n';
@@ -145,17 +93,25 @@ export async function* readCsvRecords(
           ended = true;
         } else tokenizer.push(next.value, rows);
         const { cells, breaks } = rows;
-        for (let i = 0; i < cells.length; i++) {
-          const record = builder.add(
-            cells[i]!,
-            breaks[i]! < 0 ? lineBreaksIn(cells[i]!, breakChar) : breaks[i]!,
-            0,
-          );
-          if (record) yield record;
+        const batch: SourceRecord[] = [];
+        let failure: unknown = tokenizer.failure;
+        try {
+          for (let i = 0; i < cells.length; i++) {
+            const counted = breaks[i]!;
+            const record = builder.add(
+              cells[i]!,
+              counted < 0 ? lineBreaksIn(cells[i]!, breakChar) : counted,
+              0,
+            );
+            if (record) batch.push(record);
+          }
+        } catch (error) {
+          failure = error;
         }
         cells.length = 0;
         breaks.length = 0;
-        if (tokenizer.failure) throw tokenizer.failure;
+        if (batch.length > 0) yield batch;
+        if (failure) throw failure;
       }
       return;
     }
@@ -181,7 +137,7 @@ export async function* readCsvRecords(
         const cells = Array.isArray(row) ? row : row.record;
         const skipped = Array.isArray(row) ? 0 : row.info.comment_lines + row.info.empty_lines;
         const record = builder.add(cells, lineBreaksIn(cells, breakChar), skipped);
-        if (record) yield record;
+        if (record) yield [record];
       }
     } finally {
       parser.destroy();
