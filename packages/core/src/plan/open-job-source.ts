@@ -3,8 +3,6 @@ import type { EncodingOption } from '../encoding/text-encoding.js';
 import type { LoadedJob } from '../job/load-job.js';
 import type { SourceRecord } from '../record.js';
 import { openCsvSource } from '../sources/csv-source.js';
-import { openJsonSource } from '../sources/json-source.js';
-import { openJsonlSource } from '../sources/jsonl-source.js';
 
 /** The opened input of a job: its records and its format (the CSV header check only applies to csv). */
 export interface JobInput {
@@ -37,7 +35,9 @@ export async function openJobSource(loaded: LoadedJob): Promise<JobInput> {
     });
     return { format: 'csv', file: csv.path, records: opened };
   }
+  // JSON readers load stream-json: only import them for a JSON job.
   if (source.json) {
+    const { openJsonSource } = await import('../sources/json-source.js');
     const json = source.json;
     const opened = await openJsonSource({
       path: resolve(loaded.dir, json.path),
@@ -49,6 +49,7 @@ export async function openJobSource(loaded: LoadedJob): Promise<JobInput> {
   }
   const jsonl = source.jsonl;
   if (!jsonl) throw new Error('job source has none of csv, json, jsonl');
+  const { openJsonlSource } = await import('../sources/jsonl-source.js');
   const opened = await openJsonlSource({
     path: resolve(loaded.dir, jsonl.path),
     displayPath: jsonl.path,
