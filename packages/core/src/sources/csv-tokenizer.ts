@@ -167,6 +167,8 @@ export class CsvTokenizer {
     let nextQuote = quote === '' ? n : -1;
     let nextRd = -1;
     let nextBreak = -1;
+    let nextLf = -1; // before the record delimiter is known: next LF and CR
+    let nextCr = -1;
     let fieldStart = 0; // where the current field's raw text starts in buf
     let prefix = this.mode === START ? '' : this.field;
     const room = this.maxRecordSize + 1;
@@ -222,7 +224,9 @@ export class CsvTokenizer {
           if (nextRd < pos) nextRd = buf.indexOf(this.rd, pos) >>> 0;
           r = Math.min(nextRd, n);
         } else {
-          r = Math.min(buf.indexOf('\n', pos) >>> 0, buf.indexOf('\r', pos) >>> 0, n);
+          if (nextLf < pos) nextLf = Math.min(buf.indexOf('\n', pos) >>> 0, n);
+          if (nextCr < pos) nextCr = Math.min(buf.indexOf('\r', pos) >>> 0, n);
+          r = Math.min(nextLf, nextCr);
           if (r === n - 1 && !final && buf.charCodeAt(r) === CR) r = n; // CR LF or CR: needs the next chunk
         }
         const end = Math.min(nextDelim, r);
