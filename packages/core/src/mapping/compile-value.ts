@@ -88,7 +88,7 @@ export function compileValue(value: Value, ctx: FieldContext): ValueFn | undefin
     // The hot path: a CSV cell is a string; anything else goes through the general reader.
     return (record, exprs) => {
       const value = record.fields[column];
-      if (typeof value === 'string') return finish(trim ? value.trim() : value);
+      if (typeof value === 'string') return finish(trim ? trimmed(value) : value);
       const raw = read(record, exprs);
       if (raw instanceof ValueReject) return raw;
       return finish(raw === undefined ? undefined : trim ? raw.trim() : raw);
@@ -99,6 +99,13 @@ export function compileValue(value: Value, ctx: FieldContext): ValueFn | undefin
     if (raw instanceof ValueReject) return raw;
     return finish(raw === undefined ? undefined : trim ? raw.trim() : raw);
   };
+}
+
+/** `text.trim()`, without the call when both ends are printable ASCII (nearly every cell). */
+function trimmed(text: string): string {
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  return first > 32 && first < 127 && last > 32 && last < 127 ? text : text.trim();
 }
 
 type Reader = (record: SourceRecord, exprs: ExprResults) => string | undefined | ValueReject;

@@ -1,8 +1,4 @@
-/** Sign, then plain digits or digits grouped by threes with one other mark, then the fraction. */
-const GRAMMAR = {
-  '.': /^([+-]?)(?:(\d*)|(\d{1,3}([, \u00a0])\d{3}(?:\4\d{3})*))(?:\.(\d+))?$/,
-  ',': /^([+-]?)(?:(\d*)|(\d{1,3}([. \u00a0])\d{3}(?:\4\d{3})*))(?:,(\d+))?$/,
-};
+const GROUP_MARKS = { '.': [',', ' ', '\u00a0'], ',': ['.', ' ', '\u00a0'] } as const;
 
 /**
  * Parses a decimal written with `separator` as decimal mark into a canonical decimal string
@@ -11,13 +7,51 @@ const GRAMMAR = {
  * separator in groups of three (`1.234,56` with `,`); anything else returns undefined.
  */
 export function parseDecimal(text: string, separator: '.' | ',' = '.'): string | undefined {
-  const match = GRAMMAR[separator].exec(text);
-  if (!match) return text.includes('e') || text.includes('E') ? exponent(text) : undefined;
-  const digits = match[2] ?? (match[3] as string).replace(/\D/g, '');
-  const fraction = match[5] ?? '';
-  if (digits === '' && fraction === '') return undefined;
-  return canonical(match[1] ?? '', digits, fraction);
+  // The grammar: sign, then plain digits or 1-3 digits and groups of `<one mark>ddd`, then the fraction.
+  const n = text.length;
+  const first = text.charCodeAt(0);
+  let i = first === 43 || first === 45 ? 1 : 0;
+  const start = i;
+  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  let whole = text.slice(start, i);
+  if (i < n && text[i] !== separator) {
+    const group = text[i] as string;
+    if (
+      whole.length < 1 ||
+      whole.length > 3 ||
+      !(GROUP_MARKS[separator] as readonly string[]).includes(group)
+    )
+      return fallback(text);
+    while (i < n && text[i] === group) {
+      if (
+        !(
+          isDigit(text.charCodeAt(i + 1)) &&
+          isDigit(text.charCodeAt(i + 2)) &&
+          isDigit(text.charCodeAt(i + 3))
+        )
+      )
+        return fallback(text);
+      whole += text.slice(i + 1, i + 4);
+      i += 4;
+    }
+    if (i < n && text[i] !== separator) return fallback(text);
+  }
+  let fraction = '';
+  if (i < n) {
+    const from = ++i;
+    while (i < n && isDigit(text.charCodeAt(i))) i++;
+    if (i === from || i < n) return fallback(text);
+    fraction = text.slice(from);
+  }
+  if (whole === '' && fraction === '') return undefined;
+  return canonical(start === 1 ? (text[0] as string) : '', whole, fraction);
 }
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/** Not in the grammar: JSON numbers may still use an exponent. */
+const fallback = (text: string): string | undefined =>
+  text.includes('e') || text.includes('E') ? exponent(text) : undefined;
 
 function canonical(sign: string, whole: string, fraction: string): string {
   let start = 0;

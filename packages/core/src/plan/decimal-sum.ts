@@ -14,6 +14,7 @@ export class DecimalSum {
     const dot = text.indexOf('.');
     const digits = dot < 0 ? 0 : text.length - dot - 1;
     if (digits > this.#scale) this.#rescale(digits);
+    if (text.length < 16 && this.#addSmall(text, this.#scale - digits)) return;
     const units =
       dot < 0
         ? text + '0'.repeat(this.#scale)
@@ -22,6 +23,29 @@ export class DecimalSum {
     const next = this.#fast + quick;
     if (Number.isSafeInteger(next)) this.#fast = next;
     else this.#units += BigInt(units);
+  }
+
+  /**
+   * Adds a short plain decimal (at most 15 characters of digits, sign and point) as a JS number:
+   * its digits are below 2^53, so the sum is exact while it stays a safe integer. False (nothing
+   * added) when it does not, or the text holds anything else.
+   */
+  #addSmall(text: string, shift: number): boolean {
+    let digits = 0;
+    let negative = false;
+    let point = false;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 48 && code <= 57) digits = digits * 10 + (code - 48);
+      else if (code === 46 && !point) point = true;
+      else if (code === 45 && i === 0) negative = true;
+      else if (!(code === 43 && i === 0)) return false;
+    }
+    const units = (negative ? -digits : digits) * 10 ** shift;
+    const next = this.#fast + units;
+    if (!Number.isSafeInteger(units) || !Number.isSafeInteger(next)) return false;
+    this.#fast = next;
+    return true;
   }
 
   #rescale(scale: number): void {

@@ -8,17 +8,7 @@ import { resolveCsvOptions } from '../../src/sources/csv-options.js';
 import { sniffCsv } from '../../src/sources/csv-sniff.js';
 import { type CsvEngine, readCsvRecords } from '../../src/sources/csv-source.js';
 import { type CsvRows, CsvTokenizer, tokenizerCovers } from '../../src/sources/csv-tokenizer.js';
-
-/** A seeded generator (xorshift32), so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let x = (seed * 2654435761) >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from './seeded-random.js';
 
 interface Shape {
   delimiter: string;
