@@ -3,8 +3,10 @@
  * FiEntries CSVs of each size, against the simulator in another process (the simulator keeps
  * everything it receives: that memory is its own, not the runner's). Memory of the runner
  * should not grow with the input size.
- * Run: node --conditions=@koppel/source --import tsx bench/run-memory.ts [records...] (default 100000 1000000);
- * LIVE_HEAP=1 also prints the peak heap left after a full GC (sampled each second; slows the run).
+ * Run: node --conditions=@koppel/source --import tsx bench/run-memory.ts [records...] (default 100000 1000000;
+ * e.g. `100000 1000000 3000000`), then a table of each size's peak RSS against the first size's;
+ * LIVE_HEAP=1 also prints the peak heap left after a full GC (sampled each second; slows the run);
+ * MEM_DETAIL=1 the peaks of V8's heap and of external memory; HEAP_SNAPSHOT_AT=<s> writes a heap snapshot.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -116,10 +118,21 @@ if (process.argv[2] === '--child') {
   await child(process.argv[3] ?? '', process.argv[4] ?? '');
 } else {
   const sizes = process.argv.slice(2).map(Number);
+  const rows: Figures[] = [];
   for (const count of sizes.length ? sizes : [100_000, 1_000_000]) {
     const f = await measure(count);
+    rows.push({ ...f, records: count });
     console.log(
       `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)${f.uncertain ? `, ${f.uncertain} uncertain (timeouts)` : ''}${f.liveHeapMb === undefined ? '' : `, peak live heap ${f.liveHeapMb.toFixed(0)} MB`}${f.detail ? `, peaks: heap total ${f.detail.heapTotalMb.toFixed(0)} MB, used ${f.detail.heapUsedMb.toFixed(0)} MB, external ${f.detail.externalMb.toFixed(0)} MB` : ''}`,
     );
+  }
+  // Side by side: each size's peak RSS against the smallest one's.
+  const base = rows[0];
+  if (base && rows.length > 1) {
+    console.log(`\n${'records'.padStart(8)}  peak RSS  x ${base.records}`);
+    for (const row of rows)
+      console.log(
+        `${String(row.records).padStart(8)}  ${`${row.peakRssMb.toFixed(0)} MB`.padStart(8)}  ${(row.peakRssMb / base.peakRssMb).toFixed(2)}`,
+      );
   }
 }

@@ -15,6 +15,8 @@ const RECORD = 16;
 const BLOCK = 256;
 const BLOOM_BITS_PER_ENTRY = 10;
 const BLOOM_PROBES = 7;
+/** Records per sequential read or write of a spill or merge (64 KiB). */
+const CHUNK = 4096;
 
 /** A sorted run on disk: its records, a Bloom filter and the first hash of each block. */
 interface Run {
@@ -57,6 +59,8 @@ export class HashSpill {
   #runs: Run[] = [];
   readonly #fds = new Set<number>();
   #block = Buffer.allocUnsafe(BLOCK * RECORD);
+  /** Chunks of the run writer and the two readers of a merge, allocated at the first spill and reused. */
+  #chunks: [Buffer, Buffer, Buffer] | undefined;
   /** Distinct hashes stored. */
   size = 0;
 
@@ -169,8 +173,9 @@ export class HashSpill {
   /** Merges two runs into one; for a hash in both, the newer value wins. */
   #merge(newer: Run, older: Run): Run {
     const writer = this.#writer(newer.count + older.count);
-    const a = new RunReader(newer);
-    const b = new RunReader(older);
+    const [, first, second] = this.#buffers();
+    const a = new RunReader(newer, first);
+    const b = new RunReader(older, second);
     while (a.more || b.more) {
       const order = !a.more ? 1 : !b.more ? -1 : a.hi - b.hi || a.lo - b.lo;
       if (order <= 0) {
@@ -199,7 +204,12 @@ export class HashSpill {
     try {
       unlinkSync(path);
     } catch {}
-    return new RunWriter(fd, capacity);
+    return new RunWriter(fd, capacity, this.#buffers()[0]);
+  }
+
+  #buffers(): [Buffer, Buffer, Buffer] {
+    this.#chunks ??= [0, 1, 2].map(() => Buffer.allocUnsafe(CHUNK * RECORD)) as [Buffer, Buffer, Buffer];
+    return this.#chunks;
   }
 
   /** The value of the hash in a run, or -1. */
@@ -230,19 +240,20 @@ export class HashSpill {
   }
 }
 
-/** Writes sorted records to a run file in 64 KiB chunks, with its Bloom filter and sparse index. */
+/** Writes sorted records to a run file in chunks, with its Bloom filter and sparse index. */
 class RunWriter {
   readonly #fd: number;
   readonly #bloom: Uint32Array;
   readonly #firstHi: number[] = [];
   readonly #firstLo: number[] = [];
-  readonly #chunk = Buffer.allocUnsafe(4096 * RECORD);
+  readonly #chunk: Buffer;
   #filled = 0;
   #count = 0;
   #position = 0;
 
-  constructor(fd: number, capacity: number) {
+  constructor(fd: number, capacity: number, chunk: Buffer) {
     this.#fd = fd;
+    this.#chunk = chunk;
     this.#bloom = new Uint32Array(Math.max(2, Math.ceil((capacity * BLOOM_BITS_PER_ENTRY) / 32)));
   }
 
@@ -280,10 +291,10 @@ class RunWriter {
   }
 }
 
-/** Streams the records of a run in 64 KiB chunks. */
+/** Streams the records of a run in chunks. */
 class RunReader {
   readonly #run: Run;
-  readonly #chunk = Buffer.allocUnsafe(4096 * RECORD);
+  readonly #chunk: Buffer;
   #index = -1;
   #loaded = 0;
   #at = 0;
@@ -292,8 +303,9 @@ class RunReader {
   value = 0;
   more = true;
 
-  constructor(run: Run) {
+  constructor(run: Run, chunk: Buffer) {
     this.#run = run;
+    this.#chunk = chunk;
     this.next();
   }
 
@@ -305,7 +317,7 @@ class RunReader {
     }
     this.#at += RECORD;
     if (this.#at >= this.#loaded) {
-      const records = Math.min(4096, this.#run.count - this.#index);
+      const records = Math.min(CHUNK, this.#run.count - this.#index);
       readFully(this.#run.fd, this.#chunk, records * RECORD, this.#index * RECORD);
       this.#loaded = records * RECORD;
       this.#at = 0;
