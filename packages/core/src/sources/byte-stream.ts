@@ -56,6 +56,35 @@ export function openByteStream(path: string, gzipped: boolean): Readable {
   return raw.pipe(gunzip);
 }
 
+/**
+ * The (decompressed) bytes of a file as chunks read into one reused buffer: a chunk is only valid
+ * until the next one is asked for, so decode it first. Nothing is allocated per chunk (a stream
+ * allocates 64 KiB each time, which the garbage collector may promote and keep until a full GC);
+ * gzipped files go through the stream. Map errors with `asSourceError`.
+ */
+export async function* readByteChunks(path: string, gzipped: boolean): AsyncGenerator<Buffer> {
+  if (gzipped) {
+    const stream = openByteStream(path, true);
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+    } finally {
+      stream.destroy();
+    }
+    return;
+  }
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Typed Koppel errors pass through; file-system and gunzip failures become `SourceFileError`s. */
 export function asSourceError(file: string, error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code;

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse';
 import { decodeBytes, transcodeToUtf8 } from '../encoding/decode-bytes.js';
 import type { DetectedEncoding } from '../encoding/sniff-encoding.js';
 import type { SourceRecord } from '../record.js';
-import { asSourceError, openByteStream } from './byte-stream.js';
+import { asSourceError, openByteStream, readByteChunks } from './byte-stream.js';
 import type { CsvDialect } from './csv-dialect.js';
 import { type CsvSourceOptions, type ResolvedCsvOptions, resolveCsvOptions } from './csv-options.js';
 import { csvParseError } from './csv-problems.js';
@@ -76,45 +76,50 @@ export async function* readCsvBatches(
   const { dialect } = sniff;
   const file = options.displayPath;
   const breakChar = dialect.lineEnding === '\r' ? '\r' : '\n';
-  const bytes = openByteStream(options.path, dialect.gzip);
   const builder = new RecordBuilder(options, sniff);
   const maxRecordSize = options.maxFieldSize * Math.max(sniff.columns.length, sniff.headerWidth, 1) + 1024;
   const decode = { file, detected: sniff.detected, invalidBytes: options.invalidBytes };
   const syntax = { ...options, delimiter: dialect.delimiter };
   try {
     if (engine === 'auto' && tokenizerCovers(syntax)) {
-      const text = skipTextLines(decodeBytes(bytes, decode), { count: options.skipLines, breakChar });
+      const chunks = readByteChunks(options.path, dialect.gzip);
+      const text = skipTextLines(decodeBytes(chunks, decode), { count: options.skipLines, breakChar });
       const tokenizer = new CsvTokenizer({ ...syntax, maxRecordSize, breakChar });
       const rows: CsvRows = { cells: [], breaks: [] };
       let ended = false;
-      for (let next = await text.next(); !ended; next = await text.next()) {
-        if (next.done) {
-          tokenizer.end(rows);
-          ended = true;
-        } else tokenizer.push(next.value, rows);
-        const { cells, breaks } = rows;
-        const batch: SourceRecord[] = [];
-        let failure: unknown = tokenizer.failure;
-        try {
-          for (let i = 0; i < cells.length; i++) {
-            const counted = breaks[i]!;
-            const record = builder.add(
-              cells[i]!,
-              counted < 0 ? lineBreaksIn(cells[i]!, breakChar) : counted,
-              0,
-            );
-            if (record) batch.push(record);
+      try {
+        for (let next = await text.next(); !ended; next = await text.next()) {
+          if (next.done) {
+            tokenizer.end(rows);
+            ended = true;
+          } else tokenizer.push(next.value, rows);
+          const { cells, breaks } = rows;
+          const batch: SourceRecord[] = [];
+          let failure: unknown = tokenizer.failure;
+          try {
+            for (let i = 0; i < cells.length; i++) {
+              const counted = breaks[i]!;
+              const record = builder.add(
+                cells[i]!,
+                counted < 0 ? lineBreaksIn(cells[i]!, breakChar) : counted,
+                0,
+              );
+              if (record) batch.push(record);
+            }
+          } catch (error) {
+            failure = error;
           }
-        } catch (error) {
-          failure = error;
+          cells.length = 0;
+          breaks.length = 0;
+          if (batch.length > 0) yield batch;
+          if (failure) throw failure;
         }
-        cells.length = 0;
-        breaks.length = 0;
-        if (batch.length > 0) yield batch;
-        if (failure) throw failure;
+      } finally {
+        await text.return(undefined); // closes the file when the consumer stops early
       }
       return;
     }
+    const bytes = openByteStream(options.path, dialect.gzip);
     const withInfo = options.comment !== '';
     const parser = parse({
       delimiter: dialect.delimiter,
@@ -141,6 +146,7 @@ export async function* readCsvBatches(
       }
     } finally {
       parser.destroy();
+      bytes.destroy();
     }
   } catch (error) {
     throw csvParseError(asSourceError(file, error), {
@@ -148,7 +154,5 @@ export async function* readCsvBatches(
       skipLines: options.skipLines,
       consumedLines: builder.consumed,
     });
-  } finally {
-    bytes.destroy();
   }
 }
