@@ -48,6 +48,32 @@ export async function openCsvSource(options: CsvSourceOptions): Promise<CsvSourc
 /** Which parser reads the records: `auto` takes CsvTokenizer when it covers the dialect, else csv-parse. */
 export type CsvEngine = 'auto' | 'csv-parse';
 
+/**
+ * The records of the rows a tokenizer chunk gave (emptying `rows`), and the error of the first
+ * row that is not one (ragged, too long): the records before it still come first.
+ */
+function recordsOf(
+  rows: CsvRows,
+  builder: RecordBuilder,
+  breakChar: string,
+): { batch: SourceRecord[]; failure: unknown } {
+  const { cells, breaks } = rows;
+  const batch: SourceRecord[] = [];
+  let failure: unknown;
+  try {
+    for (let i = 0; i < cells.length; i++) {
+      const counted = breaks[i]!;
+      const record = builder.add(cells[i]!, counted < 0 ? lineBreaksIn(cells[i]!, breakChar) : counted, 0);
+      if (record) batch.push(record);
+    }
+  } catch (error) {
+    failure = error;
+  }
+  cells.length = 0;
+  breaks.length = 0;
+  return { batch, failure };
+}
+
 /** A csv-parse record; `info` only when comment lines must be counted (it costs a third of the speed). */
 type ParsedRow = string[] | { record: string[]; info: { comment_lines: number; empty_lines: number } };
 
@@ -86,33 +112,15 @@ export async function* readCsvBatches(
       const text = skipTextLines(decodeBytes(chunks, decode), { count: options.skipLines, breakChar });
       const tokenizer = new CsvTokenizer({ ...syntax, maxRecordSize, breakChar });
       const rows: CsvRows = { cells: [], breaks: [] };
-      let ended = false;
       try {
-        for (let next = await text.next(); !ended; next = await text.next()) {
-          if (next.done) {
-            tokenizer.end(rows);
-            ended = true;
-          } else tokenizer.push(next.value, rows);
-          const { cells, breaks } = rows;
-          const batch: SourceRecord[] = [];
-          let failure: unknown = tokenizer.failure;
-          try {
-            for (let i = 0; i < cells.length; i++) {
-              const counted = breaks[i]!;
-              const record = builder.add(
-                cells[i]!,
-                counted < 0 ? lineBreaksIn(cells[i]!, breakChar) : counted,
-                0,
-              );
-              if (record) batch.push(record);
-            }
-          } catch (error) {
-            failure = error;
-          }
-          cells.length = 0;
-          breaks.length = 0;
+        for (;;) {
+          const next = await text.next();
+          if (next.done) tokenizer.end(rows);
+          else tokenizer.push(next.value, rows);
+          const { batch, failure } = recordsOf(rows, builder, breakChar);
           if (batch.length > 0) yield batch;
-          if (failure) throw failure;
+          if (failure ?? tokenizer.failure) throw failure ?? tokenizer.failure;
+          if (next.done) break;
         }
       } finally {
         await text.return(undefined); // closes the file when the consumer stops early
