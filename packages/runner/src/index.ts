@@ -14,7 +14,7 @@ export {
   readOptions,
   runExtract,
 } from './extract/index.js';
-export { FileLedger, type LedgerCounts } from './file-ledger.js';
+export { FileLedger, type FileLedgerOptions, type LedgerCounts } from './file-ledger.js';
 export {
   createInProcessExecutor,
   type InProcessExecutorOptions,

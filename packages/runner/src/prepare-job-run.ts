@@ -38,7 +38,8 @@ const intFrom = (value: string | undefined): number | undefined =>
  * Turns a job file into a RunSpec: loads and compiles the job against the connector's metainfo,
  * opens the source, and wires the AFAS sink, classifier and `verify:` lookup.
  * Env knobs (tests, slow links): KOPPEL_REQUEST_TIMEOUT_MS (client timeout, default 120000),
- * KOPPEL_RETRY_BASE_MS / KOPPEL_RETRY_MAX_MS (backoff), KOPPEL_VERIFY_DELAY_MS.
+ * KOPPEL_RETRY_BASE_MS / KOPPEL_RETRY_MAX_MS (backoff), KOPPEL_VERIFY_DELAY_MS, KOPPEL_LEDGER_MEMORY_KEYS
+ * (keys of the ledger index in memory before it spills to disk).
  */
 export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptions = {}): Promise<RunSpec> {
   const env = options.env ?? process.env;
@@ -140,6 +141,9 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     ...(output ? { output } : {}),
     secrets: [connection.token, Buffer.from(connection.token).toString('base64')],
     ...(expectedRecords !== undefined ? { expectedRecords } : {}),
+    ...(intFrom(env.KOPPEL_LEDGER_MEMORY_KEYS)
+      ? { ledgerMemoryKeys: intFrom(env.KOPPEL_LEDGER_MEMORY_KEYS) }
+      : {}),
     close: async () => client.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { mkdir, open, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type Ledger, type LedgerEntry, runPipeline } from '@koppel/core';
-import { FileLedger } from './file-ledger.js';
+import { FileLedger, type FileLedgerOptions } from './file-ledger.js';
 import { createInProcessExecutor } from './in-process-executor.js';
 import { identityHash, makeRunId, runIdentity } from './run-id.js';
 import { RunLog, type RunLogOptions } from './run-log.js';
@@ -48,7 +48,8 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
   let ledger: FileLedger | undefined;
   try {
     const dir = store.dir(runId);
-    ledger = await FileLedger.open(dir);
+    const ledgerOptions = spec.ledgerMemoryKeys ? { index: { memoryEntries: spec.ledgerMemoryKeys } } : {};
+    ledger = await FileLedger.open(dir, ledgerOptions);
     if (ledger.droppedOnOpen > 0)
       log.warn(`koppel: ignored ${ledger.droppedOnOpen} torn ledger line(s) left by a crash`);
     const meta: RunMeta = previous ?? {
@@ -65,7 +66,7 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
     meta.sessions.push({ startedAt: new Date().toISOString(), pid: process.pid });
     await store.write(meta);
     if (!previous) {
-      const carried = await carryOver(store, identity.job, runId, ledger);
+      const carried = await carryOver(store, { job: identity.job, runId, ledger, ledgerOptions });
       if (carried > 0) {
         log.info(
           `koppel: ${carried} record(s) done or uncertain in earlier runs of this job are carried over (never sent twice)`,
@@ -220,11 +221,15 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
  * pending records start over. Streamed a few thousand entries at a time; where runs disagree
  * the later run in the list wins (its line is written last). Returns the records carried.
  */
-async function carryOver(store: RunStore, job: string, runId: string, ledger: FileLedger): Promise<number> {
+async function carryOver(
+  store: RunStore,
+  run: { job: string; runId: string; ledger: FileLedger; ledgerOptions: FileLedgerOptions },
+): Promise<number> {
+  const { job, runId, ledger } = run;
   let batch: LedgerEntry[] = [];
   for (const meta of await store.list()) {
     if (meta.job !== job || meta.runId === runId) continue;
-    for await (const entry of FileLedger.readEntries(store.dir(meta.runId))) {
+    for await (const entry of FileLedger.readEntries(store.dir(meta.runId), run.ledgerOptions)) {
       if (entry.state !== 'done' && entry.state !== 'uncertain') continue;
       batch.push(entry);
       if (batch.length >= 4096) {

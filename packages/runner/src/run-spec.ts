@@ -57,6 +57,8 @@ export interface RunSpec {
   output?: OutputPaths;
   /** Strings that must never be printed (the token). */
   secrets?: readonly string[];
+  /** Keys the ledger index holds in memory before older ones go to disk; default 65536 (tests: KOPPEL_LEDGER_MEMORY_KEYS). */
+  ledgerMemoryKeys?: number;
   /** Source records expected, for the ETA. */
   expectedRecords?: number;
   /** Releases clients and files; called once at the end. */

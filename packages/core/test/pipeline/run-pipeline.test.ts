@@ -69,6 +69,22 @@ describe('runPipeline', () => {
     });
   });
 
+  it('names both lines of a duplicate key when the seen keys have moved to disk (beyond 64k keys)', async () => {
+    const ledger = memoryLedger();
+    const list: MappedItem[] = Array.from({ length: 70_000 }, (_, i) => ({ document: doc(`K${i}`, i + 2) }));
+    list.push({ document: doc('K3', 70_002) }, { document: doc('K69999', 70_003) });
+    const sink = { send: async (batch: Batch) => batch.map(() => ({})) };
+    await runPipeline({ items: items(list), ledger, sink, executor: serialExecutor, classify, batch: 1000 });
+    expect(ledger.map.get('K3')?.state).toBe('done');
+    expect(ledger.map.get('K3 (line 70002)')?.error).toBe(
+      'duplicate key `K3`: first seen at line 5; keys must be unique in an input',
+    );
+    expect(ledger.map.get('K69999 (line 70003)')?.error).toBe(
+      'duplicate key `K69999`: first seen at line 70001; keys must be unique in an input',
+    );
+    expect([...ledger.map.values()].filter((entry) => entry.state === 'done')).toHaveLength(70_000);
+  });
+
   it('never lets a mapping reject overwrite a record that is done or uncertain', async () => {
     const ledger = memoryLedger([
       { key: 'a', state: 'done', attempts: 1, result: { Id: 'a' } },
