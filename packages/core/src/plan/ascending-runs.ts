@@ -1,12 +1,17 @@
+/** Lines per block: blocks are added, never copied, so growing leaves no garbage behind. */
+const BLOCK_BITS = 16;
+const BLOCK = 1 << BLOCK_BITS;
+
 /**
  * Integer keys that arrive in ascending order, stored as runs of consecutive keys: 4 bytes per key
- * (its line) plus 12 bytes per run. Sorted exports (entry 1001, 1002, …) cost one run in total.
+ * (its line, in blocks of 64k) plus 12 bytes per run. Sorted exports (entry 1001, 1002, …) cost
+ * one run in total.
  */
 export class AscendingRuns {
   #starts = new Float64Array(16);
   #offsets = new Int32Array(16);
   #runs = 0;
-  #lines = new Int32Array(1024);
+  readonly #blocks: Int32Array[] = [];
   #count = 0;
   #last = -1;
 
@@ -26,8 +31,9 @@ export class AscendingRuns {
       this.#offsets[this.#runs] = this.#count;
       this.#runs++;
     }
-    if (this.#count === this.#lines.length) this.#lines = grow(this.#lines, new Int32Array(this.#count * 2));
-    this.#lines[this.#count++] = line;
+    if ((this.#count & (BLOCK - 1)) === 0) this.#blocks.push(new Int32Array(BLOCK));
+    (this.#blocks[this.#count >>> BLOCK_BITS] as Int32Array)[this.#count & (BLOCK - 1)] = line;
+    this.#count++;
     this.#last = key;
   }
 
@@ -45,7 +51,7 @@ export class AscendingRuns {
     const offset = this.#offsets[low] as number;
     const end = low + 1 < this.#runs ? (this.#offsets[low + 1] as number) : this.#count;
     const index = offset + (key - start);
-    return index < end ? this.#lines[index] : undefined;
+    return index < end ? this.#blocks[index >>> BLOCK_BITS]?.[index & (BLOCK - 1)] : undefined;
   }
 
   get size(): number {
