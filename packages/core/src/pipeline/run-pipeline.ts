@@ -28,6 +28,12 @@ export interface PipelineOptions {
   resendUncertain?: boolean;
   /** Wait in ms before looking up records that became uncertain during this run; default 5000. */
   verifyDelayMs?: number;
+  /**
+   * Documents that became uncertain kept in memory for the lookups at the end of the run; beyond
+   * it they are held (still uncertain in the ledger, looked up when the run is resumed), so an
+   * outage does not make memory grow with the input; default 10000.
+   */
+  retainUncertain?: number;
   /** Stops taking work when aborted (Ctrl-C); requests in flight finish. */
   signal?: AbortSignal;
   listener?: PipelineListener;
@@ -62,7 +68,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     retry: options.retry,
     listener,
     verifier: options.verifier,
-    onUncertain: (batch) => uncertain.push(...batch),
+    onUncertain: (batch) => {
+      for (const document of batch) {
+        if (uncertain.length < (options.retainUncertain ?? 10_000)) uncertain.push(document);
+        else held.push(document.key);
+      }
+    },
   });
 
   async function* documents(): AsyncGenerator<PipelineDocument> {

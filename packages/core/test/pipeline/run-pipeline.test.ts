@@ -85,6 +85,35 @@ describe('runPipeline', () => {
     expect([...ledger.map.values()].filter((entry) => entry.state === 'done')).toHaveLength(70_000);
   });
 
+  it('keeps at most retainUncertain documents for the lookups at the end; the rest stay uncertain, held', async () => {
+    const ledger = memoryLedger();
+    const looked: string[] = [];
+    const outcome = await runPipeline({
+      items: items(['a', 'b', 'c', 'd', 'e'].map((key, i) => ({ document: doc(key, i + 2) }))),
+      ledger,
+      sink: { send: () => Promise.reject(new Error('socket hang up')) },
+      executor: serialExecutor,
+      classify: () => ({ action: 'uncertain' as const }),
+      verifier: {
+        find: async (document) => {
+          looked.push(document.key);
+          return { Id: document.key };
+        },
+      },
+      verifyDelayMs: 0,
+      retainUncertain: 2,
+    });
+    expect(looked).toEqual(['a', 'b']);
+    expect(outcome.held).toEqual(['c', 'd', 'e']);
+    expect([...ledger.map.values()].map((entry) => `${entry.key}=${entry.state}`)).toEqual([
+      'a=done',
+      'b=done',
+      'c=uncertain',
+      'd=uncertain',
+      'e=uncertain',
+    ]);
+  });
+
   it('never lets a mapping reject overwrite a record that is done or uncertain', async () => {
     const ledger = memoryLedger([
       { key: 'a', state: 'done', attempts: 1, result: { Id: 'a' } },
