@@ -88,8 +88,9 @@ export async function* readLog<T>(
   let pending = Buffer.alloc(0);
   let position = 0;
   let valid = 0;
+  // One chunk for the whole read: what is left of it after each pass is copied out.
+  const chunk = Buffer.allocUnsafe(chunkBytes);
   for (;;) {
-    const chunk = Buffer.allocUnsafe(chunkBytes);
     const { bytesRead } = await file.read(chunk, 0, chunkBytes, position);
     if (bytesRead === 0) break;
     position += bytesRead;
