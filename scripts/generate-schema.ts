@@ -1,15 +1,12 @@
 /**
- * Writes schemas/job.schema.json and packages/core/src/job/job-types.generated.ts from the one
- * source of truth, packages/core/src/job/job-schema.ts. Run: npx tsx scripts/generate-schema.ts
+ * Writes schemas/job.schema.json, packages/core/src/job/job-types.generated.ts and the precompiled
+ * validators (job-validator.generated.ts) from the one source of truth,
+ * packages/core/src/job/job-schema.ts. Run: npx tsx scripts/generate-schema.ts
  */
 import { writeFileSync } from 'node:fs';
-import {
-  generatedSchemaJson,
-  generatedTypes,
-  SCHEMA_FILE,
-  TYPES_FILE,
-} from '../packages/core/src/job/generate.js';
+import { GENERATED_FILES } from '../packages/core/src/job/generate.js';
 
-writeFileSync(SCHEMA_FILE, generatedSchemaJson());
-writeFileSync(TYPES_FILE, generatedTypes());
-process.stdout.write(`wrote ${SCHEMA_FILE} and ${TYPES_FILE}\n`);
+for (const [file, text] of GENERATED_FILES) {
+  writeFileSync(file, text());
+  process.stdout.write(`wrote ${file}\n`);
+}

@@ -42,9 +42,14 @@ const decimalSeparator = {
   default: '.',
 } as const;
 
+/** The `$id` of the job schema. */
+export const JOB_SCHEMA_ID = 'https://koppel.dev/schemas/job.schema.json';
+/** The `$id` of one connection (as a connections file holds it). */
+export const CONNECTION_SCHEMA_ID = 'https://koppel.dev/schemas/connection.schema.json';
+
 export const jobSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://koppel.dev/schemas/job.schema.json',
+  $id: JOB_SCHEMA_ID,
   title: 'Koppel job',
   description: 'A Koppel job: read records from a file, map them to AFAS Profit UpdateConnector payloads.',
   type: 'object',
@@ -702,3 +707,12 @@ export const jobSchema = {
     },
   },
 } as const;
+
+/** The connection definition as a schema of its own, for entries of a connections file. */
+export function connectionSchema(): object {
+  return {
+    ...jobSchema.definitions.connection,
+    $id: CONNECTION_SCHEMA_ID,
+    definitions: jobSchema.definitions,
+  };
+}

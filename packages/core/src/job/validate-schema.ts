@@ -1,37 +1,24 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { suggestion } from './did-you-mean.js';
 import type { JobProblem } from './errors.js';
-import { jobSchema } from './job-schema.js';
+import { validateConnection, validateJob } from './job-validator.generated.js';
 import { patternProblems } from './pattern-problems.js';
 import type { DocPath, YamlSource } from './yaml-source.js';
 
-let compiled: ValidateFunction | undefined;
-let connectionValidator: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(jobSchema);
-  return compiled;
-}
-
-/** Validates a connections-file entry against the connection definition of the job schema. */
-function connectionSchemaValidator(): ValidateFunction {
-  connectionValidator ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile({
-    ...jobSchema.definitions.connection,
-    definitions: jobSchema.definitions,
-  });
-  return connectionValidator;
-}
+// Precompiled by scripts/generate-schema.ts (ajv standalone): no schema is compiled at run time.
+const jobValidator = validateJob as ValidateFunction;
+const connectionValidator = validateConnection as ValidateFunction;
 
 /** Every schema problem of `data` (the whole job), each at its own file:line:col. */
 export function validateJobSchema(source: YamlSource, data: unknown): JobProblem[] {
-  return [...validateWith(validator(), source, data, []), ...patternProblems(source, data)].sort(
+  return [...validateWith(jobValidator, source, data, []), ...patternProblems(source, data)].sort(
     (a, b) => a.line - b.line || a.col - b.col,
   );
 }
 
 /** Every schema problem of one connection found at `base` in a connections file. */
 export function validateConnectionSchema(source: YamlSource, data: unknown, base: DocPath): JobProblem[] {
-  return validateWith(connectionSchemaValidator(), source, data, base);
+  return validateWith(connectionValidator, source, data, base);
 }
 
 function validateWith(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generatedSchemaJson, generatedTypes, SCHEMA_FILE, TYPES_FILE } from '../../src/job/generate.js';
+import { GENERATED_FILES } from '../../src/job/generate.js';
 import { jobSchema } from '../../src/job/job-schema.js';
 
 type Node = { [key: string]: unknown };
@@ -16,13 +16,12 @@ function options(node: Node, path: string, out: [string, Node, boolean][]): [str
 }
 
 describe('job schema', () => {
-  it('schemas/job.schema.json is what the generator writes (run npx tsx scripts/generate-schema.ts)', () => {
-    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(generatedSchemaJson());
-  });
-
-  it('job-types.generated.ts is what the generator writes', () => {
-    expect(readFileSync(TYPES_FILE, 'utf8')).toBe(generatedTypes());
-  });
+  it.each(GENERATED_FILES.map(([file, text]) => ({ file, text })))(
+    '$file is what the generator writes (run npx tsx scripts/generate-schema.ts)',
+    ({ file, text }) => {
+      expect(readFileSync(file, 'utf8')).toBe(text());
+    },
+  );
 
   it('describes every option', () => {
     const all = options(jobSchema as unknown as Node, 'job', []);
