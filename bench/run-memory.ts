@@ -83,7 +83,12 @@ async function child(jobFile: string, stateDir: string): Promise<void> {
 }
 
 async function measure(count: number): Promise<Figures> {
-  const sim = node(new URL('./sim-process.ts', import.meta.url).pathname, ['{"rules":[]}']);
+  // The simulator keeps every entry it stored: 3M records need more than V8's default heap limit.
+  const sim = node(
+    new URL('./sim-process.ts', import.meta.url).pathname,
+    ['{"rules":[]}'],
+    [`--max-old-space-size=${Math.max(4096, Math.ceil(count / 1_000_000) * 4096)}`],
+  );
   const [chunk] = (await once(sim.stdout, 'data')) as [Buffer];
   const url = chunk.toString().trim();
   const dir = await mkdtemp(join(tmpdir(), 'koppel-run-memory-'));
