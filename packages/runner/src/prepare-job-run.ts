@@ -16,8 +16,9 @@ import { afasClassify } from './afas-classify.js';
 import { createAfasSink } from './afas-sink.js';
 import { createAfasVerifier } from './afas-verifier.js';
 import { RunSetupError } from './errors.js';
-import { type InputOverride, inputRecords, loadRunJob } from './job-extras.js';
+import { inputRecords, loadRunJob } from './job-extras.js';
 import { MachineSlots } from './machine-slots.js';
+import { rejectsSourceOf } from './rejects-source.js';
 import { compileFilterTemplate } from './render-template.js';
 import type { RejectsWriter, RunSpec } from './run-spec.js';
 
@@ -136,7 +137,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
         ? { maxDelayMs: intFrom(env.KOPPEL_RETRY_MAX_MS) }
         : {}),
     },
-    rejectsWriter: ledgerRejectsWriter(rejectsSource(input.records, override)),
+    rejectsWriter: ledgerRejectsWriter(rejectsSourceOf(input.records, override)),
     rejectsExtension: input.format,
     ...(output ? { output } : {}),
     secrets: [connection.token, Buffer.from(connection.token).toString('base64')],
@@ -146,14 +147,6 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
       : {}),
     close: async () => client.close(),
   };
-}
-
-/** The input as the rejects writer sees it: a `--input` CSV with declared columns without the error columns. */
-function rejectsSource(records: AsyncIterable<unknown>, override: InputOverride | undefined): RejectsSource {
-  const source = records as unknown as RejectsSource;
-  const width = override?.declaredWidth;
-  if (width === undefined || source.format !== 'csv') return source;
-  return { format: 'csv', dialect: source.dialect, columns: source.columns.slice(0, width) };
 }
 
 /**

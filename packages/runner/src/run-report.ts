@@ -93,13 +93,16 @@ function totalsLines(title: string, totals: ControlTotal[]): string[] {
     `  control totals (${title}):`,
     ...totals.map(
       (t) =>
-        `    administration ${t.administration} journal ${t.journal} ${t.year}/${t.period}: ${t.entries} entries, debit ${t.debit}, credit ${t.credit}`,
+        `    administration ${t.administration} journal ${t.journal} ${t.year}/${t.period}: ${t.entries} ${t.entries === 1 ? 'entry' : 'entries'}, debit ${t.debit}, credit ${t.credit}`,
     ),
   ];
 }
 
-/** The human summary (also written as `summary.txt`). */
-export function formatReport(report: RunReport): string {
+/** The human summary (also written as `summary.txt`); `command` is what re-runs the job with fixed rejects. */
+export function formatReport(
+  report: RunReport,
+  options: { command?: 'koppel run' | 'koppel submit' } = {},
+): string {
   const c = report.counts;
   const s = report.session;
   const lines = [
@@ -112,7 +115,7 @@ export function formatReport(report: RunReport): string {
   ];
   if (report.stopReason) lines.push(`  stopped: ${report.stopReason}`);
   lines.push(`  results: ${report.files.results}`);
-  if (c.rejected > 0) lines.push(...rejectsLines(report, c.rejected));
+  if (c.rejected > 0) lines.push(...rejectsLines(report, c.rejected, options.command ?? 'koppel run'));
   lines.push(`  report:  ${report.files.report}`);
   return lines.join('\n');
 }
@@ -125,11 +128,11 @@ const shellWord = (path: string): string =>
  * Where the rejects are and the exact command that feeds them back once fixed. A rejects file of
  * the job's own `output:` is rewritten by every run, so the advice is to fix a copy.
  */
-function rejectsLines(report: RunReport, rejected: number): string[] {
+function rejectsLines(report: RunReport, rejected: number, run: string): string[] {
   const { rejects, ledger } = report.files;
   const inRunDir = dirname(rejects) === dirname(ledger);
   const input = inRunDir ? rejects : rejects.replace(/(\.[^./]+)?$/, '.fixed$1');
-  const command = `koppel run ${shellWord(report.job)} --input ${shellWord(input)}`;
+  const command = `${run} ${shellWord(report.job)} --input ${shellWord(input)}`;
   return [
     `  rejects: ${rejects} (${rejected} records)`,
     inRunDir

@@ -86,7 +86,7 @@ export async function writeRunOutputs(
 
 /** The summary of a submitted run: `koppel run`'s, advising `koppel submit … --input` for fixed rejects. */
 export function formatRemoteReport(report: RunReport): string {
-  return formatReport(report).replace('then run: koppel run ', 'then run: koppel submit ');
+  return formatReport(report, { command: 'koppel submit' });
 }
 
 /** The report of a run's last session, as `koppel run` builds it. */

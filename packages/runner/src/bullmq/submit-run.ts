@@ -1,9 +1,10 @@
-import type { Batch, Executor, LedgerEntry, MappedItem, PipelineDocument, RejectsSource } from '@koppel/core';
+import type { Batch, Executor, LedgerEntry, MappedItem, PipelineDocument } from '@koppel/core';
 import { openJobSource, runPipeline } from '@koppel/core';
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type InputOverride, loadRunJob } from '../job-extras.js';
+import { loadRunJob } from '../job-extras.js';
 import { prepareJobRun } from '../prepare-job-run.js';
+import { rejectsSourceOf } from '../rejects-source.js';
 import { identityHash, makeRunId, runIdentity } from '../run-id.js';
 import { RunStats } from '../run-stats.js';
 import { DEFAULT_QUEUES } from './chunk-jobs.js';
@@ -233,18 +234,4 @@ async function writeNew(ledger: RedisLedger, entries: LedgerEntry[]): Promise<nu
   // Before the input's records in the results, as `koppel run` writes them; the input's place wins.
   await ledger.place(fresh.map((entry) => ({ key: entry.key, index: -1 })));
   return fresh.length;
-}
-
-/** The input's format as data (CSV dialect and columns, JSON pointer and encoding); a `--input` CSV with declared columns without the error columns. */
-function rejectsSourceOf(records: unknown, override: InputOverride | undefined): RejectsSource {
-  const source = records as RejectsSource;
-  const width = override?.declaredWidth;
-  if (source.format === 'csv')
-    return {
-      format: 'csv',
-      dialect: source.dialect,
-      columns: width === undefined ? [...source.columns] : source.columns.slice(0, width),
-    };
-  if (source.format === 'json') return { format: 'json', pointer: source.pointer, detected: source.detected };
-  return { format: 'jsonl', detected: source.detected };
 }
