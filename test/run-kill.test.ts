@@ -22,6 +22,9 @@ const ENV = {
   KOPPEL_RETRY_BASE_MS: '5',
   KOPPEL_RETRY_MAX_MS: '50',
   KOPPEL_VERIFY_DELAY_MS: '0',
+  // The local ledger keeps 8 keys in memory and the rest in its on-disk index, so every resume
+  // after a kill reads settled records back from disk (the Redis ledger ignores it).
+  KOPPEL_LEDGER_MEMORY_KEYS: '8',
 };
 const KILLS = 4;
 

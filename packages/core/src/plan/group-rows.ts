@@ -17,9 +17,9 @@ const text = (value: unknown): string =>
 
 /**
  * Gathers CONTIGUOUS records with equal `groupBy` values into groups, one push at a time (one
- * record per group when groupBy is undefined). Memory: the open group plus the set of closed keys
- * with the line where each group started (ClosedKeys: ~24 bytes per numeric key) — it grows with
- * the number of documents, not rows, so a key that reappears later is reported with both lines.
+ * record per group when groupBy is undefined). Memory: the open group plus the keys of closed groups
+ * with the line where each started (ClosedKeys: ascending numeric keys in compact runs, other keys
+ * on disk beyond 64k), so a key that reappears later is reported with both lines. close() when done.
  */
 export class RowGrouper {
   readonly #groupBy: readonly string[] | undefined;
@@ -67,6 +67,11 @@ export class RowGrouper {
     else this.#closed.set(this.#openKey, first.origin.line);
     return group;
   }
+
+  /** Releases the closed keys' files (kept on disk beyond 64k keys); call it when the input ends or stops. */
+  close(): void {
+    this.#closed.close();
+  }
 }
 
 /** Streams the groups of RowGrouper over an iterable of records. */
@@ -75,10 +80,14 @@ export async function* groupRows(
   groupBy: readonly string[] | undefined,
 ): AsyncGenerator<RowGroup> {
   const grouper = new RowGrouper(groupBy);
-  for await (const record of records) {
-    const group = grouper.push(record);
-    if (group) yield group;
+  try {
+    for await (const record of records) {
+      const group = grouper.push(record);
+      if (group) yield group;
+    }
+    const last = grouper.flush();
+    if (last) yield last;
+  } finally {
+    grouper.close();
   }
-  const last = grouper.flush();
-  if (last) yield last;
 }

@@ -27,18 +27,22 @@ export async function* mapRecords(
   options: MapRecordsOptions = {},
 ): AsyncGenerator<MappedItem> {
   const grouper = grouperOf(compiled, options.checkColumns === true);
-  for await (const batch of recordBatches(records)) {
-    for (const record of batch) {
-      const group = grouper.push(record);
-      if (!group) continue;
-      const item = mapGroup(compiled, group);
+  try {
+    for await (const batch of recordBatches(records)) {
+      for (const record of batch) {
+        const group = grouper.push(record);
+        if (!group) continue;
+        const item = mapGroup(compiled, group);
+        yield item instanceof Promise ? await item : item;
+      }
+    }
+    const last = grouper.flush();
+    if (last) {
+      const item = mapGroup(compiled, last);
       yield item instanceof Promise ? await item : item;
     }
-  }
-  const last = grouper.flush();
-  if (last) {
-    const item = mapGroup(compiled, last);
-    yield item instanceof Promise ? await item : item;
+  } finally {
+    grouper.close();
   }
 }
 

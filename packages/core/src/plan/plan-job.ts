@@ -46,19 +46,23 @@ export async function* planJob(
     if (pending.length >= size) yield flush();
   };
   // Groups and maps inline (no generator per stage), so each document costs one hop, not three.
-  read: for await (const batch of recordBatches(records)) {
-    for (const record of batch) {
-      const group = grouper.push(record);
-      if (!group) continue;
-      if (seen >= limit) break read;
-      const item = mapGroup(compiled, group);
+  try {
+    read: for await (const batch of recordBatches(records)) {
+      for (const record of batch) {
+        const group = grouper.push(record);
+        if (!group) continue;
+        if (seen >= limit) break read;
+        const item = mapGroup(compiled, group);
+        yield* entriesOf(item instanceof Promise ? await item : item);
+      }
+    }
+    const last = seen < limit ? grouper.flush() : undefined;
+    if (last) {
+      const item = mapGroup(compiled, last);
       yield* entriesOf(item instanceof Promise ? await item : item);
     }
-  }
-  const last = seen < limit ? grouper.flush() : undefined;
-  if (last) {
-    const item = mapGroup(compiled, last);
-    yield* entriesOf(item instanceof Promise ? await item : item);
+  } finally {
+    grouper.close();
   }
   if (pending.length) yield flush();
 }
