@@ -123,6 +123,32 @@ describe('FileLedger', () => {
     await ledger.close();
   });
 
+  it('streams only the entries in the states asked for, an inflight of an earlier session as uncertain', async () => {
+    const ledger = await FileLedger.open(dir);
+    await ledger.write([
+      { key: 'a', state: 'inflight', attempts: 1 },
+      { key: 'b', state: 'inflight', attempts: 1 },
+      { key: 'c', state: 'pending', attempts: 0 },
+    ]);
+    await ledger.write([
+      { key: 'a', state: 'done', attempts: 1 },
+      { key: 'c', state: 'rejected', attempts: 1 },
+    ]);
+    await ledger.close();
+    const again = await FileLedger.open(dir);
+    await again.write([{ key: 'd', state: 'inflight', attempts: 1 }]);
+    const keysOf = async (states?: Parameters<FileLedger['entries']>[0]) => {
+      const out: string[] = [];
+      for await (const entry of again.entries(states)) out.push(`${entry.key}:${entry.state}`);
+      return out;
+    };
+    expect(await keysOf()).toEqual(['b:uncertain', 'a:done', 'c:rejected', 'd:inflight']);
+    expect(await keysOf(['done'])).toEqual(['a:done']);
+    expect(await keysOf(['uncertain'])).toEqual(['b:uncertain']);
+    expect(await keysOf(['inflight', 'rejected'])).toEqual(['c:rejected', 'd:inflight']);
+    await again.close();
+  });
+
   it('reads long entries back whole (rejected records)', async () => {
     const ledger = await FileLedger.open(dir);
     const records = [{ fields: { text: 'x'.repeat(5000) }, origin: { line: 2 } }];

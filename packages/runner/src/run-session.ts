@@ -183,7 +183,10 @@ export async function writeResults(
   entries: Iterable<LedgerEntry> | AsyncIterable<LedgerEntry> | Required<Pick<Ledger, 'entries'>>,
   options: { collectRejected?: boolean } = {},
 ): Promise<LedgerEntry[]> {
-  const source = Symbol.asyncIterator in entries || Symbol.iterator in entries ? entries : entries.entries();
+  const source =
+    Symbol.asyncIterator in entries || Symbol.iterator in entries
+      ? entries
+      : entries.entries(options.collectRejected === false ? ['done'] : ['done', 'rejected']);
   await mkdir(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   const file = await open(temp, 'w');

@@ -36,8 +36,8 @@ export interface Ledger {
   get(keys: readonly string[]): Promise<(LedgerEntry | undefined)[]>;
   /** Stores entries (each replaces the previous one of its key); resolves once they are durable. */
   write(entries: readonly LedgerEntry[]): Promise<void>;
-  /** Every entry, in no particular order (reports, rejects, results). */
-  entries?(): AsyncIterable<LedgerEntry>;
+  /** Every entry, in no particular order (reports, rejects, results); with `states`, it may leave out entries in other states. */
+  entries?(states?: readonly RecordState[]): AsyncIterable<LedgerEntry>;
   /** Flushes and releases the store; idempotent. */
   close?(): Promise<void>;
 }
