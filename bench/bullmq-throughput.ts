@@ -1,15 +1,3 @@
-/**
- * Throughput of `koppel submit` + `koppel worker` (BullMQ on Redis) against the simulator with
- * 50 ms latency per request and `run.concurrency: 8` (the limit is 8 / 0.05 s = 160 req/s per
- * AFAS environment), with one and with two worker processes, in the same run:
- *  - workers taking 4 chunks at once: one process can only have 4 requests out, two reach the cap;
- *  - workers taking 16 chunks at once: one process already fills the cap, and two stay within it
- *    (the cap lives in Redis, shared by every process of the environment).
- * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379).
- * Run: node --conditions=@koppel/source --import tsx bench/bullmq-throughput.ts [entries]
- */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +11,7 @@ import {
 } from '@koppel/runner/bullmq';
 import { type Spawned, spawnKoppel } from '../test/helpers/cli.js';
 import { writeEntriesFixture } from '../test/helpers/entries-fixture.js';
+import { postLatency, spawnSimProcess } from './spawn-sim.js';
 
 const COUNT = Number(process.argv[2] ?? 800);
 const LATENCY_MS = 50;
@@ -30,20 +19,8 @@ const CAP = 8;
 const LIMIT = CAP / (LATENCY_MS / 1000);
 const REDIS_URL = resolveRedisUrl();
 
-const faults = { rules: [{ kind: 'latency', connector: 'FiEntries', method: 'POST', ms: LATENCY_MS }] };
-const sim = spawn(
-  process.execPath,
-  [
-    '--conditions=@koppel/source',
-    '--import',
-    'tsx',
-    new URL('./sim-process.ts', import.meta.url).pathname,
-    JSON.stringify(faults),
-  ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const [chunk] = (await once(sim.stdout, 'data')) as [Buffer];
-const baseUrl = chunk.toString().trim();
+const sim = await spawnSimProcess(postLatency(LATENCY_MS));
+const baseUrl = sim.baseUrl;
 const simRoot = baseUrl.replace(/\/\d+\/ProfitRestServices$/, '');
 const dir = await mkdtemp(join(tmpdir(), 'koppel-bench-bullmq-'));
 const redis = openRedis(REDIS_URL);
@@ -98,6 +75,6 @@ try {
   }
 } finally {
   redis.disconnect();
-  sim.kill('SIGTERM');
+  sim.stop();
   await rm(dir, { recursive: true, force: true });
 }

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { prepareJobRun, runSession } from '@koppel/runner';
 import { writeEntriesFixture } from '../test/helpers/entries-fixture.js';
+import { spawnSimProcess } from './spawn-sim.js';
 
 const self = new URL(import.meta.url).pathname;
 const node = (script: string, args: string[], flags: string[] = []) =>
@@ -84,13 +85,10 @@ async function child(jobFile: string, stateDir: string): Promise<void> {
 
 async function measure(count: number): Promise<Figures> {
   // The simulator keeps every entry it stored: 3M records need more than V8's default heap limit.
-  const sim = node(
-    new URL('./sim-process.ts', import.meta.url).pathname,
-    ['{"rules":[]}'],
-    [`--max-old-space-size=${Math.max(4096, Math.ceil(count / 1_000_000) * 4096)}`],
-  );
-  const [chunk] = (await once(sim.stdout, 'data')) as [Buffer];
-  const url = chunk.toString().trim();
+  const sim = await spawnSimProcess({ rules: [] }, [
+    `--max-old-space-size=${Math.max(4096, Math.ceil(count / 1_000_000) * 4096)}`,
+  ]);
+  const url = sim.baseUrl;
   const dir = await mkdtemp(join(tmpdir(), 'koppel-run-memory-'));
   try {
     const fixture = await writeEntriesFixture(
@@ -114,7 +112,7 @@ async function measure(count: number): Promise<Figures> {
       throw new Error(`${figures.records} of ${count} records done, ${figures.uncertain} uncertain`);
     return figures;
   } finally {
-    sim.kill('SIGTERM');
+    sim.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

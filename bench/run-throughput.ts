@@ -1,11 +1,3 @@
-/**
- * Throughput of `koppel run` against the simulator with 50 ms latency per request, concurrency 8:
- * requests/s of `batch: 1` as a fraction of the limit 8 / 0.05 s = 160 req/s and of a hand-written
- * p-limit + fetch script doing the same import; then the records/s gain of `batch: auto`.
- * Run: node --conditions=@koppel/source --import tsx bench/run-throughput.ts [entries]
- */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +6,7 @@ import { type Batch, runPipeline } from '@koppel/core';
 import { createInProcessExecutor, FileLedger, prepareJobRun, runSession } from '@koppel/runner';
 import pLimit from 'p-limit';
 import { DEMO_TOKEN, writeEntriesFixture } from '../test/helpers/entries-fixture.js';
+import { postLatency, spawnSimProcess } from './spawn-sim.js';
 
 const COUNT = Number(process.argv[2] ?? 1200);
 const LATENCY_MS = 50;
@@ -26,25 +19,13 @@ interface SimHandle {
 }
 
 async function withSimulator<T>(work: (sim: SimHandle, dir: string) => Promise<T>): Promise<T> {
-  const faults = { rules: [{ kind: 'latency', connector: 'FiEntries', method: 'POST', ms: LATENCY_MS }] };
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@koppel/source',
-      '--import',
-      'tsx',
-      new URL('./sim-process.ts', import.meta.url).pathname,
-      JSON.stringify(faults),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-  const url = chunk.toString().trim();
+  const sim = await spawnSimProcess(postLatency(LATENCY_MS));
+  const url = sim.baseUrl;
   const dir = await mkdtemp(join(tmpdir(), 'koppel-bench-'));
   try {
     return await work({ baseUrl: () => url }, dir);
   } finally {
-    child.kill('SIGTERM');
+    sim.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -5,6 +5,7 @@ import {
   type LoadedJob,
   type LoadJobOptions,
   loadJob,
+  type RetryPolicy,
   type SourceRecord,
 } from '@koppel/core';
 import { RunSetupError } from './errors.js';
@@ -151,4 +152,25 @@ function resolveOutput(dir: string, output: OutputSpec): OutputSpec {
     if (typeof value === 'string' && value) out[key] = resolve(dir, value);
   }
   return out;
+}
+
+/** A whole non-negative number from an environment variable, or undefined. */
+export const intFrom = (value: string | undefined): number | undefined =>
+  value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+
+/**
+ * `run.retry` as the pipeline's retry policy (unset keys keep the defaults);
+ * KOPPEL_RETRY_BASE_MS and KOPPEL_RETRY_MAX_MS override the delays (tests).
+ */
+export function retryPolicyOf(
+  retry: RunJob['retry'],
+  env: Readonly<Record<string, string | undefined>>,
+): Partial<RetryPolicy> {
+  const baseDelayMs = intFrom(env.KOPPEL_RETRY_BASE_MS) ?? retry.base_delay_ms;
+  const maxDelayMs = intFrom(env.KOPPEL_RETRY_MAX_MS) ?? retry.max_delay_ms;
+  return {
+    ...(retry.max_attempts ? { maxAttempts: retry.max_attempts } : {}),
+    ...(baseDelayMs !== undefined ? { baseDelayMs } : {}),
+    ...(maxDelayMs !== undefined ? { maxDelayMs } : {}),
+  };
 }

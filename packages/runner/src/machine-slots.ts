@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '@koppel/core';
+import { processAlive } from './process-alive.js';
 
 export interface MachineSlotsOptions {
   /** Requests in flight to the environment from all koppel processes on this machine; 1..8. */
@@ -75,7 +76,7 @@ export class MachineSlots {
       const owner = read(path);
       const pid = Number(owner.split(' ')[0]);
       const age = Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      const stale = (pid > 0 && !alive(pid)) || age > 30 * 60_000;
+      const stale = (pid > 0 && !processAlive(pid)) || age > 30 * 60_000;
       if (owner && stale && read(path) === owner) remove(path);
     }
   }
@@ -98,14 +99,5 @@ function remove(path: string): void {
     unlinkSync(path);
   } catch {
     // already gone
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -16,7 +16,7 @@ import { afasClassify } from './afas-classify.js';
 import { createAfasSink } from './afas-sink.js';
 import { createAfasVerifier } from './afas-verifier.js';
 import { RunSetupError } from './errors.js';
-import { inputRecords, loadRunJob } from './job-extras.js';
+import { inputRecords, intFrom, loadRunJob, retryPolicyOf } from './job-extras.js';
 import { MachineSlots } from './machine-slots.js';
 import { rejectsSourceOf } from './rejects-source.js';
 import { compileFilterTemplate } from './render-template.js';
@@ -31,9 +31,6 @@ export interface PrepareJobRunOptions {
    */
   input?: string;
 }
-
-const intFrom = (value: string | undefined): number | undefined =>
-  value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 
 /**
  * Turns a job file into a RunSpec: loads and compiles the job against the connector's metainfo,
@@ -126,17 +123,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     verifyDelayMs,
     concurrency,
     batch: compiled.method === 'delete' ? 1 : (job.run?.batch ?? 'auto'),
-    retry: {
-      ...(retry.max_attempts ? { maxAttempts: retry.max_attempts } : {}),
-      ...(retry.base_delay_ms !== undefined ? { baseDelayMs: retry.base_delay_ms } : {}),
-      ...(retry.max_delay_ms !== undefined ? { maxDelayMs: retry.max_delay_ms } : {}),
-      ...(intFrom(env.KOPPEL_RETRY_BASE_MS) !== undefined
-        ? { baseDelayMs: intFrom(env.KOPPEL_RETRY_BASE_MS) }
-        : {}),
-      ...(intFrom(env.KOPPEL_RETRY_MAX_MS) !== undefined
-        ? { maxDelayMs: intFrom(env.KOPPEL_RETRY_MAX_MS) }
-        : {}),
-    },
+    retry: retryPolicyOf(retry, env),
     rejectsWriter: ledgerRejectsWriter(rejectsSourceOf(input.records, override)),
     rejectsExtension: input.format,
     ...(output ? { output } : {}),

@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LedgerError } from '@koppel/core';
+import { processAlive } from './process-alive.js';
 
 /** Lifecycle of a run: `running` while a process works on it; `stopped` when it ended early. */
 export type RunStatus = 'running' | 'finished' | 'stopped';
@@ -82,7 +83,7 @@ export class RunStore {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-        if (pid > 0 && pid !== process.pid && alive(pid)) {
+        if (pid > 0 && pid !== process.pid && processAlive(pid)) {
           throw new LedgerError(
             `Run ${runId} is in use by process ${pid}; wait for it to end or stop it first`,
           );
@@ -91,14 +92,5 @@ export class RunStore {
       }
     }
     throw new LedgerError(`Could not lock run ${runId} in ${dir}`);
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -42,9 +42,9 @@ export interface ChunkRuntime {
   close?(): Promise<void>;
 }
 
-/** Counts a chunk's pipeline events into its (small) result. */
-export function chunkCounter(): { result: ChunkResult; listener: PipelineListener } {
-  const result: ChunkResult = {
+/** A chunk result with every count at zero. */
+export function emptyChunkResult(): ChunkResult {
+  return {
     done: 0,
     rejected: 0,
     uncertain: 0,
@@ -55,6 +55,11 @@ export function chunkCounter(): { result: ChunkResult; listener: PipelineListene
     waits: 0,
     bisections: 0,
   };
+}
+
+/** Counts a chunk's pipeline events into its (small) result. */
+export function chunkCounter(): { result: ChunkResult; listener: PipelineListener } {
+  const result = emptyChunkResult();
   const listener = (event: PipelineEvent): void => {
     switch (event.type) {
       case 'settled':

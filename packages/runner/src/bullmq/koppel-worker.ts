@@ -9,7 +9,7 @@ import {
   type RunJobData,
   TRIGGERS_QUEUE,
 } from './chunk-jobs.js';
-import type { ChunkRuntime } from './chunk-runtime.js';
+import { type ChunkRuntime, emptyChunkResult } from './chunk-runtime.js';
 import { finaliseRun, type RunSummary } from './finalise-run.js';
 import type { KoppelKeys } from './keys.js';
 import { processChunk } from './process-chunk.js';
@@ -67,7 +67,7 @@ export class KoppelWorker {
     this.chunks = new Worker<ChunkData, ChunkResult>(
       this.#queues.chunks,
       async (job, token, signal) => {
-        if (job.data.seal) return emptyResult();
+        if (job.data.seal) return emptyChunkResult();
         const runtime = await options.runtime(job.data.runId);
         try {
           return await processChunk(
@@ -151,18 +151,4 @@ export class KoppelWorker {
     })();
     return this.#closing;
   }
-}
-
-function emptyResult(): ChunkResult {
-  return {
-    done: 0,
-    rejected: 0,
-    uncertain: 0,
-    skipped: 0,
-    requests: 0,
-    failedRequests: 0,
-    retries: 0,
-    waits: 0,
-    bisections: 0,
-  };
 }

@@ -9,7 +9,7 @@ import {
 import { afasClassify } from '../afas-classify.js';
 import { createAfasSink } from '../afas-sink.js';
 import { RunSetupError } from '../errors.js';
-import { loadRunJob } from '../job-extras.js';
+import { loadRunJob, retryPolicyOf } from '../job-extras.js';
 import { writeRejected } from '../prepare-job-run.js';
 import type { RejectsWriter, RunSpec } from '../run-spec.js';
 import { connectorTypes, jobFilter, readOptions } from './get-connector-spec.js';
@@ -82,11 +82,7 @@ export async function prepareAfasToAfasRun(
     classify,
     concurrency,
     batch: compiled.method === 'delete' ? 1 : (job.run?.batch ?? 'auto'),
-    retry: {
-      ...(retry.max_attempts ? { maxAttempts: retry.max_attempts } : {}),
-      ...(retry.base_delay_ms !== undefined ? { baseDelayMs: retry.base_delay_ms } : {}),
-      ...(retry.max_delay_ms !== undefined ? { maxDelayMs: retry.max_delay_ms } : {}),
-    },
+    retry: retryPolicyOf(retry, env),
     rejectsWriter: jsonlRejects(),
     rejectsExtension: 'jsonl',
     ...(output ? { output } : {}),
