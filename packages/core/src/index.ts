@@ -143,6 +143,15 @@ export {
 export { batchesOf } from './pipeline/batches.js';
 export { type ControlTotal, ControlTotals } from './pipeline/control-totals.js';
 export type { Classify, Decision, DecisionAction } from './pipeline/decision.js';
+export type {
+  DeliveryMode,
+  DeliveryRecord,
+  DeliveryScope,
+  DeliveryState,
+  DeliveryStore,
+  ForgetFilter,
+  ForgottenRecord,
+} from './pipeline/delivery.js';
 export type { Batch, MappedItem, PipelineDocument, PipelineReject } from './pipeline/document.js';
 export { LedgerError, RunStoppedError } from './pipeline/errors.js';
 export type { BatchHandler, ExecuteOptions, Executor, ExecutorContext } from './pipeline/executor.js';

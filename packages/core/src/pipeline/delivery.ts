@@ -1,0 +1,85 @@
+/**
+ * Delivery identity: what was delivered to which AFAS environment, across runs, folders and
+ * machines. A run's own ledger (`Ledger`) tracks one run and its resumes; a `DeliveryStore`
+ * remembers, per environment + UpdateConnector + delivery scope + record key, the last payload
+ * sent (its hash) and how that send ended. It decides what a new run sends again.
+ */
+
+/**
+ * What "already delivered" means for a job:
+ * - `once`: a key is delivered at most once per environment, connector and scope (inserts such
+ *   as FiEntries, where a second post books twice).
+ * - `changed`: a key is sent again when its mapped payload differs from the last one delivered
+ *   (updates and upserts such as KnPerson with MatchPer).
+ * - `run`: de-duplicated only within one run and its resumes.
+ */
+export type DeliveryMode = 'once' | 'changed' | 'run';
+
+/** The identity a delivery belongs to. Never holds a token. */
+export interface DeliveryScope {
+  /** The AFAS environment: its base URL and environment id, e.g. `https://12345.rest.afas.online/ProfitRestServices#12345`. */
+  environment: string;
+  /** The UpdateConnector, e.g. `FiEntries`. */
+  connector: string;
+  /** The delivery scope: the job's `name:` unless the job names a shared `delivery.scope`. */
+  scope: string;
+}
+
+/**
+ * How the last send of a key ended: `inflight` is written before the request goes out (with
+ * `sentAt`); `delivered` after a well-formed AFAS answer; `uncertain` when the answer was lost
+ * and no lookup settled it. An `inflight` or `uncertain` record is never sent again blindly.
+ */
+export type DeliveryState = 'inflight' | 'delivered' | 'uncertain';
+
+/** One key's delivery record. */
+export interface DeliveryRecord {
+  key: string;
+  state: DeliveryState;
+  /** sha256 (hex) of the canonical JSON of the element sent for this key. */
+  payloadHash: string;
+  /** ISO time the request carrying it was sent. */
+  sentAt: string;
+  /** ISO time it was settled (delivered or uncertain). */
+  settledAt?: string;
+  /** The run that sent it. */
+  runId: string;
+  /** Keys AFAS returned for it (e.g. `{ EnNo: "54605" }`). */
+  result?: Readonly<Record<string, string>>;
+}
+
+/** Which delivery records `forget` removes; every given condition must hold. */
+export interface ForgetFilter {
+  /** Only this environment (exact), or every environment when left out. */
+  environment?: string;
+  connector?: string;
+  scope?: string;
+  /** Only these keys. */
+  keys?: readonly string[];
+  /** Only records sent before this ISO time. */
+  before?: string;
+  /** Only records sent at or after this ISO time. */
+  since?: string;
+}
+
+/** A forgotten (or, with dryRun, forgettable) record with its scope. */
+export interface ForgottenRecord extends DeliveryRecord {
+  environment: string;
+  connector: string;
+  scope: string;
+}
+
+/**
+ * Durable cross-run delivery state. Implementations: an embedded store in the per-user state
+ * directory (runner), Redis (BullMQ). One conformance suite holds every implementation to this.
+ */
+export interface DeliveryStore {
+  /** Records of `keys` in `scope`, in the same order; undefined for a key never sent. */
+  get(scope: DeliveryScope, keys: readonly string[]): Promise<(DeliveryRecord | undefined)[]>;
+  /** Stores records (each replaces the previous one of its key); resolves once they are durable. */
+  put(scope: DeliveryScope, records: readonly DeliveryRecord[]): Promise<void>;
+  /** Removes the records matching `filter` (or only lists them with `dryRun`), yielding each. */
+  forget(filter: ForgetFilter, options?: { dryRun?: boolean }): AsyncIterable<ForgottenRecord>;
+  /** Releases the store; idempotent. */
+  close(): Promise<void>;
+}
