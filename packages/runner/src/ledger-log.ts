@@ -16,12 +16,22 @@ function reviver(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** JSON of a ledger value with JSON numbers kept as their exact text (`{ "$koppelNumber": "…" }`). */
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value, replacer);
+}
+
+/** Parses what `encodeJson` wrote, JSON numbers back as `JsonNumber`; throws on invalid JSON. */
+export function decodeJson<T>(json: string): T {
+  return JSON.parse(json, reviver) as T;
+}
+
 /**
  * The line format of a ledger log: `<crc32 as 8 hex> <json>\n`. A line is valid only when it is
  * complete and its checksum matches, so a write torn by a crash is recognised and ignored.
  */
 export function encodeLine(value: unknown): string {
-  const json = JSON.stringify(value, replacer);
+  const json = encodeJson(value);
   return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 }
 
@@ -39,7 +49,7 @@ export function decodeLine<T>(line: string): T | undefined {
   if (line.length < 10 || line[8] !== ' ' || crc32(json).toString(16).padStart(8, '0') !== line.slice(0, 8))
     return undefined;
   try {
-    return JSON.parse(json, reviver) as T;
+    return decodeJson<T>(json);
   } catch {
     return undefined;
   }

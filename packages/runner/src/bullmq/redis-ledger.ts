@@ -1,5 +1,6 @@
 import type { Ledger, LedgerEntry, RecordState } from '@koppel/core';
 import type { Redis } from 'ioredis';
+import { decodeJson, encodeJson } from '../ledger-log.js';
 import { LedgerFenceError } from './errors.js';
 import type { KoppelKeys } from './keys.js';
 
@@ -39,8 +40,37 @@ type WriteCommand = (
   ...args: string[]
 ) => Promise<[number, string]>;
 
-const decode = (value: string): LedgerEntry =>
-  JSON.parse(value.slice(value.indexOf('\t') + 1)) as LedgerEntry;
+// Every `inflight` entry becomes `uncertain` (with why), counts moved along; returns how many.
+const RECOVER = `
+local n = 0
+local cursor = '0'
+repeat
+  local page = redis.call('HSCAN', KEYS[1], cursor, 'COUNT', 500)
+  cursor = page[1]
+  local flat = page[2]
+  for i = 1, #flat, 2 do
+    local value = flat[i + 1]
+    if string.sub(value, 1, 9) == 'inflight\t' then
+      local entry = cjson.decode(string.sub(value, 10))
+      entry.state = 'uncertain'
+      entry.error = ARGV[1]
+      entry.at = ARGV[2]
+      redis.call('HSET', KEYS[1], flat[i], 'uncertain\t' .. cjson.encode(entry))
+      n = n + 1
+    end
+  end
+until cursor == '0'
+if n > 0 then
+  redis.call('HINCRBY', KEYS[2], 'inflight', -n)
+  redis.call('HINCRBY', KEYS[2], 'uncertain', n)
+end
+return n
+`;
+
+/** Values are `<state>\t<entry>`, the entry in the file ledger's JSON (exact JSON numbers kept). */
+const encode = (entry: LedgerEntry): string => `${entry.state}\t${encodeJson(entry)}`;
+const decode = (value: string): LedgerEntry => decodeJson<LedgerEntry>(value.slice(value.indexOf('\t') + 1));
+const stateOf = (value: string): string => value.slice(0, value.indexOf('\t'));
 
 /**
  * The ledger of one run in Redis, shared by every worker: a hash of entries plus a hash of counts
@@ -64,6 +94,8 @@ export class RedisLedger implements Ledger {
     const commands = redis as unknown as { koppelLedgerWrite?: WriteCommand };
     if (!commands.koppelLedgerWrite)
       redis.defineCommand('koppelLedgerWrite', { numberOfKeys: 3, lua: WRITE });
+    if (!(redis as unknown as { koppelLedgerRecover?: unknown }).koppelLedgerRecover)
+      redis.defineCommand('koppelLedgerRecover', { numberOfKeys: 2, lua: RECOVER });
   }
 
   /** A view whose `inflight` writes hold only while `lockKey` (a BullMQ job lock) equals `token`. */
@@ -80,8 +112,7 @@ export class RedisLedger implements Ledger {
   async write(entries: readonly LedgerEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const args: string[] = [this.#fence?.token ?? ''];
-    for (const entry of entries)
-      args.push(entry.key, `${entry.state}\t${JSON.stringify(entry)}`, entry.state);
+    for (const entry of entries) args.push(entry.key, encode(entry), entry.state);
     const write = (this.#redis as unknown as { koppelLedgerWrite: WriteCommand }).koppelLedgerWrite;
     const [status, key] = await write.call(
       this.#redis,
@@ -116,13 +147,16 @@ export class RedisLedger implements Ledger {
    * Every entry: first in the input's order (`place`), 500 at a time, then, in hash order, any the
    * input never placed (a ledger filled by an executor without `koppel submit`).
    */
-  async *entries(): AsyncIterable<LedgerEntry> {
+  async *entries(states?: readonly RecordState[]): AsyncIterable<LedgerEntry> {
+    const wanted = states && new Set<string>(states);
+    const keep = (value: string | null): value is string =>
+      value !== null && (!wanted || wanted.has(stateOf(value)));
     const order = this.#keys.order(this.runId);
     const ledger = this.#keys.ledger(this.runId);
     for (let start = 0; ; start += 500) {
       const keys = await this.#redis.zrange(order, String(start), String(start + 499));
       if (keys.length === 0) break;
-      for (const value of await this.#redis.hmget(ledger, ...keys)) if (value !== null) yield decode(value);
+      for (const value of await this.#redis.hmget(ledger, ...keys)) if (keep(value)) yield decode(value);
     }
     const placed = (await this.#redis.zcard(order)) > 0;
     let cursor = '0';
@@ -132,9 +166,30 @@ export class RedisLedger implements Ledger {
       const keys = flat.filter((_, i) => i % 2 === 0);
       const places = placed && keys.length > 0 ? await this.#redis.zmscore(order, ...keys) : [];
       for (let i = 1; i < flat.length; i += 2) {
-        if (!placed || places[(i - 1) / 2] === null) yield decode(flat[i] as string);
+        const value = flat[i] as string;
+        if ((!placed || places[(i - 1) / 2] === null) && keep(value)) yield decode(value);
       }
     } while (cursor !== '0');
+  }
+
+  /**
+   * After a crash or a finalised session, when no worker sends for the run any more: every
+   * `inflight` entry (a request that was out) becomes `uncertain`, in one script. Returns how many.
+   * Never call it while chunks of the run are being processed.
+   */
+  async recover(): Promise<number> {
+    const recover = (
+      this.#redis as unknown as {
+        koppelLedgerRecover: (ledger: string, counts: string, ...args: string[]) => Promise<number>;
+      }
+    ).koppelLedgerRecover;
+    return recover.call(
+      this.#redis,
+      this.#keys.ledger(this.runId),
+      this.#keys.counts(this.runId),
+      'the run ended while the request was in flight',
+      new Date().toISOString(),
+    );
   }
 
   /** Entries per state, read from the counts hash (O(1)). */
