@@ -45,3 +45,12 @@ export class BullmqOptionsError extends Error {
     this.name = 'BullmqOptionsError';
   }
 }
+
+/** A delivery record in Redis cannot be read (not written by Koppel, or damaged). */
+export class DeliveryStoreError extends Error {
+  readonly code = 'KOPPEL_DELIVERY_STORE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeliveryStoreError';
+  }
+}

@@ -13,6 +13,7 @@ export { type Dashboard, type DashboardOptions, startDashboard } from './dashboa
 export { deletePrefix } from './delete-prefix.js';
 export {
   BullmqOptionsError,
+  DeliveryStoreError,
   LedgerFenceError,
   RedisConfigError,
   RedisUnavailableError,
@@ -30,6 +31,7 @@ export {
   resolvePrefix,
   resolveRedisUrl,
 } from './redis-connection.js';
+export { deliveryScopeId, RedisDeliveryStore } from './redis-delivery-store.js';
 export { RedisGate, type RedisGateOptions } from './redis-gate.js';
 export { RedisLedger, type RedisLedgerCounts } from './redis-ledger.js';
 export { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';

@@ -57,6 +57,19 @@ export class KoppelKeys {
       pause: `${base}:pause`,
     };
   }
+  /**
+   * Delivery records of one environment + connector + scope (`id`, a hash of the three): a hash
+   * of record key -> record, and a string naming the scope. Both carry the hash tag `{id}`, so a
+   * script touching the two runs on one Redis Cluster slot.
+   */
+  delivery(id: string): { records: string; scope: string } {
+    const base = this.#k('delivery', `{${id}}`);
+    return { records: `${base}:records`, scope: `${base}:scope` };
+  }
+  /** Set: ids of every delivery scope that has records (forget walks it). */
+  deliveryScopes(): string {
+    return this.#k('delivery-scopes');
+  }
   /** String with TTL: the run id a scheduled job is running now. */
   jobLock(jobName: string): string {
     return this.#k('lock', jobName);
