@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAuthorization } from './auth.js';
 import type { Clock } from './clock.js';
 import type { Environment, Principal } from './environment.js';
-import type { FaultInjector, FaultRule } from './faults.js';
+import { ANSWER_FAULTS, answerFault, commitsFirst, type FaultInjector, type FaultRule } from './faults.js';
 import type { Fidelity } from './fidelity.js';
 import { type Language, parseLanguage } from './language.js';
 import { faults as messages } from './messages.js';
@@ -125,6 +125,12 @@ export async function applyFaults(ctx: RequestContext, elements = 0): Promise<Pr
     method: ctx.method,
     now: () => ctx.state.clock.now(),
   });
+  const early = rules.find((r) => ANSWER_FAULTS.has(r.kind) && !commitsFirst(r));
+  if (early?.kind === 'slowFirstByte') await sleep(early.ms ?? 5000);
+  else if (early) {
+    await answerFault(ctx.req, ctx.res, early);
+    return { handled: true };
+  }
   const maintenance = rules.find((r) => r.kind === 'maintenance');
   if (maintenance) {
     const retryAfter = maintenance.retryAfter ?? 7200;
@@ -149,7 +155,10 @@ export async function applyFaults(ctx: RequestContext, elements = 0): Promise<Pr
     );
     return { handled: true };
   }
-  return { handled: false, afterCommit: rules.find((r) => r.kind === 'commitThenDelay') };
+  const afterCommit = rules.find(
+    (r) => r.kind === 'commitThenDelay' || (ANSWER_FAULTS.has(r.kind) && commitsFirst(r)),
+  );
+  return { handled: false, afterCommit };
 }
 
 /** Sends a processed response, late or never when a commit-then-delay fault fired. */
@@ -158,6 +167,7 @@ export async function respondAfterCommit(
   rule: FaultRule | undefined,
   respond: () => void,
 ): Promise<void> {
+  if (rule && rule.kind !== 'commitThenDelay') return answerFault(ctx.req, ctx.res, rule, respond);
   if (rule) {
     await sleep(rule.ms ?? 5000);
     if (rule.destroy) {

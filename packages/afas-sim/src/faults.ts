@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { FaultPlanError } from './errors.js';
 
@@ -10,6 +11,13 @@ export const FAULT_KINDS = [
   'rowLock',
   'reset',
   'commitThenDelay',
+  'garbage200',
+  'htmlLogin200',
+  'resultsMissing201',
+  'gatewayError',
+  'hang',
+  'slowFirstByte',
+  'slowBody',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -47,6 +55,117 @@ export interface FaultRule {
   destroy?: boolean;
   /** rowLock: the user named in `Deze regel is geblokkeerd door gebruiker {user}.`; default `AFAS`. */
   user?: string;
+  /**
+   * Answer faults (garbage200, htmlLogin200, resultsMissing201, gatewayError, hang, slowFirstByte):
+   * process (commit) the request before answering. Default false for garbage200, htmlLogin200 and
+   * hang (a proxy answered, nothing reached Profit), true for the others.
+   */
+  commit?: boolean;
+  /** gatewayError: the status of the gateway's HTML page, 500..599; default 504. */
+  status?: number;
+  /** garbage200: the body; default a few bytes of non-JSON. */
+  text?: string;
+}
+
+/** Faults that replace or delay the answer (a proxy or gateway in front of Profit, a slow network). */
+export const ANSWER_FAULTS: ReadonlySet<FaultKind> = new Set<FaultKind>([
+  'garbage200',
+  'htmlLogin200',
+  'resultsMissing201',
+  'gatewayError',
+  'hang',
+  'slowFirstByte',
+  'slowBody',
+]);
+
+/** Whether an answer fault lets the request be processed (committed) before it acts. */
+export function commitsFirst(rule: FaultRule): boolean {
+  if (rule.kind === 'slowBody') return true;
+  return rule.commit ?? !['garbage200', 'htmlLogin200', 'hang'].includes(rule.kind);
+}
+
+const HTML_TYPE = 'text/html; charset=utf-8';
+
+const LOGIN_PAGE =
+  '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form method="post" action="/login"><h1>Sign in to continue</h1><input name="username"><input name="password" type="password"><button>Sign in</button></form></body></html>';
+
+const GATEWAY_TITLES: Record<number, string> = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Time-out',
+};
+
+function gatewayPage(status: number): string {
+  const title = `${status} ${GATEWAY_TITLES[status] ?? 'Server Error'}`;
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function write(res: ServerResponse, status: number, type: string, body: string): void {
+  if (res.headersSent || res.destroyed) return;
+  const payload = Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(payload.length) });
+  res.end(payload);
+}
+
+/**
+ * Acts out an answer fault. `respond` sends the simulator's real answer (after the commit); it is
+ * undefined when the fault fires before processing. Resolves when the fault has answered (or, for
+ * `hang`, at once: the socket is left open until the client gives up or the simulator closes).
+ */
+export async function answerFault(
+  req: IncomingMessage,
+  res: ServerResponse,
+  rule: FaultRule,
+  respond?: () => void,
+): Promise<void> {
+  switch (rule.kind) {
+    case 'garbage200':
+      write(res, 200, 'application/json; charset=utf-8', rule.text ?? 'OK\u0000\u0001garbage{');
+      return;
+    case 'htmlLogin200':
+      write(res, 200, HTML_TYPE, LOGIN_PAGE);
+      return;
+    case 'resultsMissing201':
+      write(res, 201, 'application/json; charset=utf-8', '{}');
+      return;
+    case 'gatewayError':
+      if (rule.ms) await sleep(rule.ms);
+      write(res, rule.status ?? 504, HTML_TYPE, gatewayPage(rule.status ?? 504));
+      return;
+    case 'hang':
+      // Read and drop the rest of the request; never answer.
+      req.resume();
+      return;
+    case 'slowFirstByte':
+      await sleep(rule.ms ?? 5000);
+      respond?.();
+      return;
+    case 'slowBody': {
+      const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+      const ms = rule.ms ?? 5000;
+      res.end = ((chunk?: unknown) => {
+        const bytes =
+          chunk === undefined || typeof chunk === 'function'
+            ? Buffer.alloc(0)
+            : Buffer.isBuffer(chunk)
+              ? chunk
+              : Buffer.from(String(chunk), 'utf8');
+        const half = Math.ceil(bytes.length / 2);
+        res.write(bytes.subarray(0, half));
+        setTimeout(() => {
+          if (!res.destroyed) end(bytes.subarray(half));
+        }, ms);
+        return res;
+      }) as typeof res.end;
+      respond?.();
+      return;
+    }
+    default:
+      respond?.();
+  }
 }
 
 export interface FaultPlan {
@@ -156,6 +275,15 @@ export function validateFaultPlan(plan: unknown, source: string): asserts plan i
       if (rule?.[key] !== undefined && !isCount(rule[key]))
         problems.push(`${at}.${key}: expected a whole number >= 1, got ${JSON.stringify(rule[key])}`);
     }
+    if (
+      rule?.status !== undefined &&
+      !(Number.isInteger(rule.status) && rule.status >= 500 && rule.status <= 599)
+    )
+      problems.push(`${at}.status: expected a 5xx status, got ${JSON.stringify(rule.status)}`);
+    if (rule?.commit !== undefined && typeof rule.commit !== 'boolean')
+      problems.push(`${at}.commit: expected true or false, got ${JSON.stringify(rule.commit)}`);
+    if (rule?.text !== undefined && typeof rule.text !== 'string')
+      problems.push(`${at}.text: expected a string, got ${JSON.stringify(rule.text)}`);
     for (const key of ['ms', 'perElementMs', 'retryAfter'] as const) {
       if (rule?.[key] !== undefined && !isMs(rule[key]))
         problems.push(`${at}.${key}: expected a number >= 0, got ${JSON.stringify(rule[key])}`);

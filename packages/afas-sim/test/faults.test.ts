@@ -143,7 +143,7 @@ describe('fault plan', () => {
 
   it('rejects an invalid plan with every problem listed', () => {
     expect(() => sim.control.setFaults({ rules: [{ kind: 'explode' as 'reset', nth: 0 }] })).toThrow(
-      'Invalid simulator fault plan object: rules[0].kind: expected one of latency, maintenance, locked, rowLock, reset, commitThenDelay, got "explode"; rules[0].nth: expected a whole number >= 1, got 0',
+      'Invalid simulator fault plan object: rules[0].kind: expected one of latency, maintenance, locked, rowLock, reset, commitThenDelay, garbage200, htmlLogin200, resultsMissing201, gatewayError, hang, slowFirstByte, slowBody, got "explode"; rules[0].nth: expected a whole number >= 1, got 0',
     );
   });
 

@@ -19,12 +19,18 @@ import {
   rows,
 } from './get-connector.js';
 import { buildGetQuery, type GetQuery, planFilter } from './get-query.js';
-import { type HttpMethod, type HttpResult, Transport } from './http.js';
+import {
+  type HttpMethod,
+  type HttpResult,
+  type PendingRequest,
+  type RequestSpec,
+  Transport,
+} from './http.js';
 import type { AppMetainfo, GetMetainfo, UpdateMetainfo } from './metainfo-types.js';
 import { type SliceOptions, sliced } from './slices.js';
 import type { Row } from './typed-row.js';
 import { buildUpdateBody, type ElementSpec, type UpdateBody } from './update-payload.js';
-import { parseUpdateResults, type UpdateResults } from './update-results.js';
+import { checkUpdateAnswer, type UpdateAnswer, type UpdateResults } from './update-results.js';
 import { connectorPath, type DeleteLevel, deletePath } from './update-url.js';
 
 /** Options of an AfasClient. */
@@ -46,6 +52,16 @@ export type UpdateInput = { element: ElementSpec | ElementSpec[] } | { body: Upd
 export interface WriteOptions {
   /** Abort signal; aborting after the request was sent leaves the outcome uncertain. */
   signal?: AbortSignal;
+}
+
+/** One UpdateConnector request as planned elsewhere (e.g. core's `buildRequest`). */
+export interface UpdateRequest {
+  method: 'POST' | 'PUT' | 'DELETE';
+  /** Path relative to the base URL, e.g. `/connectors/FiEntries`. */
+  path: string;
+  /** JSON text body; undefined for DELETE. */
+  body?: string | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** Options of `delete`. */
@@ -116,13 +132,38 @@ export class AfasClient implements GetReader {
     return this.connection.baseUrl;
   }
 
-  /** Send a request (no retries); non-2xx throws ProfitError. */
+  /** Send a request (no retries); non-2xx throws ProfitError. The body is not checked. */
   request(
     method: HttpMethod,
     path: string,
-    options: { body?: string; signal?: AbortSignal } = {},
+    options: { body?: string; signal?: AbortSignal; timeouts?: RequestSpec['timeouts'] } = {},
   ): Promise<HttpResult> {
-    return this.#transport.request({ method, path, body: options.body, signal: options.signal });
+    return this.#transport.request({
+      method,
+      path,
+      body: options.body,
+      signal: options.signal,
+      timeouts: options.timeouts,
+    });
+  }
+
+  /**
+   * Send one UpdateConnector request (no retries) and check the answer: 200/201 with an empty body
+   * or AFAS's `results` JSON, else AfasUnverifiedAnswerError (see `checkUpdateAnswer`).
+   */
+  async write(request: UpdateRequest): Promise<UpdateAnswer> {
+    const result = await this.#transport.request({
+      method: request.method,
+      path: request.path,
+      body: request.body,
+      signal: request.signal,
+    });
+    return checkUpdateAnswer({ ...result, method: request.method, url: this.baseUrl + request.path });
+  }
+
+  /** Requests of this client in flight now, with their phase and when it times out (for progress lines). */
+  pending(): PendingRequest[] {
+    return this.#transport.pending();
   }
 
   async #getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
@@ -236,8 +277,8 @@ export class AfasClient implements GetReader {
     body: string | undefined,
     signal?: AbortSignal,
   ): Promise<UpdateResults | null> {
-    const { text } = await this.#transport.request({ method, path, body, signal });
-    return parseUpdateResults(text);
+    const answer = await this.write({ method: method as UpdateRequest['method'], path, body, signal });
+    return answer.results;
   }
 
   /** POST (insert); returns the keys AFAS generated, e.g. `{ FiEntryPar: { UnId: '1', EnNo: '54605' } }`, or null. */

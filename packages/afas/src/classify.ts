@@ -5,6 +5,7 @@ import {
   AfasQueryError,
   AfasResponseError,
   AfasTokenError,
+  AfasUnverifiedAnswerError,
   ProfitError,
 } from './errors.js';
 
@@ -106,6 +107,14 @@ export function classify(error: unknown, options: ClassifyOptions = {}): Classif
   if (error instanceof AfasOptionsError) return { action: 'stop', reason: 'invalid-options' };
   if (error instanceof AfasQueryError) return { action: 'reject', reason: 'invalid-query' };
   if (error instanceof AfasOtpInvalidError) return { action: 'reject', reason: 'otp-invalid' };
+  if (error instanceof AfasUnverifiedAnswerError) {
+    // A 2xx that is not AFAS's answer (a proxy's login page, garbage): the write may or may not
+    // have reached Profit. Never done; a read is simply asked again.
+    const method = (options.method ?? error.method).toUpperCase();
+    return method === 'GET'
+      ? { action: 'retry', reason: 'unverified-answer', delayMs: backoff(attempt) }
+      : { action: 'uncertain', reason: 'unverified-answer-after-write' };
+  }
   if (error instanceof AfasResponseError) {
     // A 2xx whose body was unreadable: a write did happen, its keys are unknown.
     const method = (options.method ?? 'POST').toUpperCase();
@@ -115,6 +124,14 @@ export function classify(error: unknown, options: ClassifyOptions = {}): Classif
   }
   if (!(error instanceof ProfitError)) return { action: 'reject', reason: 'unknown-error' };
   const text = `${error.externalMessage ?? ''}\n${error.headerMessage ?? ''}`;
+  if (error.status >= 500 && !error.fromProfit) {
+    // A gateway's 502/503/504 page (or an empty 5xx) after the request was sent: Profit may have
+    // committed the write before the gateway gave up. Reads are retried.
+    const method = (options.method ?? error.method).toUpperCase();
+    return method === 'GET'
+      ? { action: 'retry', reason: `gateway-${error.status}`, delayMs: backoff(attempt) }
+      : { action: 'uncertain', reason: `gateway-${error.status}-after-send` };
+  }
   switch (error.status) {
     case 503:
       return {

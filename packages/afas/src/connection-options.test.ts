@@ -54,12 +54,26 @@ describe('resolveConnection', () => {
       language: 'nl-nl',
       integrationId: undefined,
       timeoutMs: 120_000,
+      timeouts: { connectMs: 10_000, firstByteMs: 60_000, readFirstByteMs: 30_000, totalMs: 120_000 },
       maxInFlight: 8,
     });
   });
 
+  it('caps the phase defaults at a shorter whole-request timeout, and takes each phase', () => {
+    expect(resolveConnection({ environmentId: '12345', timeoutMs: 5000 }).timeouts).toEqual({
+      connectMs: 5000,
+      firstByteMs: 5000,
+      readFirstByteMs: 5000,
+      totalMs: 5000,
+    });
+    expect(
+      resolveConnection({ environmentId: '12345', timeouts: { firstByteMs: 800, totalMs: 9000 } }).timeouts,
+    ).toEqual({ connectMs: 9000, firstByteMs: 800, readFirstByteMs: 9000, totalMs: 9000 });
+  });
+
   it.each([
     [{ timeoutMs: 0 }, 'Expected `timeoutMs` to be an integer >= 1, got 0.'],
+    [{ timeouts: { firstByteMs: -1 } }, 'Expected `timeouts.firstByteMs` to be an integer >= 1, got -1.'],
     [{ maxInFlight: 2.5 }, 'Expected `maxInFlight` to be an integer >= 1, got 2.5.'],
     [{ language: 'en' }, 'Expected `language` to be one of nl-nl, en-us, nl-be, fr-fr, de-de, got "en".'],
     [{ integrationId: 'a b' }, 'Expected `integrationId` to look like 12345_678900, got "a b".'],

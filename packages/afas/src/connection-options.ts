@@ -42,18 +42,46 @@ export interface ConnectionOptions {
   language?: Language;
   /** IntegrationId header (`<subscription>_<project>`) for partner integrations; default none. */
   integrationId?: string;
-  /** Per-request timeout in milliseconds, counted from when the request leaves the in-flight queue; default 120000. */
+  /** Whole-request timeout in milliseconds, counted from when the request leaves the in-flight queue; default 120000 (same as `timeouts.totalMs`). */
   timeoutMs?: number;
+  /** Timeouts per phase of a request (each in ms); see RequestTimeouts. */
+  timeouts?: Partial<RequestTimeouts>;
   /** Requests in flight per environment, shared by all clients in this process for the same base URL; default 8. */
   maxInFlight?: number;
 }
+
+/**
+ * Timeouts per phase of one request, in milliseconds. The error of a timeout names the phase.
+ * A write whose first byte or whole-request timeout ran out may have been applied (uncertain);
+ * a connect timeout means nothing was sent.
+ */
+export interface RequestTimeouts {
+  /** Opening the TCP (and TLS) connection; default 10000. */
+  connectMs: number;
+  /** From the request being sent to the first byte of the answer, for POST/PUT/DELETE; default 60000. */
+  firstByteMs: number;
+  /** The same for GET (metainfo, GetConnectors, verify lookups); default 30000. */
+  readFirstByteMs: number;
+  /** The whole request, from leaving the in-flight queue to the last byte of the answer; default 120000. */
+  totalMs: number;
+}
+
+/** Default timeouts per phase. */
+export const DEFAULT_TIMEOUTS: Readonly<RequestTimeouts> = {
+  connectMs: 10_000,
+  firstByteMs: 60_000,
+  readFirstByteMs: 30_000,
+  totalMs: 120_000,
+};
 
 /** Validated connection settings. */
 export interface ResolvedConnection {
   baseUrl: string;
   language: Language;
   integrationId: string | undefined;
+  /** Whole-request timeout (= timeouts.totalMs). */
   timeoutMs: number;
+  timeouts: RequestTimeouts;
   maxInFlight: number;
 }
 
@@ -150,11 +178,39 @@ export function resolveConnection(options: ConnectionOptions): ResolvedConnectio
       `Expected Node's minimum TLS version to be TLSv1.2 or higher (AFAS requires it), got ${tls.DEFAULT_MIN_VERSION}; remove --tls-min-v1.x.`,
     );
   }
+  const given = options.timeouts ?? {};
+  if (typeof given !== 'object' || given === null) {
+    throw new AfasOptionsError(`Expected \`timeouts\` to be an object, got ${show(given)}.`);
+  }
+  const totalMs = positiveInt(
+    'timeouts.totalMs',
+    given.totalMs,
+    positiveInt('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUTS.totalMs),
+  );
+  const timeouts: RequestTimeouts = {
+    connectMs: positiveInt(
+      'timeouts.connectMs',
+      given.connectMs,
+      Math.min(DEFAULT_TIMEOUTS.connectMs, totalMs),
+    ),
+    firstByteMs: positiveInt(
+      'timeouts.firstByteMs',
+      given.firstByteMs,
+      Math.min(DEFAULT_TIMEOUTS.firstByteMs, totalMs),
+    ),
+    readFirstByteMs: positiveInt(
+      'timeouts.readFirstByteMs',
+      given.readFirstByteMs,
+      Math.min(DEFAULT_TIMEOUTS.readFirstByteMs, totalMs),
+    ),
+    totalMs,
+  };
   return {
     baseUrl,
     language,
     integrationId,
-    timeoutMs: positiveInt('timeoutMs', options.timeoutMs, 120_000),
+    timeoutMs: totalMs,
+    timeouts,
     maxInFlight: positiveInt('maxInFlight', options.maxInFlight, 8),
   };
 }

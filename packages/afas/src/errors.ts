@@ -65,6 +65,67 @@ export class AfasResponseError extends AfasError {
   }
 }
 
+/** Where an answer that is not a well-formed AFAS answer came from, for the message. */
+export interface UnverifiedAnswerDetails {
+  method: string;
+  /** Request URL (no credentials). */
+  url: string;
+  status: number;
+  /** Content-Type of the answer, or undefined when none was sent. */
+  contentType: string | undefined;
+  /** The body as received (redacted and bounded in the message). */
+  body: string;
+  /** What was wrong, e.g. `an HTML page`, `a body that is not JSON`, `JSON without results`. */
+  problem: string;
+}
+
+/** Longest body excerpt in messages, in characters. */
+export const MAX_EXCERPT_CHARS = 200;
+
+/** A one-line, redacted excerpt of a body of at most MAX_EXCERPT_CHARS characters. */
+export function bodyExcerpt(body: string): string {
+  const line = redact(body).replace(/\s+/g, ' ').trim();
+  if (line === '') return '(empty body)';
+  return JSON.stringify(line.length > MAX_EXCERPT_CHARS ? `${line.slice(0, MAX_EXCERPT_CHARS - 1)}…` : line);
+}
+
+/** The path part of a URL (what messages name; the host is the connection's). */
+export function urlPath(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.pathname}${parsed.search}`;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * A 2xx answer to a write that is not a well-formed AFAS answer for that connector (an HTML login
+ * page of a proxy, a garbage body, a 201 without results, a 2xx AFAS never sends). The write may or
+ * may not have reached Profit: the classifier marks the record uncertain, never done.
+ */
+export class AfasUnverifiedAnswerError extends AfasError {
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly contentType: string | undefined;
+  /** The bounded, redacted excerpt of the body. */
+  readonly excerpt: string;
+
+  constructor(details: UnverifiedAnswerDetails) {
+    const excerpt = bodyExcerpt(details.body);
+    super(
+      'KOPPEL_AFAS_UNVERIFIED_ANSWER',
+      `AFAS ${details.method} ${urlPath(details.url)} answered ${details.status} ${details.contentType ?? '(no content-type)'} with ${details.problem}, not a well-formed AFAS answer: ${excerpt}; a proxy or gateway in front of Profit may have answered, so the write is uncertain (look it up with verify:, see docs/troubleshooting.md)`,
+    );
+    this.method = details.method;
+    this.url = redact(details.url);
+    this.status = details.status;
+    this.contentType = details.contentType;
+    this.excerpt = excerpt;
+  }
+}
+
 /** OTP validation answered 204: the code is wrong or expired. */
 export class AfasOtpInvalidError extends AfasError {
   constructor(message: string) {
@@ -83,6 +144,13 @@ export interface ProfitErrorDetails {
   headerMessage?: string | undefined;
   retryAfter?: number | undefined;
   body?: string | undefined;
+  /** Content-Type of the answer. */
+  contentType?: string | undefined;
+  /**
+   * True when the answer carries AFAS's error shape (`externalMessage`, the 503 `error` object, or
+   * the X-Profit-Error header); false for e.g. a gateway's HTML page. Default true.
+   */
+  fromProfit?: boolean | undefined;
 }
 
 /** An HTTP error answered by AFAS Profit (any non-2xx status). */
@@ -101,14 +169,20 @@ export class ProfitError extends AfasError {
   readonly retryAfter: number | undefined;
   /** The response body, redacted and bounded to MAX_ERROR_BODY_BYTES. */
   readonly body: string;
+  /** Content-Type of the answer, when one was sent. */
+  readonly contentType: string | undefined;
+  /** The answer has AFAS's error shape; false for a page of a proxy or gateway in front of Profit. */
+  readonly fromProfit: boolean;
 
   constructor(details: ProfitErrorDetails) {
-    const text = details.externalMessage ?? `HTTP ${details.status}`;
+    const fromProfit = details.fromProfit ?? true;
     const ref = details.profitLogReference ? ` (profitLogReference ${details.profitLogReference})` : '';
-    super(
-      'KOPPEL_AFAS_PROFIT',
-      `AFAS ${details.method} ${details.url} failed with ${details.status}: ${text}${ref}`,
-    );
+    const message = fromProfit
+      ? `AFAS ${details.method} ${details.url} failed with ${details.status}: ${details.externalMessage ?? `HTTP ${details.status}`}${ref}`
+      : `AFAS ${details.method} ${urlPath(details.url)} answered ${details.status} ${details.contentType ?? '(no content-type)'} without AFAS's error shape (a proxy or gateway in front of Profit?): ${bodyExcerpt(details.body ?? '')}`;
+    super(fromProfit ? 'KOPPEL_AFAS_PROFIT' : 'KOPPEL_AFAS_GATEWAY', message);
+    this.fromProfit = fromProfit;
+    this.contentType = details.contentType;
     this.status = details.status;
     this.method = details.method;
     this.url = redact(details.url);
@@ -125,6 +199,12 @@ export class ProfitError extends AfasError {
 /** How a failed request ended on the wire. */
 export type NetworkErrorKind = 'timeout' | 'reset' | 'refused' | 'aborted' | 'other';
 
+/**
+ * Where a request was when it failed: opening the connection, sending the request, waiting for the
+ * first byte of the answer (its status line and headers), or reading the body.
+ */
+export type RequestPhase = 'connect' | 'send' | 'first-byte' | 'body';
+
 /** A request that got no HTTP answer. `requestMayHaveBeenSent` says whether AFAS may have received it. */
 export class AfasNetworkError extends AfasError {
   readonly kind: NetworkErrorKind;
@@ -132,6 +212,12 @@ export class AfasNetworkError extends AfasError {
   readonly url: string;
   /** True when the request (and its body) may have reached the server, so a write may have been applied. */
   readonly requestMayHaveBeenSent: boolean;
+  /** Where the request was when it failed (undefined when unknown). */
+  readonly phase: RequestPhase | undefined;
+  /** Milliseconds from the start of the request to the failure. */
+  readonly elapsedMs: number | undefined;
+  /** The timeout that ran out, in ms (timeouts only). */
+  readonly limitMs: number | undefined;
 
   constructor(
     details: {
@@ -140,6 +226,9 @@ export class AfasNetworkError extends AfasError {
       url: string;
       requestMayHaveBeenSent: boolean;
       detail: string;
+      phase?: RequestPhase;
+      elapsedMs?: number;
+      limitMs?: number;
     },
     options: { cause?: unknown } = {},
   ) {
@@ -149,10 +238,13 @@ export class AfasNetworkError extends AfasError {
     this.method = details.method;
     this.url = redact(details.url);
     this.requestMayHaveBeenSent = details.requestMayHaveBeenSent;
+    this.phase = details.phase;
+    this.elapsedMs = details.elapsedMs;
+    this.limitMs = details.limitMs;
   }
 }
 
-/** The per-request timeout elapsed before AFAS answered; the server may still be working on it. */
+/** A per-phase timeout elapsed before AFAS answered; the server may still be working on it. */
 export class AfasTimeoutError extends AfasNetworkError {}
 
 /** The connection was reset or closed before a complete answer arrived. */

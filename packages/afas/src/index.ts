@@ -6,6 +6,7 @@ export {
   type DeleteOptions,
   type ImageSize,
   type UpdateInput,
+  type UpdateRequest,
   type WriteOptions,
 } from './afas-client.js';
 export {
@@ -30,8 +31,10 @@ export {
   buildBaseUrl,
   type ConnectionOptions,
   checkBaseUrl,
+  DEFAULT_TIMEOUTS,
   type EnvironmentType,
   type Language,
+  type RequestTimeouts,
   resolveConnection,
 } from './connection-options.js';
 export { amsterdamToInstant, formatAfasDate, formatAfasDateTime, parseAfasDate } from './dates.js';
@@ -45,9 +48,13 @@ export {
   AfasResponseError,
   AfasTimeoutError,
   AfasTokenError,
+  AfasUnverifiedAnswerError,
+  bodyExcerpt,
   MAX_ERROR_BODY_BYTES,
+  MAX_EXCERPT_CHARS,
   type NetworkErrorKind,
   ProfitError,
+  type RequestPhase,
 } from './errors.js';
 export {
   type Filter,
@@ -90,8 +97,15 @@ export {
   MAX_QUERY_LENGTH,
   planFilter,
 } from './get-query.js';
-export type { HttpMethod, HttpResult } from './http.js';
+export { formatMs, type HttpMethod, type HttpResult, type PendingRequest } from './http.js';
 export { intBoundaries, stringBoundaries } from './key-range.js';
+export {
+  afasMetainfoProvider,
+  type ConnectionClientOptions,
+  clientForConnection,
+  METAINFO_TIMEOUTS,
+  type MetainfoProviderOptions,
+} from './metainfo-provider.js';
 export type {
   AfasDataType,
   AppMetainfo,
@@ -116,5 +130,13 @@ export {
   type PayloadValue,
   type UpdateBody,
 } from './update-payload.js';
-export { parseUpdateResults, type UpdateResults } from './update-results.js';
+export {
+  checkUpdateAnswer,
+  type ElementResults,
+  parseUpdateResults,
+  resultsPerElement,
+  type UpdateAnswer,
+  type UpdateAnswerInput,
+  type UpdateResults,
+} from './update-results.js';
 export { connectorPath, type DeleteLevel, deletePath } from './update-url.js';

@@ -101,6 +101,7 @@ describe('ProfitError rendering', () => {
       errorNumber: -1,
       profitLogReference: 'AB',
       body: '{"externalMessage":"Fout","errorNumber":-1,"profitLogReference":"AB"}',
+      fromProfit: true,
     });
   });
 });

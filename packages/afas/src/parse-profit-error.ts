@@ -64,12 +64,25 @@ export function parseProfitError(response: ErrorResponse): ProfitError {
       : typeof retryAfterBody === 'string' && /^\d+$/.test(retryAfterBody)
         ? Number(retryAfterBody)
         : parseRetryAfterHeader(response.headers.get('retry-after'));
+  const externalMessage = text(body?.externalMessage);
+  const contentType = response.headers.get('content-type') ?? undefined;
+  // AFAS's own error shapes (reference §5.2): externalMessage (500 and others), the 503 `error`
+  // object, the X-Profit-Error header; no body where Profit sends none (401, the 503 that "can" omit
+  // it), and JSON on other 4xx. A 5xx with anything else (a gateway's HTML page or empty 504,
+  // `{"message": "Bad gateway"}`) did not come from Profit: it says nothing about a write.
+  const empty = response.text.trim() === '';
+  const fromProfit =
+    externalMessage !== undefined ||
+    headerMessage !== undefined ||
+    (response.status === 503 && (errorObject !== undefined || empty)) ||
+    (response.status < 500 && (empty || body !== undefined));
   return new ProfitError({
     status: response.status,
+    contentType,
+    fromProfit,
     method: response.method,
     url: response.url,
-    externalMessage:
-      text(body?.externalMessage) ?? headerMessage ?? text(errorObject?.message) ?? text(body?.message),
+    externalMessage: externalMessage ?? headerMessage ?? text(errorObject?.message) ?? text(body?.message),
     errorNumber,
     profitLogReference: text(body?.profitLogReference),
     headerMessage,

@@ -111,9 +111,11 @@ describe('faults over HTTP', () => {
       kind: 'timeout',
       code: 'KOPPEL_AFAS_TIMEOUT',
       requestMayHaveBeenSent: true,
+      phase: 'first-byte',
+      limitMs: 200,
     });
     expect((error as Error).message).toMatch(
-      /no response within 200 ms \(timeoutMs\); AFAS may still be processing it/,
+      /no complete answer within 200 ms \(timeouts\.totalMs, while waiting for the answer\); AFAS may still be processing it/,
     );
     expect(classify(error)).toEqual({ action: 'uncertain', reason: 'network-timeout-after-send' });
     expect(committedEntries()).toBe(3);

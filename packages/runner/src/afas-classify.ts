@@ -1,4 +1,4 @@
-import { AfasNetworkError, classify, ProfitError } from '@koppel/afas';
+import { AfasNetworkError, AfasUnverifiedAnswerError, classify, ProfitError } from '@koppel/afas';
 import type { Classify, Decision } from '@koppel/core';
 
 /** What the run is doing when a request fails: names the connector in stop messages. */
@@ -40,8 +40,11 @@ function stopMessage(reason: string, error: unknown, context: ClassifyContext): 
 export function afasClassify(context: ClassifyContext): Classify {
   return (error: unknown): Decision => {
     const profit = error instanceof ProfitError ? error : undefined;
+    // The job's overrides match AFAS's own 500 texts only, never a gateway's page.
     const text =
-      profit && profit.status >= 500 && profit.status !== 503 ? (profit.externalMessage ?? '') : undefined;
+      profit?.fromProfit && profit.status >= 500 && profit.status !== 503
+        ? (profit.externalMessage ?? '')
+        : undefined;
     const override =
       text === undefined
         ? undefined
@@ -54,8 +57,10 @@ export function afasClassify(context: ClassifyContext): Classify {
       ? { action: override, reason: 'job-override' }
       : classify(error, { method: context.method });
     const message =
-      profit?.externalMessage ??
-      (error instanceof AfasNetworkError ? error.message : undefined) ??
+      (profit?.fromProfit ? profit.externalMessage : undefined) ??
+      (error instanceof AfasNetworkError || error instanceof AfasUnverifiedAnswerError || profit
+        ? (error as Error).message
+        : undefined) ??
       String((error as Error)?.message ?? error);
     const reference = profit?.profitLogReference ? { profitLogReference: profit.profitLogReference } : {};
     switch (verdict.action) {

@@ -1,19 +1,56 @@
-import { describe, expect, it } from 'vitest';
-import { resultsPerDocument } from './afas-sink.js';
+import { AfasUnverifiedAnswerError, createAfasClient } from '@koppel/afas';
+import { DEMO_TOKEN, type Simulator, startSimulator } from '@koppel/afas-sim';
+import type { Batch, SinkResult } from '@koppel/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAfasSink } from './afas-sink.js';
 
-describe('resultsPerDocument', () => {
-  it('gives a single element the root keys as strings', () => {
-    expect(
-      resultsPerDocument('{"results":{"FiEntryPar":{"UnId":1,"EnNo":"70001"}}}', 'FiEntryPar', 1),
-    ).toEqual([{ UnId: '1', EnNo: '70001' }]);
+const subject = (subject: string) => ({
+  Fields: { StId: 1, Ds: subject },
+});
+
+describe('createAfasSink against the simulator', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, onError: () => undefined });
   });
-  it('maps an array answer onto the batch in order', () => {
-    const text = '{"results":{"KnPerson":[{"BcCo":"1"},{"BcCo":"2"}]}}';
-    expect(resultsPerDocument(text, 'KnPerson', 2)).toEqual([{ BcCo: '1' }, { BcCo: '2' }]);
+  afterAll(() => sim.close());
+  beforeEach(() => sim.control.reset());
+
+  const sink = () =>
+    createAfasSink({
+      client: createAfasClient({
+        environmentId: 0,
+        url: sim.baseUrl(),
+        auth: { type: 'token', token: DEMO_TOKEN },
+      }),
+      root: 'KnSubject',
+      build: (batch) => ({
+        method: 'POST',
+        path: '/connectors/KnSubject',
+        body: { KnSubject: { Element: batch.map((doc) => doc.element) } },
+      }),
+    });
+  const batch = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ key: String(i), element: subject(`s${i}`) })) as unknown as Batch;
+
+  it('gives a single element the root keys from the checked answer', async () => {
+    const [result] = (await sink().send(batch(1))) as SinkResult[];
+    expect(Object.keys(result ?? {})).toContain('SbId');
   });
-  it('gives no keys when the answer cannot be matched to the documents', () => {
-    expect(resultsPerDocument('', 'KnPerson', 1)).toEqual([{}]);
-    expect(resultsPerDocument('{"results":{"KnPerson":{"BcCo":"9"}}}', 'KnPerson', 2)).toEqual([{}, {}]);
-    expect(resultsPerDocument('not json', 'KnPerson', 1)).toEqual([{}]);
+
+  it.each([
+    ['garbage200', 'a body that is not JSON'],
+    ['htmlLogin200', 'an HTML page'],
+    ['resultsMissing201', 'JSON without results'],
+  ] as const)('%s is an unverified answer, never a result', async (kind, problem) => {
+    sim.control.setFaults({ rules: [{ kind, connector: 'KnSubject', times: 1 }] });
+    const error = await sink()
+      .send(batch(1))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AfasUnverifiedAnswerError);
+    expect((error as Error).message).toContain(problem);
+    expect((error as Error).message).toMatch(
+      /^AFAS POST \S*\/ProfitRestServices\/connectors\/KnSubject answered 20[01] /,
+    );
   });
 });

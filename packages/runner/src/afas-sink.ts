@@ -1,5 +1,5 @@
-import type { AfasClient } from '@koppel/afas';
-import type { Batch, Sink, SinkResult } from '@koppel/core';
+import { type AfasClient, resultsPerElement } from '@koppel/afas';
+import type { Batch, Sink, SinkResults } from '@koppel/core';
 
 /** One HTTP request, as core's `buildRequest` plans it. */
 export interface SinkRequest {
@@ -18,48 +18,39 @@ export interface AfasSinkOptions {
   build: (batch: Batch) => SinkRequest;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const strings = (value: Json): SinkResult =>
-  Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]),
-  );
-
 /**
- * Results per document of a response. A single element gets the root's keys; a batch gets one
- * entry per element when AFAS returns an array in element order, otherwise none (the shape of
- * a multi-element answer is not documented, reference §4).
- */
-export function resultsPerDocument(text: string, root: string, count: number): SinkResult[] {
-  const empty = Array.from({ length: count }, () => ({}));
-  if (text.trim() === '') return empty;
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return empty;
-  }
-  const results = isObject(body) && 'results' in body ? body.results : body;
-  const inner = isObject(results) ? (results[root] ?? Object.values(results)[0]) : undefined;
-  if (Array.isArray(inner) && inner.length === count)
-    return inner.map((v) => (isObject(v) ? strings(v) : {}));
-  if (isObject(inner) && count === 1) return [strings(inner)];
-  return empty;
-}
-
-/**
- * The AFAS Sink: one UpdateConnector request per batch (`Element: [...]` for several), sent
- * through the client's transport (auth, timeout, the environment's in-flight cap).
+ * The AFAS Sink: one UpdateConnector request per batch (`Element: [...]` for several), sent with
+ * the client's update API (`client.write`: auth, timeouts per phase, the environment's in-flight
+ * cap, and the answer checked). An answer that is not AFAS's (a proxy's HTML page, garbage, a 201
+ * without results) throws AfasUnverifiedAnswerError, which the classifier makes uncertain: a
+ * record is done only on a well-formed answer. Results per element: `resultsPerElement`.
  */
 export function createAfasSink(options: AfasSinkOptions): Sink {
   const { client, root } = options;
   return {
-    async send(batch: Batch): Promise<SinkResult[]> {
+    async send(batch: Batch): Promise<SinkResults> {
       const request = options.build(batch);
       const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-      const { text } = await client.request(request.method, request.path, body === undefined ? {} : { body });
-      return resultsPerDocument(text, root, batch.length);
+      const answer = await client.write({ method: request.method, path: request.path, body });
+      return withRequestResult(resultsPerElement(answer, root, batch.length), answer.body, root);
     },
   };
+}
+
+/**
+ * Keeps AFAS's one answer to a multi-element request (`{"results": {Root: {...}}}`, one object
+ * for several elements) as the request's result when no element got its own.
+ */
+export function withRequestResult(results: SinkResults, body: unknown, root: string): SinkResults {
+  if (results.length < 2 || results.some((r) => Object.keys(r).length > 0)) return results;
+  const record = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!record(body)) return results;
+  const wrapped = 'results' in body ? body.results : body;
+  const inner = record(wrapped) ? (wrapped[root] ?? Object.values(wrapped)[0]) : undefined;
+  if (!record(inner)) return results;
+  const requestResult = Object.fromEntries(
+    Object.entries(inner).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]),
+  );
+  return Object.assign(results, { requestResult });
 }

@@ -1,7 +1,19 @@
 export { afasClassify, type ClassifyContext } from './afas-classify.js';
-export { type AfasSinkOptions, createAfasSink, resultsPerDocument, type SinkRequest } from './afas-sink.js';
+export { type AfasSinkOptions, createAfasSink, type SinkRequest } from './afas-sink.js';
 export { type AfasVerifierOptions, createAfasVerifier } from './afas-verifier.js';
-export { ExecutorOptionsError, RunSetupError, VerifyAmbiguousError } from './errors.js';
+export {
+  defaultDeliveryMode,
+  type JobDelivery,
+  jobDelivery,
+} from './delivery/job-delivery.js';
+export { type ForgetSummary, forgetDeliveries, isoTimeOf, keysOf } from './delivery/forget.js';
+export { LmdbDeliveryStore, type LmdbDeliveryStoreOptions } from './delivery/lmdb-delivery-store.js';
+export {
+  DeliveryStoreError,
+  ExecutorOptionsError,
+  RunSetupError,
+  VerifyAmbiguousError,
+} from './errors.js';
 export {
   connectorTypes,
   extractStateStore,
@@ -31,10 +43,30 @@ export {
 } from './job-extras.js';
 export { MachineSlots, type MachineSlotsOptions } from './machine-slots.js';
 export { type PrepareJobRunOptions, prepareJobRun } from './prepare-job-run.js';
-export { identityHash, makeRunId, type RunIdentity, runIdentity } from './run-id.js';
+export {
+  type DeliveryRunIdentity,
+  deliveryIdentityHash,
+  deliveryRunIdentity,
+  identityHash,
+  makeRunId,
+  type RunIdentity,
+  runIdentity,
+} from './run-id.js';
 export { RunLog, type RunLogOptions } from './run-log.js';
 export { buildReport, formatReport, type RunFiles, type RunReport } from './run-report.js';
-export { type RunSessionOptions, type RunSessionResult, runSession } from './run-session.js';
+export {
+  deliveryScopeOf,
+  type RunSessionOptions,
+  type RunSessionResult,
+  runSession,
+} from './run-session.js';
 export type { OutputPaths, RejectsWriter, RunSpec } from './run-spec.js';
 export { RunStats } from './run-stats.js';
 export { type RunMeta, type RunStatus, RunStore } from './run-store.js';
+export {
+  type ResolvedStateDir,
+  resolveStateDir,
+  type StateDirInput,
+  type StateDirSource,
+  stateDirOf,
+} from './state-dir.js';
