@@ -91,7 +91,7 @@ target:
           AmDe: { column: amount, type: decimal, default: "0" }
           AmCr: { column: amount_credit, type: decimal, default: "0" }
   checks: [balanced]
-run: { concurrency: ${options.concurrency ?? 8}, batch: ${options.batch ?? 'auto'}, retry: { max_attempts: 8 } }
+run: { concurrency: ${options.concurrency ?? 8}, batch: ${options.batch ?? 'auto'}, on_invalid: reject, retry: { max_attempts: 8 } }
 ${
   options.verify === false
     ? ''

@@ -164,10 +164,33 @@ export { type PipelineOptions, type PipelineOutcome, runPipeline } from './pipel
 export type { Sink, SinkResult, Verifier } from './pipeline/sink.js';
 export { type VerifyOutcome, verifyDocument } from './pipeline/verify-document.js';
 export { buildRequest, type PlannedRequest } from './plan/build-request.js';
+export {
+  codeProblems,
+  type InputColumnCheck,
+  inputColumnProblems,
+  missingColumnProblems,
+} from './plan/check-job-input.js';
 export { groupRows, type RowGroup, RowGrouper } from './plan/group-rows.js';
-export { type MapRecordsOptions, mapGroup, mapRecords } from './plan/map-records.js';
+export { type MapRecordsOptions, mapGroup, mapRecords, RecordMapper } from './plan/map-records.js';
 export { type JobInput, openJobSource } from './plan/open-job-source.js';
 export { type PlanEntry, type PlanJobOptions, planJob } from './plan/plan-job.js';
+export {
+  type CheckedItemsOptions,
+  checkedItems,
+  type FormatPreflightOptions,
+  formatPreflight,
+  type OnInvalid,
+  PROBLEM_KINDS,
+  PreflightError,
+  type PreflightOptions,
+  type PreflightSummary,
+  type ProblemCount,
+  type ProblemKind,
+  preflight,
+  preflightPasses,
+  problemKind,
+} from './plan/preflight.js';
+export { UniqueKeys, uniqueKeys } from './plan/unique-keys.js';
 export { type FieldValue, JsonNumber, type RecordOrigin, type SourceRecord } from './record.js';
 export type { GzipOption } from './sources/byte-stream.js';
 export type { CsvDialect, CsvQuoting, LineEnding } from './sources/csv-dialect.js';

@@ -4,12 +4,13 @@ import { resolve } from 'node:path';
 import { createAfasClient } from '@koppel/afas';
 import {
   buildRequest,
+  checkedItems,
   compileJob,
   createRejectsWriter,
   type LedgerEntry,
-  mapRecords,
   openJobSource,
   type RejectsSource,
+  type SourceRecord,
   type UpdateMetainfo,
 } from '@koppel/core';
 import { afasClassify } from './afas-classify.js';
@@ -85,6 +86,12 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
   });
   const input = await openJobSource(loaded);
   const records = override ? inputRecords(input.records, override) : input.records;
+  // The first read (the pre-flight) takes the opened source; the run's own read opens it again.
+  const opened: AsyncIterable<SourceRecord>[] = [records];
+  const reopen = async (): Promise<AsyncIterable<SourceRecord>> => {
+    const again = await openJobSource(loaded);
+    return override ? inputRecords(again.records, override) : again.records;
+  };
   const expectedRecords =
     input.format === 'json' || inputFile.endsWith('.gz')
       ? undefined
@@ -115,7 +122,17 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     jobName: job.name,
     inputFile,
     environment: connection.baseUrl,
-    items: () => mapRecords(compiled, records, { checkColumns: input.format === 'csv' }),
+    // The pre-flight reads and maps the whole input before the first item, so nothing is sent
+    // when it finds problems (run.on_invalid: stop, the default); the run reads it once more.
+    items: () =>
+      checkedItems({
+        compiled,
+        open: async () => opened.shift() ?? reopen(),
+        checkColumns: input.format === 'csv',
+        job: loaded.file,
+        input: sourceSpec.path,
+        onInvalid: job.run?.on_invalid ?? 'stop',
+      }),
     sink: createAfasSink({ client, root: compiled.root, build: (batch) => buildRequest(compiled, batch) }),
     classify: (error) =>
       ((error as { method?: string })?.method === 'GET' ? classifyRead : classifyWrite)(error),

@@ -1,19 +1,27 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { createAfasClient } from '@koppel/afas';
 import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
+  type CompiledJob,
+  codeProblems,
   compileJob,
+  fixtureMetainfoProvider,
   formatProblem,
+  inputColumnProblems,
   type JobGetConnector,
   JobInvalidError,
+  type Language,
   loadExtractJob,
   loadJob,
   type ResolvedConnection,
   resolveSourceConnection,
+  type UpdateMetainfo,
 } from '@koppel/core';
 import { connectorTypes, jobKind } from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
-import { openMetainfo } from './plan.js';
+import { jobLanguage, openMetainfo } from './plan.js';
 
 interface ValidateOptions {
   offline?: boolean;
@@ -59,18 +67,43 @@ async function validateUpdate(file: string, options: ValidateOptions): Promise<s
   const connector = loaded.job.target.update_connector;
   const read = loaded.job.source.get_connector;
   const what = read ? `${read.id} -> ${connector}` : connector;
+  const language = jobLanguage(loaded);
   if (offline) {
-    compileJob(loaded);
-    return `${what}, ${OFFLINE}`;
+    // Offline, the metainfo recorded for `koppel test` (fixtures/{connector}.{language}.json) checks fields and codes.
+    const fixture = join(loaded.dir, 'fixtures', `${connector}.${language}.json`);
+    const metainfo = existsSync(fixture)
+      ? await fixtureMetainfoProvider(fixture).update(connector, language)
+      : undefined;
+    const compiled = compileJob(loaded, metainfo ? { metainfo } : {});
+    await checkAgainstInput(compiled, metainfo, language);
+    return metainfo
+      ? `${what}, offline: checked against recorded metainfo ${relative(loaded.dir, fixture)} in ${language}`
+      : `${what}, ${OFFLINE}`;
   }
   const session = await openMetainfo(loaded, sim);
   try {
-    compileJob(loaded, { metainfo: await session.fetch() });
+    const metainfo = await session.fetch();
+    const compiled = compileJob(loaded, { metainfo });
+    await checkAgainstInput(compiled, metainfo, session.language);
     if (read) await checkGetConnector(read, sim ? undefined : resolveSourceConnection(loaded));
     return `${what}, checked against ${sim ? 'simulator' : 'connection'} metainfo in ${session.language}`;
   } finally {
     await session.close();
   }
+}
+
+/**
+ * What compiling cannot see: the code values of `codes:` maps against the field's code list, and
+ * (when the CSV input is there) the mapped, `key:` and `group_by` columns against its header.
+ */
+async function checkAgainstInput(
+  compiled: CompiledJob,
+  metainfo: UpdateMetainfo | undefined,
+  language: Language,
+): Promise<void> {
+  const problems = metainfo ? codeProblems(compiled.loaded, metainfo, language) : [];
+  problems.push(...(await inputColumnProblems(compiled)).problems);
+  if (problems.length) throw new JobInvalidError(problems.sort((a, b) => a.line - b.line || a.col - b.col));
 }
 
 /** An extract: the job schema and its file target; online, the GetConnector's fields. */

@@ -664,6 +664,13 @@ export const jobSchema = {
           ],
           default: 'auto',
         },
+        on_invalid: {
+          type: 'string',
+          enum: ['stop', 'reject'],
+          description:
+            'What a run does when its pre-flight (the whole input read, decoded and mapped once before the first request) finds invalid records: stop sends nothing and prints a summary per kind of problem (duplicate keys, unbalanced documents, dates that do not parse, unknown codes, ...); reject rejects those records (rejects file) and sends the rest. Input that cannot be read (bad bytes, a missing column) always stops.',
+          default: 'stop',
+        },
         retry: {
           type: 'object',
           description: 'Retries of requests that are worth retrying.',

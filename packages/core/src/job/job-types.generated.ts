@@ -311,6 +311,8 @@ export interface Run {
   concurrency?: number;
   /** Elements per request: a number or auto (by count, bytes < 75 MB and latency). Default: "auto". */
   batch?: number | 'auto';
+  /** What a run does when its pre-flight (the whole input read, decoded and mapped once before the first request) finds invalid records: stop sends nothing and prints a summary per kind of problem (duplicate keys, unbalanced documents, dates that do not parse, unknown codes, ...); reject rejects those records (rejects file) and sends the rest. Input that cannot be read (bad bytes, a missing column) always stops. Default: "stop". */
+  on_invalid?: 'stop' | 'reject';
   /** Retries of requests that are worth retrying. */
   retry?: {
     /** Attempts per request, the first included. Default: 8. */

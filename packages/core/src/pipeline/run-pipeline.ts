@@ -5,7 +5,6 @@ import type { Classify } from './decision.js';
 import type { Batch, MappedItem, PipelineDocument } from './document.js';
 import { RunStoppedError } from './errors.js';
 import type { Executor } from './executor.js';
-import { KeyLines } from './key-lines.js';
 import type { Ledger } from './ledger.js';
 import type { PipelineEvent, PipelineListener } from './pipeline-event.js';
 import { type RetryPolicy, sleep } from './retry-policy.js';
@@ -77,8 +76,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
   });
 
   async function* documents(): AsyncGenerator<PipelineDocument> {
-    // Keys of this input with their first line, for duplicate detection (on disk beyond 64k keys).
-    const seen = new KeyLines();
     const reject = async (
       key: string,
       records: PipelineDocument['records'],
@@ -99,22 +96,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     try {
       for await (const item of options.items) {
         if (signal?.aborted) return;
-        const { key, records } = 'reject' in item ? item.reject : item.document;
-        const line = records[0]?.origin.line ?? 0;
-        const first = seen.get(key);
-        if (first !== undefined) {
-          // A key seen before in this input (a duplicate, or a group that reappears): its own
-          // ledger entry, so the first record's state is never overwritten.
-          const message =
-            'reject' in item
-              ? item.reject.message
-              : `duplicate key \`${key}\`: first seen at line ${first}; keys must be unique in an input`;
-          await reject(`${key} (line ${line})`, records, message);
-          continue;
-        }
-        seen.set(key, line);
+        // Duplicate keys are rejects already (UniqueKeys in the mapping stage, under `${key} (line N)`).
         if ('reject' in item) {
-          await reject(key, records, item.reject.message);
+          await reject(item.reject.key, item.reject.records, item.reject.message);
           continue;
         }
         const document = item.document;
@@ -136,7 +120,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         yield document;
       }
     } finally {
-      seen.close();
+      // Nothing to release here: the mapping stage closes its seen keys (UniqueKeys).
     }
   }
 

@@ -1,4 +1,3 @@
-import { suggestion } from '../job/did-you-mean.js';
 import { ColumnMissingError, formatProblem } from '../job/errors.js';
 import { buildElement, type DocumentRows } from '../mapping/compile-element.js';
 import type { CompiledJob } from '../mapping/compile-job.js';
@@ -7,8 +6,10 @@ import { ValueReject } from '../mapping/value-reject.js';
 import type { MappedItem } from '../pipeline/document.js';
 import type { SourceRecord } from '../record.js';
 import { checkBalanced } from './balance.js';
+import { missingColumnProblems } from './check-job-input.js';
 import { type RowGroup, RowGrouper } from './group-rows.js';
 import { recordBatches } from './record-batches.js';
+import { UniqueKeys } from './unique-keys.js';
 
 /** Options of mapRecords. */
 export interface MapRecordsOptions {
@@ -17,32 +18,67 @@ export interface MapRecordsOptions {
 }
 
 /**
- * Streams source records through a compiled job: contiguous rows are grouped (group_by), each
- * group is mapped to one document or rejected with every reason (field labels, record key and
- * file:line). Throws ColumnMissingError when checkColumns finds a column missing.
+ * The one mapping stage of plan, test, the pre-flight and runs: source records are grouped
+ * (group_by), each group is mapped to one document or rejected with every reason (field
+ * labels, record key and file:line, the balance check of FiEntries), and a key seen before in
+ * the input becomes a duplicate-key reject (UniqueKeys). One record at a time, no generator per
+ * stage; close() when done (the seen keys spill to disk beyond 64k).
+ */
+export class RecordMapper {
+  readonly #compiled: CompiledJob;
+  readonly #grouper: RowGrouper;
+  readonly #unique = new UniqueKeys();
+
+  constructor(compiled: CompiledJob, options: MapRecordsOptions = {}) {
+    this.#compiled = compiled;
+    this.#grouper = grouperOf(compiled, options.checkColumns === true);
+  }
+
+  /** Adds a record; returns the item of the group it closed, if any (a Promise with `expr`). */
+  push(record: SourceRecord): MappedItem | Promise<MappedItem> | undefined {
+    const group = this.#grouper.push(record);
+    return group ? this.#map(group) : undefined;
+  }
+
+  /** The item of the last group, at the end of the input. */
+  flush(): MappedItem | Promise<MappedItem> | undefined {
+    const group = this.#grouper.flush();
+    return group ? this.#map(group) : undefined;
+  }
+
+  /** Releases the files of the closed groups and seen keys; idempotent. */
+  close(): void {
+    this.#grouper.close();
+    this.#unique.close();
+  }
+
+  #map(group: RowGroup): MappedItem | Promise<MappedItem> {
+    const item = mapGroup(this.#compiled, group);
+    return item instanceof Promise ? item.then((done) => this.#unique.check(done)) : this.#unique.check(item);
+  }
+}
+
+/**
+ * Streams source records through the mapping stage (RecordMapper). Throws ColumnMissingError
+ * when checkColumns finds a column missing.
  */
 export async function* mapRecords(
   compiled: CompiledJob,
   records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
   options: MapRecordsOptions = {},
 ): AsyncGenerator<MappedItem> {
-  const grouper = grouperOf(compiled, options.checkColumns === true);
+  const mapper = new RecordMapper(compiled, options);
   try {
     for await (const batch of recordBatches(records)) {
       for (const record of batch) {
-        const group = grouper.push(record);
-        if (!group) continue;
-        const item = mapGroup(compiled, group);
-        yield item instanceof Promise ? await item : item;
+        const item = mapper.push(record);
+        if (item) yield item instanceof Promise ? await item : item;
       }
     }
-    const last = grouper.flush();
-    if (last) {
-      const item = mapGroup(compiled, last);
-      yield item instanceof Promise ? await item : item;
-    }
+    const last = mapper.flush();
+    if (last) yield last instanceof Promise ? await last : last;
   } finally {
-    grouper.close();
+    mapper.close();
   }
 }
 
@@ -114,17 +150,6 @@ function finish(compiled: CompiledJob, group: RowGroup, rows: DocumentRows): Map
 
 /** Throws ColumnMissingError naming every column the job reads that `record` lacks (CSV header check). */
 export function checkColumns(compiled: CompiledJob, record: SourceRecord): void {
-  const present = Object.keys(record.fields);
-  const missing = [...compiled.columns].filter(([column]) => !(column in record.fields));
-  if (missing.length === 0) return;
-  const source = compiled.loaded.source;
-  const lines = missing.map(([column, path]) =>
-    formatProblem(
-      source.problem(
-        path,
-        `column \`${column}\` is not in ${record.origin.file}${suggestion(column, present) || `; its columns: ${present.join(', ')}`}`,
-      ),
-    ),
-  );
-  throw new ColumnMissingError(lines.join('\n'));
+  const problems = missingColumnProblems(compiled, record);
+  if (problems.length) throw new ColumnMissingError(problems.map(formatProblem).join('\n'));
 }

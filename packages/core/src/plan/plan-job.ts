@@ -2,7 +2,7 @@ import type { CompiledJob } from '../mapping/compile-job.js';
 import type { MappedItem, PipelineReject } from '../pipeline/document.js';
 import type { SourceRecord } from '../record.js';
 import { buildRequest, type PlannedRequest } from './build-request.js';
-import { grouperOf, mapGroup } from './map-records.js';
+import { RecordMapper } from './map-records.js';
 import { recordBatches } from './record-batches.js';
 
 /** One line of a plan: a request that would be sent, or a record that would be rejected. */
@@ -35,7 +35,7 @@ export async function* planJob(
     pending = [];
     return entry;
   };
-  const grouper = grouperOf(compiled, options.checkColumns === true);
+  const mapper = new RecordMapper(compiled, options.checkColumns === true ? { checkColumns: true } : {});
   const entriesOf = function* (item: MappedItem): Generator<PlanEntry> {
     seen++;
     if ('reject' in item) {
@@ -45,24 +45,19 @@ export async function* planJob(
     pending.push(item.document);
     if (pending.length >= size) yield flush();
   };
-  // Groups and maps inline (no generator per stage), so each document costs one hop, not three.
+  // The run's own mapping stage (grouping, mapping, balance and duplicate-key checks), inline.
   try {
     read: for await (const batch of recordBatches(records)) {
       for (const record of batch) {
-        const group = grouper.push(record);
-        if (!group) continue;
         if (seen >= limit) break read;
-        const item = mapGroup(compiled, group);
-        yield* entriesOf(item instanceof Promise ? await item : item);
+        const item = mapper.push(record);
+        if (item) yield* entriesOf(item instanceof Promise ? await item : item);
       }
     }
-    const last = seen < limit ? grouper.flush() : undefined;
-    if (last) {
-      const item = mapGroup(compiled, last);
-      yield* entriesOf(item instanceof Promise ? await item : item);
-    }
+    const last = seen < limit ? mapper.flush() : undefined;
+    if (last) yield* entriesOf(last instanceof Promise ? await last : last);
   } finally {
-    grouper.close();
+    mapper.close();
   }
   if (pending.length) yield flush();
 }

@@ -4,6 +4,7 @@ import type { Executor } from '../../src/pipeline/executor.js';
 import type { Ledger, LedgerEntry } from '../../src/pipeline/ledger.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import type { Sink } from '../../src/pipeline/sink.js';
+import { uniqueKeys } from '../../src/plan/unique-keys.js';
 
 /** The smallest executor: one batch at a time, no cap, no pause. */
 const serialExecutor: Executor = {
@@ -55,7 +56,9 @@ describe('runPipeline', () => {
     const ledger = memoryLedger();
     const sink = recordingSink();
     await runPipeline({
-      items: items([{ document: doc('a', 2) }, { document: doc('b', 3) }, { document: doc('a', 4) }]),
+      items: uniqueKeys(
+        items([{ document: doc('a', 2) }, { document: doc('b', 3) }, { document: doc('a', 4) }]),
+      ),
       ledger,
       sink,
       executor: serialExecutor,
@@ -74,7 +77,14 @@ describe('runPipeline', () => {
     const list: MappedItem[] = Array.from({ length: 70_000 }, (_, i) => ({ document: doc(`K${i}`, i + 2) }));
     list.push({ document: doc('K3', 70_002) }, { document: doc('K69999', 70_003) });
     const sink = { send: async (batch: Batch) => batch.map(() => ({})) };
-    await runPipeline({ items: items(list), ledger, sink, executor: serialExecutor, classify, batch: 1000 });
+    await runPipeline({
+      items: uniqueKeys(items(list)),
+      ledger,
+      sink,
+      executor: serialExecutor,
+      classify,
+      batch: 1000,
+    });
     expect(ledger.map.get('K3')?.state).toBe('done');
     expect(ledger.map.get('K3 (line 70002)')?.error).toBe(
       'duplicate key `K3`: first seen at line 5; keys must be unique in an input',
