@@ -1,6 +1,7 @@
 export { type DecodeOptions, decodeBytes } from './encoding/decode-bytes.js';
 export { createTextEncoder, type TextEncoder } from './encoding/encode-text.js';
-export { type DetectedEncoding, type EncodingReason, sniffEncoding } from './encoding/sniff-encoding.js';
+export { type ScanOptions, scanInput } from './encoding/scan-input.js';
+export { type DetectedEncoding, describeEncoding, type EncodingReason } from './encoding/sniff-encoding.js';
 export {
   bomBytes,
   type EncodingOption,
@@ -197,7 +198,10 @@ export type { CsvDialect, CsvQuoting, LineEnding } from './sources/csv-dialect.j
 export { type CsvSourceOptions, DEFAULT_ERROR_COLUMNS, type RaggedPolicy } from './sources/csv-options.js';
 export { type CsvSource, openCsvSource } from './sources/csv-source.js';
 export {
+  ControlCharacterError,
   CsvFormatError,
+  EmptyInputError,
+  EncodingUndecidedError,
   InvalidEncodingError,
   JsonFormatError,
   OutputError,

@@ -1,71 +1,65 @@
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
 import { InvalidEncodingError } from '../sources/errors.js';
-import type { DetectedEncoding } from './sniff-encoding.js';
+import { type ScanOptions, scanInput } from './scan-input.js';
+import { decodeSingleByte, isSingleByte, UNDEFINED_BYTE } from './single-byte.js';
+import { bomLength, type DetectedEncoding } from './sniff-encoding.js';
 import type { InvalidBytesPolicy } from './text-encoding.js';
-import { countLineFeeds, findInvalidUtf8, incompleteUtf8Tail } from './utf8.js';
+import { incompleteUtf8Tail } from './utf8.js';
+import { LONE_SURROGATE, LONE_SURROGATES, Utf16Decoder } from './utf16.js';
 
 /** How to decode one input file. */
 export interface DecodeOptions {
   /** Path shown in errors. */
   file: string;
-  /** The encoding and BOM chosen by `sniffEncoding`. */
+  /** The encoding and BOM chosen by `scanInput`. */
   detected: DetectedEncoding;
-  /** `error` (default) stops at the first invalid byte; `replace` decodes it as U+FFFD. */
+  /** `error` (default) stops at the first invalid byte; `replace` (declared encodings only) decodes it as U+FFFD. */
   invalidBytes: InvalidBytesPolicy;
+  /**
+   * How the file was scanned. The scan already refused undecodable bytes; when the read still
+   * meets one (the file changed since), the file is scanned again for the exact file:line:col.
+   */
+  scan: ScanOptions;
 }
 
-function invalidUtf8(
-  options: DecodeOptions,
-  line: number,
-  byteOffset: number,
-  bytes: Uint8Array,
-): InvalidEncodingError {
-  const shown = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).toUpperCase().padStart(2, '0')).join(
-    ' ',
+/** Throws the located error of a byte the read met that is not text; never returns. */
+async function refuse(options: DecodeOptions, byteOffset: number): Promise<never> {
+  await scanInput({ ...options.scan, encoding: options.detected.encoding, invalidBytes: 'error' });
+  throw new InvalidEncodingError(
+    { file: options.file, line: 0, column: 0, byteOffset },
+    `${options.file}: a byte at byte offset ${byteOffset} is not ${options.detected.encoding} text, but it was when the file was scanned: the file changed while Koppel read it; run again when it is complete`,
   );
-  const why =
-    options.detected.reason === 'declared'
-      ? 'the job declares `encoding: utf-8`'
-      : `\`encoding: auto\` chose UTF-8 because the start of the file is valid UTF-8`;
-  return new InvalidEncodingError(
-    { file: options.file, line, byteOffset },
-    `${options.file}:${line}: invalid UTF-8 at byte offset ${byteOffset} (bytes ${shown || 'end of file'}); ` +
-      `${why}, but this line is not. Declare the file's real encoding (e.g. \`encoding: windows-1252\`) ` +
-      'or set `invalid_bytes: replace` to read invalid bytes as U+FFFD',
-  );
+}
+
+/** Skips the BOM of the first chunks. */
+function skipper(detected: DetectedEncoding): (chunk: Buffer) => Buffer {
+  let skip = bomLength(detected);
+  return (chunk) => {
+    if (skip === 0) return chunk;
+    const n = Math.min(skip, chunk.length);
+    skip -= n;
+    return chunk.subarray(n);
+  };
 }
 
 async function* validateUtf8(chunks: AsyncIterable<Buffer>, options: DecodeOptions): AsyncGenerator<Buffer> {
   const strict = options.invalidBytes === 'error';
-  let skip = options.detected.bom ? 3 : 0;
+  const skip = skipper(options.detected);
   let carry: Buffer | null = null;
-  let offset = 0; // byte offset (in the file) of the first byte of `buffer`
-  let lines = 0; // line feeds before `offset`
+  let offset = bomLength(options.detected); // byte offset (in the file) of the first byte of `buffer`
   for await (const chunk of chunks) {
-    let buffer: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    if (skip > 0) {
-      const n = Math.min(skip, buffer.length);
-      buffer = buffer.subarray(n);
-      skip -= n;
-      offset += n;
-    }
+    const data = skip(chunk);
+    const buffer: Buffer = carry ? Buffer.concat([carry, data]) : data;
     const tail = incompleteUtf8Tail(buffer);
     const body = buffer.subarray(0, buffer.length - tail);
     carry = tail > 0 ? Buffer.from(buffer.subarray(body.length)) : null;
-    if (strict) {
-      if (!isUtf8(body)) {
-        const at = findInvalidUtf8(body);
-        throw invalidUtf8(options, lines + countLineFeeds(body, at) + 1, offset + at, body.subarray(at));
-      }
-      lines += countLineFeeds(body);
-    }
+    if (strict && !isUtf8(body)) await refuse(options, offset);
     offset += body.length;
     if (body.length === 0) continue;
     yield strict ? body : Buffer.from(body.toString('utf8'), 'utf8');
   }
   if (carry) {
-    if (strict) throw invalidUtf8(options, lines + 1, offset, carry);
+    if (strict) await refuse(options, offset);
     yield Buffer.from(carry.toString('utf8'), 'utf8');
   }
 }
@@ -74,21 +68,33 @@ async function* decodeUtf8(chunks: AsyncIterable<Buffer>, options: DecodeOptions
   for await (const bytes of validateUtf8(chunks, options)) yield bytes.toString('utf8');
 }
 
-async function* decodeIconv(chunks: AsyncIterable<Buffer>, options: DecodeOptions): AsyncGenerator<string> {
-  const decoder = iconv.getDecoder(options.detected.encoding, { stripBOM: false });
-  let skip = options.detected.bom ? 2 : 0;
-  for await (const chunk of chunks) {
-    let buffer = chunk;
-    if (skip > 0) {
-      const n = Math.min(skip, buffer.length);
-      buffer = buffer.subarray(n);
-      skip -= n;
+async function* decodeOther(chunks: AsyncIterable<Buffer>, options: DecodeOptions): AsyncGenerator<string> {
+  const { encoding } = options.detected;
+  const strict = options.invalidBytes === 'error';
+  const skip = skipper(options.detected);
+  let offset = bomLength(options.detected);
+  if (isSingleByte(encoding)) {
+    const undefinedByte = UNDEFINED_BYTE[encoding];
+    for await (const chunk of chunks) {
+      const data = skip(chunk);
+      if (data.length === 0) continue;
+      if (strict && undefinedByte.test(data.toString('latin1'))) await refuse(options, offset);
+      offset += data.length;
+      yield decodeSingleByte(data, encoding);
     }
-    const text = decoder.write(buffer);
-    if (text) yield text;
+    return;
+  }
+  const decoder = new Utf16Decoder(encoding === 'utf-16be');
+  for await (const chunk of chunks) {
+    const data = skip(chunk);
+    const text = decoder.write(data);
+    if (strict && LONE_SURROGATE.test(text)) await refuse(options, offset);
+    offset += data.length;
+    if (text) yield strict ? text : text.replace(LONE_SURROGATES, '\uFFFD');
   }
   const rest = decoder.end();
-  if (rest) yield rest;
+  if (strict && (rest.text !== '' || rest.oddByte)) await refuse(options, offset);
+  if (rest.text) yield '\uFFFD';
 }
 
 /**
@@ -103,14 +109,15 @@ export async function* transcodeToUtf8(
     yield* validateUtf8(chunks, options);
     return;
   }
-  for await (const text of decodeIconv(chunks, options)) yield Buffer.from(text, 'utf8');
+  for await (const text of decodeOther(chunks, options)) yield Buffer.from(text, 'utf8');
 }
 
 /**
  * Decodes a byte stream to text, skipping the BOM. A multi-byte character split across chunks
- * is carried over, never split; invalid UTF-8 is an `InvalidEncodingError` naming the line and
- * byte offset unless `invalidBytes` is `replace`.
+ * is carried over, never split. Nothing is ever replaced by U+FFFD (unless `invalidBytes` is
+ * `replace`): a byte that is not text in the encoding is an `InvalidEncodingError` at
+ * file:line:col and byte offset.
  */
 export function decodeBytes(chunks: AsyncIterable<Buffer>, options: DecodeOptions): AsyncGenerator<string> {
-  return options.detected.encoding === 'utf-8' ? decodeUtf8(chunks, options) : decodeIconv(chunks, options);
+  return options.detected.encoding === 'utf-8' ? decodeUtf8(chunks, options) : decodeOther(chunks, options);
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { DetectedEncoding } from '../encoding/sniff-encoding.js';
 import type { EncodingOption } from '../encoding/text-encoding.js';
 import type { LoadedJob } from '../job/load-job.js';
 import type { SourceRecord } from '../record.js';
@@ -10,6 +11,8 @@ export interface JobInput {
   /** Path as the job wrote it (shown in origins). */
   file: string;
   records: AsyncIterable<SourceRecord>;
+  /** The encoding the whole input was scanned and is decoded with, and why (plan, preview and the run report name it). */
+  encoding: DetectedEncoding;
 }
 
 /** Opens the job's `source:` with the readers of @koppel/core, paths relative to the job file. */
@@ -33,7 +36,7 @@ export async function openJobSource(loaded: LoadedJob): Promise<JobInput> {
       ...(csv.relax_quotes === undefined ? {} : { relaxQuotes: csv.relax_quotes }),
       ...common(csv),
     });
-    return { format: 'csv', file: csv.path, records: opened };
+    return { format: 'csv', file: csv.path, records: opened, encoding: opened.detected };
   }
   // JSON readers load stream-json: only import them for a JSON job.
   if (source.json) {
@@ -45,7 +48,7 @@ export async function openJobSource(loaded: LoadedJob): Promise<JobInput> {
       ...(json.records ? { records: json.records } : {}),
       ...common(json),
     });
-    return { format: 'json', file: json.path, records: opened };
+    return { format: 'json', file: json.path, records: opened, encoding: opened.detected };
   }
   const jsonl = source.jsonl;
   if (!jsonl) throw new Error('job source has none of csv, json, jsonl');
@@ -55,15 +58,17 @@ export async function openJobSource(loaded: LoadedJob): Promise<JobInput> {
     displayPath: jsonl.path,
     ...common(jsonl),
   });
-  return { format: 'jsonl', file: jsonl.path, records: opened };
+  return { format: 'jsonl', file: jsonl.path, records: opened, encoding: opened.detected };
 }
 
 function common(options: {
   encoding?: string;
   invalid_bytes?: 'error' | 'replace';
   gzip?: boolean | 'auto';
+  allow_empty?: boolean;
 }) {
   return {
+    ...(options.allow_empty === undefined ? {} : { allowEmpty: options.allow_empty }),
     ...(options.encoding === undefined ? {} : { encoding: options.encoding as EncodingOption }),
     ...(options.invalid_bytes === undefined ? {} : { invalidBytes: options.invalid_bytes }),
     ...(options.gzip === undefined ? {} : { gzip: options.gzip }),

@@ -37,10 +37,12 @@ export interface CsvSourceOptions {
   maxFieldSize?: number;
   /** Accept a quote inside an unquoted field (`5" disk`) as a literal character; default false. */
   relaxQuotes?: boolean;
-  /** Encoding of the file, or `auto` (BOM, else UTF-8 when valid, else Windows-1252); default `auto`. */
+  /** Encoding of the file, or `auto` (BOM, else decided from the whole file or refused); default `auto`. */
   encoding?: EncodingOption;
-  /** Invalid bytes: `error` stops with file:line and byte offset, `replace` reads them as U+FFFD; default `error`. */
+  /** Invalid bytes: `error` stops with file:line:col and byte offset, `replace` (declared encodings only) reads them as U+FFFD; default `error`. */
   invalidBytes?: InvalidBytesPolicy;
+  /** A 0-byte file or a header without records reads as 0 records instead of an `EmptyInputError`; default false. */
+  allowEmpty?: boolean;
   /** Gunzip the file: `true`, `false`, or `auto` by its magic bytes; default `auto`. */
   gzip?: GzipOption;
   /** Trailing header columns with these names are dropped, so a rejects file reads back like its input; default `koppel_error`, `koppel_profit_log_reference`. */
@@ -81,6 +83,10 @@ export function resolveCsvOptions(options: CsvSourceOptions): ResolvedCsvOptions
   if (invalidBytes !== 'error' && invalidBytes !== 'replace') {
     fail(`Expected \`invalid_bytes\` to be error or replace, got \`${invalidBytes}\``);
   }
+  const encoding = parseEncodingOption(options.encoding ?? 'auto');
+  if (invalidBytes === 'replace' && encoding === 'auto') {
+    fail('`invalid_bytes: replace` needs a declared `encoding` (auto decides from valid bytes only)');
+  }
   const header = options.header ?? true;
   if (Array.isArray(header) && header.length === 0)
     fail('Expected `header` to list at least one column, got []');
@@ -98,8 +104,9 @@ export function resolveCsvOptions(options: CsvSourceOptions): ResolvedCsvOptions
     ragged,
     maxFieldSize,
     relaxQuotes: options.relaxQuotes ?? false,
-    encoding: parseEncodingOption(options.encoding ?? 'auto'),
+    encoding,
     invalidBytes,
+    allowEmpty: options.allowEmpty ?? false,
     gzip: options.gzip ?? 'auto',
     errorColumns: options.errorColumns ?? DEFAULT_ERROR_COLUMNS,
   };

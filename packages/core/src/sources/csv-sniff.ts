@@ -1,6 +1,8 @@
-import iconv from 'iconv-lite';
-import { type DetectedEncoding, SNIFF_BYTES, sniffEncoding } from '../encoding/sniff-encoding.js';
+import { type ScanOptions, scanInput } from '../encoding/scan-input.js';
+import { decodeSingleByte, isSingleByte } from '../encoding/single-byte.js';
+import { bomLength, type DetectedEncoding, SNIFF_BYTES } from '../encoding/sniff-encoding.js';
 import { incompleteUtf8Tail } from '../encoding/utf8.js';
+import { Utf16Decoder } from '../encoding/utf16.js';
 import { isGzipped, readPrefix } from './byte-stream.js';
 import {
   type CsvDialect,
@@ -21,17 +23,21 @@ export interface CsvSniff {
   columns: string[];
   /** Number of header cells the parser will see (including dropped error columns); 0 without a header row. */
   headerWidth: number;
+  /** How the file was scanned (the decoder scans it again to locate a byte that changed since). */
+  scan: ScanOptions;
 }
 
+/** Decodes the sample (the scan already checked every byte of it). */
 function decodeSample(bytes: Buffer, detected: DetectedEncoding, complete: boolean): string {
-  const bom = detected.bom ? (detected.encoding === 'utf-8' ? 3 : 2) : 0;
-  let body = bytes.subarray(bom);
+  let body = bytes.subarray(bomLength(detected));
   if (detected.encoding === 'utf-8') {
     if (!complete) body = body.subarray(0, body.length - incompleteUtf8Tail(body));
     return body.toString('utf8');
   }
-  if (!complete && detected.encoding.startsWith('utf-16')) body = body.subarray(0, body.length & ~1);
-  return iconv.decode(body, detected.encoding, { stripBOM: false });
+  if (isSingleByte(detected.encoding)) return decodeSingleByte(body, detected.encoding);
+  const decoder = new Utf16Decoder(detected.encoding === 'utf-16be');
+  const text = decoder.write(body);
+  return complete ? text + decoder.end().text : text;
 }
 
 function splitPreamble(text: string, count: number, breakChar: string): { preamble: string[]; rest: string } {
@@ -59,12 +65,24 @@ function leadingSkippedLines(text: string, comment: string): number {
   }
 }
 
-/** Reads the first 64 KiB of a CSV file and decides encoding, dialect and columns. */
+/**
+ * Scans the whole file (`scanInput`: encoding decided or refused, every byte decodable, no
+ * control characters, not empty), then decides dialect and columns from its first 64 KiB.
+ */
 export async function sniffCsv(options: ResolvedCsvOptions): Promise<CsvSniff> {
   const file = options.displayPath;
   const gzip = await isGzipped(options.path, options.gzip, file);
+  const scan: ScanOptions = {
+    path: options.path,
+    file,
+    gzip,
+    encoding: options.encoding,
+    invalidBytes: options.invalidBytes,
+    allowEmpty: options.allowEmpty,
+    allowEmptyOption: 'source.csv.allow_empty',
+  };
+  const detected = await scanInput(scan);
   const prefix = await readPrefix(options.path, gzip, SNIFF_BYTES, file);
-  const detected = sniffEncoding(prefix.bytes, options.encoding, prefix.complete);
   const text = decodeSample(prefix.bytes, detected, prefix.complete);
   const lineEnding = detectLineEnding(text);
   const { preamble, rest } = splitPreamble(text, options.skipLines, lineEnding === '\r' ? '\r' : '\n');
@@ -101,6 +119,7 @@ export async function sniffCsv(options: ResolvedCsvOptions): Promise<CsvSniff> {
     detected,
     columns,
     headerWidth,
+    scan,
     dialect: {
       delimiter,
       quote: options.quote,

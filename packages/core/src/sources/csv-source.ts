@@ -10,6 +10,7 @@ import { csvParseError } from './csv-problems.js';
 import { lineBreaksIn, RecordBuilder } from './csv-record-builder.js';
 import { type CsvSniff, sniffCsv } from './csv-sniff.js';
 import { type CsvRows, CsvTokenizer, tokenizerCovers } from './csv-tokenizer.js';
+import { requireRecords } from './empty-input.js';
 import { skipLines, skipTextLines } from './skip-lines.js';
 
 /** An opened CSV file: its dialect is known before the first record is read. */
@@ -94,17 +95,30 @@ export async function* readCsvRecords(
  * 64 KiB read), so a consumer pays one await per batch instead of one per record. On an error
  * the records before it come first, as a batch.
  */
-export async function* readCsvBatches(
+export function readCsvBatches(
   options: ResolvedCsvOptions,
   sniff: CsvSniff,
   engine: CsvEngine = 'auto',
+): AsyncGenerator<SourceRecord[]> {
+  return requireRecords(readBatches(options, sniff, engine), {
+    file: options.displayPath,
+    allowEmpty: options.allowEmpty,
+    option: 'source.csv.allow_empty',
+    what: options.header === true ? 'only a header' : 'no data rows',
+  });
+}
+
+async function* readBatches(
+  options: ResolvedCsvOptions,
+  sniff: CsvSniff,
+  engine: CsvEngine,
 ): AsyncGenerator<SourceRecord[]> {
   const { dialect } = sniff;
   const file = options.displayPath;
   const breakChar = dialect.lineEnding === '\r' ? '\r' : '\n';
   const builder = new RecordBuilder(options, sniff);
   const maxRecordSize = options.maxFieldSize * Math.max(sniff.columns.length, sniff.headerWidth, 1) + 1024;
-  const decode = { file, detected: sniff.detected, invalidBytes: options.invalidBytes };
+  const decode = { file, detected: sniff.detected, invalidBytes: options.invalidBytes, scan: sniff.scan };
   const syntax = { ...options, delimiter: dialect.delimiter };
   try {
     if (engine === 'auto' && tokenizerCovers(syntax)) {

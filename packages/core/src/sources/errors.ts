@@ -23,18 +23,83 @@ export class SourceOptionsError extends Error {
   }
 }
 
-/** Bytes that are not valid in the input's encoding, at `file:line` and a byte offset. Stops the run. */
+/** Where in an input file a problem is: 1-based line and column (characters), and the byte offset. */
+export interface InputPosition {
+  file: string;
+  line: number;
+  column: number;
+  byteOffset: number;
+}
+
+/**
+ * Bytes that are not text in the input's encoding (invalid UTF-8, a byte Windows-1252 leaves
+ * undefined, a lone UTF-16 surrogate), at `file:line:col` and a byte offset. Found by the
+ * whole-file pre-scan when the source is opened, so it stops a run before its first request.
+ */
 export class InvalidEncodingError extends Error {
   readonly code = 'KOPPEL_INVALID_ENCODING';
   readonly file: string;
   readonly line: number;
+  readonly column: number;
   readonly byteOffset: number;
-  constructor(where: { file: string; line: number; byteOffset: number }, message: string) {
+  constructor(where: InputPosition, message: string) {
     super(message);
     this.name = 'InvalidEncodingError';
     this.file = where.file;
     this.line = where.line;
+    this.column = where.column;
     this.byteOffset = where.byteOffset;
+  }
+}
+
+/**
+ * `encoding: auto` cannot be certain: the file is neither valid UTF-8 nor text that every
+ * remaining candidate decodes the same way. Names the candidates and the first offending byte.
+ */
+export class EncodingUndecidedError extends Error {
+  readonly code = 'KOPPEL_ENCODING_UNDECIDED';
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly byteOffset: number;
+  /** Encodings the file could be in (empty: none decodes it). */
+  readonly candidates: readonly string[];
+  constructor(where: InputPosition, candidates: readonly string[], message: string) {
+    super(message);
+    this.name = 'EncodingUndecidedError';
+    this.file = where.file;
+    this.line = where.line;
+    this.column = where.column;
+    this.byteOffset = where.byteOffset;
+    this.candidates = candidates;
+  }
+}
+
+/** A NUL or other C0 control character (not TAB, CR, LF) in the input, at `file:line:col`. Stops the run. */
+export class ControlCharacterError extends Error {
+  readonly code = 'KOPPEL_CONTROL_CHARACTER';
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly byteOffset: number;
+  constructor(where: InputPosition, message: string) {
+    super(message);
+    this.name = 'ControlCharacterError';
+    this.file = where.file;
+    this.line = where.line;
+    this.column = where.column;
+    this.byteOffset = where.byteOffset;
+  }
+}
+
+/** The input has no records (0 bytes, or a CSV header without rows) and the job does not allow that. */
+export class EmptyInputError extends Error {
+  readonly code = 'KOPPEL_EMPTY_INPUT';
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super(message);
+    this.name = 'EmptyInputError';
+    this.file = file;
   }
 }
 

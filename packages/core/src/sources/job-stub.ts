@@ -1,11 +1,8 @@
 import type { CsvGuess } from './guess-csv.js';
 
 const reasons: Record<string, string> = {
-  declared: 'as declared',
+  declared: 'declared',
   bom: 'detected from the byte order mark',
-  'utf-8': 'detected: the start of the file is valid UTF-8',
-  'utf-16-pattern': 'detected from the NUL bytes of UTF-16',
-  'not-utf-8': 'detected: the file is not UTF-8',
 };
 
 /** An environment reference as the job language writes it: `${NAME}`. */

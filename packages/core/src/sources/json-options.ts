@@ -9,10 +9,12 @@ export interface JsonFileOptions {
   path: string;
   /** Path shown in errors and record origins, e.g. as the job wrote it; default `path`. */
   displayPath?: string;
-  /** Encoding of the file, or `auto` (BOM, else UTF-8 when valid, else Windows-1252); default `auto`. */
+  /** Encoding of the file, or `auto` (BOM, else decided from the whole file or refused); default `auto`. */
   encoding?: EncodingOption;
-  /** Invalid bytes: `error` stops with file:line and byte offset, `replace` reads them as U+FFFD; default `error`. */
+  /** Invalid bytes: `error` stops with file:line:col and byte offset, `replace` (declared encodings only) reads them as U+FFFD; default `error`. */
   invalidBytes?: InvalidBytesPolicy;
+  /** A 0-byte file (or no records) reads as 0 records instead of an `EmptyInputError`; default false. */
+  allowEmpty?: boolean;
   /** Gunzip the file: `true`, `false`, or `auto` by its magic bytes; default `auto`. */
   gzip?: GzipOption;
 }
@@ -40,11 +42,18 @@ export function resolveJsonFileOptions(options: JsonFileOptions): ResolvedJsonFi
       `Expected \`invalid_bytes\` to be error or replace, got \`${invalidBytes}\``,
     );
   }
+  const encoding = parseEncodingOption(options.encoding ?? 'auto');
+  if (invalidBytes === 'replace' && encoding === 'auto') {
+    throw new SourceOptionsError(
+      '`invalid_bytes: replace` needs a declared `encoding` (auto decides from valid bytes only)',
+    );
+  }
   return {
     path: options.path,
     displayPath: options.displayPath ?? options.path,
-    encoding: parseEncodingOption(options.encoding ?? 'auto'),
+    encoding,
     invalidBytes,
+    allowEmpty: options.allowEmpty ?? false,
     gzip: options.gzip ?? 'auto',
   };
 }

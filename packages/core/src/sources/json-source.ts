@@ -1,8 +1,10 @@
 import type { DetectedEncoding } from '../encoding/sniff-encoding.js';
 import type { SourceRecord } from '../record.js';
 import { asSourceError } from './byte-stream.js';
+import { requireRecord } from './empty-input.js';
 import { JsonFormatError } from './errors.js';
 import { JsonArraySelector } from './json-array-selector.js';
+import { checkJsonToken } from './json-control.js';
 import {
   type JsonSourceOptions,
   type ResolvedJsonFileOptions,
@@ -32,8 +34,14 @@ export async function openJsonSource(options: JsonSourceOptions): Promise<JsonSo
   const resolved = resolveJsonFileOptions(options);
   const pointer = options.records ?? '';
   const segments = parseJsonPointer(pointer);
-  const sniff = await sniffTextFile(resolved);
-  const read = () => readJsonRecords(resolved, sniff, pointer, segments);
+  const sniff = await sniffTextFile(resolved, 'json');
+  const read = () =>
+    requireRecord(readJsonRecords(resolved, sniff, pointer, segments), {
+      file: resolved.displayPath,
+      allowEmpty: resolved.allowEmpty,
+      option: 'source.json.allow_empty',
+      what: 'an empty array',
+    });
   return {
     format: 'json',
     file: resolved.displayPath,
@@ -61,7 +69,10 @@ async function* readJsonRecords(
 ): AsyncGenerator<SourceRecord> {
   const file = options.displayPath;
   const selector = new JsonArraySelector(file, segments, pointer);
-  const tokenizer = new JsonTokenizer((token, line) => selector.push(token, line));
+  const tokenizer: JsonTokenizer = new JsonTokenizer((token, line) => {
+    checkJsonToken(file, token, tokenizer);
+    selector.push(token, line);
+  });
   const { bytes, text } = openText(options, sniff);
   try {
     for await (const chunk of text) {

@@ -86,6 +86,9 @@ export class JsonTokenizer {
     Object.assign(this.parser, { _buffer: '', _done: false });
   }
 
+  /** The piece of text (at most one line, starting at `column`) being parsed while tokens are emitted. */
+  piece = '';
+
   /** Feeds decoded text; throws `JsonSyntaxProblem` at the first error. */
   write(text: string): void {
     let at = 0;
@@ -93,6 +96,7 @@ export class JsonTokenizer {
       const nl = text.indexOf('\n', at);
       const end = nl === -1 ? text.length : nl + 1;
       const piece = text.slice(at, end);
+      this.piece = piece;
       const snapshot = this.snapshot();
       const error = run((cb) => this.parser._transform(piece, 'utf8', cb));
       if (error) throw this.locate(snapshot, piece, error);

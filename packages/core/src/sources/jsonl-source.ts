@@ -1,7 +1,9 @@
 import type { DetectedEncoding } from '../encoding/sniff-encoding.js';
 import type { FieldValue, SourceRecord } from '../record.js';
 import { asSourceError } from './byte-stream.js';
+import { requireRecord } from './empty-input.js';
 import { JsonFormatError } from './errors.js';
+import { checkJsonToken } from './json-control.js';
 import {
   type JsonlSourceOptions,
   type ResolvedJsonFileOptions,
@@ -27,8 +29,14 @@ export interface JsonlSource extends AsyncIterable<SourceRecord> {
 /** Validates options, sniffs the encoding and returns a source whose records stream on demand. */
 export async function openJsonlSource(options: JsonlSourceOptions): Promise<JsonlSource> {
   const resolved = resolveJsonFileOptions(options);
-  const sniff = await sniffTextFile(resolved);
-  const read = () => readJsonlRecords(resolved, sniff);
+  const sniff = await sniffTextFile(resolved, 'jsonl');
+  const read = () =>
+    requireRecord(readJsonlRecords(resolved, sniff), {
+      file: resolved.displayPath,
+      allowEmpty: resolved.allowEmpty,
+      option: 'source.jsonl.allow_empty',
+      what: 'only blank lines',
+    });
   return {
     format: 'jsonl',
     file: resolved.displayPath,
@@ -57,7 +65,10 @@ async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<[string, nu
 
 function parseLine(file: string, text: string, line: number): Record<string, FieldValue> {
   const builder = new JsonValueBuilder();
-  const tokenizer = new JsonTokenizer((token) => builder.push(token));
+  const tokenizer: JsonTokenizer = new JsonTokenizer((token) => {
+    checkJsonToken(file, token, tokenizer);
+    builder.push(token);
+  });
   tokenizer.line = line;
   try {
     tokenizer.write(text);

@@ -1,20 +1,33 @@
 import type { Readable } from 'node:stream';
 import { decodeBytes } from '../encoding/decode-bytes.js';
-import { type DetectedEncoding, SNIFF_BYTES, sniffEncoding } from '../encoding/sniff-encoding.js';
-import { isGzipped, openByteStream, readPrefix } from './byte-stream.js';
+import { type ScanOptions, scanInput } from '../encoding/scan-input.js';
+import type { DetectedEncoding } from '../encoding/sniff-encoding.js';
+import { isGzipped, openByteStream } from './byte-stream.js';
 import type { ResolvedJsonFileOptions } from './json-options.js';
 
 /** The encoding and compression chosen for a text file. */
 export interface TextFileSniff {
   detected: DetectedEncoding;
   gzip: boolean;
+  scan: ScanOptions;
 }
 
-/** Decides gzip and encoding from the first 64 KiB of a file. */
-export async function sniffTextFile(options: ResolvedJsonFileOptions): Promise<TextFileSniff> {
+/** Decides gzip, then scans the whole file (`scanInput`) for its encoding, undecodable bytes and control characters. */
+export async function sniffTextFile(
+  options: ResolvedJsonFileOptions,
+  format: 'json' | 'jsonl',
+): Promise<TextFileSniff> {
   const gzip = await isGzipped(options.path, options.gzip, options.displayPath);
-  const prefix = await readPrefix(options.path, gzip, SNIFF_BYTES, options.displayPath);
-  return { gzip, detected: sniffEncoding(prefix.bytes, options.encoding, prefix.complete) };
+  const scan: ScanOptions = {
+    path: options.path,
+    file: options.displayPath,
+    gzip,
+    encoding: options.encoding,
+    invalidBytes: options.invalidBytes,
+    allowEmpty: options.allowEmpty,
+    allowEmptyOption: `source.${format}.allow_empty`,
+  };
+  return { gzip, detected: await scanInput(scan), scan };
 }
 
 /** Streams the decoded text of a file; destroy `bytes` when done. */
@@ -27,6 +40,7 @@ export function openText(
     file: options.displayPath,
     detected: sniff.detected,
     invalidBytes: options.invalidBytes,
+    scan: sniff.scan,
   });
   return { bytes, text };
 }

@@ -74,25 +74,37 @@ describe('CSV errors', () => {
     );
   });
 
-  it('stops at invalid UTF-8 deep in a large file with line and byte offset, not a silent switch', async () => {
+  it('refuses a large UTF-8 file with one stray Latin-1 byte deep inside when it is opened, before any record', async () => {
     const { path, byteOffset } = largeFileWithInvalidByte(30_000);
-    const source = await openCsvSource({ path, displayPath: 'big.csv' });
-    expect(source.detected.encoding).toBe('utf-8');
-    let seen = 0;
-    const read = (async () => {
-      for await (const record of source) seen = record.origin.line;
-    })();
-    await expect(read).rejects.toThrow(
-      `big.csv:30000: invalid UTF-8 at byte offset ${byteOffset} (bytes E9 3B 5A 6F); \`encoding: auto\` chose UTF-8 because the start of the file is valid UTF-8, but this line is not. Declare the file's real encoding (e.g. \`encoding: windows-1252\`) or set \`invalid_bytes: replace\` to read invalid bytes as U+FFFD`,
+    const opened = openCsvSource({ path, displayPath: 'big.csv' });
+    await expect(opened).rejects.toThrow(
+      `big.csv:30000:10: \`encoding: auto\` cannot decide: byte 0xE9 at byte offset ${byteOffset} is not valid UTF-8, but the file also has valid UTF-8 characters (the first at 2:5), so it is probably UTF-8 with a stray byte from another encoding. Candidates: utf-8, windows-1252. Fix the byte, or set \`encoding:\` to the file's real encoding; nothing was sent`,
     );
-    await expect(read).rejects.toMatchObject({ code: 'KOPPEL_INVALID_ENCODING', line: 30_000, byteOffset });
-    expect(seen).toBeGreaterThan(20_000);
-    expect(seen).toBeLessThan(30_000);
+    await expect(opened).rejects.toMatchObject({
+      code: 'KOPPEL_ENCODING_UNDECIDED',
+      line: 30_000,
+      column: 10,
+      byteOffset,
+    });
+  });
+
+  it('refuses the same byte under a declared utf-8 when the source is opened, with line:col and byte offset', async () => {
+    const { path, byteOffset } = largeFileWithInvalidByte(30_000);
+    const opened = openCsvSource({ path, displayPath: 'big.csv', encoding: 'utf-8' });
+    await expect(opened).rejects.toThrow(
+      `big.csv:30000:10: invalid UTF-8 at byte offset ${byteOffset} (bytes 0xE9 0x3B 0x5A 0x6F); the job declares \`encoding: utf-8\`, but this byte is not text in it.`,
+    );
+    await expect(opened).rejects.toMatchObject({
+      code: 'KOPPEL_INVALID_ENCODING',
+      line: 30_000,
+      column: 10,
+      byteOffset,
+    });
   });
 
   it('reads the same large file with invalid_bytes: replace, never splitting a character across chunks', async () => {
     const { path } = largeFileWithInvalidByte(30_000);
-    const records = await collect(await openCsvSource({ path, invalidBytes: 'replace' }));
+    const records = await collect(await openCsvSource({ path, encoding: 'utf-8', invalidBytes: 'replace' }));
     const bad = records.find((r) => r.origin.line === 30_000)!;
     expect(bad.fields.naam).toBe('Caf\uFFFD');
     const others = records.filter((r) => r.origin.line !== 30_000);
