@@ -109,8 +109,6 @@ export { compileDatePattern } from './mapping/date-pattern.js';
 export { parseBoolean } from './mapping/parse-boolean.js';
 export { parseDecimal } from './mapping/parse-decimal.js';
 export { charLength, truncateChars } from './mapping/truncate.js';
-export { afasTokenHeader } from './metainfo/afas-token-header.js';
-export { httpMetainfoProvider } from './metainfo/http-metainfo-provider.js';
 export { staticMetainfoProvider } from './metainfo/static-metainfo-provider.js';
 export type {
   CodeValue,

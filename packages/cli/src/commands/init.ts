@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afasMetainfoProvider } from '@koppel/afas';
 import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
   guessCsv,
-  httpMetainfoProvider,
   JobInvalidError,
   type Language,
   type MetainfoProvider,
@@ -79,7 +79,7 @@ export const registerInit: RegisterCommand = (program: Command) => {
         let connection: string[];
         if (simulator) {
           language = options.language ?? 'nl-nl';
-          provider = httpMetainfoProvider({ baseUrl: simulator.baseUrl(), language, token: DEMO_TOKEN });
+          provider = afasMetainfoProvider({ baseUrl: simulator.baseUrl(), language, token: DEMO_TOKEN });
           connection = [
             'connection:',
             `  url: \${AFAS_URL:-${SIM_URL}}`,
@@ -89,7 +89,7 @@ export const registerInit: RegisterCommand = (program: Command) => {
         } else {
           const resolved = namedConnection(options.connection as string, dirname(out));
           language = options.language ?? resolved.language;
-          provider = httpMetainfoProvider(resolved);
+          provider = afasMetainfoProvider(resolved);
           connection = [`connection: ${options.connection}`];
         }
         const metainfo = await provider.update(connector, language);

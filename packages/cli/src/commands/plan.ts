@@ -1,8 +1,7 @@
-import { createAfasClient } from '@koppel/afas';
+import { afasMetainfoProvider } from '@koppel/afas';
 import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
   compileJob,
-  httpMetainfoProvider,
   type Language,
   type LoadedJob,
   MetainfoError,
@@ -30,21 +29,9 @@ export function jobLanguage(loaded: LoadedJob): Language {
   return loaded.connection?.language ?? written ?? 'nl-nl';
 }
 
-/** A MetainfoProvider through @koppel/afas (retries, classified errors), else core's plain fetch. */
+/** Metainfo through @koppel/afas: short timeouts (10 s), errors that say what was waited on. */
 function providerFor(connection: ResolvedConnection): MetainfoProvider {
-  try {
-    const environmentId = /\/\/(\d+)\./.exec(connection.baseUrl)?.[1] ?? '12345';
-    const client = createAfasClient({
-      environmentId,
-      url: connection.baseUrl,
-      language: connection.language,
-      auth: { type: 'token', token: connection.token },
-      ...(connection.integrationId ? { integrationId: connection.integrationId } : {}),
-    });
-    return { update: (connector) => client.updateMetainfo(connector) as Promise<UpdateMetainfo> };
-  } catch {
-    return httpMetainfoProvider(connection);
-  }
+  return afasMetainfoProvider(connection);
 }
 
 /** Opens metainfo for the job's connector: `--sim` starts an embedded simulator on a free port. */

@@ -1,9 +1,9 @@
+import { afasMetainfoProvider } from '@koppel/afas';
 import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
   countResults,
   findTestFiles,
   formatTestResults,
-  httpMetainfoProvider,
   JobInvalidError,
   loadTestFile,
   type MetainfoProvider,
@@ -51,7 +51,7 @@ export const registerTest: RegisterCommand = (program: Command, setExitCode) => 
       let broken = 0;
       try {
         const sim = simulator
-          ? httpMetainfoProvider({ baseUrl: simulator.baseUrl(), language: 'nl-nl', token: DEMO_TOKEN })
+          ? afasMetainfoProvider({ baseUrl: simulator.baseUrl(), language: 'nl-nl', token: DEMO_TOKEN })
           : undefined;
         for (const file of files) {
           try {
@@ -90,5 +90,5 @@ function countLine(results: readonly TestFileResult[], broken: number): string {
 async function connectionMetainfo(job: string): Promise<MetainfoProvider> {
   const { loaded } = await loadRunJob(job);
   if (!loaded.connection) throw new Error(`${job} has no connection to record metainfo from`);
-  return httpMetainfoProvider(loaded.connection as ResolvedConnection);
+  return afasMetainfoProvider(loaded.connection as ResolvedConnection);
 }

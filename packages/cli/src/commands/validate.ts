@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createAfasClient } from '@koppel/afas';
+import { createAfasClient, METAINFO_TIMEOUTS } from '@koppel/afas';
 import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
   type CompiledJob,
@@ -133,6 +133,8 @@ async function checkGetConnector(
     auth: { type: 'token', token: connection?.token ?? DEMO_TOKEN },
     language: connection?.language ?? 'nl-nl',
     ...(connection?.integrationId ? { integrationId: connection.integrationId } : {}),
+    timeouts: METAINFO_TIMEOUTS,
+    readRetries: 1,
   });
   try {
     await connectorTypes(client, spec);

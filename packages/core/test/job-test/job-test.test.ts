@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '@koppel/afas-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// @koppel/afas depends on core; its metainfo provider (the one AFAS HTTP client) is imported from source.
+import { afasMetainfoProvider } from '../../../afas/src/index.js';
 import {
   formatTestResults,
-  httpMetainfoProvider,
   JobInvalidError,
   loadTestFile,
   parseTestFile,
@@ -169,7 +170,7 @@ describe('runJobTests', () => {
         file,
         PASSING.replace('cases:', 'language: fr-fr\ncases:').replace('ViGe: M', 'ViGe: H'),
       );
-      const metainfo = httpMetainfoProvider({ baseUrl: sim.baseUrl(), language: 'nl-nl', token: DEMO_TOKEN });
+      const metainfo = afasMetainfoProvider({ baseUrl: sim.baseUrl(), language: 'nl-nl', token: DEMO_TOKEN });
       await writeFile(join(dir, 'people.yaml'), JOB.replace('{ m: M, f: V }', '{ m: H, f: F }'));
       const result = await runJobTests(await loadTestFile(file), { metainfo, record: true });
       expect(result.cases[0]).toMatchObject({ passed: true });

@@ -1,7 +1,8 @@
 import { type Simulator, startSimulator } from '@koppel/afas-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @koppel/afas depends on core; its metainfo provider (the one AFAS HTTP client) is imported from source.
+import { afasMetainfoProvider } from '../../../afas/src/index.js';
 import type { ResolvedConnection } from '../../src/job/connections.js';
-import { httpMetainfoProvider } from '../../src/metainfo/http-metainfo-provider.js';
 import type { UpdateMetainfo } from '../../src/metainfo/update-metainfo.js';
 import { compileText, fieldsOf, jobText, mapAll, rec, rejectOf } from './helpers.js';
 import { recordedMetainfo } from './recorded-metainfo.js';
@@ -14,7 +15,7 @@ beforeAll(async () => {
   sim = await startSimulator({ port: 0 });
   const connection = { baseUrl: sim.baseUrl(), language: 'nl-nl', token: '' } as ResolvedConnection;
   Object.defineProperty(connection, 'token', { value: TOKEN, enumerable: false });
-  const provider = httpMetainfoProvider(connection);
+  const provider = afasMetainfoProvider(connection);
   live = (connector, language) => provider.update(connector, language);
 });
 afterAll(() => sim.close());

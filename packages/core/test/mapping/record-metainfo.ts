@@ -4,12 +4,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { startSimulator } from '@koppel/afas-sim';
-import { httpMetainfoProvider } from '../../src/metainfo/http-metainfo-provider.js';
+import { afasMetainfoProvider } from '../../../afas/src/index.js';
 
 const TOKEN = 'cbf5071c07a22081e969fb9dddae0789b5f67b65674c465c8134e9f12fdb3e77';
 const sim = await startSimulator();
 try {
-  const provider = httpMetainfoProvider(
+  const provider = afasMetainfoProvider(
     Object.defineProperty({ baseUrl: sim.baseUrl(), language: 'nl-nl' as const }, 'token', {
       value: TOKEN,
     }) as never,
