@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -22,7 +23,9 @@ export function spawnCli(
 ): ChildProcess {
   return spawn(process.execPath, ['--conditions=@koppel/source', '--import', TSX, BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    // Local state defaults to `.koppel` in the test's working directory (a temp dir), never the
+    // per-user state directory; a test that shares state across folders sets KOPPEL_STATE_DIR.
+    env: { ...process.env, KOPPEL_STATE_DIR: join(options.cwd, '.koppel'), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -142,14 +142,20 @@ export {
 export { batchesOf } from './pipeline/batches.js';
 export { type ControlTotal, ControlTotals } from './pipeline/control-totals.js';
 export type { Classify, Decision, DecisionAction } from './pipeline/decision.js';
-export type {
-  DeliveryMode,
-  DeliveryRecord,
-  DeliveryScope,
-  DeliveryState,
-  DeliveryStore,
-  ForgetFilter,
-  ForgottenRecord,
+export {
+  canonicalJson,
+  type DeliveryMode,
+  type DeliveryRecord,
+  type DeliveryScope,
+  type DeliveryState,
+  type DeliveryStore,
+  type DeliveryVerdict,
+  deliveryVerdict,
+  environmentIdentity,
+  type ForgetFilter,
+  type ForgottenRecord,
+  payloadHash,
+  type RunDelivery,
 } from './pipeline/delivery.js';
 export type { Batch, MappedItem, PipelineDocument, PipelineReject } from './pipeline/document.js';
 export { LedgerError, RunStoppedError } from './pipeline/errors.js';

@@ -24,3 +24,24 @@ export class RunSetupError extends Error {
     this.name = 'RunSetupError';
   }
 }
+
+/** The delivery store cannot be opened or written (permissions, a full disk, a damaged file). */
+export class DeliveryStoreError extends Error {
+  readonly code = 'KOPPEL_DELIVERY_STORE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeliveryStoreError';
+  }
+}
+
+/** The state directory is a file, lies under a file, or cannot be created or written. */
+export class StateDirError extends Error {
+  readonly code = 'KOPPEL_STATE_DIR';
+  /** The state directory as resolved (absolute). */
+  readonly dir: string;
+  constructor(dir: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StateDirError';
+    this.dir = dir;
+  }
+}

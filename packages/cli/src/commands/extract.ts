@@ -1,12 +1,12 @@
 import { formatExtractReport } from '@koppel/core';
-import { jobKind, prepareAfasToAfasRun, runExtract, runSession } from '@koppel/runner';
+import { jobKind, prepareAfasToAfasRun, resolveStateDir, runExtract, runSession } from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 import { stopOnSignals } from './run.js';
 
 interface ExtractOptions {
   fullRefresh?: boolean;
-  stateDir: string;
+  stateDir?: string;
   json?: boolean;
   newRun?: boolean;
 }
@@ -27,7 +27,10 @@ export const registerExtract: RegisterCommand = (program: Command, setExitCode) 
       '--full-refresh',
       'ignore the incremental watermark and read everything (a new watermark is kept)',
     )
-    .option('--state-dir <dir>', 'directory of local state (watermarks in state/, runs in runs/)', '.koppel')
+    .option(
+      '--state-dir <dir>',
+      'directory of local state (watermarks in state/, runs in runs/); default KOPPEL_STATE_DIR, else $XDG_STATE_HOME/koppel or ~/.local/state/koppel',
+    )
     .option('--new-run', 'AFAS to AFAS: start a new run instead of resuming the last one of this job')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, options: ExtractOptions) => {
@@ -36,7 +39,7 @@ export const registerExtract: RegisterCommand = (program: Command, setExitCode) 
         if ((await jobKind(file)) === 'afas-to-afas') {
           const spec = await prepareAfasToAfasRun(file);
           const result = await runSession(spec, {
-            stateDir: options.stateDir,
+            ...(options.stateDir ? { stateDir: options.stateDir } : {}),
             newRun: options.newRun === true,
             signal: stop.signal,
             log: { format: options.json ? 'json' : 'text' },
@@ -46,7 +49,7 @@ export const registerExtract: RegisterCommand = (program: Command, setExitCode) 
           return;
         }
         const report = await runExtract(file, {
-          stateDir: options.stateDir,
+          stateDir: resolveStateDir({ flag: options.stateDir }).dir,
           fullRefresh: options.fullRefresh === true,
           signal: stop.signal,
         });

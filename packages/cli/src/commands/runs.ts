@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { type RunMeta, RunStore } from '@koppel/runner';
+import { join } from 'node:path';
+import { type RunMeta, RunStore, resolveStateDir } from '@koppel/runner';
 import type { RemoteRunMeta } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
@@ -9,7 +9,7 @@ import { describeRun } from './status.js';
 const pad = (text: string, width: number): string => text.padEnd(width);
 
 interface RunsOptions {
-  stateDir: string;
+  stateDir?: string;
   /** `--redis` alone: REDIS_URL or the default; a string: that URL; absent: local runs only. */
   redis?: string | true;
 }
@@ -49,19 +49,23 @@ export const registerRuns: RegisterCommand = (program: Command, setExitCode) => 
   const runs = program
     .command('runs')
     .description(
-      'List the runs under .koppel/runs, and with --redis those on Redis (or show one with `koppel runs show ID`).',
+      'List the local runs (<state dir>/runs), and with --redis those on Redis (or show one with `koppel runs show ID`).',
     )
-    .option('--state-dir <dir>', 'directory of local run state', '.koppel')
+    .option(
+      '--state-dir <dir>',
+      'directory of local state; default KOPPEL_STATE_DIR, else $XDG_STATE_HOME/koppel or ~/.local/state/koppel',
+    )
     .option(
       '--redis [url]',
       'also list runs submitted to Redis (url default: REDIS_URL, else redis://127.0.0.1:6379)',
     )
     .action(async (options: RunsOptions) => {
-      const local = await new RunStore(resolve(options.stateDir)).list();
+      const stateDir = resolveStateDir({ flag: options.stateDir }).dir;
+      const local = await new RunStore(stateDir).list();
       const remote = (await withRedisRuns(options.redis, (store) => store.list())) ?? [];
       if (local.length + remote.length === 0) {
         process.stdout.write(
-          `No runs in ${resolve(options.stateDir, 'runs')}${options.redis ? ' or on Redis' : ''}; start one with \`koppel run job.yaml\`${options.redis ? ' or `koppel submit job.yaml`' : ''}.\n`,
+          `No runs in ${join(stateDir, 'runs')}${options.redis ? ' or on Redis' : ''}; start one with \`koppel run job.yaml\`${options.redis ? ' or `koppel submit job.yaml`' : ''}.\n`,
         );
         return;
       }
@@ -81,7 +85,7 @@ export const registerRuns: RegisterCommand = (program: Command, setExitCode) => 
     )
     .action(async (runId: string, _options: unknown, command: Command) => {
       const parent = (command.parent?.opts() ?? {}) as Partial<RunsOptions>;
-      const store = new RunStore(resolve(parent.stateDir ?? '.koppel'));
+      const store = new RunStore(resolveStateDir({ flag: parent.stateDir }).dir);
       const meta = await store.read(runId).catch(() => undefined);
       if (!meta) {
         const remote = await withRedisRuns(parent.redis, (redis) => redis.read(runId));

@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { formatAmsterdamOffset, parseAfasDate } from '@koppel/afas';
-import { loadExtractJob, StateError } from '@koppel/core';
-import { extractStateStore } from '@koppel/runner';
+import { environmentIdentity, type ForgetFilter, loadExtractJob, loadJob, StateError } from '@koppel/core';
+import {
+  extractStateStore,
+  forgetDeliveries,
+  isoTimeOf,
+  jobDelivery,
+  keysOf,
+  LmdbDeliveryStore,
+  resolveStateDir,
+} from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 
@@ -14,14 +22,121 @@ async function jobName(job: string): Promise<string> {
 }
 
 const stateDirOf = (command: Command): string =>
-  (command.parent?.opts() as { stateDir?: string } | undefined)?.stateDir ?? '.koppel';
+  resolveStateDir({ flag: (command.parent?.opts() as { stateDir?: string } | undefined)?.stateDir }).dir;
 
-/** `koppel state get|set|clear JOB`: the incremental watermark of an extract job (`.koppel/state/<job>.json`). */
+const usage = (message: string): Error => Object.assign(new Error(message), { code: 'KOPPEL_USAGE' });
+
+interface ForgetOptions {
+  environment?: string;
+  connector?: string;
+  scope?: string;
+  keys?: string;
+  keysFile?: string;
+  before?: string;
+  since?: string;
+  dryRun?: boolean;
+  all?: boolean;
+  limit: string;
+}
+
+/**
+ * `koppel state forget [job.yaml] [filters] [--dry-run]`: removes delivery records, so the next
+ * run sends those records again (a rehearsal after `koppel sim reset`, a record deleted in
+ * Profit). A job file gives its environment, connector and scope; every filter given must hold.
+ */
+async function forget(job: string | undefined, options: ForgetOptions, command: Command): Promise<void> {
+  const filter: ForgetFilter = {};
+  const flag = (command.parent?.opts() as { stateDir?: string } | undefined)?.stateDir;
+  let stateDir = resolveStateDir({ flag }).dir;
+  if (job !== undefined) {
+    if (!/\.ya?ml$/i.test(job) || !existsSync(job)) {
+      throw usage(`${job}: no such job file; give a job file, or --scope NAME for a delivery scope`);
+    }
+    const loaded = await loadJob(job, { skipConnection: false });
+    const url = loaded.connection?.baseUrl;
+    if (!url) throw usage(`${loaded.file}: the job has no connection; pass --environment URL instead`);
+    const delivery = jobDelivery(loaded.job, url);
+    Object.assign(filter, {
+      environment: delivery.environment,
+      connector: delivery.connector,
+      scope: delivery.scope,
+    });
+    stateDir = resolveStateDir({ flag, job: loaded.job.state_dir, jobDir: loaded.dir }).dir;
+  }
+  if (options.environment !== undefined) filter.environment = environmentIdentity(options.environment);
+  if (options.connector !== undefined) filter.connector = options.connector;
+  if (options.scope !== undefined) filter.scope = options.scope;
+  const keys = await keysOf(options.keys, options.keysFile);
+  if (keys !== undefined) filter.keys = keys;
+  for (const name of ['before', 'since'] as const) {
+    const text = options[name];
+    if (text === undefined) continue;
+    const iso = isoTimeOf(text);
+    if (!iso) throw usage(`Expected --${name} to be a date (2026-12-01) or an ISO time, got \`${text}\``);
+    filter[name] = iso;
+  }
+  if (Object.keys(filter).length === 0 && options.all !== true) {
+    throw usage(
+      'koppel state forget needs a job file or a filter (--environment, --connector, --scope, --keys, --keys-file, --before, --since); --all forgets every delivery record',
+    );
+  }
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 0)
+    throw usage(`Expected --limit to be a whole number, got \`${options.limit}\``);
+  const store = await LmdbDeliveryStore.open(stateDir, { readOnly: options.dryRun === true });
+  try {
+    const { count, sample } = await forgetDeliveries(store, filter, {
+      dryRun: options.dryRun === true,
+      limit,
+    });
+    const verb = options.dryRun ? 'would forget' : 'forgot';
+    process.stdout.write(`koppel: ${verb} ${count} delivery record(s) in ${store.path}\n`);
+    for (const record of sample) {
+      process.stdout.write(
+        `  ${record.key}\t${record.state}\tsent ${record.sentAt}\t${record.connector}\t${record.scope}\t${record.environment}\n`,
+      );
+    }
+    if (count > sample.length) process.stdout.write(`  ... and ${count - sample.length} more\n`);
+    if (count > 0 && !options.dryRun) {
+      process.stdout.write(
+        'koppel: the next run sends these records again (start it with --new-run to start a fresh run)\n',
+      );
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `koppel state get|set|clear JOB`: the incremental watermark of an extract job
+ * (`<state dir>/state/<job>.json`); `koppel state forget`: delivery records (`<state dir>/delivery`).
+ */
 export const registerState: RegisterCommand = (program: Command, setExitCode) => {
   const state = program
     .command('state')
-    .description('Show, set or clear the named state (incremental watermark) of a job.')
-    .option('--state-dir <dir>', 'directory of local state', '.koppel');
+    .description(
+      'Show, set or clear the named state (incremental watermark) of a job; forget delivery records.',
+    )
+    .option(
+      '--state-dir <dir>',
+      'directory of local state; default KOPPEL_STATE_DIR, else $XDG_STATE_HOME/koppel or ~/.local/state/koppel',
+    );
+  state
+    .command('forget [job]')
+    .description(
+      'Forget delivery records so the next run sends them again: those of a job file, and/or by filter. Prints what it forgets.',
+    )
+    .option('--environment <url>', 'only this AFAS environment (its base URL)')
+    .option('--connector <name>', 'only this UpdateConnector, e.g. FiEntries')
+    .option('--scope <name>', "only this delivery scope (a job's name, or its delivery.scope)")
+    .option('--keys <list>', 'only these record keys, comma-separated')
+    .option('--keys-file <file>', 'only the record keys in this file, one a line')
+    .option('--before <time>', 'only records sent before this date or ISO time')
+    .option('--since <time>', 'only records sent at or after this date or ISO time')
+    .option('--all', 'with no job and no filter: forget every delivery record')
+    .option('--dry-run', 'only list what would be forgotten')
+    .option('--limit <n>', 'records listed at most', '20')
+    .action(forget);
   state
     .command('get <job>')
     .description('Print the state of a job (name or job file) as JSON.')

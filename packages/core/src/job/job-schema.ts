@@ -86,8 +86,35 @@ export const jobSchema = {
     verify: { $ref: '#/definitions/verify' },
     output: { $ref: '#/definitions/output' },
     incremental: { $ref: '#/definitions/incremental' },
+    delivery: { $ref: '#/definitions/delivery' },
+    state_dir: {
+      type: 'string',
+      description:
+        'Directory of local state (delivery records, runs, watermarks), relative to the job file; empty: --state-dir, KOPPEL_STATE_DIR or the per-user state directory.',
+      default: '',
+    },
   },
   definitions: {
+    delivery: {
+      type: 'object',
+      description:
+        'What was delivered to this AFAS environment is remembered across runs, folders and job files, per UpdateConnector and delivery scope.',
+      additionalProperties: false,
+      properties: {
+        scope: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$',
+          description:
+            'Name under which deliveries are remembered; jobs naming the same scope share them. Empty: the job name.',
+        },
+        mode: {
+          type: 'string',
+          enum: ['once', 'changed', 'run'],
+          description:
+            'once: a key is sent at most once (inserts, e.g. FiEntries); changed: sent again when its payload changed (updates, MatchPer/MatchOga upserts); run: de-duplicated within a run and its resumes only. Default by the method: changed for update and MatchPer/MatchOga, else once.',
+        },
+      },
+    },
     connection: {
       type: 'object',
       description: 'An AFAS Profit environment and how to authenticate to it.',

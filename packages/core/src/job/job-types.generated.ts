@@ -20,6 +20,17 @@ export interface Job {
   verify?: Verify;
   output?: Output;
   incremental?: Incremental;
+  delivery?: Delivery;
+  /** Directory of local state (delivery records, runs, watermarks), relative to the job file; empty: --state-dir, KOPPEL_STATE_DIR or the per-user state directory. Default: "". */
+  state_dir?: string;
+}
+
+/** What was delivered to this AFAS environment is remembered across runs, folders and job files, per UpdateConnector and delivery scope. */
+export interface Delivery {
+  /** Name under which deliveries are remembered; jobs naming the same scope share them. Empty: the job name. */
+  scope?: string;
+  /** once: a key is sent at most once (inserts, e.g. FiEntries); changed: sent again when its payload changed (updates, MatchPer/MatchOga upserts); run: de-duplicated within a run and its resumes only. Default by the method: changed for update and MatchPer/MatchOga, else once. */
+  mode?: 'once' | 'changed' | 'run';
 }
 
 /** An AFAS Profit environment and how to authenticate to it. */

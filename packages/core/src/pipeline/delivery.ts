@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Delivery identity: what was delivered to which AFAS environment, across runs, folders and
  * machines. A run's own ledger (`Ledger`) tracks one run and its resumes; a `DeliveryStore`
@@ -82,4 +84,74 @@ export interface DeliveryStore {
   forget(filter: ForgetFilter, options?: { dryRun?: boolean }): AsyncIterable<ForgottenRecord>;
   /** Releases the store; idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * Canonical JSON of a payload element: object keys sorted, no whitespace, `undefined` members
+ * left out (as JSON.stringify does), so two equal elements always give the same text.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  const members = Object.keys(value)
+    .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+    .sort()
+    .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+  return `{${members.join(',')}}`;
+}
+
+/** sha256 (hex) of the canonical JSON of a payload element: `DeliveryRecord.payloadHash`. */
+export function payloadHash(element: unknown): string {
+  return createHash('sha256').update(canonicalJson(element)).digest('hex');
+}
+
+/**
+ * The identity of an AFAS environment for delivery records: the base URL (lower-case scheme and
+ * host, no trailing slash, no query) and the environment id, e.g.
+ * `https://12345.rest.afas.online/ProfitRestServices#12345`. Never the token.
+ */
+export function environmentIdentity(baseUrl: string, environmentId?: string | number): string {
+  let url = baseUrl.trim();
+  try {
+    const parsed = new URL(url);
+    url = `${parsed.protocol}//${parsed.host}${parsed.pathname}`.toLowerCase();
+  } catch {
+    url = url.toLowerCase();
+  }
+  url = url.replace(/\/+$/, '');
+  const id =
+    environmentId ?? /^https?:\/\/(\d+)\./.exec(url)?.[1] ?? /\/(\d+)\/profitrestservices$/.exec(url)?.[1];
+  return id === undefined || id === '' ? url : `${url}#${id}`;
+}
+
+/** What a run decides for one key from its delivery record (`koppel plan` shows the same). */
+export type DeliveryVerdict =
+  /** Never delivered (or forgotten): sent. */
+  | 'send'
+  /** Delivered before (mode `once`, or `changed` with the same payload): skipped as delivered. */
+  | 'skip'
+  /** Delivered before with another payload (mode `changed`): sent because it changed. */
+  | 'changed'
+  /** Sent before without a settled answer (`inflight` / `uncertain`): looked up, never resent blindly. */
+  | 'uncertain';
+
+/** The verdict for a key in `mode`, from its record and the hash of the payload it would send now. */
+export function deliveryVerdict(
+  mode: DeliveryMode,
+  record: DeliveryRecord | undefined,
+  hash: string,
+): DeliveryVerdict {
+  if (mode === 'run' || record === undefined) return 'send';
+  if (record.state !== 'delivered') return 'uncertain';
+  if (mode === 'once' || record.payloadHash === hash) return 'skip';
+  return 'changed';
+}
+
+/** The delivery side of a run: where its records go and how they decide what is sent. */
+export interface RunDelivery {
+  store: DeliveryStore;
+  scope: DeliveryScope;
+  mode: DeliveryMode;
+  /** The run writing the records. */
+  runId: string;
 }

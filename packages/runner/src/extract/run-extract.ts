@@ -21,13 +21,14 @@ import {
 } from '@koppel/core';
 import { RunSetupError } from '../errors.js';
 import { compileFilterTemplate } from '../render-template.js';
+import { stateDirOf } from '../state-dir.js';
 import { connectorTypes, jobFilter, readOptions } from './get-connector-spec.js';
 
 /** Options of `runExtract`. */
 export interface RunExtractOptions {
   /** Environment for `${VAR}` in the job; default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** Directory of local state; the watermark goes to `<stateDir>/state/<job>.json`; default `.koppel`. */
+  /** Directory of local state; the watermark goes to `<stateDir>/state/<job>.json`; default resolveStateDir(). */
   stateDir?: string;
   /** Ignore the watermark and read everything (the new watermark is still kept); default false. */
   fullRefresh?: boolean;
@@ -36,7 +37,7 @@ export interface RunExtractOptions {
 }
 
 /** The state store of extracts under a state directory (`<stateDir>/state`). */
-export function extractStateStore(stateDir = '.koppel'): StateStore {
+export function extractStateStore(stateDir: string = stateDirOf()): StateStore {
   return new StateStore(join(resolve(stateDir), 'state'));
 }
 
