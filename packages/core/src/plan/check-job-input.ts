@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { suggestion } from '../job/did-you-mean.js';
+import { didYouMean, suggestion } from '../job/did-you-mean.js';
 import type { JobProblem } from '../job/errors.js';
 import type { Element, Object as JobObject, Value } from '../job/job-types.generated.js';
 import type { LoadedJob } from '../job/load-job.js';
 import type { CompiledJob } from '../mapping/compile-job.js';
-import type { UpdateMetainfo, UpdateObjectMeta } from '../metainfo/update-metainfo.js';
+import type { CodeValue, UpdateMetainfo, UpdateObjectMeta } from '../metainfo/update-metainfo.js';
 import type { SourceRecord } from '../record.js';
 import { openJobSource } from './open-job-source.js';
 
@@ -72,10 +72,10 @@ export function codeProblems(loaded: LoadedJob, metainfo: UpdateMetainfo, langua
       const field = fields.get(fieldId);
       const values = field?.values;
       if (!field || !values || values.length === 0) continue;
-      const allowed = values.map((code) => code.id);
+      const allowed = new Set(values.map((code) => code.id));
       const check = (code: unknown, at: DocPath, what: string): void => {
         const text = String(code);
-        if (allowed.includes(text)) return;
+        if (allowed.has(text)) return;
         const list = values
           .slice(0, 20)
           .map((code) => `${code.id} (${code.description})`)
@@ -83,7 +83,7 @@ export function codeProblems(loaded: LoadedJob, metainfo: UpdateMetainfo, langua
         problems.push(
           source.problem(
             at,
-            `${what} \`${text}\` is not a code of ${fieldId} (${field.label})${suggestion(text, allowed)}; allowed: ${list}${values.length > 20 ? ', …' : ''}`,
+            `${what} \`${text}\` is not a code of ${fieldId} (${field.label})${hint(text, values)}; allowed: ${list}${values.length > 20 ? ', …' : ''}`,
           ),
         );
       };
@@ -98,6 +98,22 @@ export function codeProblems(loaded: LoadedJob, metainfo: UpdateMetainfo, langua
   };
   visit(loaded.job.target.element, metainfo, ['target', 'element']);
   return problems;
+}
+
+/** A did-you-mean for a code: by its description (`debiteur` -> `2`), else by a close code (codes of 3+ characters). */
+function hint(text: string, values: readonly CodeValue[]): string {
+  const description = didYouMean(
+    text,
+    values.map((code) => code.description),
+  );
+  const byDescription = values.find((code) => code.description === description);
+  if (byDescription) return `; did you mean \`${byDescription.id}\` (${byDescription.description})?`;
+  return text.length > 2
+    ? suggestion(
+        text,
+        values.map((code) => code.id),
+      )
+    : '';
 }
 
 /** The code values written for one field: [value, where, what it is]. */
