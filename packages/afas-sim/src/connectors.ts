@@ -6,6 +6,7 @@ import { faults } from './messages.js';
 import { listedGetConnectors } from './metainfo.js';
 import { ProfitFault } from './profit-fault.js';
 import { send, sendJson } from './respond.js';
+import { updateConnectorsOf } from './seed.js';
 import type { UpdateResponse } from './update-engine.js';
 import { decodeUtf8Lenient } from './utf8.js';
 
@@ -49,7 +50,7 @@ export async function updateConnector(
 ): Promise<void> {
   const { fidelity, engine } = ctx.state;
   const app = auth.principal.appConnector;
-  const id = resolveId(requested, app.updateConnectors ?? [], fidelity.ignoreConnectorCase);
+  const id = resolveId(requested, updateConnectorsOf(app), fidelity.ignoreConnectorCase);
   ctx.label.connector = id ?? requested;
   const read = await readBody(ctx.req, fidelity.maxRequestBytes);
   if (!read.ok) {

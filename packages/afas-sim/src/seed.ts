@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { CATALOG } from './catalog/index.js';
 import type { Row } from './db.js';
 import { SeedError } from './errors.js';
 import { LANGUAGES, type Language, type Texts } from './language.js';
@@ -30,8 +31,8 @@ export interface SeedAppConnector {
   name: string;
   /** Authorisation group shown in `info.group`; default `AuthorizationGroup 101`. */
   group?: string;
-  /** UpdateConnector ids enabled in this App Connector. */
-  updateConnectors?: string[];
+  /** UpdateConnector ids enabled in this App Connector, or `all` for every catalogued one (169). */
+  updateConnectors?: string[] | 'all';
   /** GetConnector ids enabled in this App Connector. */
   getConnectors?: string[];
   /** GetConnectors that are listed but blocked by AFAS (answer 500 "blocked"). */
@@ -114,6 +115,12 @@ export function loadSeed(seed: Seed | string = DEMO_SEED_PATH): Seed {
   return parsed;
 }
 
+/** The UpdateConnector ids an App Connector enables (`all` = every catalogued one). */
+export function updateConnectorsOf(app: SeedAppConnector): string[] {
+  const updates = app.updateConnectors;
+  return updates === 'all' ? Object.keys(CATALOG.connectors) : (updates ?? []);
+}
+
 const isHex64 = (value: unknown): boolean => typeof value === 'string' && /^[0-9a-fA-F]{64}$/.test(value);
 
 function validateSeed(seed: unknown, source: string): asserts seed is Seed {
@@ -151,6 +158,17 @@ function validateSeed(seed: unknown, source: string): asserts seed is Seed {
       }
     });
     (env?.appConnectors ?? []).forEach((app, a) => {
+      const updates = app.updateConnectors;
+      if (updates !== undefined && updates !== 'all' && !Array.isArray(updates)) {
+        problems.push(`${at}.appConnectors[${a}].updateConnectors: expected a list of ids or all`);
+      }
+      for (const id of Array.isArray(updates) ? updates : []) {
+        if (!CATALOG.connectors[id]) {
+          problems.push(
+            `${at}.appConnectors[${a}].updateConnectors: ${JSON.stringify(id)} is not an UpdateConnector AFAS documents`,
+          );
+        }
+      }
       for (const special of app.specialConnectors ?? []) {
         if (!(SPECIAL_CONNECTORS as readonly string[]).includes(special)) {
           problems.push(

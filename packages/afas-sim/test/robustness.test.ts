@@ -142,7 +142,8 @@ describe('bad requests never crash the simulator', () => {
   });
 
   it('answers an UpdateConnector outside the App Connector with the §5.3 text', async () => {
-    const reply = await post('/connectors/HrCreateApplicant', '{}');
+    // Every connector AFAS documents is in the demo App Connector; PtRealisation is a misspelling.
+    const reply = await post('/connectors/PtRealisation', '{}');
     expect([reply.status, (reply.json as { externalMessage: string }).externalMessage]).toEqual([
       500,
       'General message: Deze UpdateConnector wordt niet ondersteund of de gebruiker is niet geautoriseerd.',

@@ -104,7 +104,7 @@ describe('FiEntries reference checks', () => {
       entry([line('9999', 1, 0), line('1510', 0, 1)]),
       {
         nl: "De ingevulde waarde bij 'Rekeningnummer' bestaat niet.",
-        en: "The entered value for 'Account Number' does not exist.",
+        en: "The entered value for 'Account number' does not exist.",
         fr: "La valeur saisie pour 'Numéro de compte' n'existe pas.",
       },
     ],
@@ -113,7 +113,7 @@ describe('FiEntries reference checks', () => {
       entry([line('10099', 1, 0, { VaAs: '2' }), line('8010', 0, 1)]),
       {
         nl: "De ingevulde waarde bij 'Rekeningnummer' bestaat niet.",
-        en: "The entered value for 'Account Number' does not exist.",
+        en: "The entered value for 'Account number' does not exist.",
         fr: "La valeur saisie pour 'Numéro de compte' n'existe pas.",
       },
     ],
@@ -122,7 +122,7 @@ describe('FiEntries reference checks', () => {
       entry([line('8010', 1, 0, { VaAs: '3' }), line('8010', 0, 1)]),
       {
         nl: "De ingevulde waarde bij 'Rekeningnummer' bestaat niet.",
-        en: "The entered value for 'Account Number' does not exist.",
+        en: "The entered value for 'Account number' does not exist.",
         fr: "La valeur saisie pour 'Numéro de compte' n'existe pas.",
       },
     ],
@@ -131,7 +131,7 @@ describe('FiEntries reference checks', () => {
       entry([line('8010', 1, 0, { VaAs: '4' }), line('1510', 0, 1)]),
       {
         nl: "De ingevulde waarde bij 'Kenmerk rekening' bestaat niet.",
-        en: "The entered value for 'Account type' does not exist.",
+        en: "The entered value for 'Account feature' does not exist.",
         fr: "La valeur saisie pour 'Type de compte' n'existe pas.",
       },
     ],
@@ -140,7 +140,7 @@ describe('FiEntries reference checks', () => {
       entry([line('', 1, 0), line('1510', 0, 1)]),
       {
         nl: "Vul een waarde in bij 'Rekeningnummer'.",
-        en: "Enter a value for 'Account Number'.",
+        en: "Enter a value for 'Account number'.",
         fr: "Saisissez une valeur pour 'Numéro de compte'.",
       },
     ],

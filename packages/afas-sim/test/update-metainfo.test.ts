@@ -17,15 +17,20 @@ const field = (meta: UpdateObjectMeta, id: string) =>
   meta.fields.find((candidate) => candidate.fieldId === id);
 
 describe('update metainfo', () => {
-  it('lists the connectors with their descriptions', () => {
-    expect(engine.connectors().map((connector) => connector.id)).toEqual([
+  it('lists every catalogued connector, the plug-ins among them', () => {
+    const ids = engine.connectors().map((connector) => connector.id);
+    expect(ids).toHaveLength(169);
+    expect(ids).toEqual([...ids].sort());
+    for (const id of [
       'KnPerson',
       'KnOrganisation',
       'KnSalesRelationOrg',
       'KnPurchaseRelationOrg',
       'KnSubject',
       'FiEntries',
-    ]);
+    ]) {
+      expect(ids).toContain(id);
+    }
   });
 
   it('uses the exact key spellings and order of reference §2.3', () => {
@@ -34,11 +39,13 @@ describe('update metainfo', () => {
     expect(meta?.name).toBe('FiEntryPar');
     expect(meta?.fields[0]).toEqual({
       fieldId: 'Year',
-      primaryKey: false,
+      // AFAS documents DELETE /connectors/FiEntries/FiEntryPar/@Year/{Year}: the key of the root.
+      primaryKey: true,
       dataType: 'int',
       label: 'Boekjaar',
       mandatory: true,
-      length: 4,
+      // AFAS publishes no length for integers.
+      length: 0,
       decimals: 0,
       decimalFieldId: '',
       notzero: false,
@@ -55,16 +62,16 @@ describe('update metainfo', () => {
     expect(field(lines, 'EnNo')?.primaryKey).toBe(true);
     expect(field(lines, 'AmDe')).toMatchObject({ dataType: 'decimal', decimals: 2 });
     expect(field(lines, 'Rate')?.notzero).toBe(true);
-    expect(lines.objects.map((sub) => sub.name)).toEqual(['FiDimEntries', 'FiPrjEntries']);
+    expect(lines.objects.map((sub) => sub.name)).toEqual(['FiDimEntries', 'FiPrjEntries', 'FiTransEntries']);
   });
 
   it('nests KnContact -> KnPerson under KnOrganisation and KnOrganisation under KnSalesRelationOrg', () => {
     const org = engine.metainfo('KnOrganisation', 'en-us') as UpdateObjectMeta;
     expect(org.objects.map((sub) => sub.name)).toEqual([
+      'KnBankAccount',
       'KnBasicAddressAdr',
       'KnBasicAddressPad',
       'KnContact',
-      'KnBankAccount',
     ]);
     expect(field(object(org, 'KnContact', 'KnPerson'), 'LaNm')?.label).toBe('Last name');
     const sales = engine.metainfo('KnSalesRelationOrg', 'nl-nl') as UpdateObjectMeta;
@@ -76,11 +83,12 @@ describe('update metainfo', () => {
   });
 
   it.each([
-    ['nl-nl', 'Geslacht', ['M', 'V', 'O'], ['Man', 'Vrouw', 'Onbekend']],
-    ['nl-be', 'Geslacht', ['M', 'V', 'O'], ['Man', 'Vrouw', 'Onbekend']],
-    ['en-us', 'Gender', ['M', 'V', 'O'], ['Male', 'Female', 'Unknown']],
-    ['fr-fr', 'Sexe', ['H', 'F', 'I'], ['Homme', 'Femme', 'Inconnu']],
-    ['de-de', 'Gender', ['M', 'V', 'O'], ['Male', 'Female', 'Unknown']],
+    // AFAS's code list (one for every language; its English spec keeps the Dutch meanings).
+    ['nl-nl', 'Geslacht', ['M', 'O', 'V', 'X'], ['Man', 'Onbekend', 'Vrouw', 'Non-binair']],
+    ['nl-be', 'Geslacht', ['M', 'O', 'V', 'X'], ['Man', 'Onbekend', 'Vrouw', 'Non-binair']],
+    ['en-us', 'Gender', ['M', 'O', 'V', 'X'], ['Man', 'Onbekend', 'Vrouw', 'Non-binair']],
+    ['fr-fr', 'Sexe', ['M', 'O', 'V', 'X'], ['Man', 'Onbekend', 'Vrouw', 'Non-binair']],
+    ['de-de', 'Gender', ['M', 'O', 'V', 'X'], ['Man', 'Onbekend', 'Vrouw', 'Non-binair']],
   ] as const)('localises labels and gender codes in %s', (language, label, ids, descriptions) => {
     const gender = field(engine.metainfo('KnPerson', language) as UpdateObjectMeta, 'ViGe');
     expect(gender?.label).toBe(label);

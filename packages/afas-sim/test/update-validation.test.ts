@@ -45,8 +45,8 @@ describe('field validation (KnPerson)', () => {
       },
     ],
     [
-      'an unknown code',
-      person({ ViGe: 'X' }),
+      'an unknown code (AFAS lists M, O, V and X = non-binary)',
+      person({ ViGe: 'Q' }),
       {
         nl: "De ingevulde waarde bij 'Geslacht' bestaat niet.",
         en: "The entered value for 'Gender' does not exist.",
@@ -92,7 +92,8 @@ describe('field validation (KnPerson)', () => {
       person({ AutoNum: 'yes' }),
       {
         nl: "General message: De waarde 'yes' bij 'Autonummering' is geen geldige ja/nee-waarde.",
-        en: "General message: The value 'yes' for 'Auto numbering' is not a valid boolean.",
+        // AFAS's English spec labels AutoNum in Dutch too.
+        en: "General message: The value 'yes' for 'Autonummering' is not a valid boolean.",
       },
     ],
     [
@@ -138,10 +139,10 @@ describe('field validation (KnPerson)', () => {
     ],
     [
       'an unknown sub-object',
-      person({}, { KnContact: { Element: {} } }),
+      person({}, { KnSubjectLink: { Element: {} } }),
       {
-        nl: "General message: Het object 'KnContact' bestaat niet in het object 'KnPerson'.",
-        en: "General message: The object 'KnContact' does not exist in the object 'KnPerson'.",
+        nl: "General message: Het object 'KnSubjectLink' bestaat niet in het object 'KnPerson'.",
+        en: "General message: The object 'KnSubjectLink' does not exist in the object 'KnPerson'.",
       },
     ],
     [
@@ -216,7 +217,7 @@ describe('field validation (KnPerson)', () => {
   });
 
   it('uses errorNumber -2147220469 for a value that does not exist', () => {
-    expect(faultOf(() => bench().exec('KnPerson', 'POST', person({ ViGe: 'X' }))).errorNumber).toBe(
+    expect(faultOf(() => bench().exec('KnPerson', 'POST', person({ ViGe: 'Q' }))).errorNumber).toBe(
       -2147220469,
     );
   });
@@ -240,9 +241,10 @@ describe('codes per language', () => {
     ['nl-nl', 'V', 'V'],
     ['nl-be', 'O', 'O'],
     ['en-us', 'M', 'M'],
-    ['fr-fr', 'F', 'V'],
-    ['fr-fr', 'H', 'M'],
-    ['fr-fr', 'I', 'O'],
+    ['en-us', 'X', 'X'],
+    // AFAS publishes one code list for every language: no French H/F/I codes.
+    ['fr-fr', 'V', 'V'],
+    ['fr-fr', 'O', 'O'],
     ['de-de', 'V', 'V'],
   ])('%s accepts gender %s and stores %s', (language, sent, stored) => {
     const { db, exec } = bench();
@@ -251,8 +253,8 @@ describe('codes per language', () => {
   });
 
   it.each<[Language, string]>([
-    ['fr-fr', 'V'],
-    ['fr-fr', 'M'],
+    ['fr-fr', 'F'],
+    ['fr-fr', 'H'],
     ['nl-nl', 'H'],
     ['en-us', 'F'],
   ])('%s rejects gender %s', (language, sent) => {

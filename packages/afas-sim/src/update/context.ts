@@ -48,6 +48,24 @@ export class UpdateContext {
     return this.db.delete(table, where, this.#meta);
   }
 
+  /** Inserts a row into a catalogued connector's own table (`catalog:{Id}`, any columns). */
+  insertLoose(table: string, row: Row): Row {
+    return this.db.insert(table, row, this.#meta);
+  }
+
+  updateLoose(table: string, where: (row: Row) => boolean, changes: Row): Row[] {
+    return this.db.update(table, where, changes, this.#meta);
+  }
+
+  removeLoose(table: string, where: (row: Row) => boolean): Row[] {
+    return this.db.delete(table, where, this.#meta);
+  }
+
+  /** Rows of any table whose `column` equals `value`, through the incremental index. */
+  lookupLoose(table: string, column: string, value: Value): Row[] {
+    return lookup(this.db, table, column, value);
+  }
+
   find(table: TableName, where: (row: Row) => boolean): Row[] {
     return this.db.rows(table).filter(where);
   }

@@ -1,8 +1,9 @@
 import type { Row, Value } from '../db.js';
 import type { Language, Texts } from '../language.js';
 import { coerce } from './coerce.js';
-import { mandatory, singleLine, unknownField, unknownObject } from './messages.js';
+import { doesNotExist, mandatory, singleLine, unknownField, unknownObject } from './messages.js';
 import type { Action, RawElement } from './normalize.js';
+import { referenceExists } from './references.js';
 import type { ObjectSpec } from './spec.js';
 
 /** A validated Element: every value converted to its stored form, every sub-object known. */
@@ -19,6 +20,8 @@ export interface ValidateOptions {
   language: Language;
   /** Text for a sub-object that refuses several lines; `{object}` is replaced. */
   singleLineTexts: Texts;
+  /** Accept any well-formed value in reference fields (countries) instead of checking Profit's table. */
+  openReferences?: boolean;
 }
 
 /** The static pass over one element and its sub-objects: unknown ids, types, lengths, codes, notzero. */
@@ -27,7 +30,11 @@ export function validateElement(raw: RawElement, spec: ObjectSpec, options: Vali
   for (const [id, value] of [...Object.entries(raw.attributes), ...Object.entries(raw.fields)]) {
     const field = spec.fields.find((candidate) => candidate.id === id);
     if (!field) throw unknownField(id, spec.name);
-    values.set(id, coerce(field, value, options.language));
+    const coerced = coerce(field, value, options.language);
+    if (!options.openReferences && typeof coerced === 'string' && !referenceExists(id, coerced)) {
+      throw doesNotExist(field.label);
+    }
+    values.set(id, coerced);
   }
   const objects = new Map<string, Element[]>();
   for (const [name, list] of raw.objects) {
@@ -40,10 +47,18 @@ export function validateElement(raw: RawElement, spec: ObjectSpec, options: Vali
   return { spec, path: raw.path, values, ...(raw.action ? { action: raw.action } : {}), objects };
 }
 
-/** Fails with Profit's mandatory message for the first mandatory field without a value (inserts only). */
-export function requireMandatory(element: Element, except: readonly string[] = []): void {
+/**
+ * Fails with Profit's mandatory message for the first required field without a value: on insert
+ * what the connector enforces (`enforced`, else AFAS's POST flag), on update AFAS's PUT flag.
+ */
+export function requireMandatory(
+  element: Element,
+  except: readonly string[] = [],
+  action: 'insert' | 'update' = 'insert',
+): void {
   for (const field of element.spec.fields) {
-    if (!field.mandatory || except.includes(field.id)) continue;
+    const required = action === 'update' ? field.mandatoryPut : (field.enforced ?? field.mandatory);
+    if (!required || except.includes(field.id)) continue;
     if (!has(element, field.id)) throw mandatory(field.label);
   }
 }

@@ -1,6 +1,8 @@
+import { CATALOG, catalogIds, deleteKeys, subRecordEndpoints } from '../catalog/index.js';
 import { ERROR_NUMBERS, ProfitFault } from '../profit-fault.js';
 import type { UpdateEngine, UpdateRequest, UpdateResponse } from '../update-engine.js';
 import type { Connector, Mode } from './connector.js';
+import { cataloguedConnector, withCatalog } from './connectors/catalogued.js';
 import { FI_ENTRIES } from './connectors/fi-entries.js';
 import { KN_ORGANISATION } from './connectors/organisation.js';
 import { KN_PERSON } from './connectors/person.js';
@@ -14,15 +16,51 @@ import { metainfoOf } from './metainfo.js';
 import { normalizeBody } from './normalize.js';
 import { type ResolvedOptions, resolveOptions, type UpdateEngineOptions } from './options.js';
 
-/** The UpdateConnectors the simulator implements. */
-export const CONNECTORS: readonly Connector[] = [
+/** The connectors with plug-ins (matching, numbering, balance and period rules) on top of the catalog. */
+const PLUG_INS: readonly Connector[] = [
   KN_PERSON,
   KN_ORGANISATION,
   KN_SALES_RELATION_ORG,
   KN_PURCHASE_RELATION_ORG,
   KN_SUBJECT,
   FI_ENTRIES,
-];
+].map((plugIn) => ({ ...plugIn, spec: withCatalog(plugIn.spec) }));
+
+/** Every UpdateConnector AFAS documents, in catalog order; plug-ins where the simulator has them. */
+export const CONNECTORS: readonly Connector[] = catalogIds().map(
+  (id) => PLUG_INS.find((plugIn) => plugIn.spec.id === id) ?? (cataloguedConnector(id) as Connector),
+);
+
+/** The documented sub-record paths (`POST /connectors/{Id}/{Sub}`) of a connector. */
+const subRecords = (id: string): string[] => {
+  const entry = CATALOG.connectors[id];
+  return entry ? subRecordEndpoints(entry, id) : [];
+};
+
+/** Refuses a DELETE URL whose @key list is not one AFAS documents for the connector. */
+function checkDeleteKeys(connector: Connector, rest: readonly string[]): void {
+  const entry = CATALOG.connectors[connector.spec.id];
+  if (!entry || connector.nestedDelete || PLUG_INS.includes(connector)) return;
+  const documented = deleteKeys(entry);
+  const sent = (rest[1] ?? '')
+    .split(',')
+    .map((key) => key.trim().replace(/^@/, ''))
+    .sort()
+    .join(',');
+  if (documented.some((keys) => [...keys].sort().join(',') === sent)) return;
+  const paths = entry.endpoints.filter(([method]) => method === 'DELETE').map(([, path]) => path);
+  throw badDeletePath(
+    paths.length === 0
+      ? {
+          nl: `AFAS documenteert geen DELETE voor ${connector.spec.id}.`,
+          en: `AFAS documents no DELETE for ${connector.spec.id}.`,
+        }
+      : {
+          nl: `gebruik ${paths.join(' of ')}.`,
+          en: `use ${paths.join(' or ')}.`,
+        },
+  );
+}
 
 /** Default actions: POST inserts, PUT updates, POST on /Conn/Sub updates the root and inserts Sub (reference §3.1). */
 function modeOf(request: UpdateRequest, connector: Connector): Mode {
@@ -35,6 +73,12 @@ function modeOf(request: UpdateRequest, connector: Connector): Mode {
   }
   if (sub !== undefined && !connector.spec.objects.some((object) => object.name === sub)) {
     throw unknownObject(sub, connector.spec.name);
+  }
+  if (sub !== undefined && !subRecords(connector.spec.id).includes(sub)) {
+    throw badShape({
+      nl: `AFAS documenteert geen POST /connectors/${connector.spec.id}/${sub}.`,
+      en: `AFAS documents no POST /connectors/${connector.spec.id}/${sub}.`,
+    });
   }
   if (request.method === 'PUT') return { root: 'update', child: () => 'update' };
   if (sub === undefined) return { root: 'insert', child: () => 'insert' };
@@ -62,6 +106,7 @@ function run(request: UpdateRequest, connector: Connector, options: ResolvedOpti
   const ctx = new UpdateContext({ ...request, options });
   if (request.method === 'DELETE') {
     const target = parseDeletePath(request.rest, connector.spec);
+    checkDeleteKeys(connector, request.rest);
     if (target.sub && !connector.nestedDelete?.includes(target.sub.name)) {
       throw badDeletePath({
         nl: `verwijderen van '${target.sub.name}' via de URL wordt niet ondersteund.`,
@@ -79,7 +124,11 @@ function run(request: UpdateRequest, connector: Connector, options: ResolvedOpti
       en: `'${connector.spec.name}.Element' is empty.`,
     });
   }
-  const validate = { language: request.language, singleLineTexts: options.singleLineError };
+  const validate = {
+    language: request.language,
+    singleLineTexts: options.singleLineError,
+    openReferences: options.openReferences,
+  };
   const elements = raw.map((element) => validateElement(element, connector.spec, validate));
   const results = request.db.transaction(() => {
     const all: Record<string, string>[] = [];

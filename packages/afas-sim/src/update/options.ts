@@ -17,6 +17,12 @@ export interface UpdateEngineOptions {
   entryNoStart?: number;
   /** Prefix of invoice numbers generated with AuNu; the number is zero-padded to 6 digits. Default `'IH'`. */
   invoicePrefix?: string;
+  /**
+   * Accept any well-formed value in reference-table fields (countries; journals, accounts, VAT
+   * codes, periods and debtors/creditors of FiEntries; subject types and links) instead of checking
+   * them against the seeded tables and AFAS's country codes. Default false (`koppel sim --open-references`).
+   */
+  openReferences?: boolean;
 }
 
 export type ResolvedOptions = Required<UpdateEngineOptions>;
@@ -30,5 +36,6 @@ export function resolveOptions(options: UpdateEngineOptions = {}): ResolvedOptio
     bcCoStart: options.bcCoStart ?? 100_000,
     entryNoStart: options.entryNoStart ?? 70_000,
     invoicePrefix: options.invoicePrefix ?? 'IH',
+    openReferences: options.openReferences ?? false,
   };
 }

@@ -14,7 +14,15 @@ export interface FieldSpec {
   dataType: UpdateFieldMeta['dataType'];
   label: Texts;
   length: number;
+  /** Required on insert (POST), as AFAS publishes it. */
   mandatory?: boolean;
+  /** Required on update (PUT), as AFAS publishes it. */
+  mandatoryPut?: boolean;
+  /**
+   * What a connector plug-in enforces instead of `mandatory` on insert (its business rules):
+   * false for fields Profit fills itself (BcId, a BcCo with AutoNum, booleans that default to false).
+   */
+  enforced?: boolean;
   primaryKey?: boolean;
   decimals?: number;
   notzero?: boolean;

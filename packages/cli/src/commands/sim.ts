@@ -1,37 +1,49 @@
 import { afasTokenHeader, loadSeed, startSimulator, tokenXml } from '@koppel/afas-sim';
 import type { Command } from 'commander';
+import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 interface SimOptions {
-  port: string;
+  port: number;
   host: string;
   seed?: string;
   faults?: string;
+  openReferences?: boolean;
 }
 
 /**
- * `koppel sim [--port 8080] [--host 127.0.0.1] [--seed file] [--faults file]`: serves the AFAS
+ * `koppel sim [--port 8080] [--host 127.0.0.1] [--seed file] [--faults file] [--open-references]`: serves the AFAS
  * Profit REST simulator until Ctrl-C, printing the base URL, the demo token and an example curl.
  */
-export const registerSim: RegisterCommand = (program: Command, setExitCode) => {
+export const registerSim: RegisterCommand = (program: Command) => {
   program
     .command('sim')
     .description(
       'Run a local AFAS Profit REST simulator (metainfo, GetConnectors, UpdateConnectors, faults).',
     )
-    .option('--port <port>', 'TCP port (0 picks a free one)', '8080')
+    .option(
+      '--port <port>',
+      'TCP port (0 picks a free one)',
+      wholeNumber('--port', { min: 0, max: 65535 }),
+      8080,
+    )
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--seed <file>', 'seed file (YAML/JSON); default the built-in demo seed')
     .option('--faults <file>', 'fault plan (YAML/JSON); default no faults')
+    .option(
+      '--open-references',
+      'accept any well-formed value in reference fields (countries, journals, accounts, …) instead of checking the seeded tables',
+    )
     .action(async (options: SimOptions) => {
-      const port = Number(options.port);
-      if (!/^\d+$/.test(options.port) || port > 65535) {
-        process.stderr.write(`koppel: expected --port to be a number 0-65535, got \`${options.port}\`\n`);
-        setExitCode(2);
-        return;
-      }
+      const port = options.port;
       const seed = loadSeed(options.seed);
-      const sim = await startSimulator({ port, host: options.host, seed, faults: options.faults });
+      const sim = await startSimulator({
+        port,
+        host: options.host,
+        seed,
+        faults: options.faults,
+        ...(options.openReferences ? { update: { openReferences: true } } : {}),
+      });
       const environment = seed.environments[0];
       const token = environment?.tokens?.[0]?.data;
       const base = sim.baseUrl(environment?.id);

@@ -49,11 +49,15 @@ const inUnit = (unId: number) => (row: Row) =>
 
 function checkHeader(ctx: UpdateContext, header: Element, unId: number): void {
   requireMandatory(header);
-  if (ctx.find('administrations', (row) => row.AdminId === unId).length === 0) {
+  const open = ctx.options.openReferences;
+  if (!open && ctx.find('administrations', (row) => row.AdminId === unId).length === 0) {
     throw doesNotExist(labelOf(header.spec, 'UnId'));
   }
   const journal = str(header, 'JoCo');
-  if (ctx.find('journals', (row) => inUnit(unId)(row) && String(row.JournalId) === journal).length === 0) {
+  if (
+    !open &&
+    ctx.find('journals', (row) => inUnit(unId)(row) && String(row.JournalId) === journal).length === 0
+  ) {
     throw doesNotExist(labelOf(header.spec, 'JoCo'));
   }
   const year = Number(header.values.get('Year'));
@@ -61,7 +65,7 @@ function checkHeader(ctx: UpdateContext, header: Element, unId: number): void {
   const periods = ctx.find('periods', (row) => row.UnitId === unId);
   const current = periods.find((row) => row.Year === year && row.Period === period);
   // An administration with periods set up only books in those; one without any is not checked.
-  if (periods.length > 0 && !current) throw doesNotExist(labelOf(header.spec, 'Peri'));
+  if (!open && periods.length > 0 && !current) throw doesNotExist(labelOf(header.spec, 'Peri'));
   if (current?.Blocked === true) throw blockedPeriod(period, year);
 }
 
@@ -88,8 +92,9 @@ function accountOf(ctx: UpdateContext, line: Element, unId: number): Row | undef
 
 function checkLine(ctx: UpdateContext, line: Element, unId: number): void {
   requireMandatory(line);
+  const open = ctx.options.openReferences;
   const account = accountOf(ctx, line, unId);
-  if (!account) throw doesNotExist(labelOf(line.spec, 'AcNr'));
+  if (!account && !open) throw doesNotExist(labelOf(line.spec, 'AcNr'));
   const date = str(line, 'EnDa') ?? '';
   const blocked = ctx.find(
     'periods',
@@ -100,10 +105,14 @@ function checkLine(ctx: UpdateContext, line: Element, unId: number): void {
       date <= String(row.EndDate),
   );
   if (blocked.length > 0) throw blockedDate(dmy(date));
-  if (has(line, 'VaId') && ctx.find('vat_codes', (row) => row.VatCode === str(line, 'VaId')).length === 0) {
+  if (
+    !open &&
+    has(line, 'VaId') &&
+    ctx.find('vat_codes', (row) => row.VatCode === str(line, 'VaId')).length === 0
+  ) {
     throw doesNotExist(labelOf(line.spec, 'VaId'));
   }
-  if (str(line, 'VaAs') !== '1') return;
+  if (!account || str(line, 'VaAs') !== '1') return;
   const dims = children(line, 'FiDimEntries');
   for (const [index, axis] of ['DimAx1', 'DimAx2'].entries()) {
     if (!account[axis]) continue;

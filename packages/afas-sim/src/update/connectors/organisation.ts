@@ -8,7 +8,14 @@ import { type ConnectorSpec, f, type ObjectSpec } from '../spec.js';
 import { addressSpec, applyAddresses } from './address.js';
 import { BANK_ACCOUNT, checkBankAccounts } from './bank-account.js';
 import { applyContacts, CONTACT_OBJECT } from './contact.js';
-import { RELATION_NUMBERING, relationResults, relationTable, WORK_EMAIL, WORK_PHONE } from './relation.js';
+import {
+  deleteBcCo,
+  RELATION_NUMBERING,
+  relationResults,
+  relationTable,
+  WORK_EMAIL,
+  WORK_PHONE,
+} from './relation.js';
 
 export const ORGANISATION_OBJECT: ObjectSpec = {
   name: 'KnOrganisation',
@@ -98,7 +105,7 @@ export const KN_ORGANISATION: Connector = {
   apply: (ctx, element, mode) => relationResults(applyOrganisation(ctx, element, mode)),
   nestedDelete: ['KnContact'],
   remove(ctx, target) {
-    const bcCo = target.keys.BcCo ?? '';
+    const bcCo = deleteBcCo(target);
     if (!target.sub) {
       ORGANISATIONS.remove(ctx, bcCo);
       return;

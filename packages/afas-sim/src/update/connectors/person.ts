@@ -8,6 +8,7 @@ import { type ConnectorSpec, f, type ObjectSpec } from '../spec.js';
 import { addressSpec, applyAddresses } from './address.js';
 import { BANK_ACCOUNT, checkBankAccounts } from './bank-account.js';
 import {
+  deleteBcCo,
   RELATION_NUMBERING,
   relationResults,
   relationTable,
@@ -131,6 +132,6 @@ export const KN_PERSON: Connector = {
   } satisfies ConnectorSpec,
   apply: (ctx, element, mode) => relationResults(applyPerson(ctx, element, mode)),
   remove(ctx, target: DeleteTarget) {
-    PERSONS.remove(ctx, target.keys.BcCo ?? '');
+    PERSONS.remove(ctx, deleteBcCo(target));
   },
 };

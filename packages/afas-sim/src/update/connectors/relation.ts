@@ -1,8 +1,8 @@
 import type { Row } from '../../db.js';
-import { actionOf, type Mode, uniform } from '../connector.js';
+import { actionOf, type DeleteTarget, type Mode, uniform } from '../connector.js';
 import type { UpdateContext } from '../context.js';
 import { bool, type Element, labelOf, requireMandatory, str, toRow } from '../element.js';
-import { ambiguousMatch, duplicateKey, mandatory, recordMissing } from '../messages.js';
+import { ambiguousMatch, badDeletePath, duplicateKey, mandatory, recordMissing } from '../messages.js';
 import { f } from '../spec.js';
 
 /** The fields after the match profile that persons and organisations share, in metainfo order. */
@@ -38,6 +38,18 @@ export function deleteRelation(ctx: UpdateContext, table: 'persons' | 'organisat
   ctx.remove(table, (candidate) => candidate === row);
   ctx.remove('addresses', (address) => address.BcId === row.BcId);
   ctx.remove('contacts', (contact) => contact.OrgBcId === row.BcId || contact.PersonBcId === row.BcId);
+}
+
+/** The BcCo a DELETE URL names; relations are deleted by their number only (`…/@BcCo/{n}`). */
+export function deleteBcCo(target: DeleteTarget): string {
+  const bcCo = target.keys.BcCo;
+  if (bcCo === undefined || Object.keys(target.keys).length !== 1) {
+    throw badDeletePath({
+      nl: 'verwijder een relatie met @BcCo/{nummer}.',
+      en: 'delete a relation by @BcCo/{number}.',
+    });
+  }
+  return bcCo;
 }
 
 /** The `results` of a person or organisation: its BcCo and BcId. */

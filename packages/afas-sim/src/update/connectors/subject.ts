@@ -89,7 +89,10 @@ function linkedBcId(ctx: UpdateContext, link: Element): number | null {
   }
   const same = (row: Row) => bcCo !== undefined && row.BcCo === bcCo;
   const [owner] = [...ctx.find('organisations', same), ...ctx.find('persons', same)];
-  if (!owner) throw doesNotExist(labelOf(link.spec, 'BcId'));
+  if (!owner) {
+    if (ctx.options.openReferences) return null;
+    throw doesNotExist(labelOf(link.spec, 'BcId'));
+  }
   return Number(owner.BcId);
 }
 

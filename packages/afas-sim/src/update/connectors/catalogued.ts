@@ -1,0 +1,157 @@
+import { catalogSpec } from '../../catalog/index.js';
+import type { Row, Value } from '../../db.js';
+import { actionOf, type Connector, type DeleteTarget, type Mode, uniform } from '../connector.js';
+import type { UpdateContext } from '../context.js';
+import { children, type Element, labelOf, requireMandatory } from '../element.js';
+import { duplicateKey, recordMissing } from '../messages.js';
+import type { Action } from '../normalize.js';
+import type { ConnectorSpec, FieldSpec, ObjectSpec } from '../spec.js';
+
+/**
+ * Merges a plug-in's hand-written spec onto AFAS's catalogued one: the field set, types, lengths,
+ * labels, code lists and required flags are the catalog's; the plug-in adds only what the facts
+ * do not give (primary keys, decimals, notzero, one-line sub-objects) and its business rules on
+ * which fields it requires on insert (`enforced`; in objects the plug-in has no spec for, AFAS's
+ * POST flags apply). Hand fields the catalog does not know are dropped.
+ */
+export function withCatalog(hand: ConnectorSpec): ConnectorSpec {
+  const catalogued = catalogSpec(hand.id);
+  if (!catalogued) throw new Error(`connector ${hand.id} is not in the catalog`);
+  const merged = mergeObject(catalogued, hand);
+  // The facts give only the Dutch summary; the plug-in's other languages are kept.
+  const description = { ...hand.description, nl: catalogued.description.nl };
+  return { ...catalogued, ...merged, single: false, description };
+}
+
+function mergeField(field: FieldSpec, own: FieldSpec | undefined): FieldSpec {
+  // A field the plug-in does not handle in an object it does: validated, never required by it.
+  if (!own) return field.mandatory ? { ...field, enforced: false } : field;
+  return {
+    ...field,
+    // AFAS publishes nl and en only; a French label of the plug-in is kept.
+    ...(own.label.fr ? { label: { ...field.label, fr: own.label.fr } } : {}),
+    ...(own.primaryKey ? { primaryKey: true } : {}),
+    ...(own.decimals !== undefined ? { decimals: own.decimals } : {}),
+    ...(own.notzero ? { notzero: true } : {}),
+    ...(own.controlType !== undefined ? { controlType: own.controlType } : {}),
+    enforced: own.mandatory ?? false,
+  };
+}
+
+function mergeObject(catalogued: ObjectSpec, own: ObjectSpec | undefined): ObjectSpec {
+  if (!own) return catalogued;
+  return {
+    name: catalogued.name,
+    fields: catalogued.fields.map((field) =>
+      mergeField(
+        field,
+        own.fields.find((candidate) => candidate.id === field.id),
+      ),
+    ),
+    objects: catalogued.objects.map((object) =>
+      mergeObject(
+        object,
+        own.objects.find((candidate) => candidate.name === object.name),
+      ),
+    ),
+    ...((own.single ?? catalogued.single) ? { single: true } : {}),
+  };
+}
+
+const tableOf = (id: string): string => `catalog:${id}`;
+const OBJECTS = '@objects';
+
+/** The root's primary-key values an element sends, or undefined when it sends not all of them. */
+function keysOf(spec: ObjectSpec, element: Element): Record<string, Value> | undefined {
+  const keys = spec.fields.filter((field) => field.primaryKey);
+  if (keys.length === 0) return undefined;
+  const values: Record<string, Value> = {};
+  for (const key of keys) {
+    const value = element.values.get(key.id);
+    if (value === undefined || value === null) return undefined;
+    values[key.id] = value;
+  }
+  return values;
+}
+
+const sameKeys =
+  (keys: Record<string, Value>) =>
+  (row: Row): boolean =>
+    Object.entries(keys).every(([id, value]) => String(row[id]) === String(value));
+
+/** Checks required fields down the tree: AFAS's POST flags for inserted elements, PUT flags for updates. */
+function checkTree(element: Element, action: Action, mode: Mode): void {
+  if (action === 'delete') return;
+  requireMandatory(element, [], action);
+  for (const [name, list] of element.objects) {
+    for (const child of list) {
+      const own = actionOf(child, action === 'insert' ? 'insert' : mode.child(name));
+      checkTree(child, own, uniform(own));
+    }
+  }
+}
+
+/** Stored form of the sub-objects: their values as JSON (the simulator keeps, not interprets, them). */
+function objectsOf(element: Element): string | null {
+  if (element.objects.size === 0) return null;
+  const plain = (node: Element): unknown => ({
+    ...Object.fromEntries(node.values),
+    ...Object.fromEntries([...node.objects].map(([name, list]) => [name, list.map(plain)])),
+  });
+  return JSON.stringify(
+    Object.fromEntries([...element.objects].map(([name]) => [name, children(element, name).map(plain)])),
+  );
+}
+
+/**
+ * Any catalogued UpdateConnector without a plug-in: validated against AFAS's facts (fields, types,
+ * lengths, codes, required per method, nested objects, sub-record URLs, DELETE key paths) and
+ * stored as-is in `catalog:{Id}`, keyed by the root fields of its DELETE key path when AFAS gives one.
+ * POST answers 201 with the key values sent; PUT updates the stored record with those keys.
+ */
+export function cataloguedConnector(id: string): Connector | undefined {
+  const spec = catalogSpec(id);
+  if (!spec) return undefined;
+  const table = tableOf(id);
+  const missing = (keys: Record<string, Value>): never => {
+    const [first] = Object.keys(keys);
+    throw recordMissing(labelOf(spec, first ?? ''), Object.values(keys).map(String).join(','));
+  };
+  return {
+    spec,
+    apply(ctx: UpdateContext, element: Element, mode: Mode) {
+      const action = actionOf(element, mode.root);
+      const keys = keysOf(spec, element);
+      const where = keys ? sameKeys(keys) : undefined;
+      const candidates = (): Row[] => {
+        if (!keys) return [];
+        const [first] = Object.entries(keys);
+        return first ? ctx.lookupLoose(table, first[0], first[1]).filter(sameKeys(keys)) : [];
+      };
+      if (action === 'delete') {
+        if (!keys || !where) return missing({});
+        if (ctx.removeLoose(table, where).length === 0) missing(keys);
+        return undefined;
+      }
+      checkTree(element, action, mode);
+      const row: Row = { ...Object.fromEntries(element.values), [OBJECTS]: objectsOf(element) };
+      if (action === 'update') {
+        if (keys && where) {
+          if (candidates().length === 0) missing(keys);
+          const { [OBJECTS]: objects, ...changes } = row;
+          ctx.updateLoose(table, where, objects === null ? changes : row);
+        }
+        return undefined;
+      }
+      if (keys && candidates().length > 0) {
+        throw duplicateKey(labelOf(spec, Object.keys(keys)[0] ?? ''));
+      }
+      ctx.insertLoose(table, row);
+      return Object.fromEntries(Object.entries(keys ?? {}).map(([key, value]) => [key, String(value)]));
+    },
+    remove(ctx: UpdateContext, target: DeleteTarget) {
+      const keys: Record<string, Value> = { ...target.keys };
+      if (ctx.removeLoose(table, sameKeys(keys)).length === 0) missing(keys);
+    },
+  };
+}
