@@ -38,7 +38,7 @@ describe('feeding fixed rows back (a new run of the same job)', () => {
       const second = await runCli(['run', fixture.jobFile], { cwd: dir, env });
       expect(second.code).toBe(2);
       expect(second.stderr).toContain(
-        `koppel: ${fixture.valid.length} record(s) done or uncertain in earlier runs of this job are carried over`,
+        `koppel: ${fixture.valid.length} record(s) skipped as delivered: delivered by earlier runs`,
       );
       expect(second.stdout).toContain(
         `records: ${fixture.valid.length + 2} done, 4 rejected, 0 uncertain, 0 pending (of 200 seen)`,

@@ -15,18 +15,22 @@ export function documentHash(document: PipelineDocument): string {
 }
 
 /**
- * What the delivery store says about a document the run ledger has no entry for: `send` (never
- * delivered, or changed in mode `changed`), `skip` (delivered: written `done` to the run ledger with
- * AFAS's keys, so results and counts include it) or `uncertain` (an earlier send never settled:
- * written `uncertain` to the run ledger, so it takes the lookup path and is never resent blindly).
+ * What the delivery store says about a document the run ledger has no entry for (`pending`):
+ * `send` (never delivered, or changed in mode `changed`), `skip` (delivered: written `done` to the
+ * run ledger with AFAS's keys, so results and counts include it) or `uncertain` (an earlier send
+ * never settled: written `uncertain` to the run ledger, so it takes the lookup path and is never
+ * resent blindly). For a document this run has `done`: `keep` (skipped as done), or `send` when its
+ * delivery record was forgotten (`koppel state forget`, a rehearsal after `koppel sim reset`).
  */
 export async function deliveryDecision(
   delivery: RunDelivery,
   ledger: Ledger,
   document: PipelineDocument,
-): Promise<'send' | 'skip' | 'uncertain'> {
-  if (delivery.mode === 'run') return 'send';
+  state: 'pending' | 'done' = 'pending',
+): Promise<'send' | 'skip' | 'uncertain' | 'keep'> {
+  if (delivery.mode === 'run') return state === 'done' ? 'keep' : 'send';
   const [record] = await delivery.store.get(delivery.scope, [document.key]);
+  if (state === 'done') return record ? 'keep' : 'send';
   if (!record) return 'send';
   const at = new Date().toISOString();
   if (record.state !== 'delivered') {
