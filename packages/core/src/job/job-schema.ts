@@ -14,7 +14,8 @@ const language = {
 const encoding = {
   type: 'string',
   enum: ['auto', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1', 'iso-8859-15'],
-  description: 'Text encoding of the file; auto: BOM, else UTF-8 when valid, else Windows-1252.',
+  description:
+    'Text encoding of the file; auto: a BOM, else decided from every byte of the file (valid UTF-8, or a single-byte encoding only when Windows-1252, ISO-8859-1 and ISO-8859-15 read it the same), else refused naming the candidates.',
   default: 'auto',
 } as const;
 
@@ -22,8 +23,15 @@ const invalidBytes = {
   type: 'string',
   enum: ['error', 'replace'],
   description:
-    'Bytes invalid in the encoding: stop with file:line and byte offset (error) or read them as U+FFFD.',
+    'Bytes invalid in the encoding: stop before anything is sent, with file:line:col and byte offset (error), or read them as U+FFFD (replace; needs a declared encoding).',
   default: 'error',
+} as const;
+
+const allowEmpty = {
+  type: 'boolean',
+  description:
+    'Accept an input without records (0 bytes, a CSV header only, an empty array) as 0 records; otherwise the run stops with an error.',
+  default: false,
 } as const;
 
 const gzip = {
@@ -38,8 +46,15 @@ const decimalSeparator = {
   type: 'string',
   enum: ['.', ','],
   description:
-    'Decimal separator of decimal values in this source (`,` for 12,50); the other character is accepted only as a thousands separator in groups of three.',
+    'Decimal separator of decimal values in this source (`,` for 12,50); without `thousands`, the other character is accepted as a thousands separator in groups of three, but a single group without decimals (1,234 with `.`) is refused as ambiguous.',
   default: '.',
+} as const;
+
+const thousandsSeparator = {
+  type: 'string',
+  enum: ['.', ',', ' ', "'", 'none'],
+  description:
+    'Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping. Not set: the other mark than `decimal`, a space or a no-break space, single ambiguous groups refused.',
 } as const;
 
 /** The `$id` of the job schema. */
@@ -178,6 +193,7 @@ export const jobSchema = {
         encoding,
         invalid_bytes: invalidBytes,
         gzip,
+        allow_empty: allowEmpty,
         delimiter: {
           type: 'string',
           minLength: 1,
@@ -247,6 +263,7 @@ export const jobSchema = {
           default: false,
         },
         decimal: decimalSeparator,
+        thousands: thousandsSeparator,
       },
     },
     json: {
@@ -259,12 +276,14 @@ export const jobSchema = {
         encoding,
         invalid_bytes: invalidBytes,
         gzip,
+        allow_empty: allowEmpty,
         records: {
           type: 'string',
           description: 'JSON Pointer (RFC 6901) of the array of records, e.g. /data/items; empty: the root.',
           default: '',
         },
         decimal: decimalSeparator,
+        thousands: thousandsSeparator,
       },
     },
     jsonl: {
@@ -272,7 +291,15 @@ export const jobSchema = {
       description: 'A file with one JSON object per line (blank lines skipped).',
       additionalProperties: false,
       required: ['path'],
-      properties: { path, encoding, invalid_bytes: invalidBytes, gzip, decimal: decimalSeparator },
+      properties: {
+        path,
+        encoding,
+        invalid_bytes: invalidBytes,
+        gzip,
+        allow_empty: allowEmpty,
+        decimal: decimalSeparator,
+        thousands: thousandsSeparator,
+      },
     },
     get_connector: {
       type: 'object',
@@ -559,10 +586,12 @@ export const jobSchema = {
         },
         date: {
           type: 'string',
-          description: 'Input pattern of a date or datetime, e.g. dd-MM-yyyy, yyyyMMdd, dd/MM/yyyy HH:mm.',
+          description:
+            'Input pattern of a date or datetime, e.g. dd-MM-yyyy, d-M-yyyy, dd.MM.yyyy, yyyyMMdd, dd/MM/yyyy HH:mm; iso; excel for Excel serial day numbers (45292 = 2024-01-01; a fraction is the time of day). Days that do not exist are rejected.',
           default: 'yyyy-MM-dd',
         },
         decimal: decimalSeparator,
+        thousands: thousandsSeparator,
         trim: {
           type: 'boolean',
           description: 'Strip surrounding whitespace before converting.',

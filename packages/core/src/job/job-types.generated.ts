@@ -63,12 +63,14 @@ export interface Source {
 export interface Csv {
   /** Path of the input file, relative to the job file. */
   path: string;
-  /** Text encoding of the file; auto: BOM, else UTF-8 when valid, else Windows-1252. Default: "auto". */
+  /** Text encoding of the file; auto: a BOM, else decided from every byte of the file (valid UTF-8, or a single-byte encoding only when Windows-1252, ISO-8859-1 and ISO-8859-15 read it the same), else refused naming the candidates. Default: "auto". */
   encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1' | 'iso-8859-15';
-  /** Bytes invalid in the encoding: stop with file:line and byte offset (error) or read them as U+FFFD. Default: "error". */
+  /** Bytes invalid in the encoding: stop before anything is sent, with file:line:col and byte offset (error), or read them as U+FFFD (replace; needs a declared encoding). Default: "error". */
   invalid_bytes?: 'error' | 'replace';
   /** Gunzip the file: true, false, or auto by its magic bytes. Default: "auto". */
   gzip?: boolean | 'auto';
+  /** Accept an input without records (0 bytes, a CSV header only, an empty array) as 0 records; otherwise the run stops with an error. Default: false. */
+  allow_empty?: boolean;
   /** Field separator, or auto to detect `;`, `,`, tab or `|` from the first records. Default: "auto". */
   delimiter?: string;
   /** Quote character; empty turns quoting off. Default: "\"". */
@@ -91,38 +93,48 @@ export interface Csv {
   max_field_size?: number;
   /** Accept a quote inside an unquoted field (5" disk) as a literal character. Default: false. */
   relax_quotes?: boolean;
-  /** Decimal separator of decimal values in this source (`,` for 12,50); the other character is accepted only as a thousands separator in groups of three. Default: ".". */
+  /** Decimal separator of decimal values in this source (`,` for 12,50); without `thousands`, the other character is accepted as a thousands separator in groups of three, but a single group without decimals (1,234 with `.`) is refused as ambiguous. Default: ".". */
   decimal?: '.' | ',';
+  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping. Not set: the other mark than `decimal`, a space or a no-break space, single ambiguous groups refused. */
+  thousands?: '.' | ',' | ' ' | "'" | 'none';
 }
 
 /** A JSON document holding an array of record objects, streamed. */
 export interface Json {
   /** Path of the input file, relative to the job file. */
   path: string;
-  /** Text encoding of the file; auto: BOM, else UTF-8 when valid, else Windows-1252. Default: "auto". */
+  /** Text encoding of the file; auto: a BOM, else decided from every byte of the file (valid UTF-8, or a single-byte encoding only when Windows-1252, ISO-8859-1 and ISO-8859-15 read it the same), else refused naming the candidates. Default: "auto". */
   encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1' | 'iso-8859-15';
-  /** Bytes invalid in the encoding: stop with file:line and byte offset (error) or read them as U+FFFD. Default: "error". */
+  /** Bytes invalid in the encoding: stop before anything is sent, with file:line:col and byte offset (error), or read them as U+FFFD (replace; needs a declared encoding). Default: "error". */
   invalid_bytes?: 'error' | 'replace';
   /** Gunzip the file: true, false, or auto by its magic bytes. Default: "auto". */
   gzip?: boolean | 'auto';
+  /** Accept an input without records (0 bytes, a CSV header only, an empty array) as 0 records; otherwise the run stops with an error. Default: false. */
+  allow_empty?: boolean;
   /** JSON Pointer (RFC 6901) of the array of records, e.g. /data/items; empty: the root. Default: "". */
   records?: string;
-  /** Decimal separator of decimal values in this source (`,` for 12,50); the other character is accepted only as a thousands separator in groups of three. Default: ".". */
+  /** Decimal separator of decimal values in this source (`,` for 12,50); without `thousands`, the other character is accepted as a thousands separator in groups of three, but a single group without decimals (1,234 with `.`) is refused as ambiguous. Default: ".". */
   decimal?: '.' | ',';
+  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping. Not set: the other mark than `decimal`, a space or a no-break space, single ambiguous groups refused. */
+  thousands?: '.' | ',' | ' ' | "'" | 'none';
 }
 
 /** A file with one JSON object per line (blank lines skipped). */
 export interface Jsonl {
   /** Path of the input file, relative to the job file. */
   path: string;
-  /** Text encoding of the file; auto: BOM, else UTF-8 when valid, else Windows-1252. Default: "auto". */
+  /** Text encoding of the file; auto: a BOM, else decided from every byte of the file (valid UTF-8, or a single-byte encoding only when Windows-1252, ISO-8859-1 and ISO-8859-15 read it the same), else refused naming the candidates. Default: "auto". */
   encoding?: 'auto' | 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'iso-8859-1' | 'iso-8859-15';
-  /** Bytes invalid in the encoding: stop with file:line and byte offset (error) or read them as U+FFFD. Default: "error". */
+  /** Bytes invalid in the encoding: stop before anything is sent, with file:line:col and byte offset (error), or read them as U+FFFD (replace; needs a declared encoding). Default: "error". */
   invalid_bytes?: 'error' | 'replace';
   /** Gunzip the file: true, false, or auto by its magic bytes. Default: "auto". */
   gzip?: boolean | 'auto';
-  /** Decimal separator of decimal values in this source (`,` for 12,50); the other character is accepted only as a thousands separator in groups of three. Default: ".". */
+  /** Accept an input without records (0 bytes, a CSV header only, an empty array) as 0 records; otherwise the run stops with an error. Default: false. */
+  allow_empty?: boolean;
+  /** Decimal separator of decimal values in this source (`,` for 12,50); without `thousands`, the other character is accepted as a thousands separator in groups of three, but a single group without decimals (1,234 with `.`) is refused as ambiguous. Default: ".". */
   decimal?: '.' | ',';
+  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping. Not set: the other mark than `decimal`, a space or a no-break space, single ambiguous groups refused. */
+  thousands?: '.' | ',' | ' ' | "'" | 'none';
 }
 
 /** An AFAS GetConnector read page by page (always sorted); dates come as Amsterdam local time with their offset. */
@@ -261,10 +273,12 @@ export interface ValueSpec {
   expr?: string;
   /** Conversion of the value; defaults to the field type in metainfo, else string. */
   type?: 'string' | 'int' | 'decimal' | 'date' | 'datetime' | 'boolean';
-  /** Input pattern of a date or datetime, e.g. dd-MM-yyyy, yyyyMMdd, dd/MM/yyyy HH:mm. Default: "yyyy-MM-dd". */
+  /** Input pattern of a date or datetime, e.g. dd-MM-yyyy, d-M-yyyy, dd.MM.yyyy, yyyyMMdd, dd/MM/yyyy HH:mm; iso; excel for Excel serial day numbers (45292 = 2024-01-01; a fraction is the time of day). Days that do not exist are rejected. Default: "yyyy-MM-dd". */
   date?: string;
-  /** Decimal separator of decimal values in this source (`,` for 12,50); the other character is accepted only as a thousands separator in groups of three. Default: ".". */
+  /** Decimal separator of decimal values in this source (`,` for 12,50); without `thousands`, the other character is accepted as a thousands separator in groups of three, but a single group without decimals (1,234 with `.`) is refused as ambiguous. Default: ".". */
   decimal?: '.' | ',';
+  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping. Not set: the other mark than `decimal`, a space or a no-break space, single ambiguous groups refused. */
+  thousands?: '.' | ',' | ' ' | "'" | 'none';
   /** Strip surrounding whitespace before converting. Default: true. */
   trim?: boolean;
   /** Used when the value is missing or empty (after trim). */

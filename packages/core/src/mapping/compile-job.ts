@@ -5,6 +5,7 @@ import type { DocPath } from '../job/yaml-source.js';
 import type { UpdateMetainfo } from '../metainfo/update-metainfo.js';
 import { type CompiledElement, compileElement } from './compile-element.js';
 import type { ExprSlot } from './compile-value.js';
+import type { ThousandsOption } from './parse-decimal.js';
 import { type CompiledTemplate, compileTemplate } from './template.js';
 
 /** HTTP verb and URL suffix of each method. */
@@ -86,7 +87,9 @@ export function compileJob(loaded: LoadedJob, options: CompileJobOptions = {}): 
     loaded.connection?.language ??
     (typeof job.connection === 'object' ? job.connection.language : undefined) ??
     'nl-nl';
-  const format = Object.values(job.source)[0] as { decimal?: '.' | ',' } | undefined;
+  const format = Object.values(job.source)[0] as
+    | { decimal?: '.' | ','; thousands?: ThousandsOption }
+    | undefined;
   const exprs: ExprSlot[] = [];
   const columns = new Map<string, DocPath>(key.columns.map((column) => [column, ['key']]));
   for (const column of [target.group_by ?? []].flat()) columns.set(column, ['target', 'group_by']);
@@ -96,6 +99,7 @@ export function compileJob(loaded: LoadedJob, options: CompileJobOptions = {}): 
     ctx: {
       language,
       sourceDecimal: format?.decimal ?? '.',
+      sourceThousands: format?.thousands,
       problem,
       exprs,
       columns,

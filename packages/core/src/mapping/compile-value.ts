@@ -7,6 +7,7 @@ import type { UpdateFieldMeta } from '../metainfo/update-metainfo.js';
 import type { SourceRecord } from '../record.js';
 import { type CodeLookup, compileCodes, describeValues } from './codes.js';
 import { type Converter, compileConverter, type ValueType } from './convert.js';
+import type { ThousandsOption } from './parse-decimal.js';
 import { type ExprResults, readColumn, readExpr } from './row-context.js';
 import { compileTemplate } from './template.js';
 import { charLength, truncateChars } from './truncate.js';
@@ -41,6 +42,8 @@ export interface FieldContext {
   language: Language;
   /** Decimal mark declared by the source; default `.`. */
   sourceDecimal: '.' | ',';
+  /** Thousands separator declared by the source, if any. */
+  sourceThousands?: ThousandsOption | undefined;
   /** Reject empty values: metainfo says mandatory and the method inserts. */
   mandatory: boolean;
   problem(path: DocPath, message: string): void;
@@ -163,6 +166,7 @@ function compileFinish(spec: ValueSpec, ctx: FieldContext): Finisher | undefined
     convert = compileConverter(type, {
       date: spec.date,
       decimal: spec.decimal ?? ctx.sourceDecimal,
+      thousands: spec.thousands ?? ctx.sourceThousands,
       display,
     });
   } catch (error) {

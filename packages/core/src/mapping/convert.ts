@@ -1,6 +1,6 @@
 import { compileDatePattern } from './date-pattern.js';
 import { BOOLEAN_SPELLINGS, parseBoolean } from './parse-boolean.js';
-import { parseDecimal } from './parse-decimal.js';
+import { parseDecimal, type ThousandsOption } from './parse-decimal.js';
 import { ValueReject } from './value-reject.js';
 
 /** The conversions a value can ask for with `type:`. */
@@ -15,6 +15,12 @@ export interface ConverterOptions {
   date?: string | undefined;
   /** Decimal mark for decimals; default `.`. */
   decimal?: '.' | ',' | undefined;
+  /**
+   * Thousands separator of decimals: one mark (`.`, `,`, space or `'`) accepted only in groups of
+   * three, or `none`. Not given: the other mark, space or NBSP in groups of three, but a single
+   * group without decimals (`1,234` with mark `.`) is refused as ambiguous.
+   */
+  thousands?: ThousandsOption | undefined;
   /** Field name for messages. */
   display: string;
 }
@@ -53,12 +59,29 @@ function converterOf(type: ValueType, options: ConverterOptions): Converter {
       };
     case 'decimal': {
       const mark = options.decimal ?? '.';
-      const example = mark === ',' ? '1234,56 or 1.234,56' : '1234.56 or 1,234.56';
-      return (text) =>
-        parseDecimal(text, mark) ??
-        new ValueReject(
-          `${display}: expected a decimal with \`${mark}\` as decimal mark (like ${example}), got "${text}"`,
+      const { thousands } = options;
+      const other = mark === '.' ? ',' : '.';
+      const grouped = thousands === undefined || thousands === 'none' ? other : thousands;
+      const example =
+        thousands === 'none'
+          ? mark === ','
+            ? '1234,56'
+            : '1234.56'
+          : `${mark === ',' ? '1234,56' : '1234.56'} or 1${grouped}234${mark}56`;
+      const ambiguous = new RegExp(`^[+-]?\\d{1,3}\\${other}\\d{3}$`);
+      return (text) => {
+        if (thousands === undefined && ambiguous.test(text)) {
+          return new ValueReject(
+            `${display}: "${text}" is ambiguous: \`${other}\` groups thousands or is a decimal mark; declare it (\`thousands: "${other}"\` reads ${text.replace(other, '')}, \`decimal: "${other}"\` reads ${text.replace(other, '.')})`,
+          );
+        }
+        return (
+          parseDecimal(text, mark, thousands) ??
+          new ValueReject(
+            `${display}: expected a decimal with \`${mark}\` as decimal mark (like ${example}), got "${text}"`,
+          )
         );
+      };
     }
     case 'boolean':
       return (text) =>
@@ -68,9 +91,22 @@ function converterOf(type: ValueType, options: ConverterOptions): Converter {
     case 'datetime': {
       const pattern = options.date ?? 'iso';
       const parse = compileDatePattern(pattern, type);
-      const shape = pattern === 'iso' ? (type === 'date' ? 'yyyy-MM-dd' : 'yyyy-MM-ddTHH:mm:ss') : pattern;
-      return (text) =>
-        parse(text) ?? new ValueReject(`${display}: expected a valid ${type} like ${shape}, got "${text}"`);
+      const shape =
+        pattern === 'iso'
+          ? type === 'date'
+            ? 'yyyy-MM-dd'
+            : 'yyyy-MM-ddTHH:mm:ss'
+          : pattern === 'excel'
+            ? 'an Excel serial day number (45292 = 2024-01-01)'
+            : pattern;
+      return (text) => {
+        const parsed = parse(text);
+        if (parsed !== undefined) return parsed;
+        const why = parse.explain(text);
+        return new ValueReject(
+          `${display}: expected a valid ${type} like ${shape}, got "${text}"${why ? `: ${why}` : ''}`,
+        );
+      };
     }
   }
 }

@@ -34,4 +34,25 @@ describe('parseDecimal', () => {
   ] as const)('rejects %s with mark %s', (text, mark) => {
     expect(parseDecimal(text, mark)).toBeUndefined();
   });
+
+  it.each([
+    ['1.234,56', ',', '.', '1234.56'],
+    ['1.234', ',', '.', '1234'],
+    ['1,234', '.', ',', '1234'],
+    ["1'234'567.5", '.', "'", '1234567.5'],
+    ['1 234,5', ',', ' ', '1234.5'],
+    ['1\u00a0234,5', ',', ' ', '1234.5'],
+    ['1234,5', ',', 'none', '1234.5'],
+  ] as const)('%s with mark %s and thousands %s is %s', (text, mark, thousands, expected) => {
+    expect(parseDecimal(text, mark, thousands)).toBe(expected);
+  });
+
+  it.each([
+    ['1 234,5', ',', '.'],
+    ['1.234,5', ',', 'none'],
+    ['1,234.5', '.', "'"],
+    ['1.234', '.', '.'],
+  ] as const)('rejects %s with mark %s and thousands %s', (text, mark, thousands) => {
+    expect(parseDecimal(text, mark, thousands)).toBeUndefined();
+  });
 });

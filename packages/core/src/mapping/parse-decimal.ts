@@ -1,12 +1,28 @@
 const GROUP_MARKS = { '.': [',', ' ', '\u00a0'], ',': ['.', ' ', '\u00a0'] } as const;
 
+/** A declared thousands separator (`none`: no grouping at all); a space also accepts a no-break space. */
+export type ThousandsOption = '.' | ',' | ' ' | "'" | 'none';
+
+function groupMarks(separator: '.' | ',', thousands: ThousandsOption | undefined): readonly string[] {
+  if (thousands === undefined) return GROUP_MARKS[separator];
+  if (thousands === 'none') return [];
+  return thousands === ' ' ? [' ', '\u00a0'] : [thousands];
+}
+
 /**
  * Parses a decimal written with `separator` as decimal mark into a canonical decimal string
  * (`-1234.5`: no grouping, no leading zeros, no trailing fractional zeros, `.` as mark) without
  * passing through a JS number. The other mark (or a space) is accepted only as a thousands
- * separator in groups of three (`1.234,56` with `,`); anything else returns undefined.
+ * separator in groups of three (`1.234,56` with `,`), or only `thousands` when it is given
+ * (`none`: no grouping); anything else returns undefined.
  */
-export function parseDecimal(text: string, separator: '.' | ',' = '.'): string | undefined {
+export function parseDecimal(
+  text: string,
+  separator: '.' | ',' = '.',
+  thousands?: ThousandsOption,
+): string | undefined {
+  if (thousands !== undefined && thousands === separator) return undefined;
+  const marks = groupMarks(separator, thousands);
   // The grammar: sign, then plain digits or 1-3 digits and groups of `<one mark>ddd`, then the fraction.
   const n = text.length;
   const first = text.charCodeAt(0);
@@ -16,12 +32,7 @@ export function parseDecimal(text: string, separator: '.' | ',' = '.'): string |
   let whole = text.slice(start, i);
   if (i < n && text[i] !== separator) {
     const group = text[i] as string;
-    if (
-      whole.length < 1 ||
-      whole.length > 3 ||
-      !(GROUP_MARKS[separator] as readonly string[]).includes(group)
-    )
-      return fallback(text);
+    if (whole.length < 1 || whole.length > 3 || !marks.includes(group)) return fallback(text);
     while (i < n && text[i] === group) {
       if (
         !(
