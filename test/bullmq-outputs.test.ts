@@ -150,6 +150,7 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
       rejects: join(runDir, 'rejects.csv'),
       report: join(runDir, 'report.json'),
       summary: join(runDir, 'report.txt'),
+      uncertain: join(runDir, 'uncertain.jsonl'),
       ledger: `${prefix}:k:ledger:${meta?.runId}`,
     });
     expect(meta?.summary).toContain(`rejects: ${join(runDir, 'rejects.csv')} (${invalid.length} records`);

@@ -1,20 +1,30 @@
 import { resolve } from 'node:path';
-import { connectDeployment, RedisRunStore, type RemoteRunMeta, writeRunOutputs } from '@koppel/runner/bullmq';
+import {
+  connectDeployment,
+  RedisRunStore,
+  type RemoteRunMeta,
+  type RunProgress,
+  runProgress,
+  writeRunOutputs,
+} from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 
 /** The text of one run on Redis (`koppel status RUN`, `koppel runs show ID --redis`). */
-export function describeRun(meta: RemoteRunMeta): string {
+export function describeRun(meta: RemoteRunMeta, progress?: RunProgress): string {
   const counts = meta.counts ?? {};
+  const status = progress?.incomplete ? 'INCOMPLETE' : meta.status;
   const lines = [
-    `run:      ${meta.runId} (${meta.status}, session ${meta.session})`,
+    ...(progress?.incomplete ? [progress.incomplete, ''] : []),
+    `run:      ${meta.runId} (${status}, session ${meta.session})`,
     `job:      ${meta.job}`,
     `input:    ${meta.input}`,
     `created:  ${meta.createdAt}`,
     `records:  ${counts.done ?? 0} done, ${counts.rejected ?? 0} rejected, ${counts.uncertain ?? 0} uncertain, ${counts.pending ?? 0} pending (of ${meta.documents}); ${counts.inflight ?? 0} in flight`,
-    `chunks:   ${meta.chunks}`,
+    `chunks:   ${meta.chunks}${progress && progress.pendingChunks.length > 0 ? ` (${progress.pendingChunks.length} not processed yet, ${progress.workers} worker(s) connected)` : ''}`,
+    ...(meta.unprocessed ? [`not run:  ${meta.unprocessed}`] : []),
     ...(meta.files
       ? [`files:    ${meta.files.report} (results, rejects and report of the last finalised session)`]
       : []),
@@ -66,7 +76,11 @@ export const registerStatus: RegisterCommand = (program: Command, setExitCode) =
               process.stdout.write(`${summary}\n`);
               return;
             }
-            process.stdout.write(options.json ? `${JSON.stringify(meta)}\n` : describeRun(meta));
+            const progress = await runProgress(meta, deployment);
+            process.stdout.write(
+              options.json ? `${JSON.stringify({ ...meta, progress })}\n` : describeRun(meta, progress),
+            );
+            if (progress.incomplete) setExitCode(1);
             return;
           }
           if (options.writeOutputs) {

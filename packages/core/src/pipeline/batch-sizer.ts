@@ -58,3 +58,11 @@ export function autoBatchSizer(options: AutoBatchOptions = {}): BatchSizer {
     },
   };
 }
+
+/** The sizer of `run.batch` (a number, `auto`, or a custom sizer; default 1), the same for every executor. */
+export function batchSizerOf(batch: number | 'auto' | BatchSizer | undefined): BatchSizer {
+  if (batch === undefined) return fixedBatchSizer(1);
+  if (batch === 'auto') return autoBatchSizer();
+  if (typeof batch === 'number') return fixedBatchSizer(batch);
+  return batch;
+}

@@ -1,3 +1,4 @@
+import { DEFAULT_VERIFY_ROUNDS } from '@koppel/core';
 import { type Job, type Queue, WaitingChildrenError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunReport } from '../run-report.js';
@@ -11,14 +12,16 @@ import {
 } from './chunk-jobs.js';
 import { sumResults } from './chunk-runtime.js';
 import type { KoppelKeys } from './keys.js';
+import { RedisLedger } from './redis-ledger.js';
 import type { RedisRunStore } from './redis-run-store.js';
 import { formatRemoteReport, remoteRunFiles, sessionReport, writeRunOutputs } from './run-outputs.js';
+import { sessionTally, tallyEnqueued } from './session-tally.js';
 
 /** Times a chunk whose worker died is put back before its records are left pending. */
 export const MAX_REQUEUES = 3;
 
-/** Closing lookups of uncertain records at most. */
-export const VERIFY_ROUNDS = 3;
+/** Closing lookups of uncertain records at most: core's, the same as `koppel run`. */
+export const VERIFY_ROUNDS = DEFAULT_VERIFY_ROUNDS;
 
 /** What finalising needs: the chunk queue, the deployment's connection and keys, the run store. */
 export interface FinaliseDeps {
@@ -38,6 +41,13 @@ export interface RunSummary {
   /** Events of this session added up over its chunks. */
   totals: ChunkResult;
   stopReason?: string;
+  /** Chunks that ended without being processed to the end, and why (e.g. `c3: failed: …`). */
+  unfinished: string[];
+}
+
+/** A chunk's short name in messages: `c3` (session 1), `s2-c3`, `c3-r1` (put back), `v1` (closing lookup). */
+export function chunkName(runId: string, id: string): string {
+  return id.startsWith(`${runId}-`) ? id.slice(runId.length + 1).replace(/^s1-/, '') : id;
 }
 
 /**
@@ -56,13 +66,20 @@ export async function finaliseRun(
   const failures = await job.getIgnoredChildrenFailures();
   let requeued = 0;
   let added = 0;
+  const unfinished: string[] = [];
   for (const [childKey, reason] of Object.entries(failures)) {
-    if (!STALLED_REASON.test(reason)) continue;
     const id = childKey.slice(childKey.lastIndexOf(':') + 1);
+    if (!STALLED_REASON.test(reason)) {
+      unfinished.push(`${chunkName(runId, id)} failed: ${reason}`);
+      continue;
+    }
     const match = /^(.*)-r(\d+)$/.exec(id);
     const base = match ? (match[1] as string) : id;
     const next = match ? Number(match[2]) + 1 : 1;
-    if (next > MAX_REQUEUES) continue;
+    if (next > MAX_REQUEUES) {
+      unfinished.push(`${chunkName(runId, base)}: its worker died ${next} times`);
+      continue;
+    }
     const nextId = `${base}-r${next}`;
     requeued++;
     if (await deps.chunks.getJob(nextId)) continue;
@@ -120,6 +137,7 @@ export async function finaliseRun(
     requeued,
     totals: total,
     ...(stop ? { stopReason: stop.message } : {}),
+    unfinished,
   };
   if (!job.data.attached) await recordOutcome(deps, runId, summary);
   return summary;
@@ -132,10 +150,32 @@ export async function finaliseRun(
  */
 async function recordOutcome(deps: FinaliseDeps, runId: string, summary: RunSummary): Promise<void> {
   const { store } = deps;
-  const meta = await store.update(runId, (stored) => {
-    stored.totals = summary.totals;
+  const before = await store.read(runId);
+  if (!before) return;
+  // The session's identity from the ledger: what the enqueued documents ended as, whichever
+  // worker (or how many, one killed mid-chunk) settled them.
+  const enqueued = await tallyEnqueued({
+    chunks: deps.chunks,
+    ledger: new RedisLedger(deps.redis, deps.keys, runId),
+    runId,
+    session: summary.session,
+    count: before.chunks,
   });
-  const read = meta ? await store.read(runId) : undefined;
+  if (!summary.stopReason && enqueued.pending > 0) {
+    const list = summary.unfinished;
+    const which =
+      list.length === 0
+        ? 'no chunk failed'
+        : `${list.slice(0, 3).join('; ')}${list.length > 3 ? `; and ${list.length - 3} more chunk(s)` : ''}`;
+    summary.stopReason = `${enqueued.pending} record(s) were not processed (${which}); submit the same job again to resume`;
+  }
+  await store.update(runId, (stored) => {
+    stored.totals = summary.totals;
+    if (stored.submittedTally) stored.tally = sessionTally(stored.submittedTally, enqueued);
+    if (summary.unfinished.length > 0) stored.unprocessed = summary.unfinished.join('; ');
+    else delete stored.unprocessed;
+  });
+  const read = await store.read(runId);
   if (!read) return;
   const ended = new Date().toISOString();
   let report: RunReport;

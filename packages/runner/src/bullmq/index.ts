@@ -19,9 +19,10 @@ export {
   RedisUnavailableError,
   RunInProgressError,
 } from './errors.js';
-export { JobRuntimes, type JobRuntimesOptions } from './job-runtimes.js';
+export { JobRuntimes, type JobRuntimesOptions, runDeliveryOf } from './job-runtimes.js';
 export { KoppelKeys } from './keys.js';
 export { KoppelWorker, type KoppelWorkerOptions } from './koppel-worker.js';
+export { layeredDeliveryStore } from './layered-delivery-store.js';
 export {
   checkRedis,
   DEFAULT_PREFIX,
@@ -36,6 +37,7 @@ export { RedisGate, type RedisGateOptions } from './redis-gate.js';
 export { RedisLedger, type RedisLedgerCounts } from './redis-ledger.js';
 export { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
 export { type RunOutputsOptions, remoteRunFiles, writeRunOutputs } from './run-outputs.js';
+export { type RunProgress, runProgress } from './run-progress.js';
 export {
   fireTrigger,
   listSchedules,

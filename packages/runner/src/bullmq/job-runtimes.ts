@@ -1,17 +1,12 @@
 import { setMaxListeners } from 'node:events';
-import {
-  autoBatchSizer,
-  type Batch,
-  type BatchSizer,
-  createBatchHandler,
-  fixedBatchSizer,
-} from '@koppel/core';
+import { type Batch, batchSizerOf, createBatchHandler, type RunDelivery } from '@koppel/core';
 import type { Redis } from 'ioredis';
 import { prepareJobRun } from '../prepare-job-run.js';
 import type { RunSpec } from '../run-spec.js';
 import type { ChunkRuntime } from './chunk-runtime.js';
 import { BullmqOptionsError } from './errors.js';
 import type { KoppelKeys } from './keys.js';
+import { RedisDeliveryStore } from './redis-delivery-store.js';
 import { RedisGate } from './redis-gate.js';
 import { RedisLedger } from './redis-ledger.js';
 import { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
@@ -23,8 +18,11 @@ export interface JobRuntimesOptions {
   env?: NodeJS.ProcessEnv;
   /** Lease of a request slot in ms; default 30000 (KOPPEL_GATE_LEASE_MS). */
   leaseMs?: number;
-  /** Prepares a run from its job file; default `prepareJobRun`. */
-  prepare?: (jobFile: string, env: NodeJS.ProcessEnv) => Promise<RunSpec>;
+  /**
+   * Prepares a run from its job file alone (the documents come from Redis, the input is never
+   * read); default `prepareJobRun` with `withoutInput`.
+   */
+  prepare?: (jobFile: string, env: NodeJS.ProcessEnv, meta: RemoteRunMeta) => Promise<RunSpec>;
 }
 
 interface Entry {
@@ -90,18 +88,22 @@ export class JobRuntimes {
   async #create(meta: RemoteRunMeta): Promise<ChunkRuntime> {
     const env = this.#options.env ?? process.env;
     const gate = this.#gate(meta);
-    const prepare = this.#options.prepare ?? ((file, e) => prepareJobRun(file, { env: e }));
-    const spec = await gate.request(() => prepare(meta.job, env));
+    const prepare =
+      this.#options.prepare ??
+      ((file: string, e: NodeJS.ProcessEnv, m: RemoteRunMeta) => {
+        if (!m.rejectsSource)
+          throw new BullmqOptionsError(
+            `Run ${m.runId} was submitted by an older koppel (no input format in Redis); submit it again`,
+          );
+        return prepareJobRun(file, { env: e, withoutInput: m.rejectsSource });
+      });
+    const spec = await gate.request(() => prepare(meta.job, env, meta));
     const ledger = new RedisLedger(this.#options.redis, this.#options.keys, meta.runId);
+    const delivery = runDeliveryOf(meta, new RedisDeliveryStore(this.#options.redis, this.#options.keys));
     const store = this.#store;
     const abort = new AbortController();
     setMaxListeners(0, abort.signal);
-    const sizer: BatchSizer =
-      typeof spec.batch === 'number'
-        ? fixedBatchSizer(spec.batch)
-        : spec.batch === 'auto'
-          ? autoBatchSizer()
-          : (spec.batch ?? fixedBatchSizer(1));
+    const sizer = batchSizerOf(spec.batch);
     const resend = meta.resendUncertain || spec.verifier !== undefined;
     return {
       gate,
@@ -116,6 +118,7 @@ export class JobRuntimes {
           classify: spec.classify,
           ...(spec.retry ? { retry: spec.retry } : {}),
           ...(spec.verifier ? { verifier: spec.verifier } : {}),
+          ...(delivery ? { delivery } : {}),
           listener: (event) => {
             sizer.observe?.(event);
             listener(event);
@@ -146,4 +149,19 @@ export class JobRuntimes {
       close: async () => spec.close?.(),
     };
   }
+}
+
+/**
+ * The delivery side of a submitted run: the deployment's Redis store, the scope and mode its
+ * submitter resolved from the job (kept in the run meta, so every worker and the submitter agree).
+ */
+export function runDeliveryOf(meta: RemoteRunMeta, store: RedisDeliveryStore): RunDelivery | undefined {
+  const delivery = meta.delivery;
+  if (!delivery) return undefined;
+  return {
+    store,
+    scope: { environment: delivery.environment, connector: delivery.connector, scope: delivery.scope },
+    mode: delivery.mode,
+    runId: meta.runId,
+  };
 }

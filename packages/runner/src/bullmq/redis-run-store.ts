@@ -1,4 +1,4 @@
-import type { RejectsSource } from '@koppel/core';
+import type { DeliveryMode, RejectsSource } from '@koppel/core';
 import type { Redis } from 'ioredis';
 import type { RunFiles } from '../run-report.js';
 import type { OutputPaths } from '../run-spec.js';
@@ -6,6 +6,7 @@ import type { RunMeta } from '../run-store.js';
 import type { ChunkResult } from './chunk-jobs.js';
 import type { KoppelKeys } from './keys.js';
 import { RedisLedger } from './redis-ledger.js';
+import type { SessionTally } from './session-tally.js';
 
 /** A run submitted to Redis: the local run model plus what workers need to pick it up. */
 export interface RemoteRunMeta extends RunMeta {
@@ -23,6 +24,10 @@ export interface RemoteRunMeta extends RunMeta {
   chunks: number;
   /** Send uncertain records again without a lookup (`--resend-uncertain`). */
   resendUncertain: boolean;
+  /** The job has a `verify:` lookup (what uncertain.jsonl advises). */
+  verify?: boolean;
+  /** The job's delivery identity and mode (what earlier runs delivered decides what is sent). */
+  delivery?: { environment: string; connector: string; scope: string; mode: DeliveryMode };
   /** The finaliser's one-paragraph summary of the last session. */
   summary?: string;
   /** 0 all done, 2 some rejected, 1 stopped/incomplete; set when the session is finalised. */
@@ -39,6 +44,12 @@ export interface RemoteRunMeta extends RunMeta {
   submitted?: ChunkResult;
   /** The chunks of this session added up (set by the finaliser). */
   totals?: ChunkResult;
+  /** What the submitter of this session read and settled itself (the report's identity). */
+  submittedTally?: SessionTally;
+  /** The whole session's identity: the submitter's part plus the enqueued documents by the ledger (set by the finaliser). */
+  tally?: SessionTally;
+  /** Chunks of this session not processed when it ended, and why (names them for status and the summary). */
+  unprocessed?: string;
 }
 
 /**

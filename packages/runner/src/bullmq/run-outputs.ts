@@ -3,14 +3,15 @@ import type { ControlTotal } from '@koppel/core';
 import type { Redis } from 'ioredis';
 import { ledgerRejectsWriter } from '../prepare-job-run.js';
 import { buildReport, formatReport, type RunFiles, type RunReport } from '../run-report.js';
-import { outputFiles, writeAtomic, writeResults } from '../run-session.js';
-import { RunStats } from '../run-stats.js';
+import { outputFiles, writeAtomic, writeResults, writeUncertain } from '../run-session.js';
+import { RunStats, type SessionTotals } from '../run-stats.js';
 import type { ChunkResult } from './chunk-jobs.js';
 import { sumResults } from './chunk-runtime.js';
 import { BullmqOptionsError } from './errors.js';
 import type { KoppelKeys } from './keys.js';
 import { RedisLedger } from './redis-ledger.js';
 import type { RemoteRunMeta } from './redis-run-store.js';
+import type { SessionTally } from './session-tally.js';
 
 export interface RunOutputsOptions {
   redis: Redis;
@@ -21,20 +22,42 @@ export interface RunOutputsOptions {
   stopReason?: string;
 }
 
-/** A distributed session's counters (submitting process plus chunks), started when it was submitted. */
+/**
+ * A distributed session's counters, started when it was submitted: requests, retries and waits
+ * added up over the chunks; what was read and how every record ended from the session's tally
+ * (the submitter's counts plus the ledger's word on each enqueued document), so the report is the
+ * one `koppel run` gives for the same input, however many workers died on the way.
+ */
 class SessionStats extends RunStats {
   override readonly startedAt: number;
-  readonly #totals: { done: ControlTotal[]; rejected: ControlTotal[] };
+  readonly #totals: SessionTotals;
 
-  constructor(startedAt: number, totals: ChunkResult) {
+  constructor(startedAt: number, totals: ChunkResult, tally: SessionTally | undefined) {
     super();
     this.startedAt = startedAt;
     const { uncertainDocuments: _u, verifyDelayMs: _v, controlTotals, ...counters } = totals;
     Object.assign(this, counters);
-    this.#totals = controlTotals ?? { done: [], rejected: [] };
+    const events = controlTotals ?? { done: [], rejected: [] };
+    this.#totals = { read: [], ...events, delivered: [], uncertain: [], complete: false };
+    if (!tally) return;
+    this.readMeasured = tally.readMeasured;
+    this.read = tally.read;
+    this.sourceRecords = tally.sourceRecords;
+    this.done = tally.done;
+    this.skipped = tally.skipped;
+    this.skippedDelivered = tally.skippedDelivered;
+    this.rejectedBeforeSending = tally.rejectedBeforeSending;
+    this.rejectedByAfas = tally.rejectedByAfas;
+    this.rejected = tally.rejectedBeforeSending + tally.rejectedByAfas;
+    this.uncertain = tally.uncertain;
+    this.#totals = { ...tally.totals };
   }
 
   override controlTotals(): { done: ControlTotal[]; rejected: ControlTotal[] } {
+    return { done: this.#totals.done, rejected: this.#totals.rejected };
+  }
+
+  override sessionTotals(): SessionTotals {
     return this.#totals;
   }
 }
@@ -77,7 +100,15 @@ export async function writeRunOutputs(
   const ledger = new RedisLedger(options.redis, options.keys, meta.runId);
   const rejected = await writeResults(files.results, ledger);
   await ledgerRejectsWriter(meta.rejectsSource)(files.rejects, rejected);
-  const report = sessionReport(meta, files, options.stopReason ?? meta.stopReason);
+  await writeUncertain(files.uncertain ?? join(dirname(files.rejects), 'uncertain.jsonl'), {
+    entries: ledger.entries(['uncertain', 'inflight']),
+    runId: meta.runId,
+    verify: meta.verify === true,
+  });
+  // Rejected by the mapping (never sent: no attempt) or by AFAS, as `koppel run` splits them.
+  const beforeSending = rejected.filter((entry) => entry.attempts === 0).length;
+  const split = { beforeSending, byAfas: rejected.length - beforeSending };
+  const report = sessionReport(meta, files, options.stopReason ?? meta.stopReason, split);
   const summary = formatRemoteReport(report);
   await writeAtomic(files.report, `${JSON.stringify(report, null, 2)}\n`);
   await writeAtomic(files.summary, `${summary}\n`);
@@ -90,7 +121,12 @@ export function formatRemoteReport(report: RunReport): string {
 }
 
 /** The report of a run's last session, as `koppel run` builds it. */
-export function sessionReport(meta: RemoteRunMeta, files: RunFiles, stopReason?: string): RunReport {
+export function sessionReport(
+  meta: RemoteRunMeta,
+  files: RunFiles,
+  stopReason?: string,
+  rejectedSplit?: { beforeSending: number; byAfas: number },
+): RunReport {
   const session = meta.sessions.at(-1);
   const startedAt = session ? Date.parse(session.startedAt) : Date.now();
   const totals = sumResults([meta.submitted ?? {}, meta.totals ?? {}]);
@@ -103,9 +139,10 @@ export function sessionReport(meta: RemoteRunMeta, files: RunFiles, stopReason?:
       rejected: Number(c.rejected ?? 0),
       uncertain: Number(c.uncertain ?? 0),
     },
-    stats: new SessionStats(startedAt, totals),
+    stats: new SessionStats(startedAt, totals, meta.tally),
     ...(stopReason ? { stopReason } : {}),
     files,
+    ...(rejectedSplit ? { rejectedSplit } : {}),
   });
   if (session?.endedAt) {
     // Written after the session ended (`koppel status --write-outputs`): its own end, not now.

@@ -1,4 +1,4 @@
-import type { Batch, Executor, LedgerEntry, MappedItem, PipelineDocument } from '@koppel/core';
+import type { Batch, Executor, MappedItem, PipelineDocument } from '@koppel/core';
 import { openJobSource, runPipeline } from '@koppel/core';
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -10,11 +10,14 @@ import { RunStats } from '../run-stats.js';
 import { DEFAULT_QUEUES } from './chunk-jobs.js';
 import { chunkCounter, controlTotalsOf } from './chunk-runtime.js';
 import { BullmqOptionsError, RunInProgressError } from './errors.js';
+import { runDeliveryOf } from './job-runtimes.js';
 import type { KoppelKeys } from './keys.js';
+import { RedisDeliveryStore } from './redis-delivery-store.js';
 import { RedisLedger } from './redis-ledger.js';
 import { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
 import { RunFlow } from './run-flow.js';
 import { remoteRunFiles } from './run-outputs.js';
+import { submittedTally } from './session-tally.js';
 
 export interface SubmitOptions {
   redis: Redis;
@@ -46,8 +49,8 @@ export interface SubmitResult {
   /** Documents enqueued for the workers. */
   enqueued: number;
   chunks: number;
-  /** Records done or uncertain in earlier runs of the job, copied into this new run's ledger. */
-  carried: number;
+  /** Records skipped because an earlier run (any folder, any executor on this Redis) delivered them. */
+  delivered: number;
 }
 
 /**
@@ -88,6 +91,8 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
     // The previous session is finalised: its jobs may go (the ledger keeps what was done).
     await job?.remove({ removeChildren: true });
     await store.clearStop(runId);
+    // No worker sends for the run now: what was in flight when the last session ended is uncertain.
+    if (previous) await new RedisLedger(redis, keys, runId).recover();
     const session = (previous?.session ?? 0) + 1;
     const now = new Date().toISOString();
     const meta: RemoteRunMeta = {
@@ -106,13 +111,15 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
       documents: 0,
       chunks: 0,
       resendUncertain: options.resendUncertain === true,
+      verify: spec.verifier !== undefined,
+      ...(spec.delivery ? { delivery: spec.delivery } : {}),
       rejectsSource,
       ...(spec.rejectsExtension ? { rejectsExtension: spec.rejectsExtension } : {}),
       ...(spec.output ? { output: spec.output } : {}),
     };
     meta.files = remoteRunFiles(meta, keys);
     await store.write(meta);
-    const carried = previous ? 0 : await carryOver(store, { redis, keys }, meta);
+    const delivery = runDeliveryOf(meta, new RedisDeliveryStore(redis, keys));
     const runFlow = new RunFlow({ flow, chunks, keys, queues: DEFAULT_QUEUES, runId, session });
     await runFlow.start();
     let documents = 0;
@@ -148,7 +155,7 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
     try {
       const ledger = new RedisLedger(redis, keys, runId);
       await runPipeline({
-        items: placed(spec.items(), ledger),
+        items: stats.countRead(placed(spec.items(), ledger)),
         ledger,
         sink: spec.sink,
         executor: enqueue,
@@ -156,6 +163,7 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
         batch: 1,
         resendUncertain: options.resendUncertain === true,
         ...(spec.verifier ? { verifier: spec.verifier } : {}),
+        ...(delivery ? { delivery } : {}),
         listener: (event) => {
           if (event.type === 'skipped' || event.type === 'settled') documents += event.keys.length;
           count(event);
@@ -170,10 +178,12 @@ export async function submitRun(jobFile: string, options: SubmitOptions): Promis
         stored.documents = documents;
         stored.chunks = runFlow.added;
         stored.submitted = submitted;
+        stored.submittedTally = submittedTally(stats, enqueued);
+        delete stored.tally;
       });
       await runFlow.seal();
     }
-    return { runId, session, documents, enqueued, chunks: runFlow.added, carried };
+    return { runId, session, documents, enqueued, chunks: runFlow.added, delivered: stats.skippedDelivered };
   } finally {
     await Promise.allSettled([flow.close(), chunks.close(), runs.close(), spec.close?.()]);
   }
@@ -195,43 +205,4 @@ async function* placed(items: AsyncIterable<MappedItem>, ledger: RedisLedger): A
   } finally {
     await ledger.place(places);
   }
-}
-
-/**
- * A new run of a job (changed input, `--input`, `--new-run`) starts from what earlier runs of the
- * same job on this Redis settled in Profit, as `koppel run` does: `done` records (with their keys)
- * and `uncertain` ones (to be looked up) are copied into the new ledger, so no run sends a done
- * record again. Rejected and pending records start over.
- */
-async function carryOver(
-  store: RedisRunStore,
-  { redis, keys }: { redis: Redis; keys: KoppelKeys },
-  meta: RemoteRunMeta,
-): Promise<number> {
-  const ledger = new RedisLedger(redis, keys, meta.runId);
-  let carried = 0;
-  for (const earlier of await store.list()) {
-    if (earlier.job !== meta.job || earlier.runId === meta.runId) continue;
-    let page: LedgerEntry[] = [];
-    for await (const entry of new RedisLedger(redis, keys, earlier.runId).entries()) {
-      if (entry.state !== 'done' && entry.state !== 'uncertain' && entry.state !== 'inflight') continue;
-      page.push(entry.state === 'inflight' ? { ...entry, state: 'uncertain' } : entry);
-      if (page.length >= 500) {
-        carried += await writeNew(ledger, page);
-        page = [];
-      }
-    }
-    carried += await writeNew(ledger, page);
-  }
-  return carried;
-}
-
-/** Writes the entries the ledger does not have settled yet (a later run's entry wins); returns how many. */
-async function writeNew(ledger: RedisLedger, entries: LedgerEntry[]): Promise<number> {
-  const current = await ledger.get(entries.map((entry) => entry.key));
-  const fresh = entries.filter((_, i) => current[i]?.state !== 'done');
-  await ledger.write(fresh);
-  // Before the input's records in the results, as `koppel run` writes them; the input's place wins.
-  await ledger.place(fresh.map((entry) => ({ key: entry.key, index: -1 })));
-  return fresh.length;
 }
