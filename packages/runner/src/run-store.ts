@@ -1,10 +1,14 @@
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LedgerError } from '@koppel/core';
+import { ensureStateDir } from './ensure-state-dir.js';
 import { processAlive } from './process-alive.js';
 
-/** Lifecycle of a run: `running` while a process works on it; `stopped` when it ended early. */
-export type RunStatus = 'running' | 'finished' | 'stopped';
+/**
+ * Lifecycle of a run: `running` while a process works on it; `stopped` when it ended early;
+ * `incomplete` when a session's report did not reconcile (run-report.ts identityFailure).
+ */
+export type RunStatus = 'running' | 'finished' | 'stopped' | 'incomplete';
 
 /** `run.json`: what a run is and how its sessions went. */
 export interface RunMeta {
@@ -72,6 +76,7 @@ export class RunStore {
    */
   async lock(runId: string): Promise<() => Promise<void>> {
     const dir = this.dir(runId);
+    await ensureStateDir(dirname(this.root));
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'lock');
     for (let tries = 0; tries < 2; tries++) {

@@ -1,5 +1,6 @@
 import { connectDeployment, startDashboard } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
+import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 /** `koppel dashboard [--port]`: bull-board over the queues plus a runs page, until Ctrl-C. */
@@ -7,20 +8,20 @@ export const registerDashboard: RegisterCommand = (program: Command) => {
   program
     .command('dashboard')
     .description('Serve bull-board (queues, jobs) and a runs page for the Redis deployment.')
-    .option('--port <n>', 'TCP port (0 picks a free one)', '3000')
+    .option(
+      '--port <n>',
+      'TCP port (0 picks a free one)',
+      wholeNumber('--port', { min: 0, max: 65535 }),
+      3000,
+    )
     .option(
       '--host <address>',
       'interface to listen on (the board can retry and delete jobs: keep it private)',
       '127.0.0.1',
     )
     .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
-    .action(async (options: { port: string; host: string; redis?: string }) => {
-      const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw Object.assign(new Error(`Expected --port to be an integer 0-65535, got \`${options.port}\``), {
-          code: 'KOPPEL_USAGE',
-        });
-      }
+    .action(async (options: { port: number; host: string; redis?: string }) => {
+      const port = options.port;
       const deployment = await connectDeployment({ ...(options.redis ? { redis: options.redis } : {}) });
       const dashboard = await startDashboard({
         redis: deployment.redis,

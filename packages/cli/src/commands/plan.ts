@@ -14,6 +14,7 @@ import {
 } from '@koppel/core';
 import { inputRecords, jobKind, loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
+import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 /** Metainfo for a job, from its connection or an embedded simulator; close() stops the simulator. */
@@ -78,12 +79,7 @@ export const registerPlan: RegisterCommand = (program: Command) => {
     .command('plan')
     .description('Show the exact requests a run would send and the records it would reject; writes nothing.')
     .argument('<job>', 'job file (YAML)')
-    .option('--limit <n>', 'stop after N documents', (value) => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < 1)
-        throw new Error(`Expected --limit to be an integer >= 1, got ${value}`);
-      return n;
-    })
+    .option('--limit <n>', 'stop after N documents', wholeNumber('--limit'))
     .option('--sim', 'use an embedded AFAS simulator for metainfo instead of the connection')
     .option('--json', 'print one JSON object per line instead of readable text')
     .option('--input <file>', "plan this file instead of the job's source (e.g. a fixed rejects file)")

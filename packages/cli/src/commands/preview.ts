@@ -8,6 +8,7 @@ import {
 } from '@koppel/core';
 import { inputRecords, loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
+import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 const reasons: Record<string, string> = {
@@ -40,13 +41,10 @@ export const registerPreview: RegisterCommand = (program: Command, setExitCode) 
       "Print the first records of a job's source as Koppel decodes them (encoding, dialect, values, lines).",
     )
     .argument('<job>', 'job file (YAML)')
-    .option('--limit <n>', 'number of records to print', '10')
+    .option('--limit <n>', 'number of records to print', wholeNumber('--limit'), 10)
     .option('--input <file>', "read this file instead of the job's source (e.g. a fixed rejects file)")
-    .action(async (file: string, options: { limit: string; input?: string }) => {
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1) {
-        throw new SourceOptionsError(`Expected --limit to be an integer >= 1, got \`${options.limit}\``);
-      }
+    .action(async (file: string, options: { limit: number; input?: string }) => {
+      const limit = options.limit;
       try {
         const { loaded, input: override } = await loadRunJob(file, {
           skipConnection: true,

@@ -1,6 +1,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { connectDeployment, RedisRunStore, submitRun, writeRunOutputs } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
+import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 interface SubmitOptions {
@@ -8,7 +9,7 @@ interface SubmitOptions {
   input?: string;
   newRun?: boolean;
   resendUncertain?: boolean;
-  chunkSize: string;
+  chunkSize: number;
   wait?: boolean;
   writeOutputs?: string;
 }
@@ -31,14 +32,19 @@ export const registerSubmit: RegisterCommand = (program: Command, setExitCode) =
     )
     .option('--new-run', 'start a new run instead of resuming the last one of this job and input')
     .option('--resend-uncertain', 'send records with an unknown outcome again (check them in Profit first)')
-    .option('--chunk-size <n>', 'documents per chunk (what a worker takes and hands back)', '100')
+    .option(
+      '--chunk-size <n>',
+      'documents per chunk (what a worker takes and hands back)',
+      wholeNumber('--chunk-size'),
+      100,
+    )
     .option('--wait', 'wait until the run is finalised and print its summary')
     .option(
       '--write-outputs <dir>',
       'wait, then also write results, rejects and report into <dir> here (when workers cannot write beside the job)',
     )
     .action(async (job: string, options: SubmitOptions) => {
-      const chunkSize = Number(options.chunkSize);
+      const chunkSize = options.chunkSize;
       const deployment = await connectDeployment({ ...(options.redis ? { redis: options.redis } : {}) });
       try {
         const result = await submitRun(job, {

@@ -1,5 +1,6 @@
 import { connectDeployment, startWorker } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
+import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 /**
@@ -11,17 +12,9 @@ export const registerWorker: RegisterCommand = (program: Command) => {
     .command('worker')
     .description('Process chunks of submitted runs (any number of processes, on any machine sharing Redis).')
     .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
-    .option('--concurrency <n>', 'chunks this process works on at once', '16')
-    .action(async (options: { redis?: string; concurrency: string }) => {
-      const concurrency = Number(options.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1) {
-        throw Object.assign(
-          new Error(`Expected --concurrency to be an integer >= 1, got \`${options.concurrency}\``),
-          {
-            code: 'KOPPEL_USAGE',
-          },
-        );
-      }
+    .option('--concurrency <n>', 'chunks this process works on at once', wholeNumber('--concurrency'), 16)
+    .action(async (options: { redis?: string; concurrency: number }) => {
+      const concurrency = options.concurrency;
       const deployment = await connectDeployment({ ...(options.redis ? { redis: options.redis } : {}) });
       const running = startWorker({ redis: deployment.redis, keys: deployment.keys, concurrency });
       await running.worker.chunks.waitUntilReady();

@@ -2,10 +2,11 @@ import { dirname } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { lookupConnection, type ResolvedConnection, resolveConnection } from '../job/connections.js';
 import { JobInvalidError, type JobProblem } from '../job/errors.js';
+import { excerpt, excerptValue } from '../job/excerpt.js';
 import { interpolate } from '../job/interpolate.js';
 import { jobSchema } from '../job/job-schema.js';
 import type { Connection, File_output, Job } from '../job/job-types.generated.js';
-import { type LoadJobOptions, readJobFile } from '../job/load-job.js';
+import { type LoadJobOptions, readJobFile, requireMapping } from '../job/load-job.js';
 import { validateJobSchema } from '../job/validate-schema.js';
 import { type DocPath, YamlSource } from '../job/yaml-source.js';
 
@@ -45,14 +46,14 @@ function targetProblems(source: YamlSource, target: unknown): JobProblem[] {
       const allowed = Object.keys(jobSchema.definitions.file_output.properties).join(', ');
       return source.problem(
         [...path, key],
-        `unknown key \`${key}\` in \`target\` of an extract; expected one of ${allowed}`,
+        `unknown key \`${excerpt(key)}\` in \`target\` of an extract; expected one of ${allowed}`,
         'key',
       );
     }
     if (error.keyword === 'required') {
       return source.problem(path, '`target` of an extract needs `file` (e.g. file: out/rows.csv)');
     }
-    const got = typeof error.data === 'string' ? `\`${error.data}\`` : JSON.stringify(error.data ?? null);
+    const got = excerptValue(error.data ?? null);
     if (error.keyword === 'enum') {
       const allowed = (params.allowedValues as unknown[]).join(', ');
       return source.problem(path, `\`${path.join('.')}\` must be one of ${allowed}, got ${got}`);
@@ -78,9 +79,11 @@ function connectionAt(
  */
 export function parseExtractJob(file: string, text: string, options: LoadJobOptions = {}): LoadedExtractJob {
   const source = new YamlSource(file, text);
-  if (source.doc.errors.length) throw new JobInvalidError(source.problems);
+  if (source.unusable) throw new JobInvalidError(source.problems);
   interpolate(source, options.env ?? process.env);
-  const data = (source.toJS() ?? {}) as Record<string, unknown>;
+  const parsed = source.toJS();
+  requireMapping(source, parsed, 'job file');
+  const data = parsed as Record<string, unknown>;
   const checked = { ...data, target: PLACEHOLDER_TARGET, key: data.key ?? '{_}' };
   const problems: JobProblem[] = [...source.problems, ...validateJobSchema(source, checked)];
   if (data.target !== undefined) problems.push(...targetProblems(source, data.target));

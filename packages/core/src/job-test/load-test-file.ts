@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { Language } from '../job/connections.js';
-import { JobFileError, JobInvalidError, type JobProblem } from '../job/errors.js';
+import { JobInvalidError, type JobProblem } from '../job/errors.js';
+import { excerptValue } from '../job/excerpt.js';
+import { requireMapping } from '../job/load-job.js';
+import { readYamlFile } from '../job/read-job-text.js';
 import { errorPath, toProblem as schemaProblem, uniqueProblems } from '../job/validate-schema.js';
 import { type DocPath, YamlSource } from '../job/yaml-source.js';
 import { jobTestSchema } from './test-file-schema.js';
@@ -57,14 +59,7 @@ let validator: ValidateFunction | undefined;
 
 /** Reads a `*.test.yaml`; throws JobInvalidError with every problem at file:line:col, JobFileError when unreadable. */
 export async function loadTestFile(path: string): Promise<JobTestFile> {
-  const file = resolve(path);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new JobFileError(`cannot read test file ${file} (${reason}); check the path`, { cause: error });
-  }
+  const { file, text } = await readYamlFile(path, 'test file');
   return parseTestFile(file, text);
 }
 
@@ -73,6 +68,7 @@ export function parseTestFile(file: string, text: string): JobTestFile {
   const source = new YamlSource(file, text);
   if (source.problems.length) throw new JobInvalidError(source.problems);
   const data = source.toJS();
+  requireMapping(source, data, 'test file');
   validator ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(jobTestSchema);
   const problems: JobProblem[] = validator(data)
     ? []
@@ -153,7 +149,7 @@ function toProblem(source: YamlSource, error: ErrorObject): JobProblem {
   const path = errorPath(error);
   const params = error.params as Record<string, unknown>;
   const data = error.data;
-  const got = typeof data === 'string' ? `\`${data}\`` : JSON.stringify(data);
+  const got = excerptValue(data);
   switch (error.keyword) {
     case 'type':
       return source.problem(

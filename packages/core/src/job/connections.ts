@@ -5,6 +5,7 @@ import { suggestion } from './did-you-mean.js';
 import type { JobProblem } from './errors.js';
 import { interpolate } from './interpolate.js';
 import type { Connection } from './job-types.generated.js';
+import { readYamlFileSync } from './read-job-text.js';
 import { validateConnectionSchema } from './validate-schema.js';
 import { type DocPath, YamlSource } from './yaml-source.js';
 
@@ -108,7 +109,9 @@ export function lookupConnection(
   const known: string[] = [];
   for (const file of files) {
     if (!existsSync(file)) continue;
-    const source = new YamlSource(file, readFileSync(file, 'utf8'));
+    const { text } = readYamlFileSync(file, 'connections file', { allowEmpty: true });
+    const source = new YamlSource(file, text);
+    if (source.unusable) return { problems: source.problems };
     interpolate(source, env);
     if (source.problems.length) return { problems: source.problems };
     const data = source.toJS() as { connections?: Record<string, unknown> } | null;

@@ -1,14 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import {
   type ConnectionLookupOptions,
   lookupConnection,
   type ResolvedConnection,
   resolveConnection,
 } from './connections.js';
-import { JobFileError, JobInvalidError, type JobProblem } from './errors.js';
+import { JobInvalidError, type JobProblem } from './errors.js';
 import { interpolate } from './interpolate.js';
 import type { Job } from './job-types.generated.js';
+import { readYamlFile, type YamlFileKind } from './read-job-text.js';
 import { validateJobSchema } from './validate-schema.js';
 import { YamlSource } from './yaml-source.js';
 
@@ -38,23 +38,21 @@ export async function loadJob(path: string, options: LoadJobOptions = {}): Promi
   return parseJob(file, text, options);
 }
 
-/** Reads a job file as UTF-8 text with its absolute path; throws JobFileError when unreadable. */
+/**
+ * Reads a job file as UTF-8 text (a BOM is dropped) with its absolute path. Throws JobFileError
+ * when it is missing, a directory, unreadable or empty, JobInvalidError when it is not UTF-8.
+ */
 export async function readJobFile(path: string): Promise<{ file: string; text: string }> {
-  const file = resolve(path);
-  try {
-    return { file, text: await readFile(file, 'utf8') };
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new JobFileError(`cannot read job file ${file} (${reason}); check the path`, { cause: error });
-  }
+  return readYamlFile(path, 'job file');
 }
 
 /** Like loadJob, for a job held in memory; `file` names it in problems and anchors relative paths. */
 export function parseJob(file: string, text: string, options: LoadJobOptions = {}): LoadedJob {
   const source = new YamlSource(file, text);
-  if (source.doc.errors.length) throw new JobInvalidError(source.problems);
+  if (source.unusable) throw new JobInvalidError(source.problems);
   interpolate(source, options.env ?? process.env);
   const data = source.toJS();
+  requireMapping(source, data, 'job file');
   const problems: JobProblem[] = [...source.problems, ...validateJobSchema(source, data)];
   if (problems.length) throw new JobInvalidError(sorted(problems));
   const job = data as Job;
@@ -72,3 +70,26 @@ export function parseJob(file: string, text: string, options: LoadJobOptions = {
 
 const sorted = (problems: JobProblem[]): JobProblem[] =>
   [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+
+/**
+ * Throws JobInvalidError at 1:1 (or the value) unless the document is a mapping: an empty
+ * document, a list or a lone value cannot be a job, connections file or test file.
+ */
+export function requireMapping(source: YamlSource, data: unknown, kind: YamlFileKind): void {
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) return;
+  const expected =
+    kind === 'job file'
+      ? '`version: 1`, `name:`, `source:`, `target:`'
+      : kind === 'connections file'
+        ? '`connections:` with one entry per name'
+        : '`cases:` (and optionally `job:`)';
+  const got =
+    data === null || data === undefined
+      ? 'nothing but comments'
+      : Array.isArray(data)
+        ? 'a list'
+        : `a single ${typeof data} value`;
+  throw new JobInvalidError([
+    source.problem([], `the ${kind} must be a YAML mapping of ${expected}; it holds ${got}`),
+  ]);
+}

@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { suggestion } from './did-you-mean.js';
 import type { JobProblem } from './errors.js';
+import { excerpt, excerptValue } from './excerpt.js';
 import { validateConnection, validateJob } from './job-validator.generated.js';
 import { patternProblems } from './pattern-problems.js';
 import type { DocPath, YamlSource } from './yaml-source.js';
@@ -106,15 +107,20 @@ export function toProblem(
   const path = errorPath(error, base);
   const params = error.params as Record<string, unknown>;
   const data = error.data;
-  const got = typeof data === 'string' ? `\`${data}\`` : JSON.stringify(data);
+  const got = excerptValue(data);
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((error.parentSchema as { properties?: object }).properties ?? {}).filter(
         (name) => name !== '$schema',
       );
-      const hint = suggestion(key, allowed) || `; expected one of ${allowed.join(', ')}`;
-      return source.problem([...path, key], `unknown key \`${key}\` in ${display(path)}${hint}`, 'key');
+      const hint =
+        (key.length <= 100 && suggestion(key, allowed)) || `; expected one of ${allowed.join(', ')}`;
+      return source.problem(
+        [...path, key],
+        `unknown key \`${excerpt(key)}\` in ${display(path)}${hint}`,
+        'key',
+      );
     }
     case 'required':
       return source.problem(
@@ -129,7 +135,7 @@ export function toProblem(
       );
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      const hint = typeof data === 'string' ? suggestion(data, allowed) : '';
+      const hint = typeof data === 'string' && data.length <= 100 ? suggestion(data, allowed) : '';
       return source.problem(path, `${display(path)} must be one of ${allowed.join(', ')}, got ${got}${hint}`);
     }
     case 'minProperties':

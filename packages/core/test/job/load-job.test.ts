@@ -133,7 +133,7 @@ describe('loadJob', () => {
     expect(loaded.job.target.update_connector).toBe('KnSubject');
     await expect(loadJob(join(dir, 'missing.yaml'))).rejects.toThrow(JobFileError);
     await expect(loadJob(join(dir, 'missing.yaml'))).rejects.toThrow(
-      `cannot read job file ${join(dir, 'missing.yaml')} (ENOENT); check the path`,
+      `job file ${join(dir, 'missing.yaml')} does not exist; check the path`,
     );
   });
 });

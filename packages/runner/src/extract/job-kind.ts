@@ -8,7 +8,7 @@ export type JobKind = 'extract' | 'afas-to-afas' | 'import';
 export async function jobKind(jobFile: string): Promise<JobKind> {
   let data: { source?: Record<string, unknown>; target?: Record<string, unknown> } | null;
   try {
-    data = parse(await readFile(jobFile, 'utf8')) as typeof data;
+    data = parse(await readFile(jobFile, 'utf8'), { logLevel: 'silent' }) as typeof data;
   } catch {
     return 'import';
   }
