@@ -1,7 +1,83 @@
-import type { DeliveryRecord, DeliveryScope, ForgetFilter, ForgottenRecord } from '@koppel/core';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type {
+  DeliveryRecord,
+  DeliveryScope,
+  DeliveryStore,
+  ForgetFilter,
+  ForgottenRecord,
+} from '@koppel/core';
 import { deliveryScopeId, KoppelKeys, openRedis, RedisDeliveryStore } from '@koppel/runner/bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type DeliveryStoreHarness, deliveryStoreConformance } from '../delivery-conformance.js';
 import { dropPrefix, freshPrefix, REDIS_URL } from './redis-env.js';
+
+const require = createRequire(import.meta.url);
+const TSX = pathToFileURL(require.resolve('tsx/esm')).href;
+const CHILD = fileURLToPath(new URL('./redis-delivery-writer-child.ts', import.meta.url));
+
+/** The Redis store on a fresh prefix per store; reopening is a new connection on the same prefix. */
+function redisHarness(): DeliveryStoreHarness {
+  const of = new WeakMap<DeliveryStore, { prefix: string; redis: ReturnType<typeof openRedis>[] }>();
+  const openOn = (prefix: string, redis: ReturnType<typeof openRedis>[]): DeliveryStore => {
+    const connection = openRedis(REDIS_URL);
+    redis.push(connection);
+    const store = new RedisDeliveryStore(connection, new KoppelKeys(prefix));
+    of.set(store, { prefix, redis });
+    return store;
+  };
+  return {
+    name: 'redis',
+    open: async () => openOn(freshPrefix(), []),
+    async reopen(store) {
+      const { prefix, redis } = of.get(store) as { prefix: string; redis: ReturnType<typeof openRedis>[] };
+      return openOn(prefix, redis);
+    },
+    async otherProcess(store, scope, records) {
+      const { prefix } = of.get(store) as { prefix: string };
+      const dir = await mkdtemp(join(tmpdir(), 'koppel-redis-delivery-'));
+      try {
+        const file = join(dir, 'records.json');
+        await writeFile(file, JSON.stringify(records));
+        const child = spawn(
+          process.execPath,
+          [
+            '--conditions=@koppel/source',
+            '--import',
+            TSX,
+            CHILD,
+            REDIS_URL,
+            prefix,
+            JSON.stringify(scope),
+            file,
+          ],
+          { stdio: ['ignore', 'ignore', 'pipe'], cwd: dirname(CHILD) },
+        );
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+        });
+        const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        if (code !== 0) throw new Error(`writer process exited ${code}: ${stderr}`);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    async destroy(store) {
+      await store.close();
+      const found = of.get(store);
+      if (!found) return;
+      for (const connection of found.redis) connection.disconnect();
+      await dropPrefix(found.prefix);
+    },
+  };
+}
+
+deliveryStoreConformance('RedisDeliveryStore', redisHarness);
 
 const env = 'https://12345.rest.afas.online/profitrestservices#12345';
 const fi: DeliveryScope = { environment: env, connector: 'FiEntries', scope: 'memoriaal' };
