@@ -112,8 +112,8 @@ function write(res: ServerResponse, status: number, type: string, body: string):
 
 /**
  * Acts out an answer fault. `respond` sends the simulator's real answer (after the commit); it is
- * undefined when the fault fires before processing. Resolves when the fault has answered (or, for
- * `hang`, at once: the socket is left open until the client gives up or the simulator closes).
+ * undefined when the fault fires before processing. Resolves when the fault has answered (for
+ * `hang`: when the client gave up and closed the socket, or the simulator closed).
  */
 export async function answerFault(
   req: IncomingMessage,
@@ -136,8 +136,9 @@ export async function answerFault(
       write(res, rule.status ?? 504, HTML_TYPE, gatewayPage(rule.status ?? 504));
       return;
     case 'hang':
-      // Read and drop the rest of the request; never answer.
+      // Read and drop the rest of the request; never answer, until the client gives up.
       req.resume();
+      if (!req.socket.destroyed) await new Promise((resolve) => req.socket.once('close', resolve));
       return;
     case 'slowFirstByte':
       await sleep(rule.ms ?? 5000);

@@ -214,3 +214,31 @@ export function resolveConnection(options: ConnectionOptions): ResolvedConnectio
     maxInFlight: positiveInt('maxInFlight', options.maxInFlight, 8),
   };
 }
+
+/** Environment variables that set the timeouts per phase (milliseconds). */
+export const TIMEOUT_ENV: Readonly<Record<keyof RequestTimeouts, string>> = {
+  connectMs: 'KOPPEL_CONNECT_TIMEOUT_MS',
+  firstByteMs: 'KOPPEL_FIRST_BYTE_TIMEOUT_MS',
+  readFirstByteMs: 'KOPPEL_READ_FIRST_BYTE_TIMEOUT_MS',
+  totalMs: 'KOPPEL_REQUEST_TIMEOUT_MS',
+};
+
+/**
+ * Timeouts per phase from KOPPEL_CONNECT_TIMEOUT_MS, KOPPEL_FIRST_BYTE_TIMEOUT_MS,
+ * KOPPEL_READ_FIRST_BYTE_TIMEOUT_MS and KOPPEL_REQUEST_TIMEOUT_MS (whole request); only those set.
+ */
+export function timeoutsFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<RequestTimeouts> {
+  const out: Partial<RequestTimeouts> = {};
+  for (const [key, name] of Object.entries(TIMEOUT_ENV) as Array<[keyof RequestTimeouts, string]>) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new AfasOptionsError(
+        `Expected ${name} to be a whole number of milliseconds >= 1, got ${show(raw)}.`,
+      );
+    }
+    out[key] = value;
+  }
+  return out;
+}

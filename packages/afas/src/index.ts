@@ -36,6 +36,8 @@ export {
   type Language,
   type RequestTimeouts,
   resolveConnection,
+  TIMEOUT_ENV,
+  timeoutsFromEnv,
 } from './connection-options.js';
 export { amsterdamToInstant, formatAfasDate, formatAfasDateTime, parseAfasDate } from './dates.js';
 export {

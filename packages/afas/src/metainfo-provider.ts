@@ -6,8 +6,9 @@ import {
   type MetainfoProvider,
 } from '@koppel/core';
 import { AfasClient, type AfasClientOptions } from './afas-client.js';
+import { classify } from './classify.js';
 import type { Language, RequestTimeouts } from './connection-options.js';
-import { AfasError, AfasNetworkError, ProfitError, urlPath } from './errors.js';
+import { AfasError, AfasNetworkError, AfasTimeoutError, ProfitError, urlPath } from './errors.js';
 import { formatMs } from './http.js';
 
 /**
@@ -75,13 +76,14 @@ export function afasMetainfoProvider(
   options: MetainfoProviderOptions = {},
 ): MetainfoProvider {
   const clients = new Map<string, AfasClient>();
+  const retries = options.readRetries ?? 1;
   const clientFor = (language: CoreLanguage): AfasClient => {
     let client = clients.get(language);
     if (!client) {
       client = clientForConnection(connection, {
         language: language as Language,
         timeouts: options.timeouts ?? METAINFO_TIMEOUTS,
-        readRetries: options.readRetries ?? 1,
+        readRetries: 0,
       });
       clients.set(language, client);
     }
@@ -96,11 +98,25 @@ export function afasMetainfoProvider(
           `metainfo of ${connectorId} at ${where}: the connection has no token; set token or token_file`,
         );
       }
-      let metainfo: CoreUpdateMetainfo;
-      try {
-        metainfo = (await client.updateMetainfo(connectorId)) as CoreUpdateMetainfo;
-      } catch (error) {
-        throw new MetainfoError(`metainfo of ${connectorId} at ${where}: ${reason(error)}`, { cause: error });
+      let metainfo: CoreUpdateMetainfo | undefined;
+      for (let attempt = 1; metainfo === undefined; attempt++) {
+        try {
+          metainfo = (await client.updateMetainfo(connectorId)) as CoreUpdateMetainfo;
+        } catch (error) {
+          // A short 503 or a reset is asked again; a timeout is not (someone is waiting).
+          const verdict = classify(error, { method: 'GET', attempt });
+          const again =
+            attempt <= retries &&
+            !(error instanceof AfasTimeoutError) &&
+            (verdict.action === 'retry' || verdict.action === 'wait') &&
+            (verdict.delayMs ?? 0) <= 2000;
+          if (!again) {
+            throw new MetainfoError(`metainfo of ${connectorId} at ${where}: ${reason(error)}`, {
+              cause: error,
+            });
+          }
+          await new Promise((resolve) => setTimeout(resolve, verdict.delayMs ?? 0));
+        }
       }
       if (!metainfo || typeof metainfo.name !== 'string' || !Array.isArray(metainfo.fields)) {
         throw new MetainfoError(

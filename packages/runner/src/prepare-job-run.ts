@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createAfasClient } from '@koppel/afas';
+import { createAfasClient, timeoutsFromEnv } from '@koppel/afas';
 import {
   buildRequest,
   checkedItems,
@@ -60,7 +60,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
   const job = loaded.job;
   const connector = job.target.update_connector;
   const concurrency = job.run?.concurrency ?? 8;
-  const timeoutMs = intFrom(env.KOPPEL_REQUEST_TIMEOUT_MS);
+  const timeouts = timeoutsFromEnv(env);
   const clientOptions = {
     environmentId: 0,
     url: connection.baseUrl,
@@ -76,7 +76,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     .updateMetainfo(connector)
     .finally(release)) as UpdateMetainfo;
   const compiled = compileJob(loaded, { metainfo });
-  const client = createAfasClient({ ...clientOptions, ...(timeoutMs ? { timeoutMs } : {}), readRetries: 0 });
+  const client = createAfasClient({ ...clientOptions, timeouts, readRetries: 0 });
   const sourceSpec = Object.values(job.source)[0] as { path: string };
   const inputFile = resolve(loaded.dir, sourceSpec.path);
   await stat(inputFile).catch((error) => {

@@ -134,7 +134,7 @@ async function checkGetConnector(
     language: connection?.language ?? 'nl-nl',
     ...(connection?.integrationId ? { integrationId: connection.integrationId } : {}),
     timeouts: METAINFO_TIMEOUTS,
-    readRetries: 1,
+    readRetries: 0,
   });
   try {
     await connectorTypes(client, spec);
