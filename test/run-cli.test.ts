@@ -189,7 +189,7 @@ describe('koppel run by job kind', () => {
     dir = await mkdtemp(join(tmpdir(), 'koppel-cli-extract-'));
     const job = join(ROOT, 'jobs/extract-debtors/debtors.yaml');
     const result = await runCli(['run', job], { cwd: dir });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       `koppel: ${job} is an extract (target: file); run it with \`koppel extract ${job}\`\n`,
     );

@@ -11,6 +11,7 @@ import {
   resolveStateDir,
 } from '@koppel/runner';
 import type { Command } from 'commander';
+import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
 /** A job name, or the name inside a job file when the argument is one. */
@@ -36,7 +37,7 @@ interface ForgetOptions {
   since?: string;
   dryRun?: boolean;
   all?: boolean;
-  limit: string;
+  limit: number;
 }
 
 /**
@@ -80,9 +81,7 @@ async function forget(job: string | undefined, options: ForgetOptions, command: 
       'koppel state forget needs a job file or a filter (--environment, --connector, --scope, --keys, --keys-file, --before, --since); --all forgets every delivery record',
     );
   }
-  const limit = Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 0)
-    throw usage(`Expected --limit to be a whole number, got \`${options.limit}\``);
+  const limit = options.limit;
   const store = await LmdbDeliveryStore.open(stateDir, { readOnly: options.dryRun === true });
   try {
     const { count, sample } = await forgetDeliveries(store, filter, {
@@ -135,7 +134,7 @@ export const registerState: RegisterCommand = (program: Command, setExitCode) =>
     .option('--since <time>', 'only records sent at or after this date or ISO time')
     .option('--all', 'with no job and no filter: forget every delivery record')
     .option('--dry-run', 'only list what would be forgotten')
-    .option('--limit <n>', 'records listed at most', '20')
+    .option('--limit <n>', 'records listed at most', wholeNumber('--limit', { min: 0 }), 20)
     .action(forget);
   state
     .command('get <job>')
