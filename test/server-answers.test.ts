@@ -78,7 +78,13 @@ describe('server answers are checked, never assumed (koppel run against the simu
       expect(lines.filter((line) => line.msg === 'settled' && line.state === 'uncertain').length).toBe(1);
       expect(lines.filter((line) => line.msg === 'settled' && line.state === 'rejected').length).toBe(0);
       const summary = JSON.parse(result.stdout);
-      expect(summary.counts).toMatchObject({ pending: 0, done: COUNT, rejected: 0, uncertain: 0, total: COUNT });
+      expect(summary.counts).toMatchObject({
+        pending: 0,
+        done: COUNT,
+        rejected: 0,
+        uncertain: 0,
+        total: COUNT,
+      });
       // ... and the lookup found it (committed) or sent it again once (not committed).
       expect(journal(sim)).toEqual({ twice: [], stored: COUNT });
       const posts = sim.control
@@ -120,7 +126,11 @@ describe('server answers are checked, never assumed (koppel run against the simu
     const first = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
     expect(first.code).not.toBe(0);
     const { counts, files } = await report(first.stdout);
-    expect(counts).toMatchObject({ done: fixture.valid.length - 1, rejected: fixture.invalid.size, uncertain: 1 });
+    expect(counts).toMatchObject({
+      done: fixture.valid.length - 1,
+      rejected: fixture.invalid.size,
+      uncertain: 1,
+    });
     const rows = parse(await readFile(files.rejects), { delimiter: ';', columns: true }) as Array<
       Record<string, string>
     >;
