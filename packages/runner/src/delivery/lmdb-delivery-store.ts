@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import type {
   ForgetFilter,
   ForgottenRecord,
 } from '@koppel/core';
-import { open, type RootDatabase } from 'lmdb';
+import { type Database, open, type RootDatabase } from 'lmdb';
 import { DeliveryStoreError } from '../errors.js';
 
 /** Options of `LmdbDeliveryStore.open`. */
@@ -17,44 +18,61 @@ export interface LmdbDeliveryStoreOptions {
   readOnly?: boolean;
 }
 
-/** The stored value: a record without its key (the key is part of the LMDB key). */
-type StoredRecord = Omit<DeliveryRecord, 'key'>;
-type StoreKey = [environment: string, connector: string, scope: string, key: string];
+/** The stored value: a record without its key; the payload hash as its 32 bytes. */
+type StoredRecord = Omit<DeliveryRecord, 'key' | 'payloadHash' | 'sentAt' | 'settledAt'> & {
+  payloadHash: Uint8Array | string;
+  sentAt: number | string;
+  settledAt?: number | string;
+};
+/** `[scope id, record key]`: the scope id is a short hash of environment, connector and scope. */
+type StoreKey = [scopeId: string, key: string];
 
 /** Records forgotten per write transaction. */
 const FORGET_CHUNK = 1024;
 
 /**
  * The embedded delivery store: one LMDB environment in `<stateDir>/delivery/` (memory-mapped
- * B+tree, copy-on-write, crash-safe; several processes may read and write it at once). Keys are
- * `[environment, connector, scope, key]` in LMDB's ordered encoding, so a scope is one key range.
+ * B+tree, copy-on-write, crash-safe; several processes may read and write it at once). Records
+ * live under `[scope id, key]` in LMDB's ordered encoding, so a scope is one key range; the
+ * `scopes` database maps each id back to its environment, connector and scope. Values are
+ * msgpack with shared record structures (field names stored once), the hash as 32 bytes.
  */
 export class LmdbDeliveryStore implements DeliveryStore {
   readonly path: string;
-  readonly #db: RootDatabase<StoredRecord, StoreKey> | undefined;
+  readonly #root: RootDatabase | undefined;
+  readonly #records: Database<StoredRecord, StoreKey> | undefined;
+  readonly #scopes: Database<DeliveryScope, string> | undefined;
+  readonly #known = new Set<string>();
+  readonly #readOnly: boolean;
   #closed = false;
 
-  private constructor(path: string, db: RootDatabase<StoredRecord, StoreKey> | undefined) {
+  private constructor(path: string, root?: RootDatabase, readOnly = true) {
     this.path = path;
-    this.#db = db;
+    this.#root = root;
+    this.#readOnly = readOnly;
+    this.#records = root?.openDB<StoredRecord, StoreKey>({
+      name: 'records',
+      encoding: 'msgpack',
+      sharedStructuresKey: Symbol.for('structures'),
+    });
+    this.#scopes = root?.openDB<DeliveryScope, string>({ name: 'scopes', encoding: 'msgpack' });
   }
 
   /** Opens (creating unless read-only) the store of a state directory. */
   static async open(stateDir: string, options: LmdbDeliveryStoreOptions = {}): Promise<LmdbDeliveryStore> {
     const path = join(stateDir, 'delivery');
-    if (options.readOnly && !existsSync(join(path, 'data.mdb')))
-      return new LmdbDeliveryStore(path, undefined);
+    if (options.readOnly && !existsSync(join(path, 'data.mdb'))) return new LmdbDeliveryStore(path);
     try {
       if (!options.readOnly) await mkdir(path, { recursive: true });
-      const db = open<StoredRecord, StoreKey>({
+      const root = open({
         path: join(path, 'data.mdb'),
-        encoding: 'msgpack',
+        maxDbs: 4,
         compression: false,
         // A put resolves once its transaction is on disk: the record is durable before the request.
         noSync: false,
         ...(options.readOnly ? { readOnly: true } : {}),
       });
-      return new LmdbDeliveryStore(path, db);
+      return new LmdbDeliveryStore(path, root, options.readOnly === true);
     } catch (error) {
       throw new DeliveryStoreError(
         `cannot open the delivery store ${path} (${(error as Error).message}); check the state directory (--state-dir, KOPPEL_STATE_DIR) is writable`,
@@ -64,21 +82,30 @@ export class LmdbDeliveryStore implements DeliveryStore {
   }
 
   async get(scope: DeliveryScope, keys: readonly string[]): Promise<(DeliveryRecord | undefined)[]> {
-    const db = this.#db;
-    if (!db) return keys.map(() => undefined);
+    const records = this.#records;
+    if (!records) return keys.map(() => undefined);
     this.#open();
-    const ids = keys.map((key) => storeKey(scope, key));
-    const values = ids.length > 16 ? await db.getMany(ids) : ids.map((id) => db.get(id));
-    return values.map((value, i) => (value === undefined ? undefined : { key: keys[i] as string, ...value }));
+    const id = scopeId(scope);
+    const values = keys.map((key) => records.get([id, key]));
+    return values.map((value, i) => (value === undefined ? undefined : fromStored(keys[i] as string, value)));
   }
 
   async put(scope: DeliveryScope, records: readonly DeliveryRecord[]): Promise<void> {
-    const db = this.#writable();
+    const { root, db, scopes } = this.#writable();
     if (records.length === 0) return;
+    const id = scopeId(scope);
     try {
-      await db.transaction(() => {
-        for (const { key, ...value } of records) void db.put(storeKey(scope, key), clean(value));
+      await root.transaction(() => {
+        if (!this.#known.has(id)) {
+          void scopes.put(id, {
+            environment: scope.environment,
+            connector: scope.connector,
+            scope: scope.scope,
+          });
+        }
+        for (const record of records) void db.put([id, record.key], toStored(record));
       });
+      this.#known.add(id);
     } catch (error) {
       throw new DeliveryStoreError(
         `cannot write the delivery store ${this.path} (${(error as Error).message}); check free disk space and permissions`,
@@ -88,99 +115,108 @@ export class LmdbDeliveryStore implements DeliveryStore {
   }
 
   async *forget(filter: ForgetFilter, options: { dryRun?: boolean } = {}): AsyncIterable<ForgottenRecord> {
-    const db = options.dryRun ? this.#db : this.#writable();
-    if (!db) return;
+    const records = this.#records;
+    const scopes = this.#scopes;
+    if (!records || !scopes) return;
     this.#open();
-    const matches = (value: StoredRecord): boolean =>
-      (filter.before === undefined || value.sentAt < filter.before) &&
-      (filter.since === undefined || value.sentAt >= filter.since);
-    const found = (id: StoreKey, value: StoredRecord): ForgottenRecord => ({
-      environment: id[0],
-      connector: id[1],
-      scope: id[2],
-      key: id[3],
-      ...value,
-    });
-    let chunk: ForgottenRecord[] = [];
-    const flush = async (): Promise<ForgottenRecord[]> => {
-      const done = chunk;
-      chunk = [];
-      if (!options.dryRun && done.length > 0) {
-        await db.transaction(() => {
-          for (const record of done)
-            void db.remove([record.environment, record.connector, record.scope, record.key]);
-        });
-      }
-      return done;
+    if (!options.dryRun) this.#writable();
+    const matches = (value: StoredRecord): boolean => {
+      const sentAt = isoOf(value.sentAt);
+      return (
+        (filter.before === undefined || sentAt < filter.before) &&
+        (filter.since === undefined || sentAt >= filter.since)
+      );
     };
-    const { environment, connector, scope, keys } = filter;
-    if (keys && environment !== undefined && connector !== undefined && scope !== undefined) {
-      // Every part of the id is known: direct lookups.
-      for (const key of new Set(keys)) {
-        const id = storeKey({ environment, connector, scope }, key);
-        const value = db.get(id);
-        if (value !== undefined && matches(value)) chunk.push(found(id, value));
-        if (chunk.length >= FORGET_CHUNK) yield* await flush();
+    // The scopes the filter names (a snapshot: never a write inside a read).
+    const wanted: [string, DeliveryScope][] = [];
+    for (const { key: id, value } of scopes.getRange()) {
+      if (filter.environment !== undefined && value.environment !== filter.environment) continue;
+      if (filter.connector !== undefined && value.connector !== filter.connector) continue;
+      if (filter.scope !== undefined && value.scope !== filter.scope) continue;
+      wanted.push([id, value]);
+    }
+    const keys = filter.keys ? [...new Set(filter.keys)] : undefined;
+    for (const [id, scope] of wanted) {
+      const ids: StoreKey[] = keys
+        ? keys.map((key): StoreKey => [id, key])
+        : [...records.getKeys({ start: [id], end: [id, MAX] })];
+      for (let at = 0; at < ids.length; at += FORGET_CHUNK) {
+        const chunk: ForgottenRecord[] = [];
+        for (const storeKey of ids.slice(at, at + FORGET_CHUNK)) {
+          const value = records.get(storeKey);
+          if (value === undefined || !matches(value)) continue;
+          chunk.push({ ...scope, ...fromStored(storeKey[1], value) });
+        }
+        if (!options.dryRun && chunk.length > 0) {
+          await records.transaction(() => {
+            for (const record of chunk) void records.remove([id, record.key]);
+          });
+        }
+        yield* chunk;
       }
-      yield* await flush();
-      return;
     }
-    const wanted = keys ? new Set(keys) : undefined;
-    // The longest known prefix of the id bounds the scan.
-    const prefix: string[] = [];
-    for (const part of [environment, connector, scope]) {
-      if (part === undefined) break;
-      prefix.push(part);
-    }
-    const range =
-      prefix.length > 0
-        ? { start: prefix as unknown as StoreKey, end: [...prefix, MAX] as unknown as StoreKey }
-        : {};
-    // A snapshot of the matching ids first, then removal in chunks: never a write inside a read.
-    const ids: StoreKey[] = [];
-    for (const { key: id, value } of db.getRange(range)) {
-      if (environment !== undefined && id[0] !== environment) continue;
-      if (connector !== undefined && id[1] !== connector) continue;
-      if (scope !== undefined && id[2] !== scope) continue;
-      if (wanted && !wanted.has(id[3])) continue;
-      if (matches(value)) ids.push(id);
-    }
-    for (const id of ids) {
-      const value = db.get(id);
-      if (value === undefined || !matches(value)) continue;
-      chunk.push(found(id, value));
-      if (chunk.length >= FORGET_CHUNK) yield* await flush();
-    }
-    yield* await flush();
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#db?.close();
+    await this.#root?.close();
   }
 
   #open(): void {
     if (this.#closed) throw new DeliveryStoreError(`the delivery store ${this.path} is closed`);
   }
 
-  #writable(): RootDatabase<StoredRecord, StoreKey> {
+  #writable(): {
+    root: RootDatabase;
+    db: Database<StoredRecord, StoreKey>;
+    scopes: Database<DeliveryScope, string>;
+  } {
     this.#open();
-    if (!this.#db) throw new DeliveryStoreError(`the delivery store ${this.path} was opened read-only`);
-    return this.#db;
+    if (!this.#root || !this.#records || !this.#scopes || this.#readOnly)
+      throw new DeliveryStoreError(`the delivery store ${this.path} was opened read-only`);
+    return { root: this.#root, db: this.#records, scopes: this.#scopes };
   }
 }
 
-/** Sorts after every string in LMDB's ordered key encoding (a range end for a prefix). */
-const MAX = '\uffff';
-
-function storeKey(scope: DeliveryScope, key: string): StoreKey {
-  return [scope.environment, scope.connector, scope.scope, key];
+/** The id of a scope: 16 hex digits of the sha256 of its three parts. */
+function scopeId(scope: DeliveryScope): string {
+  return createHash('sha256')
+    .update(JSON.stringify([scope.environment, scope.connector, scope.scope]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
-/** Leaves out undefined members, so a record reads back exactly as it was written. */
-function clean(value: StoredRecord): StoredRecord {
+function toStored(record: DeliveryRecord): StoredRecord {
+  const { key: _key, payloadHash, ...rest } = record;
   const out: Record<string, unknown> = {};
-  for (const [name, member] of Object.entries(value)) if (member !== undefined) out[name] = member;
+  for (const [name, member] of Object.entries(rest)) if (member !== undefined) out[name] = member;
+  // A hash that is 64 hex digits is kept as its 32 bytes, a canonical ISO time as its epoch
+  // milliseconds; anything else as written (so every record reads back exactly).
+  out.payloadHash = /^[0-9a-f]{64}$/.test(payloadHash) ? Buffer.from(payloadHash, 'hex') : payloadHash;
+  for (const name of ['sentAt', 'settledAt'] as const) {
+    const text = rest[name];
+    if (text === undefined) continue;
+    const ms = Date.parse(text);
+    if (!Number.isNaN(ms) && new Date(ms).toISOString() === text) out[name] = ms;
+  }
   return out as unknown as StoredRecord;
 }
+
+function fromStored(key: string, value: StoredRecord): DeliveryRecord {
+  const { payloadHash, sentAt, settledAt, ...rest } = value;
+  const hash = typeof payloadHash === 'string' ? payloadHash : Buffer.from(payloadHash).toString('hex');
+  return {
+    key,
+    ...rest,
+    payloadHash: hash,
+    sentAt: isoOf(sentAt),
+    ...(settledAt === undefined ? {} : { settledAt: isoOf(settledAt) }),
+  } as DeliveryRecord;
+}
+
+const isoOf = (value: string | number): string =>
+  typeof value === 'number' ? new Date(value).toISOString() : value;
+
+/** Sorts after every string in LMDB's ordered key encoding (a range end for a prefix). */
+const MAX = '\uffff';
