@@ -7,6 +7,7 @@ import {
   checkedItems,
   compileJob,
   createRejectsWriter,
+  describeEncoding,
   type LedgerEntry,
   openJobSource,
   type RejectsSource,
@@ -121,6 +122,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     jobFile: loaded.file,
     jobName: job.name,
     inputFile,
+    ...(override ? {} : { inputEncoding: describeEncoding(input.encoding) }),
     environment: connection.baseUrl,
     // The pre-flight reads and maps the whole input before the first item, so nothing is sent
     // when it finds problems (run.on_invalid: stop, the default); the run reads it once more.

@@ -18,6 +18,8 @@ export interface RunReport {
   jobName: string;
   job: string;
   input: string;
+  /** The encoding the input was decoded with and why, e.g. `utf-8 (detected: valid UTF-8 over all 1048576 bytes)`. */
+  inputEncoding?: string;
   /** `finished`: every record settled; `stopped`: ended early (Ctrl-C, fatal error, uncertain records held). */
   status: 'finished' | 'stopped';
   /** 0 all done, 2 some records rejected, 1 the run stopped. */
@@ -49,7 +51,7 @@ export interface SessionCounts {
 
 /** Builds the report of a session from the ledger counts and the session's stats. */
 export function buildReport(input: {
-  meta: { runId: string; jobName: string; job: string; input: string };
+  meta: { runId: string; jobName: string; job: string; input: string; inputEncoding?: string };
   counts: LedgerCounts;
   stats: RunStats;
   stopReason?: string;

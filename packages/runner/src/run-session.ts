@@ -126,7 +126,13 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
           : undefined;
     const counts = ledger.counts();
     const report = buildReport({
-      meta: { runId, jobName: spec.jobName, job: identity.job, input: identity.input },
+      meta: {
+        runId,
+        jobName: spec.jobName,
+        job: identity.job,
+        input: identity.input,
+        ...(spec.inputEncoding ? { inputEncoding: spec.inputEncoding } : {}),
+      },
       counts,
       stats,
       ...(stopReason ? { stopReason } : {}),

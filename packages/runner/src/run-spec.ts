@@ -37,6 +37,8 @@ export interface RunSpec {
   jobName: string;
   /** Absolute path of the input file (part of the run identity). */
   inputFile: string;
+  /** The input's encoding and why it was chosen, for the run report. */
+  inputEncoding?: string;
   /** Mapped records, opened lazily (the run may decide there is nothing to do). */
   items(): AsyncIterable<MappedItem>;
   sink: Sink;

@@ -1,5 +1,6 @@
 import {
   type CsvSource,
+  describeEncoding,
   formatProblem,
   JobInvalidError,
   jsonText,
@@ -11,20 +12,10 @@ import type { Command } from 'commander';
 import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
-const reasons: Record<string, string> = {
-  declared: 'declared',
-  bom: 'from its BOM',
-  'utf-8': 'detected: valid UTF-8',
-  'utf-16-pattern': 'detected: UTF-16 NUL pattern',
-  'not-utf-8': 'detected: not UTF-8',
-};
-
 function describeSource(records: unknown): string {
   const csv = records as Partial<CsvSource>;
   if (!csv.detected) return '';
-  const parts = [
-    `${csv.detected.encoding}${csv.detected.bom ? ' with BOM' : ''} (${reasons[csv.detected.reason] ?? csv.detected.reason})`,
-  ];
+  const parts = [describeEncoding(csv.detected)];
   if (csv.dialect) {
     const { delimiter, lineEnding } = csv.dialect;
     parts.push(`delimiter ${JSON.stringify(delimiter)}`, `line ending ${JSON.stringify(lineEnding)}`);
