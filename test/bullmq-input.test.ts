@@ -75,15 +75,17 @@ describe('koppel submit --input: feeding fixed rejects back to a distributed run
   it('says how to feed the fixed rejects back with koppel submit', () => {
     const [first] = submitted;
     expect(first?.code).toBe(2);
-    expect(first?.stdout).toContain('records: 194 done, 6 rejected, 0 uncertain, 0 pending (of 200 seen)');
+    expect(first?.stdout).toContain(
+      'records: 194 done, 6 rejected (2 before sending, 4 by AFAS), 0 uncertain, 0 pending (of 200 seen)',
+    );
     expect(first?.stdout).toMatch(/then run: koppel submit \S+job\.yaml --input \S+rejects\.fixed\.csv/);
   });
 
-  it('runs the fixed file as a new run that carries the done records over; every entry stored once', () => {
+  it('runs the fixed file as a new run that sends only the fixed records; every entry stored once', () => {
     const [first, again] = submitted;
-    expect(again?.stderr).toBe(
-      'koppel: 194 record(s) done or uncertain in earlier runs of this job are carried over (never sent twice)\n',
-    );
+    // The fixed rows were never delivered (AFAS refused them): nothing to skip, nothing carried.
+    expect(again?.stderr).toBe('');
+    expect(again?.stdout).toContain('records: 6 done, 0 rejected');
     expect(again?.code).toBe(0);
     expect(again?.stdout).toContain('this session: 6 done, 0 rejected, 0 uncertain, 0 skipped');
     const runId = (out = '') => /submitted run (\S+)/.exec(out)?.[1];

@@ -1,5 +1,11 @@
 import { resolve as resolvePath } from 'node:path';
-import { connectDeployment, RedisRunStore, submitRun, writeRunOutputs } from '@koppel/runner/bullmq';
+import {
+  connectDeployment,
+  RedisRunStore,
+  runProgress,
+  submitRun,
+  writeRunOutputs,
+} from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
@@ -24,7 +30,7 @@ export const registerSubmit: RegisterCommand = (program: Command, setExitCode) =
   program
     .command('submit')
     .description('Enqueue a run of a job on Redis for `koppel worker` processes (submit again to resume).')
-    .argument('<job>', 'job file (YAML); every worker must be able to read it and its input')
+    .argument('<job>', 'job file (YAML); workers read it, the input is read only here')
     .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
     .option(
       '--input <file>',
@@ -55,9 +61,9 @@ export const registerSubmit: RegisterCommand = (program: Command, setExitCode) =
           resendUncertain: options.resendUncertain === true,
           chunkSize,
         });
-        if (result.carried > 0) {
+        if (result.delivered > 0) {
           process.stderr.write(
-            `koppel: ${result.carried} record(s) done or uncertain in earlier runs of this job are carried over (never sent twice)\n`,
+            `koppel: ${result.delivered} record(s) delivered by earlier runs to this environment are skipped (never sent twice)\n`,
           );
         }
         process.stdout.write(
@@ -65,8 +71,20 @@ export const registerSubmit: RegisterCommand = (program: Command, setExitCode) =
         );
         if (!options.wait && !options.writeOutputs) return;
         const store = new RedisRunStore(deployment.redis, deployment.keys);
+        // A run whose chunks no worker takes for this long is reported INCOMPLETE (default 15 s).
+        const graceMs = Number(process.env.KOPPEL_WAIT_NO_WORKER_MS ?? 15_000);
+        let stuckSince: number | undefined;
         for (;;) {
           const meta = await store.read(result.runId);
+          if (meta && meta.status === 'running') {
+            const progress = await runProgress(meta, deployment);
+            stuckSince = progress.incomplete ? (stuckSince ?? Date.now()) : undefined;
+            if (progress.incomplete && stuckSince !== undefined && Date.now() - stuckSince >= graceMs) {
+              process.stdout.write(`${progress.incomplete}\n`);
+              setExitCode(1);
+              return;
+            }
+          }
           if (meta && meta.status !== 'running' && meta.sessions.at(-1)?.endedAt) {
             process.stdout.write(`${meta.summary ?? `Run ${meta.runId} ${meta.status}`}\n`);
             if (options.writeOutputs) {

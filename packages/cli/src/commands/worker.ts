@@ -1,4 +1,4 @@
-import { connectDeployment, startWorker } from '@koppel/runner/bullmq';
+import { chunkName, connectDeployment, startWorker } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
@@ -18,6 +18,14 @@ export const registerWorker: RegisterCommand = (program: Command) => {
       const deployment = await connectDeployment({ ...(options.redis ? { redis: options.redis } : {}) });
       const running = startWorker({ redis: deployment.redis, keys: deployment.keys, concurrency });
       await running.worker.chunks.waitUntilReady();
+      // A chunk that fails says why here too (the run's summary and `koppel status` name it as well).
+      running.worker.chunks.on('failed', (job, error) => {
+        if (!job || job.data.seal) return;
+        const attempt = job.attemptsMade > 1 ? ` (attempt ${job.attemptsMade})` : '';
+        process.stderr.write(
+          `koppel worker: chunk ${chunkName(job.data.runId, job.id ?? '?')} of run ${job.data.runId} failed${attempt}: ${error.message}\n`,
+        );
+      });
       process.stderr.write(
         `koppel worker: ready on ${deployment.url} (prefix ${deployment.keys.prefix}, ${concurrency} chunks at once); Ctrl-C hands chunks back\n`,
       );

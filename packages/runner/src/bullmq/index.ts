@@ -19,6 +19,7 @@ export {
   RedisUnavailableError,
   RunInProgressError,
 } from './errors.js';
+export { chunkName } from './finalise-run.js';
 export { JobRuntimes, type JobRuntimesOptions, runDeliveryOf } from './job-runtimes.js';
 export { KoppelKeys } from './keys.js';
 export { KoppelWorker, type KoppelWorkerOptions } from './koppel-worker.js';

@@ -118,6 +118,9 @@ export class JobRuntimes {
           classify: spec.classify,
           ...(spec.retry ? { retry: spec.retry } : {}),
           ...(spec.verifier ? { verifier: spec.verifier } : {}),
+          ...(spec.verifyDelayMs !== undefined ? { verifyDelayMs: spec.verifyDelayMs } : {}),
+          ...(spec.verifyRounds !== undefined ? { verifyRounds: spec.verifyRounds } : {}),
+          session: meta.session,
           ...(delivery ? { delivery } : {}),
           listener: (event) => {
             sizer.observe?.(event);
