@@ -17,6 +17,7 @@ import {
 import { afasClassify } from './afas-classify.js';
 import { createAfasSink } from './afas-sink.js';
 import { createAfasVerifier } from './afas-verifier.js';
+import { jobDelivery } from './delivery/job-delivery.js';
 import { RunSetupError } from './errors.js';
 import { inputRecords, intFrom, loadRunJob, retryPolicyOf } from './job-extras.js';
 import { MachineSlots } from './machine-slots.js';
@@ -124,6 +125,8 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     inputFile,
     ...(override ? {} : { inputEncoding: describeEncoding(input.encoding) }),
     environment: connection.baseUrl,
+    delivery: jobDelivery(job, connection.baseUrl),
+    ...(job.state_dir ? { stateDir: resolve(loaded.dir, job.state_dir) } : {}),
     // The pre-flight reads and maps the whole input before the first item, so nothing is sent
     // when it finds problems (run.on_invalid: stop, the default); the run reads it once more.
     items: () =>

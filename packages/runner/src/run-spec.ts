@@ -1,6 +1,7 @@
 import type {
   BatchSizer,
   Classify,
+  DeliveryMode,
   LedgerEntry,
   MappedItem,
   RetryPolicy,
@@ -39,6 +40,14 @@ export interface RunSpec {
   inputFile: string;
   /** The input's encoding and why it was chosen, for the run report. */
   inputEncoding?: string;
+  /**
+   * Delivery identity: what earlier runs delivered to this environment, connector and scope
+   * decides what this run sends (`mode`). Default: environment = `environment`, connector
+   * `unknown`, scope = the job name, mode `once`.
+   */
+  delivery?: { environment: string; connector: string; scope: string; mode: DeliveryMode };
+  /** The job's `state_dir:` (absolute); `--state-dir` overrides it. */
+  stateDir?: string;
   /** Mapped records, opened lazily (the run may decide there is nothing to do). */
   items(): AsyncIterable<MappedItem>;
   sink: Sink;

@@ -16,6 +16,7 @@ import {
 import { inputRecords, jobKind, loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
 import { wholeNumber } from '../options.js';
+import { openPlanDelivery, VERDICT_TEXT } from '../plan-delivery.js';
 import type { RegisterCommand } from './index.js';
 
 /** Metainfo for a job, from its connection or an embedded simulator; close() stops the simulator. */
@@ -72,6 +73,7 @@ interface PlanOptions {
   sim?: boolean;
   json?: boolean;
   input?: string;
+  stateDir?: string;
 }
 
 /** `koppel plan job.yaml [--limit N] [--sim] [--json] [--input file]`: the requests a run would send, and the rejects; no writes. */
@@ -84,6 +86,7 @@ export const registerPlan: RegisterCommand = (program: Command) => {
     .option('--sim', 'use an embedded AFAS simulator for metainfo instead of the connection')
     .option('--json', 'print one JSON object per line instead of readable text')
     .option('--input <file>', "plan this file instead of the job's source (e.g. a fixed rejects file)")
+    .option('--state-dir <dir>', 'state directory whose delivery records say what is skipped (read only)')
     .action(async (file: string, options: PlanOptions) => {
       if ((await jobKind(file)) === 'extract') {
         throw Object.assign(
@@ -106,6 +109,7 @@ export const registerPlan: RegisterCommand = (program: Command) => {
         );
       }
       const session = await openMetainfo(loaded, options.sim === true);
+      const delivery = await openPlanDelivery(loaded, options.stateDir);
       let requests = 0;
       let documents = 0;
       let rejects = 0;
@@ -119,6 +123,11 @@ export const registerPlan: RegisterCommand = (program: Command) => {
           ...(options.limit === undefined ? {} : { limit: options.limit }),
         });
         for await (const entry of entries) {
+          const verdicts = delivery && 'request' in entry ? await delivery.verdicts(entry) : undefined;
+          if (verdicts && !options.json) {
+            for (const { key, verdict } of verdicts)
+              process.stdout.write(`# ${key}: ${VERDICT_TEXT[verdict]}\n`);
+          }
           if ('reject' in entry) rejects++;
           else {
             requests++;
@@ -128,14 +137,21 @@ export const registerPlan: RegisterCommand = (program: Command) => {
             ? JSON.stringify(
                 'reject' in entry
                   ? { reject: { key: entry.reject.key, message: entry.reject.message } }
-                  : entry,
+                  : {
+                      ...entry,
+                      ...(verdicts
+                        ? { delivery: Object.fromEntries(verdicts.map((v) => [v.key, v.verdict])) }
+                        : {}),
+                    },
               )
             : render(entry);
           process.stdout.write(`${line}\n`);
         }
       } finally {
         await session.close();
+        await delivery?.close();
       }
+      if (delivery) process.stderr.write(`${delivery.summary()}\n`);
       process.stderr.write(
         `plan: ${requests} request(s) for ${documents} document(s), ${rejects} rejected; nothing was sent\n`,
       );
