@@ -140,7 +140,12 @@ export {
   MAX_REQUEST_BYTES,
 } from './pipeline/batch-sizer.js';
 export { batchesOf } from './pipeline/batches.js';
-export { type ControlTotal, ControlTotals } from './pipeline/control-totals.js';
+export {
+  type ControlTotal,
+  ControlTotals,
+  type GroupReconciliation,
+  reconcileTotals,
+} from './pipeline/control-totals.js';
 export type { Classify, Decision, DecisionAction } from './pipeline/decision.js';
 export {
   canonicalJson,
@@ -162,12 +167,18 @@ export { LedgerError, RunStoppedError } from './pipeline/errors.js';
 export type { BatchHandler, ExecuteOptions, Executor, ExecutorContext } from './pipeline/executor.js';
 export { HashSpill, type HashSpillOptions } from './pipeline/hash-spill.js';
 export { keyHash } from './pipeline/key-lines.js';
-export type { Ledger, LedgerEntry, LedgerSourceRecord, RecordState } from './pipeline/ledger.js';
+export type { Ledger, LedgerEntry, LedgerSourceRecord, RecordState, ResultScope } from './pipeline/ledger.js';
 export type { PipelineEvent, PipelineListener } from './pipeline/pipeline-event.js';
 export { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from './pipeline/retry-policy.js';
 export { type PipelineOptions, type PipelineOutcome, runPipeline } from './pipeline/run-pipeline.js';
-export type { Sink, SinkResult, Verifier } from './pipeline/sink.js';
-export { type VerifyOutcome, verifyDocument } from './pipeline/verify-document.js';
+export type { Sink, SinkResult, SinkResults, Verifier } from './pipeline/sink.js';
+export {
+  DEFAULT_VERIFY_ROUNDS,
+  lookupTimes,
+  type VerifyOutcome,
+  verifyDocument,
+  verifyOverRounds,
+} from './pipeline/verify-document.js';
 export { buildRequest, type PlannedRequest } from './plan/build-request.js';
 export {
   codeProblems,

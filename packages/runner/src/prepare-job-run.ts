@@ -143,6 +143,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
       ((error as { method?: string })?.method === 'GET' ? classifyRead : classifyWrite)(error),
     ...(verifier ? { verifier } : {}),
     verifyDelayMs,
+    ...(intFrom(env.KOPPEL_VERIFY_ROUNDS) ? { verifyRounds: intFrom(env.KOPPEL_VERIFY_ROUNDS) } : {}),
     concurrency,
     batch: compiled.method === 'delete' ? 1 : (job.run?.batch ?? 'auto'),
     retry: retryPolicyOf(retry, env),

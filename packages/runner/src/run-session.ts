@@ -83,7 +83,7 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
     const stats = new RunStats();
     log.start(stats);
     const outcome = await runPipeline({
-      items: spec.items(),
+      items: stats.countRead(spec.items()),
       ledger,
       sink: spec.sink,
       executor: createInProcessExecutor({
@@ -95,6 +95,8 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
       batch: spec.batch,
       verifier: spec.verifier,
       verifyDelayMs: spec.verifyDelayMs,
+      ...(spec.verifyRounds !== undefined ? { verifyRounds: spec.verifyRounds } : {}),
+      session: meta.sessions.length,
       resendUncertain: options.resendUncertain,
       signal: options.signal,
       listener: (event) => {
@@ -115,9 +117,16 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
       .finally(() => log.stop());
 
     const files = outputFiles(spec, dir, ledger.path);
-    await writeResults(files.results, ledger, { collectRejected: false });
+    await writeResults(files.results, ledger, { collectRejected: false, runId });
     await mkdir(dirname(files.rejects), { recursive: true });
-    await spec.rejectsWriter(files.rejects, ledger.rejected());
+    const rejectedSplit = { beforeSending: 0, byAfas: 0 };
+    await spec.rejectsWriter(files.rejects, splitRejected(ledger.rejected(), rejectedSplit));
+    await writeUncertain(files.uncertain ?? join(dirname(files.rejects), 'uncertain.jsonl'), {
+      entries: ledger.entries(['uncertain']),
+      documents: stats.uncertainDocuments(),
+      runId,
+      verify: spec.verifier !== undefined,
+    });
     const stopReason =
       outcome.stopped === 'aborted'
         ? 'interrupted; records in flight were finished'
@@ -137,10 +146,11 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
       stats,
       ...(stopReason ? { stopReason } : {}),
       files,
+      rejectedSplit,
     });
     let summary = formatReport(report);
     if (counts.uncertain > 0) {
-      summary += `\n  ${counts.uncertain} record(s) are uncertain (sent, no answer): ${spec.verifier ? 'their lookup failed; run again to retry it' : 'add verify: to the job to look them up, or check them in Profit and run again with --resend-uncertain'}`;
+      summary += `\n  ${counts.uncertain} record(s) are uncertain (sent, no answer): ${spec.verifier ? 'their lookup failed or found nothing yet; run again to look them up again' : 'add verify: to the job to look them up, or check them in Profit and run again with --resend-uncertain --force-resend'}`;
     }
     if (report.exitCode === 1) summary += `\n  resume: run the same command again (run ${runId})`;
     await writeAtomic(files.report, `${JSON.stringify(report, null, 2)}\n`);
@@ -175,6 +185,7 @@ export function outputFiles(
     report,
     summary: report.replace(/\.json$/, '') + '.txt',
     ledger: ledgerPath,
+    uncertain: join(dir, 'uncertain.jsonl'),
   };
 }
 
@@ -187,7 +198,7 @@ export function outputFiles(
 export async function writeResults(
   path: string,
   entries: Iterable<LedgerEntry> | AsyncIterable<LedgerEntry> | Required<Pick<Ledger, 'entries'>>,
-  options: { collectRejected?: boolean } = {},
+  options: { collectRejected?: boolean; runId?: string } = {},
 ): Promise<LedgerEntry[]> {
   const source =
     Symbol.asyncIterator in entries || Symbol.iterator in entries
@@ -202,7 +213,7 @@ export async function writeResults(
     for await (const entry of source) {
       if (entry.state === 'rejected' && options.collectRejected !== false) rejected.push(entry);
       if (entry.state !== 'done') continue;
-      chunk += `${JSON.stringify({ key: entry.key, result: entry.result ?? {} })}\n`;
+      chunk += `${JSON.stringify(resultLine(entry, options.runId))}\n`;
       if (chunk.length > 1 << 16) {
         await file.write(chunk);
         chunk = '';
@@ -250,4 +261,81 @@ async function carryOver(
   if (batch.length > 0) await ledger.write(batch);
   const { done, uncertain } = ledger.counts();
   return done + uncertain;
+}
+
+/**
+ * One results.jsonl line: the key, where it was sent (run, session, request number, element
+ * index) and what AFAS returned for it. `result_scope` says what `result` is: the record's own
+ * answer (`element`), nothing of its own because AFAS answered once for the whole request
+ * (`request`: that answer is `request_result`), keys found by the verify lookup (`lookup`), or
+ * nothing returned (`none`).
+ */
+export function resultLine(entry: LedgerEntry, runId?: string): Record<string, unknown> {
+  return {
+    key: entry.key,
+    ...(runId ? { run: runId } : {}),
+    ...(entry.session !== undefined ? { session: entry.session } : {}),
+    ...(entry.request !== undefined ? { request: entry.request } : {}),
+    ...(entry.element !== undefined ? { element: entry.element } : {}),
+    result: entry.result ?? {},
+    result_scope:
+      entry.resultScope ?? (entry.result && Object.keys(entry.result).length > 0 ? 'element' : 'none'),
+    ...(entry.requestResult ? { request_result: entry.requestResult } : {}),
+  };
+}
+
+/** Counts rejected entries by where they were rejected (attempts 0: by the mapping) while they stream by. */
+async function* splitRejected(
+  entries: AsyncIterable<LedgerEntry>,
+  split: { beforeSending: number; byAfas: number },
+): AsyncGenerator<LedgerEntry> {
+  for await (const entry of entries) {
+    if (entry.attempts === 0) split.beforeSending++;
+    else split.byAfas++;
+    yield entry;
+  }
+}
+
+/**
+ * `uncertain.jsonl` beside the rejects: one line per record whose outcome is unknown (sent, no
+ * answer, not settled by a lookup): key, session and request number, element index, the
+ * Element that was sent, why it is uncertain and how to resolve it. Written (empty) every time,
+ * so an old file never lingers.
+ */
+export async function writeUncertain(
+  path: string,
+  options: {
+    entries: AsyncIterable<LedgerEntry> | Iterable<LedgerEntry>;
+    documents?: ReadonlyMap<string, { element: unknown } | undefined>;
+    runId: string;
+    /** The job has a `verify:` lookup. */
+    verify: boolean;
+  },
+): Promise<number> {
+  const resolveText = options.verify
+    ? 'run the same command again: koppel looks it up (verify:) no earlier than sent_at + verify.delay, over the verify rounds, and sends it again only when every round finds nothing'
+    : 'check in Profit whether it was stored; if it was not, run again with --resend-uncertain --force-resend (an insert that was stored is booked twice); better: add verify: to the job so koppel looks it up';
+  const lines: string[] = [];
+  let count = 0;
+  for await (const entry of options.entries) {
+    if (entry.state !== 'uncertain' && entry.state !== 'inflight') continue;
+    count++;
+    const sent = entry.sent ?? options.documents?.get(entry.key)?.element;
+    lines.push(
+      JSON.stringify({
+        key: entry.key,
+        run: options.runId,
+        ...(entry.session !== undefined ? { session: entry.session } : {}),
+        ...(entry.request !== undefined ? { request: entry.request } : {}),
+        ...(entry.element !== undefined ? { element: entry.element } : {}),
+        ...(entry.sentAt ? { sent_at: entry.sentAt } : {}),
+        attempts: entry.attempts,
+        reason: entry.error ?? 'sent, no answer',
+        sent: sent ?? null,
+        resolve: resolveText,
+      }),
+    );
+  }
+  await writeAtomic(path, lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  return count;
 }

@@ -53,8 +53,10 @@ export interface RunSpec {
   sink: Sink;
   classify: Classify;
   verifier?: Verifier;
-  /** Wait in ms before looking up records that became uncertain in this run; default 5000. */
+  /** `verify.delay` in ms: no lookup of an uncertain record before its send time plus this; default 5000. */
   verifyDelayMs?: number;
+  /** `verify.rounds`: lookups (delay, 2×delay, 4×delay, …) before an uncertain record is sent again; default 3. */
+  verifyRounds?: number;
   /** Base URL of the AFAS environment: the in-flight cap then holds across koppel processes on this machine. */
   environment?: string;
   /** Requests in flight at most (1..8); default 8. */

@@ -6,6 +6,7 @@ interface RunOptions {
   input?: string;
   newRun?: boolean;
   resendUncertain?: boolean;
+  forceResend?: boolean;
   stateDir: string;
   logFormat: 'text' | 'json';
 }
@@ -72,7 +73,14 @@ export const registerRun: RegisterCommand = (program: Command, setExitCode) => {
       "read this file instead of the job's source (e.g. the fixed rejects file); records done earlier are never sent again",
     )
     .option('--new-run', 'start a new run instead of resuming the last one of this job and input')
-    .option('--resend-uncertain', 'send records with an unknown outcome again (check them in Profit first)')
+    .option(
+      '--resend-uncertain',
+      "settle records with an unknown outcome: looked up first through the job's verify:, sent again only when not found",
+    )
+    .option(
+      '--force-resend',
+      'with --resend-uncertain and no verify:, send uncertain records again without a lookup (an insert that was stored is booked twice)',
+    )
     .option('--state-dir <dir>', 'directory of local run state (ledgers, reports)', '.koppel')
     .option('--log-format <format>', 'text (progress line) or json (one JSON object per line)', 'text')
     .action(async (job: string, options: RunOptions) => {
@@ -80,6 +88,17 @@ export const registerRun: RegisterCommand = (program: Command, setExitCode) => {
         throw usage(`Expected --log-format to be text or json, got \`${options.logFormat}\``);
       }
       const spec = await prepareRun(job, options.input);
+      if (options.resendUncertain && !spec.verifier) {
+        if (!options.forceResend) {
+          await spec.close?.();
+          throw usage(
+            `--resend-uncertain: ${job} has no verify: to look uncertain records up first; add verify: to the job, or check uncertain.jsonl in Profit and add --force-resend (inserts that were stored are booked twice)`,
+          );
+        }
+        process.stderr.write(
+          'koppel: warning: --force-resend sends uncertain records again without a lookup; an insert that AFAS stored is booked twice\n',
+        );
+      }
       const stop = stopOnSignals(() =>
         process.stderr.write(
           '\nkoppel: stopping: finishing requests in flight (Ctrl-C again to quit at once)\n',

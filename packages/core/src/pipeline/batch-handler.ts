@@ -5,8 +5,8 @@ import type { BatchHandler, ExecutorContext } from './executor.js';
 import type { Ledger, LedgerEntry } from './ledger.js';
 import type { PipelineListener } from './pipeline-event.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy, sleep } from './retry-policy.js';
-import type { Sink, SinkResult, Verifier } from './sink.js';
-import { verifyDocument } from './verify-document.js';
+import type { Sink, SinkResult, SinkResults, Verifier } from './sink.js';
+import { DEFAULT_VERIFY_ROUNDS, verifyDocument, verifyOverRounds } from './verify-document.js';
 
 export interface BatchHandlerOptions {
   sink: Sink;
@@ -24,6 +24,26 @@ export interface BatchHandlerOptions {
   uncertainHoldMs?: number;
   /** Source of jitter; default Math.random. */
   random?: () => number;
+  /** `verify.delay` in ms: no lookup before a record's send time plus this; default 5000. */
+  verifyDelayMs?: number;
+  /** `verify.rounds`: lookups (at delay, 2×delay, 4×delay, …) before an uncertain record is sent again; default 3. */
+  verifyRounds?: number;
+  /** Session number written to the ledger entries (results name their request by session and number); default 1. */
+  session?: number;
+}
+
+/** What a request returned, with its scope (see LedgerEntry.resultScope). */
+interface SinkAnswer {
+  scope: 'element' | 'request' | 'none';
+  results: SinkResult[];
+  request?: SinkResult;
+}
+
+function answerOf(value: SinkResults, count: number): SinkAnswer {
+  const results = Array.from({ length: count }, (_, i) => value[i] ?? {});
+  if (results.some((r) => Object.keys(r).length > 0)) return { scope: 'element', results };
+  if (value.requestResult && count > 1) return { scope: 'request', results, request: value.requestResult };
+  return { scope: 'none', results };
 }
 
 const now = (): string => new Date().toISOString();
@@ -38,6 +58,10 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
   const { sink, ledger, classify, listener } = options;
   const emit: PipelineListener = listener ?? (() => {});
   const holdMs = options.uncertainHoldMs ?? 100;
+  const session = options.session ?? 1;
+  const delayMs = options.verifyDelayMs ?? 5000;
+  const rounds = options.verifyRounds ?? DEFAULT_VERIFY_ROUNDS;
+  let requests = 0;
 
   const mark = (batch: Batch, entry: (key: string, attempts: number) => LedgerEntry, attempts: number[]) =>
     ledger.write(batch.map((doc, i) => entry(doc.key, attempts[i] ?? 0)));
@@ -54,16 +78,32 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
       // request slot (not inside it) so the slot is held only for the request itself; a crash
       // while waiting leaves the records uncertain (looked up, never resent blindly).
       for (let i = 0; i < attempts.length; i++) attempts[i] = (attempts[i] ?? 0) + 1;
-      await mark(batch, (key, n) => ({ key, state: 'inflight', attempts: n, at: now() }), attempts);
+      const request = ++requests;
+      const inflightAt = now();
+      await mark(
+        batch,
+        (key, n) => ({
+          key,
+          state: 'inflight',
+          attempts: n,
+          at: inflightAt,
+          sentAt: inflightAt,
+          session,
+          request,
+        }),
+        attempts,
+      );
       let started = performance.now();
+      let sentAt = inflightAt;
       let sent = false;
-      let results: SinkResult[];
+      let answer: SinkAnswer;
       try {
-        results = await context.request(async () => {
+        answer = await context.request(async () => {
           sent = true;
           started = performance.now();
+          sentAt = now();
           try {
-            return await sink.send(batch);
+            return answerOf(await sink.send(batch), batch.length);
           } catch (error) {
             // A request that timed out or lost its connection may still be running at AFAS:
             // its slot stays taken a moment longer, so the environment's cap holds at the server.
@@ -136,12 +176,22 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
             return;
           }
           case 'uncertain': {
-            await mark(
-              batch,
-              (key, n) => ({ key, state: 'uncertain', attempts: n, error: message, at: now() }),
-              attempts,
+            await ledger.write(
+              batch.map((doc, i) => ({
+                key: doc.key,
+                state: 'uncertain',
+                attempts: attempts[i] ?? 0,
+                error: message,
+                at: now(),
+                sentAt,
+                session,
+                request,
+                element: i,
+                sent: doc.element,
+                records: [...doc.records],
+              })),
             );
-            emit({ type: 'settled', state: 'uncertain', keys, error: message, documents: batch });
+            emit({ type: 'settled', state: 'uncertain', keys, error: message, documents: batch, sent: true });
             options.onUncertain?.(batch);
             return;
           }
@@ -161,16 +211,26 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
         latencyMs: performance.now() - started,
         ok: true,
       });
-      await ledger.write(
-        batch.map((doc, i) => ({
-          key: doc.key,
-          state: 'done',
-          attempts: attempts[i] ?? 0,
-          result: results[i] ?? {},
-          at: now(),
-        })),
-      );
-      emit({ type: 'settled', state: 'done', keys: batch.map((doc) => doc.key), documents: batch });
+      const settled = resultsOf(batch, answer);
+      const entries: LedgerEntry[] = batch.map((doc, i) => ({
+        key: doc.key,
+        state: 'done',
+        attempts: attempts[i] ?? 0,
+        ...settled[i],
+        at: now(),
+        session,
+        request,
+        element: i,
+      }));
+      await ledger.write(entries);
+      emit({
+        type: 'settled',
+        state: 'done',
+        keys: batch.map((doc) => doc.key),
+        documents: batch,
+        sent: true,
+      });
+      if (answer.scope === 'request' && batch.length > 1) await lookUpKeys(batch, entries, context);
       return;
     }
   }
@@ -190,21 +250,45 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
         toSend.push(doc);
         continue;
       }
-      const outcome = await verifyDocument(doc, context, {
+      // No lookup before the send time + verify.delay, then at growing waits; sent again only
+      // when every round came back empty (AFAS may still be working on the request).
+      const sentAt = Date.parse(entry.sentAt ?? entry.at ?? '');
+      const outcome = await verifyOverRounds(doc, context, {
         verifier,
         classify,
         policy,
-        random: options.random,
+        sentAt: Number.isNaN(sentAt) ? Date.now() : sentAt,
+        delayMs,
+        rounds,
+        ...(options.random ? { random: options.random } : {}),
       });
       if (outcome.found === true) {
+        const { sent: _sent, records: _records, error: _error, ...rest } = entry;
         await ledger.write([
-          { ...entry, state: 'done', result: outcome.result, error: undefined, at: now() },
+          { ...rest, state: 'done', result: outcome.result, resultScope: 'lookup', at: now() },
         ]);
-        emit({ type: 'settled', state: 'done', keys: [doc.key], documents: [doc] });
+        emit({ type: 'settled', state: 'done', keys: [doc.key], documents: [doc], sent: true });
       } else if (outcome.found === false) {
         toSend.push(doc);
       } else {
-        await ledger.write([{ ...entry, state: 'uncertain', error: outcome.error, at: now() }]);
+        await ledger.write([
+          {
+            ...entry,
+            state: 'uncertain',
+            error: outcome.error,
+            at: now(),
+            sent: doc.element,
+            records: [...doc.records],
+          },
+        ]);
+        emit({
+          type: 'settled',
+          state: 'uncertain',
+          keys: [doc.key],
+          error: outcome.error,
+          documents: [doc],
+          sent: true,
+        });
         options.onUncertain?.([doc]);
       }
     }
@@ -218,6 +302,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
         state: 'rejected',
         attempts: attempts[i] ?? 0,
         error: decision.message ?? 'rejected',
+        session,
         ...(decision.profitLogReference ? { profitLogReference: decision.profitLogReference } : {}),
         records: [...doc.records],
         at: now(),
@@ -229,7 +314,50 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
       keys: batch.map((doc) => doc.key),
       error: decision.message,
       documents: batch,
+      sent: true,
     });
+  }
+
+  /**
+   * The ledger fields of each document's result. When AFAS answered once for a multi-element
+   * request, the answer is kept as `requestResult` (scope `request`); `lookUpKeys` then finds
+   * each record's own keys where the job has a `verify:` lookup.
+   */
+  function resultsOf(
+    batch: Batch,
+    answer: SinkAnswer,
+  ): Pick<LedgerEntry, 'result' | 'resultScope' | 'requestResult'>[] {
+    if (answer.scope !== 'request' || batch.length === 1) {
+      return batch.map((_, i) => ({
+        result: answer.results[i] ?? {},
+        resultScope: answer.scope === 'none' ? 'none' : 'element',
+      }));
+    }
+    const requestResult = answer.request ?? {};
+    return batch.map(() => ({ result: {}, resultScope: 'request', requestResult }));
+  }
+
+  /**
+   * Each record's own AFAS keys through the `verify:` lookup, after the records are durably
+   * done (a crash meanwhile leaves them done with the request's answer). A lookup that finds
+   * nothing or fails leaves the entry as it is; stopping ends the lookups.
+   */
+  async function lookUpKeys(batch: Batch, entries: LedgerEntry[], context: ExecutorContext): Promise<void> {
+    const verifier = options.verifier;
+    if (!verifier) return;
+    const found: LedgerEntry[] = [];
+    for (const [i, doc] of batch.entries()) {
+      const entry = entries[i];
+      if (!entry || context.signal.aborted) break;
+      const outcome = await verifyDocument(doc, context, {
+        verifier,
+        classify,
+        policy,
+        random: options.random,
+      });
+      if (outcome.found === true) found.push({ ...entry, result: outcome.result, resultScope: 'lookup' });
+    }
+    if (found.length > 0) await ledger.write(found);
   }
 
   return handle;

@@ -47,12 +47,15 @@ export class ControlTotals {
   readonly #totals = new Map<string, { total: ControlTotal; debit: Big; credit: Big }>();
 
   add(element: unknown): void {
-    const header = asObject(asObject(element)?.Fields);
-    const lines = subElements(asObject(element) ?? {}, 'FiEntries');
+    const root = asObject(element) ?? {};
+    const header = asObject(root.Fields);
+    const lines = subElements(root, 'FiEntries');
     if (!header || lines.length === 0) return;
-    const parts = [header.UnId, header.JoCo, header.Year, header.Peri].map((v) =>
-      v === undefined ? '' : String(v),
-    );
+    // A primary-key field (Year in Profit's metainfo) is an `@Year` attribute of the element.
+    const parts = ['UnId', 'JoCo', 'Year', 'Peri'].map((name) => {
+      const v = header[name] ?? root[`@${name}`];
+      return v === undefined || v === null ? '' : String(v);
+    });
     const id = parts.join('\u0000');
     let slot = this.#totals.get(id);
     if (!slot) {
@@ -82,4 +85,79 @@ export class ControlTotals {
           .localeCompare([b.administration, b.journal, b.year, b.period].join('|'), 'en', { numeric: true }),
       );
   }
+}
+
+/** One control-total group's side of the identity: what was read against what was accounted for. */
+export interface GroupReconciliation {
+  administration: string;
+  journal: string;
+  year: string;
+  period: string;
+  read: { entries: number; debit: string; credit: string };
+  /** Sum over the categories (done, rejected, delivered, uncertain, …). */
+  accounted: { entries: number; debit: string; credit: string };
+  /** Entries, debit and credit all equal. */
+  holds: boolean;
+}
+
+const groupId = (t: Pick<ControlTotal, 'administration' | 'journal' | 'year' | 'period'>): string =>
+  [t.administration, t.journal, t.year, t.period].join('\u0000');
+
+/**
+ * The identity per administration/journal/period: the totals read equal the sum of the
+ * categories' totals (entries, debit and credit, exact decimals). Every group that appears in
+ * either side is listed, in the order of `ControlTotals.list`.
+ */
+export function reconcileTotals(
+  read: readonly ControlTotal[],
+  parts: readonly (readonly ControlTotal[])[],
+): GroupReconciliation[] {
+  const groups = new Map<
+    string,
+    { head: ControlTotal; read: [number, Big, Big]; accounted: [number, Big, Big] }
+  >();
+  const slot = (t: ControlTotal) => {
+    const id = groupId(t);
+    let g = groups.get(id);
+    if (!g) {
+      g = { head: t, read: [0, new Big(0), new Big(0)], accounted: [0, new Big(0), new Big(0)] };
+      groups.set(id, g);
+    }
+    return g;
+  };
+  const add = (side: [number, Big, Big], t: ControlTotal): [number, Big, Big] => [
+    side[0] + t.entries,
+    side[1].plus(amount(t.debit)),
+    side[2].plus(amount(t.credit)),
+  ];
+  for (const t of read) {
+    const g = slot(t);
+    g.read = add(g.read, t);
+  }
+  for (const list of parts) {
+    for (const t of list) {
+      const g = slot(t);
+      g.accounted = add(g.accounted, t);
+    }
+  }
+  const show = ([entries, debit, credit]: [number, Big, Big]) => ({
+    entries,
+    debit: debit.toFixed(2),
+    credit: credit.toFixed(2),
+  });
+  return [...groups.values()]
+    .map(({ head, read: r, accounted: a }) => ({
+      administration: head.administration,
+      journal: head.journal,
+      year: head.year,
+      period: head.period,
+      read: show(r),
+      accounted: show(a),
+      holds: r[0] === a[0] && r[1].eq(a[1]) && r[2].eq(a[2]),
+    }))
+    .sort((a, b) =>
+      [a.administration, a.journal, a.year, a.period]
+        .join('|')
+        .localeCompare([b.administration, b.journal, b.year, b.period].join('|'), 'en', { numeric: true }),
+    );
 }

@@ -25,7 +25,33 @@ export interface LedgerEntry {
   records?: readonly LedgerSourceRecord[];
   /** ISO time of the last change. */
   at?: string;
+  /**
+   * ISO time the request carrying this record was sent (`inflight`, `uncertain`): a lookup after
+   * a crash or a lost answer is made no earlier than this plus `verify.delay`. The `inflight`
+   * entry is written just before the request waits for its slot, so after a crash it is a lower
+   * bound of the real send time (the growing lookup rounds cover slot waits).
+   */
+  sentAt?: string;
+  /** Session (1-based invocation of the run) whose request settled or last carried the record. */
+  session?: number;
+  /** Number of that request within its session (1-based, counting every attempt). */
+  request?: number;
+  /** Index of the record's Element in that request (0-based). */
+  element?: number;
+  /**
+   * What `result` is: the record's own keys (`element`), the keys AFAS returned once for the
+   * whole multi-element request (`request`: kept in `requestResult`), keys found by the
+   * `verify:` lookup (`lookup`), or nothing returned (`none`).
+   */
+  resultScope?: ResultScope;
+  /** AFAS's one answer to a multi-element request that carried this record (`resultScope` `request`/`lookup`). */
+  requestResult?: Readonly<Record<string, string>>;
+  /** The Element that was sent, kept on an `uncertain` entry for `uncertain.jsonl`. */
+  sent?: unknown;
 }
+
+/** See LedgerEntry.resultScope. */
+export type ResultScope = 'element' | 'request' | 'lookup' | 'none';
 
 /**
  * Durable per-record state of one run. Implementations: a local append-only file (runner),

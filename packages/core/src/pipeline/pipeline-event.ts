@@ -13,8 +13,19 @@ export type PipelineEvent =
       error?: string;
       /** The documents, when the emitter has them (control totals). */
       documents?: readonly PipelineDocument[];
+      /**
+       * True when the outcome came from AFAS (a request or a lookup); absent for rejects of the
+       * mapping (bad date, unknown code, duplicate key, unbalanced document): rejected before sending.
+       */
+      sent?: boolean;
     }
-  | { type: 'skipped'; state: RecordState; keys: readonly string[]; documents?: readonly PipelineDocument[] }
+  | {
+      type: 'skipped';
+      /** Ledger state that made the pipeline skip the record; `delivered`: the cross-run delivery store has it. */
+      state: RecordState | 'delivered';
+      keys: readonly string[];
+      documents?: readonly PipelineDocument[];
+    }
   | { type: 'retry'; keys: readonly string[]; attempt: number; delayMs: number; error: string }
   | { type: 'wait'; keys: readonly string[]; delayMs: number; error: string }
   | { type: 'bisect'; size: number; error: string }

@@ -7,8 +7,9 @@ import { RunStoppedError } from './errors.js';
 import type { Executor } from './executor.js';
 import type { Ledger } from './ledger.js';
 import type { PipelineEvent, PipelineListener } from './pipeline-event.js';
-import { type RetryPolicy, sleep } from './retry-policy.js';
+import type { RetryPolicy } from './retry-policy.js';
 import type { Sink, Verifier } from './sink.js';
+import { DEFAULT_VERIFY_ROUNDS } from './verify-document.js';
 
 export interface PipelineOptions {
   /** Mapped source: documents to send and pre-validation rejects, in source order. */
@@ -25,8 +26,12 @@ export interface PipelineOptions {
   verifier?: Verifier;
   /** Sends uncertain records again without a lookup (`--resend-uncertain`); default false. */
   resendUncertain?: boolean;
-  /** Wait in ms before looking up records that became uncertain during this run; default 5000. */
+  /** `verify.delay` in ms: no lookup of an uncertain record before its send time plus this; default 5000. */
   verifyDelayMs?: number;
+  /** `verify.rounds`: lookups at delay, 2×delay, 4×delay, … before an uncertain record is sent again; default 3. */
+  verifyRounds?: number;
+  /** Session number of this invocation (ledger entries and results name it); default 1. */
+  session?: number;
   /**
    * Documents that became uncertain kept in memory for the lookups at the end of the run; beyond
    * it they are held (still uncertain in the ledger, looked up when the run is resumed), so an
@@ -67,6 +72,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     retry: options.retry,
     listener,
     verifier: options.verifier,
+    ...(options.verifyDelayMs !== undefined ? { verifyDelayMs: options.verifyDelayMs } : {}),
+    ...(options.verifyRounds !== undefined ? { verifyRounds: options.verifyRounds } : {}),
+    ...(options.session !== undefined ? { session: options.session } : {}),
     onUncertain: (batch) => {
       for (const document of batch) {
         if (uncertain.length < (options.retainUncertain ?? 10_000)) uncertain.push(document);
@@ -126,10 +134,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
 
   try {
     await options.executor.run(batchesOf(documents(), sizer), handler, { signal });
-    // Records that became uncertain are looked up (and resent when missing) after a delay; a
-    // resend can end uncertain again, so this repeats a few rounds.
-    for (let round = 0; round < 5 && uncertain.length > 0 && options.verifier && !signal?.aborted; round++) {
-      await sleep(options.verifyDelayMs ?? 5000, signal).catch(() => {});
+    // Records that became uncertain are looked up through the handler, which waits for each
+    // record's send time + verify.delay and looks it up over the verify rounds before it sends
+    // it again; a resend can end uncertain again, so this repeats a few times.
+    for (
+      let round = 0;
+      round < DEFAULT_VERIFY_ROUNDS && uncertain.length > 0 && options.verifier && !signal?.aborted;
+      round++
+    ) {
       const single = (async function* (): AsyncGenerator<Batch> {
         for (const document of uncertain.splice(0)) yield [document];
       })();

@@ -8,8 +8,15 @@ export type SinkResult = Readonly<Record<string, string>>;
  * per document, in order; throws whatever the transport throws, for the classifier to judge.
  */
 export interface Sink {
-  send(batch: Batch): Promise<SinkResult[]>;
+  send(batch: Batch): Promise<SinkResults>;
 }
+
+/**
+ * The results of one request: one per document, in order (empty objects when AFAS returned
+ * none of its own). `requestResult`: AFAS answered a multi-element request with one object
+ * (which record it names is not documented, reference §4), kept as the request's result.
+ */
+export type SinkResults = SinkResult[] & { requestResult?: SinkResult };
 
 /**
  * Looks a document up in Profit to settle an `uncertain` record (the job's `verify:`):

@@ -8,9 +8,11 @@ import {
 } from '@koppel/core';
 import { afasClassify } from '../afas-classify.js';
 import { createAfasSink } from '../afas-sink.js';
+import { createAfasVerifier } from '../afas-verifier.js';
 import { RunSetupError } from '../errors.js';
-import { loadRunJob, retryPolicyOf } from '../job-extras.js';
+import { intFrom, loadRunJob, retryPolicyOf } from '../job-extras.js';
 import { writeRejected } from '../prepare-job-run.js';
+import { compileFilterTemplate } from '../render-template.js';
 import type { RejectsWriter, RunSpec } from '../run-spec.js';
 import { connectorTypes, jobFilter, readOptions } from './get-connector-spec.js';
 
@@ -45,7 +47,7 @@ export async function prepareAfasToAfasRun(
   options: PrepareAfasToAfasOptions = {},
 ): Promise<RunSpec> {
   const env = options.env ?? process.env;
-  const { loaded, output, retry } = await loadRunJob(jobFile, { env });
+  const { loaded, output, retry, verify } = await loadRunJob(jobFile, { env });
   const job = loaded.job;
   const spec = job.source.get_connector;
   if (!spec) throw new RunSetupError(`${loaded.file}: expected source.get_connector for an AFAS-to-AFAS job`);
@@ -72,7 +74,30 @@ export async function prepareAfasToAfasRun(
     });
   const connector = job.target.update_connector;
   const method = compiled.method === 'update' ? 'PUT' : compiled.method === 'delete' ? 'DELETE' : 'POST';
-  const classify = afasClassify({ connector, method });
+  if (!verify && method === 'POST') {
+    // An insert whose answer is lost may be stored or not; without a lookup, resuming would
+    // either hold it forever or book it twice.
+    throw new RunSetupError(
+      `${loaded.file}: an AFAS-to-AFAS insert needs verify: to settle records whose answer was lost; add e.g. verify: { get_connector: <a GetConnector of ${connector}'s environment>, filter: { <its key field>: "{<source column>}" } }`,
+    );
+  }
+  const verifier = verify
+    ? createAfasVerifier({
+        client,
+        getConnector: verify.get_connector,
+        filter: Object.fromEntries(
+          Object.entries(verify.filter).map(([field, template]) => [
+            field,
+            compileFilterTemplate(template, `${loaded.file}: verify.filter.${field}`),
+          ]),
+        ),
+        ...(verify.result && Object.keys(verify.result).length > 0 ? { result: verify.result } : {}),
+      })
+    : undefined;
+  const classifyWrite = afasClassify({ connector, method });
+  const classifyRead = afasClassify({ connector: verify?.get_connector ?? connector, method: 'GET' });
+  const classify: RunSpec['classify'] = (error) =>
+    ((error as { method?: string })?.method === 'GET' ? classifyRead : classifyWrite)(error);
   return {
     jobFile: loaded.file,
     jobName: job.name,
@@ -80,6 +105,9 @@ export async function prepareAfasToAfasRun(
     items: () => mapRecords(compiled, records(), { checkColumns: false }),
     sink: createAfasSink({ client, root: compiled.root, build: (batch) => buildRequest(compiled, batch) }),
     classify,
+    ...(verifier ? { verifier } : {}),
+    verifyDelayMs: intFrom(env.KOPPEL_VERIFY_DELAY_MS) ?? (verify?.delay ?? 5) * 1000,
+    ...(intFrom(env.KOPPEL_VERIFY_ROUNDS) ? { verifyRounds: intFrom(env.KOPPEL_VERIFY_ROUNDS) } : {}),
     concurrency,
     batch: compiled.method === 'delete' ? 1 : (job.run?.batch ?? 'auto'),
     retry: retryPolicyOf(retry, env),
