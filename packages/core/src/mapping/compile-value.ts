@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type jsonataType from 'jsonata';
 import type { Language } from '../job/connections.js';
+import { excerpt } from '../job/excerpt.js';
 import type { Value, ValueSpec } from '../job/job-types.generated.js';
 import type { DocPath } from '../job/yaml-source.js';
 import type { UpdateFieldMeta } from '../metainfo/update-metainfo.js';
@@ -200,20 +201,20 @@ function compileFinish(spec: ValueSpec, ctx: FieldContext): Finisher | undefined
       const code = codes(text);
       if (code === undefined) {
         return new ValueReject(
-          `${display}: no code has the description "${text}"; allowed: ${describeValues(meta?.values ?? [])}`,
+          `${display}: no code has the description "${excerpt(text)}"; allowed: ${describeValues(meta?.values ?? [])}`,
         );
       }
       text = code;
     }
     if (allowed && !allowed.has(text)) {
       return new ValueReject(
-        `${display}: "${text}" is not an allowed value; allowed: ${describeValues(meta?.values ?? [])}`,
+        `${display}: "${excerpt(text)}" is not an allowed value; allowed: ${describeValues(meta?.values ?? [])}`,
       );
     }
     if (maxLength !== undefined && text.length > maxLength && charLength(text) > maxLength) {
       if (!truncate) {
         return new ValueReject(
-          `${display}: "${text}" is ${charLength(text)} characters, at most ${maxLength} allowed; shorten it or set on_overflow: truncate`,
+          `${display}: "${excerpt(text)}" is ${charLength(text)} characters, at most ${maxLength} allowed; shorten it or set on_overflow: truncate`,
         );
       }
       text = truncateChars(text, maxLength);

@@ -1,3 +1,4 @@
+import { excerpt } from '../job/excerpt.js';
 import { compileDatePattern } from './date-pattern.js';
 import { BOOLEAN_SPELLINGS, parseBoolean } from './parse-boolean.js';
 import { parseDecimal, type ThousandsOption } from './parse-decimal.js';
@@ -53,7 +54,7 @@ function converterOf(type: ValueType, options: ConverterOptions): Converter {
     case 'int':
       return (text) => {
         if (!/^[+-]?\d+$/.test(text))
-          return new ValueReject(`${display}: expected a whole number, got "${text}"`);
+          return new ValueReject(`${display}: expected a whole number, got "${excerpt(text)}"`);
         const value = Number(text);
         return Number.isSafeInteger(value) ? value : (parseDecimal(text) ?? text);
       };
@@ -72,13 +73,13 @@ function converterOf(type: ValueType, options: ConverterOptions): Converter {
       return (text) => {
         if (thousands === undefined && ambiguous.test(text)) {
           return new ValueReject(
-            `${display}: "${text}" is ambiguous: \`${other}\` groups thousands or is a decimal mark; declare it (\`thousands: "${other}"\` reads ${text.replace(other, '')}, \`decimal: "${other}"\` reads ${text.replace(other, '.')})`,
+            `${display}: "${excerpt(text)}" is ambiguous: \`${other}\` groups thousands or is a decimal mark; declare it (\`thousands: "${other}"\` reads ${text.replace(other, '')}, \`decimal: "${other}"\` reads ${text.replace(other, '.')})`,
           );
         }
         return (
           parseDecimal(text, mark, thousands) ??
           new ValueReject(
-            `${display}: expected a decimal with \`${mark}\` as decimal mark (like ${example}), got "${text}"`,
+            `${display}: expected a decimal with \`${mark}\` as decimal mark (like ${example}), got "${excerpt(text)}"`,
           )
         );
       };
@@ -86,7 +87,7 @@ function converterOf(type: ValueType, options: ConverterOptions): Converter {
     case 'boolean':
       return (text) =>
         parseBoolean(text) ??
-        new ValueReject(`${display}: expected a boolean (${BOOLEAN_SPELLINGS}), got "${text}"`);
+        new ValueReject(`${display}: expected a boolean (${BOOLEAN_SPELLINGS}), got "${excerpt(text)}"`);
     case 'date':
     case 'datetime': {
       const pattern = options.date ?? 'iso';
@@ -104,7 +105,7 @@ function converterOf(type: ValueType, options: ConverterOptions): Converter {
         if (parsed !== undefined) return parsed;
         const why = parse.explain(text);
         return new ValueReject(
-          `${display}: expected a valid ${type} like ${shape}, got "${text}"${why ? `: ${why}` : ''}`,
+          `${display}: expected a valid ${type} like ${shape}, got "${excerpt(text)}"${why ? `: ${why}` : ''}`,
         );
       };
     }
