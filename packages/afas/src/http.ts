@@ -82,6 +82,31 @@ export function formatMs(ms: number): string {
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
+const PHASE_SHORT: Record<RequestPhase, string> = {
+  connect: 'connecting',
+  send: 'sending',
+  'first-byte': 'first byte',
+  body: 'reading the answer',
+};
+
+/**
+ * For a progress line: the oldest request pending longer than `afterMs` (default 10 s), as
+ * `waiting 45 s on POST /connectors/FiEntries (first byte, gives up in 15 s)`; undefined when none.
+ * Show it instead of an ETA, which a hanging request makes stale.
+ */
+export function describeStalled(
+  pending: readonly PendingRequest[],
+  options: { now?: number; afterMs?: number } = {},
+): string | undefined {
+  const now = options.now ?? Date.now();
+  const oldest = [...pending].sort((a, b) => a.startedAt - b.startedAt)[0];
+  if (!oldest || now - oldest.startedAt < (options.afterMs ?? 10_000)) return undefined;
+  const waited = Math.round((now - oldest.startedAt) / 1000);
+  const left = Math.max(0, Math.round((oldest.deadline - now) / 1000));
+  const more = pending.length > 1 ? ` (+${pending.length - 1} more in flight)` : '';
+  return `waiting ${waited} s on ${oldest.method} ${oldest.path} (${PHASE_SHORT[oldest.phase]}, gives up in ${left} s)${more}`;
+}
+
 function causeCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {

@@ -99,7 +99,13 @@ export {
   MAX_QUERY_LENGTH,
   planFilter,
 } from './get-query.js';
-export { formatMs, type HttpMethod, type HttpResult, type PendingRequest } from './http.js';
+export {
+  describeStalled,
+  formatMs,
+  type HttpMethod,
+  type HttpResult,
+  type PendingRequest,
+} from './http.js';
 export { intBoundaries, stringBoundaries } from './key-range.js';
 export {
   afasMetainfoProvider,

@@ -5,6 +5,7 @@ import {
   AfasUnverifiedAnswerError,
   checkUpdateAnswer,
   classify,
+  describeStalled,
   ProfitError,
   resultsPerElement,
 } from '../src/index.js';
@@ -70,21 +71,17 @@ describe('checkUpdateAnswer (reference §4)', () => {
 
   it('bounds the excerpt to 200 characters and never shows the token', () => {
     const page = `<html><body>${'x'.repeat(500)} AfasToken ${Buffer.from(DEMO_HEX).toString('base64')} ${DEMO_HEX}</body></html>`;
-    const error = (() => {
+    const thrown = (text: string): AfasUnverifiedAnswerError | undefined => {
       try {
-        answer(200, page, 'text/html');
+        answer(200, text, 'text/html');
+        return undefined;
       } catch (caught) {
         return caught as AfasUnverifiedAnswerError;
       }
-    })();
+    };
+    const error = thrown(page);
     expect(error?.excerpt.length).toBeLessThanOrEqual(202);
-    const loud = (() => {
-      try {
-        answer(200, `<html>${DEMO_HEX}</html>`, 'text/html');
-      } catch (caught) {
-        return caught as AfasUnverifiedAnswerError;
-      }
-    })();
+    const loud = thrown(`<html>${DEMO_HEX}</html>`);
     expect(loud?.message).not.toContain(DEMO_HEX);
     expect(loud?.message).toContain('[redacted]');
   });
@@ -266,5 +263,24 @@ describe('answers and timeouts over HTTP against the simulator faults', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'refused', phase: 'connect', requestMayHaveBeenSent: false });
     expect(classify(error).action).toBe('retry');
+  });
+});
+
+describe('describeStalled (for the progress line)', () => {
+  const request = { method: 'POST' as const, path: '/connectors/FiEntries', phase: 'first-byte' as const };
+  it('names the oldest request pending past its time, how long it waited and when it gives up', () => {
+    const pending = [
+      { ...request, startedAt: 50_000, deadline: 110_000 },
+      { ...request, path: '/connectors/KnPerson', startedAt: 40_000, deadline: 100_000 },
+    ];
+    expect(describeStalled(pending, { now: 85_000 })).toBe(
+      'waiting 45 s on POST /connectors/KnPerson (first byte, gives up in 15 s) (+1 more in flight)',
+    );
+  });
+  it('says nothing while every request is young', () => {
+    expect(
+      describeStalled([{ ...request, startedAt: 80_000, deadline: 140_000 }], { now: 85_000 }),
+    ).toBeUndefined();
+    expect(describeStalled([], { now: 85_000 })).toBeUndefined();
   });
 });

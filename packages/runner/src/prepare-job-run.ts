@@ -151,6 +151,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     rejectsExtension: input.format,
     ...(output ? { output } : {}),
     secrets: [connection.token, Buffer.from(connection.token).toString('base64')],
+    pendingRequests: () => client.pending(),
     ...(expectedRecords !== undefined ? { expectedRecords } : {}),
     ...(intFrom(env.KOPPEL_LEDGER_MEMORY_KEYS)
       ? { ledgerMemoryKeys: intFrom(env.KOPPEL_LEDGER_MEMORY_KEYS) }

@@ -1,3 +1,4 @@
+import type { PendingRequest } from '@koppel/afas';
 import type {
   BatchSizer,
   Classify,
@@ -74,6 +75,8 @@ export interface RunSpec {
   ledgerMemoryKeys?: number;
   /** Source records expected, for the ETA. */
   expectedRecords?: number;
+  /** AFAS requests in flight now; `describeStalled(pendingRequests())` of @koppel/afas tells a hanging request instead of a stale ETA. */
+  pendingRequests?(): readonly PendingRequest[];
   /** Releases clients and files; called once at the end. */
   close?(): Promise<void>;
 }
