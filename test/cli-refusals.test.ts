@@ -327,6 +327,25 @@ describe('koppel refuses bad input in one line', () => {
     expect(refusals.length).toBeGreaterThanOrEqual(40);
   });
 
+  it('echoes a 1 MB CSV field as a short excerpt in the reject koppel plan prints', async () => {
+    writeFileSync(
+      join(dir, 'sim', 'big-field.csv'),
+      `entry_no;period;account;voucher_no;description;amount;amount_credit\nV1;1;4000;V1;x;${'9'.repeat(1_000_000)}x;\nV1;1;1100;V1;y;;1,00\n`,
+    );
+    const result = await runCli(
+      ['plan', join(dir, 'sim', 'job.yaml'), '--input', join(dir, 'sim', 'big-field.csv')],
+      {
+        cwd: dir,
+        env: { HOME: dir, KOPPEL_STATE_DIR: join(dir, 'state') },
+      },
+    );
+    expect(result.code).toBe(0);
+    const reject = result.stdout.split('\n').find((line) => line.startsWith('REJECT')) ?? '';
+    expect(reject).toContain(`got "${'9'.repeat(60)}…"`);
+    expect(reject.length).toBeLessThan(400);
+    expect(result.stdout.length + result.stderr.length).toBeLessThan(4000);
+  }, 60_000);
+
   // One at a time: the time limit is per refusal, measured without other CLIs competing for the CPU.
   it.each(refusals.map((refusal) => [refusal.name, refusal] as const))(
     '%s',

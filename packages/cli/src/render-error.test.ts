@@ -27,7 +27,7 @@ describe('renderError', () => {
   it.each([
     [
       { code: 'ENOENT', syscall: 'open', path: '/data/in.csv' },
-      'koppel: /data/in.csv: does not exist; check the path (ENOENT)',
+      'koppel: /data/in.csv: does not exist (or its directory does not); check the path (ENOENT)',
     ],
     [{ code: 'EACCES', syscall: 'open', path: '/etc/koppel' }, 'koppel: /etc/koppel: permission denied;'],
     [

@@ -90,7 +90,7 @@ function systemErrorOf(error: unknown, depth = 0): SystemError | undefined {
 }
 
 const FILE_ADVICE: Record<string, string> = {
-  ENOENT: 'does not exist; check the path',
+  ENOENT: 'does not exist (or its directory does not); check the path',
   EACCES:
     'permission denied; check the permissions of the file or directory (or run as a user who may use it)',
   EPERM: 'operation not permitted; check the permissions of the file or directory',
