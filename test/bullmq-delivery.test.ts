@@ -143,6 +143,10 @@ describe('BullMQ runs: one delivery identity, complete reports, workers without 
   let moved: RemoteRunMeta | undefined;
   let movedStored: Map<string, Set<unknown>>;
   let movedFixture: EntriesFixture;
+  // (e5) a run that cannot go on says why
+  let failedSubmit: CliResult;
+  let failedStatus: CliResult;
+  let failedWorkerLog = '';
   let keysLeft: number[] = [];
 
   const dir = async (): Promise<string> => {
@@ -256,7 +260,25 @@ describe('BullMQ runs: one delivery identity, complete reports, workers without 
       return moved !== undefined && moved.status !== 'running';
     }, 'the run with its input moved to finish');
     movedStored = storedEntries(movedSim);
-  }, 240_000);
+
+    // (e5) The job file is gone when the worker starts: every chunk fails, and the run says why.
+    const goneSim = await startSim();
+    sims.push(goneSim);
+    const goneDir = await dir();
+    const goneFixture = await writeEntriesFixture(goneDir, goneSim, { count: 30, concurrency: 3, batch: 1 });
+    const gone = new Deployment();
+    deployments.push(gone);
+    const waitingForWorker = spawnKoppel(['submit', goneFixture.jobFile, '--wait', '--chunk-size', '10'], {
+      cwd: goneDir,
+      env: gone.env,
+    });
+    await waitingForWorker.waitFor('submitted run');
+    await rename(goneFixture.jobFile, join(goneDir, 'job.yaml.old'));
+    const worker = await gone.startWorker(goneDir);
+    failedSubmit = await waitingForWorker.exit;
+    failedStatus = await runCli(['status', runIdOf(failedSubmit.stdout)], { cwd: goneDir, env: gone.env });
+    failedWorkerLog = worker.stderr();
+  }, 300_000);
 
   afterAll(async () => {
     keysLeft = await Promise.all(deployments.map((deployment) => deployment.close()));
@@ -309,6 +331,14 @@ describe('BullMQ runs: one delivery identity, complete reports, workers without 
     expect(localAfter.stderr).not.toMatch(/error/i);
     expect(postsAfterRun).toBe(postsBefore);
     expect([...storedAfter].filter(([, entries]) => entries.size !== 1)).toEqual([]);
+  });
+
+  it('(e5) a run whose chunks cannot run says why: submit --wait, koppel status and the worker log name chunk and reason', () => {
+    expect(failedSubmit.code).toBe(1);
+    expect(failedSubmit.stdout).toMatch(/30 record\(s\) were not processed \(c\d+ failed: .*job\.yaml/);
+    expect(failedStatus.stdout).toMatch(/stopped: +30 record\(s\) were not processed \(c\d+ failed: /);
+    expect(failedStatus.stdout).toMatch(/not run: +c\d+ failed: /);
+    expect(failedWorkerLog).toMatch(/koppel worker: chunk c\d+ of run \S+ failed: .*job\.yaml/);
   });
 
   it('(e4) moving the input after `koppel submit` does not stop the run: workers read Redis and the job alone', () => {
