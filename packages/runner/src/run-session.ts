@@ -1,17 +1,29 @@
+import { existsSync } from 'node:fs';
 import { mkdir, open, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { type Ledger, type LedgerEntry, runPipeline } from '@koppel/core';
-import { FileLedger, type FileLedgerOptions } from './file-ledger.js';
+import {
+  type DeliveryScope,
+  type DeliveryStore,
+  type Ledger,
+  type LedgerEntry,
+  runPipeline,
+} from '@koppel/core';
+import { LmdbDeliveryStore } from './delivery/lmdb-delivery-store.js';
+import { FileLedger } from './file-ledger.js';
 import { createInProcessExecutor } from './in-process-executor.js';
-import { identityHash, makeRunId, runIdentity } from './run-id.js';
+import { deliveryIdentityHash, deliveryRunIdentity, makeRunId } from './run-id.js';
 import { RunLog, type RunLogOptions } from './run-log.js';
 import { buildReport, formatReport, type RunFiles, type RunReport } from './run-report.js';
 import type { RunSpec } from './run-spec.js';
 import { RunStats } from './run-stats.js';
 import { type RunMeta, RunStore } from './run-store.js';
+import { resolveStateDir } from './state-dir.js';
 
 export interface RunSessionOptions {
-  /** Directory of local state (`runs/<runId>/`); default `.koppel` in the working directory. */
+  /**
+   * Directory of local state (`runs/<runId>/`, `delivery/`), i.e. `--state-dir`; default the job's
+   * `state_dir:`, KOPPEL_STATE_DIR or the per-user state directory (resolveStateDir).
+   */
   stateDir?: string;
   /** Start a new run even when one exists for this job and input (`--new-run`); default false. */
   newRun?: boolean;
@@ -21,6 +33,11 @@ export interface RunSessionOptions {
   signal?: AbortSignal;
   /** Logging and progress. */
   log?: Omit<RunLogOptions, 'secrets' | 'expectedRecords'>;
+  /**
+   * Delivery records shared with a BullMQ deployment (`koppel run --redis`): read and written
+   * beside the local ones, so neither executor sends again what the other delivered.
+   */
+  sharedDeliveries?: (local: DeliveryStore) => DeliveryStore;
 }
 
 export interface RunSessionResult {
@@ -36,9 +53,12 @@ export interface RunSessionResult {
  * so they always agree with it.
  */
 export async function runSession(spec: RunSpec, options: RunSessionOptions = {}): Promise<RunSessionResult> {
-  const store = new RunStore(resolve(options.stateDir ?? '.koppel'));
-  const identity = await runIdentity(spec.jobFile, spec.inputFile);
-  const hash = identityHash(identity);
+  const stateDir = resolveStateDir({ flag: options.stateDir, job: spec.stateDir }).dir;
+  const store = new RunStore(stateDir);
+  const scope = deliveryScopeOf(spec);
+  const mode = spec.delivery?.mode ?? 'once';
+  const identity = await deliveryRunIdentity({ ...scope, inputFile: spec.inputFile });
+  const hash = deliveryIdentityHash(identity);
   const previous = options.newRun ? undefined : await store.latest(hash);
   const runId =
     previous?.runId ??
@@ -46,7 +66,14 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
   const release = await store.lock(runId);
   const log = new RunLog({ ...options.log, secrets: spec.secrets, expectedRecords: spec.expectedRecords });
   let ledger: FileLedger | undefined;
+  let deliveries: LmdbDeliveryStore | undefined;
   try {
+    deliveries = await LmdbDeliveryStore.open(stateDir);
+    if (stateDir !== resolve('.koppel') && existsSync(resolve('.koppel', 'runs'))) {
+      log.warn(
+        `koppel: ./.koppel/runs holds runs of an earlier koppel version, which are not read (state is now in ${stateDir}); to resume one of them, pass --state-dir .koppel`,
+      );
+    }
     const dir = store.dir(runId);
     const ledgerOptions = spec.ledgerMemoryKeys ? { index: { memoryEntries: spec.ledgerMemoryKeys } } : {};
     ledger = await FileLedger.open(dir, ledgerOptions);
@@ -54,9 +81,9 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
       log.warn(`koppel: ignored ${ledger.droppedOnOpen} torn ledger line(s) left by a crash`);
     const meta: RunMeta = previous ?? {
       runId,
-      job: identity.job,
+      job: resolve(spec.jobFile),
       jobName: spec.jobName,
-      input: identity.input,
+      input: resolve(spec.inputFile),
       identity: hash,
       createdAt: new Date().toISOString(),
       status: 'running',
@@ -65,14 +92,9 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
     meta.status = 'running';
     meta.sessions.push({ startedAt: new Date().toISOString(), pid: process.pid });
     await store.write(meta);
-    if (!previous) {
-      const carried = await carryOver(store, { job: identity.job, runId, ledger, ledgerOptions });
-      if (carried > 0) {
-        log.info(
-          `koppel: ${carried} record(s) done or uncertain in earlier runs of this job are carried over (never sent twice)`,
-        );
-      }
-    }
+    log.info(
+      `koppel: delivery scope ${scope.scope} (${scope.connector}, mode ${mode}) in ${deliveries.path}`,
+    );
     log.info(
       previous
         ? `koppel: resuming run ${runId} (${ledger.counts().done} records already done)`
@@ -81,6 +103,7 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
     );
 
     const stats = new RunStats();
+    let skippedDelivered = 0;
     log.start(stats);
     const outcome = await runPipeline({
       items: stats.countRead(spec.items()),
@@ -98,8 +121,15 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
       ...(spec.verifyRounds !== undefined ? { verifyRounds: spec.verifyRounds } : {}),
       session: meta.sessions.length,
       resendUncertain: options.resendUncertain,
+      delivery: {
+        store: options.sharedDeliveries ? options.sharedDeliveries(deliveries) : deliveries,
+        scope,
+        mode,
+        runId,
+      },
       signal: options.signal,
       listener: (event) => {
+        if (event.type === 'skipped' && event.state === 'delivered') skippedDelivered += event.keys.length;
         stats.listener(event);
         log.listener(event);
       },
@@ -115,6 +145,11 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
         throw error;
       })
       .finally(() => log.stop());
+    if (skippedDelivered > 0) {
+      log.info(
+        `koppel: ${skippedDelivered} record(s) skipped as delivered: delivered by earlier runs (${mode === 'changed' ? 'unchanged' : 'mode once'}); never sent twice`,
+      );
+    }
 
     const files = outputFiles(spec, dir, ledger.path);
     await writeResults(files.results, ledger, { collectRejected: false, runId });
@@ -138,8 +173,8 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
       meta: {
         runId,
         jobName: spec.jobName,
-        job: identity.job,
-        input: identity.input,
+        job: meta.job,
+        input: meta.input,
         ...(spec.inputEncoding ? { inputEncoding: spec.inputEncoding } : {}),
       },
       counts,
@@ -165,6 +200,7 @@ export async function runSession(spec: RunSpec, options: RunSessionOptions = {})
     return { runId, report, summary: log.redact(summary) };
   } finally {
     await ledger?.close();
+    await deliveries?.close();
     await spec.close?.();
     await release();
   }
@@ -234,33 +270,13 @@ export async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(temp, path);
 }
 
-/**
- * A new run of a job (changed input, `--new-run`) starts from what earlier runs of the same job
- * settled in Profit: `done` records (with their keys) and `uncertain` ones (to be looked up)
- * are copied into the new ledger, so no run ever sends a done record again. Rejected and
- * pending records start over. Streamed a few thousand entries at a time; where runs disagree
- * the later run in the list wins (its line is written last). Returns the records carried.
- */
-async function carryOver(
-  store: RunStore,
-  run: { job: string; runId: string; ledger: FileLedger; ledgerOptions: FileLedgerOptions },
-): Promise<number> {
-  const { job, runId, ledger } = run;
-  let batch: LedgerEntry[] = [];
-  for (const meta of await store.list()) {
-    if (meta.job !== job || meta.runId === runId) continue;
-    for await (const entry of FileLedger.readEntries(store.dir(meta.runId), run.ledgerOptions)) {
-      if (entry.state !== 'done' && entry.state !== 'uncertain') continue;
-      batch.push(entry);
-      if (batch.length >= 4096) {
-        await ledger.write(batch);
-        batch = [];
-      }
-    }
+/** The delivery identity of a spec: its own, else the environment, `unknown` connector and the job name. */
+export function deliveryScopeOf(spec: Pick<RunSpec, 'delivery' | 'environment' | 'jobName'>): DeliveryScope {
+  if (spec.delivery) {
+    const { environment, connector, scope } = spec.delivery;
+    return { environment, connector, scope };
   }
-  if (batch.length > 0) await ledger.write(batch);
-  const { done, uncertain } = ledger.counts();
-  return done + uncertain;
+  return { environment: spec.environment ?? 'local', connector: 'unknown', scope: spec.jobName };
 }
 
 /**

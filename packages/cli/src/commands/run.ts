@@ -1,3 +1,4 @@
+import type { DeliveryStore } from '@koppel/core';
 import { jobKind, prepareAfasToAfasRun, prepareJobRun, type RunSpec, runSession } from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
@@ -7,7 +8,8 @@ interface RunOptions {
   newRun?: boolean;
   resendUncertain?: boolean;
   forceResend?: boolean;
-  stateDir: string;
+  stateDir?: string;
+  redis?: string;
   logFormat: 'text' | 'json';
 }
 
@@ -81,7 +83,14 @@ export const registerRun: RegisterCommand = (program: Command, setExitCode) => {
       '--force-resend',
       'with --resend-uncertain and no verify:, send uncertain records again without a lookup (an insert that was stored is booked twice)',
     )
-    .option('--state-dir <dir>', 'directory of local run state (ledgers, reports)', '.koppel')
+    .option(
+      '--state-dir <dir>',
+      "directory of local state (delivery records, runs); default the job's state_dir:, KOPPEL_STATE_DIR, else $XDG_STATE_HOME/koppel or ~/.local/state/koppel",
+    )
+    .option(
+      '--redis <url>',
+      'also honour the delivery records of the BullMQ deployment on this Redis (implied by KOPPEL_REDIS_PREFIX; REDIS_URL is the default URL)',
+    )
     .option('--log-format <format>', 'text (progress line) or json (one JSON object per line)', 'text')
     .action(async (job: string, options: RunOptions) => {
       if (options.logFormat !== 'text' && options.logFormat !== 'json') {
@@ -104,9 +113,22 @@ export const registerRun: RegisterCommand = (program: Command, setExitCode) => {
           '\nkoppel: stopping: finishing requests in flight (Ctrl-C again to quit at once)\n',
         ),
       );
+      // Beside a BullMQ deployment, what its runs delivered counts too (and the other way round).
+      const deployment =
+        options.redis || process.env.KOPPEL_REDIS_PREFIX
+          ? await import('@koppel/runner/bullmq').then(async (bullmq) => {
+              const connected = await bullmq.connectDeployment(options.redis ? { redis: options.redis } : {});
+              const shared = new bullmq.RedisDeliveryStore(connected.redis, connected.keys);
+              return {
+                connected,
+                layered: (local: DeliveryStore) => bullmq.layeredDeliveryStore(local, shared),
+              };
+            })
+          : undefined;
       try {
         const result = await runSession(spec, {
-          stateDir: options.stateDir,
+          ...(deployment ? { sharedDeliveries: deployment.layered } : {}),
+          ...(options.stateDir ? { stateDir: options.stateDir } : {}),
           newRun: options.newRun === true,
           resendUncertain: options.resendUncertain === true,
           signal: stop.signal,
@@ -117,6 +139,7 @@ export const registerRun: RegisterCommand = (program: Command, setExitCode) => {
         setExitCode(result.report.exitCode);
       } finally {
         stop.dispose();
+        await deployment?.connected.close();
       }
     });
 };

@@ -1,4 +1,6 @@
 import type { Classify, Decision } from './decision.js';
+import type { RunDelivery } from './delivery.js';
+import { deliveryWriter } from './delivery-writer.js';
 import type { Batch } from './document.js';
 import { RunStoppedError } from './errors.js';
 import type { BatchHandler, ExecutorContext } from './executor.js';
@@ -20,6 +22,8 @@ export interface BatchHandlerOptions {
   onUncertain?: (batch: Batch) => void;
   /** The job's `verify:` lookup: uncertain records are looked up first and sent only when not found. */
   verifier?: Verifier;
+  /** Delivery records (`inflight` before each request, `delivered` after a well-formed answer). */
+  delivery?: RunDelivery;
   /** How long a request slot stays taken after a request ended uncertain (timeout, reset), in ms; default 100. */
   uncertainHoldMs?: number;
   /** Source of jitter; default Math.random. */
@@ -62,6 +66,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
   const delayMs = options.verifyDelayMs ?? 5000;
   const rounds = options.verifyRounds ?? DEFAULT_VERIFY_ROUNDS;
   let requests = 0;
+  const delivery = deliveryWriter(options.delivery);
 
   const mark = (batch: Batch, entry: (key: string, attempts: number) => LedgerEntry, attempts: number[]) =>
     ledger.write(batch.map((doc, i) => entry(doc.key, attempts[i] ?? 0)));
@@ -80,19 +85,22 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
       for (let i = 0; i < attempts.length; i++) attempts[i] = (attempts[i] ?? 0) + 1;
       const request = ++requests;
       const inflightAt = now();
-      await mark(
-        batch,
-        (key, n) => ({
-          key,
-          state: 'inflight',
-          attempts: n,
-          at: inflightAt,
-          sentAt: inflightAt,
-          session,
-          request,
-        }),
-        attempts,
-      );
+      const [, restoreDelivery] = await Promise.all([
+        mark(
+          batch,
+          (key, n) => ({
+            key,
+            state: 'inflight',
+            attempts: n,
+            at: inflightAt,
+            sentAt: inflightAt,
+            session,
+            request,
+          }),
+          attempts,
+        ),
+        delivery.sending(batch),
+      ]);
       let started = performance.now();
       let sentAt = inflightAt;
       let sent = false;
@@ -116,6 +124,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
           // Never sent (stopped while waiting for a slot): back to pending, attempt not counted.
           for (let i = 0; i < attempts.length; i++) attempts[i] = (attempts[i] ?? 1) - 1;
           await mark(batch, (key, n) => ({ key, state: 'pending', attempts: n, at: now() }), attempts);
+          await restoreDelivery();
           if (context.signal.aborted) return;
           throw error;
         }
@@ -143,6 +152,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
           case 'retry': {
             budget++;
             if (budget >= policy.maxAttempts) {
+              await restoreDelivery();
               await settleRejected(batch, attempts, {
                 ...decision,
                 message: `gave up after ${budget} attempts: ${message}`,
@@ -164,6 +174,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
             continue;
           }
           case 'reject': {
+            await restoreDelivery();
             if (batch.length > 1) {
               await mark(batch, (key, n) => ({ key, state: 'pending', attempts: n, at: now() }), attempts);
               emit({ type: 'bisect', size: batch.length, error: message });
@@ -191,11 +202,13 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
                 records: [...doc.records],
               })),
             );
+            await delivery.uncertain(batch);
             emit({ type: 'settled', state: 'uncertain', keys, error: message, documents: batch, sent: true });
             options.onUncertain?.(batch);
             return;
           }
           case 'stop': {
+            await restoreDelivery();
             await mark(
               batch,
               (key, n) => ({ key, state: 'pending', attempts: n, error: message, at: now() }),
@@ -212,6 +225,8 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
         ok: true,
       });
       const settled = resultsOf(batch, answer);
+      const results: SinkResult[] = settled.map((r) => r.result ?? {});
+      await delivery.delivered(batch, results);
       const entries: LedgerEntry[] = batch.map((doc, i) => ({
         key: doc.key,
         state: 'done',
@@ -263,6 +278,7 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
         ...(options.random ? { random: options.random } : {}),
       });
       if (outcome.found === true) {
+        await delivery.delivered([doc], [outcome.result]);
         const { sent: _sent, records: _records, error: _error, ...rest } = entry;
         await ledger.write([
           { ...rest, state: 'done', result: outcome.result, resultScope: 'lookup', at: now() },

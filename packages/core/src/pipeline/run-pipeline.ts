@@ -2,6 +2,8 @@ import { createBatchHandler } from './batch-handler.js';
 import { autoBatchSizer, type BatchSizer, fixedBatchSizer } from './batch-sizer.js';
 import { batchesOf } from './batches.js';
 import type { Classify } from './decision.js';
+import type { RunDelivery } from './delivery.js';
+import { deliveryDecision } from './delivery-writer.js';
 import type { Batch, MappedItem, PipelineDocument } from './document.js';
 import { RunStoppedError } from './errors.js';
 import type { Executor } from './executor.js';
@@ -38,6 +40,12 @@ export interface PipelineOptions {
    * outage does not make memory grow with the input; default 10000.
    */
   retainUncertain?: number;
+  /**
+   * What earlier runs delivered to this environment (delivery store, scope, mode): a record it
+   * has is skipped as delivered, sent again when it changed (mode `changed`), or looked up when
+   * its earlier send never settled. Without it, only this run's ledger de-duplicates.
+   */
+  delivery?: RunDelivery;
   /** Stops taking work when aborted (Ctrl-C); requests in flight finish. */
   signal?: AbortSignal;
   listener?: PipelineListener;
@@ -75,6 +83,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
     ...(options.verifyDelayMs !== undefined ? { verifyDelayMs: options.verifyDelayMs } : {}),
     ...(options.verifyRounds !== undefined ? { verifyRounds: options.verifyRounds } : {}),
     ...(options.session !== undefined ? { session: options.session } : {}),
+    ...(options.delivery ? { delivery: options.delivery } : {}),
     onUncertain: (batch) => {
       for (const document of batch) {
         if (uncertain.length < (options.retainUncertain ?? 10_000)) uncertain.push(document);
@@ -111,7 +120,18 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         }
         const document = item.document;
         const [entry] = await ledger.get([document.key]);
-        const state = entry?.state ?? 'pending';
+        let state = entry?.state ?? 'pending';
+        if ((state === 'pending' || state === 'done') && options.delivery) {
+          // What was delivered to this environment decides: skipped as delivered, sent (again when
+          // changed or forgotten with `koppel state forget`), or looked up when never settled.
+          const verdict = await deliveryDecision(options.delivery, ledger, document, state);
+          if (verdict === 'skip') {
+            listener({ type: 'skipped', state: 'delivered', keys: [document.key], documents: [document] });
+            continue;
+          }
+          if (verdict === 'uncertain') state = 'uncertain';
+          if (verdict === 'send') state = 'pending';
+        }
         if (state === 'done' || state === 'rejected') {
           listener({ type: 'skipped', state, keys: [document.key], documents: [document] });
           continue;
