@@ -1,6 +1,7 @@
 import type { Language } from '../job/connections.js';
 import type { Codes } from '../job/job-types.generated.js';
 import type { CodeValue } from '../metainfo/update-metainfo.js';
+import { afasCountryOfIso } from './iso-country.js';
 
 /** Maps a source value to a code; returns undefined when it cannot (the caller rejects the record). */
 export type CodeLookup = (value: string) => string | undefined;
@@ -16,7 +17,7 @@ export function isPerLanguage(codes: Codes): boolean {
   );
 }
 
-/** `codes: { by: description }`. */
+/** `codes: { by: description }` or `codes: { by: iso-country }`. */
 export function isByDescription(codes: Codes): boolean {
   return Object.keys(codes).length === 1 && codes.by !== undefined;
 }
@@ -30,7 +31,8 @@ export function describeValues(values: readonly CodeValue[]): string {
 /**
  * Compiles a `codes:` option for one language. Plain maps translate values they know (exact
  * match, then case- and whitespace-insensitive) and pass others through for the metainfo check;
- * `by: description` looks the value up among the metainfo descriptions. Throws an Error with the
+ * `by: description` looks the value up among the metainfo descriptions; `by: iso-country` converts
+ * an ISO 3166-1 alpha-2 country code to AFAS's (BE -> B, DE -> D, US -> USA). Throws an Error with the
  * reason when the option cannot work (no map for the language, no values in metainfo).
  */
 export function compileCodes(
@@ -39,9 +41,11 @@ export function compileCodes(
   values: readonly CodeValue[] | null,
 ): CodeLookup {
   if (isByDescription(codes)) {
+    // ISO 3166-1 alpha-2 -> AFAS country code (NL, B, D, F, GB, USA, …); an unknown ISO code rejects the record.
+    if (codes.by === 'iso-country') return afasCountryOfIso;
     if (codes.by !== 'description') {
       throw new Error(
-        `codes: { by: ${String(codes.by)} } is not supported; write codes: { by: description }`,
+        `codes: { by: ${String(codes.by)} } is not supported; write codes: { by: description } or codes: { by: iso-country }`,
       );
     }
     if (!values)
