@@ -1,4 +1,5 @@
-import { afasTokenHeader, loadSeed, startSimulator, tokenXml } from '@koppel/afas-sim';
+import { normalizeToken } from '@koppel/afas';
+import { loadSeed, startSimulator, tokenXml } from '@koppel/afas-sim';
 import type { Command } from 'commander';
 import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
@@ -54,7 +55,7 @@ export const registerSim: RegisterCommand = (program: Command) => {
           `token:      ${token ? tokenXml(token) : '(the seed has no tokens)'}`,
           `control:    ${sim.url}/__sim/stats (also /__sim/journal, POST /__sim/reset, PUT /__sim/faults)`,
           'try:',
-          `  curl -s -H 'Authorization: ${token ? afasTokenHeader(token) : 'AfasToken …'}' ${base}/metainfo`,
+          `  curl -s -H 'Authorization: ${token ? normalizeToken(token).header : 'AfasToken …'}' ${base}/metainfo`,
           'Press Ctrl-C to stop.',
           '',
         ].join('\n'),
