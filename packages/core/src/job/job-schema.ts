@@ -52,9 +52,10 @@ const decimalSeparator = {
 
 const thousandsSeparator = {
   type: 'string',
-  enum: ['.', ',', ' ', "'", 'none'],
+  enum: ['auto', '.', ',', ' ', "'", 'none'],
   description:
-    'Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping. Not set: the other mark than `decimal`, a space or a no-break space, single ambiguous groups refused.',
+    'Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping; auto: the other mark than `decimal`, a space or a no-break space, but a single group without decimals (1,234 with decimal `.`) is refused as ambiguous.',
+  default: 'auto',
 } as const;
 
 /** The `$id` of the job schema. */

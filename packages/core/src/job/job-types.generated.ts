@@ -95,8 +95,8 @@ export interface Csv {
   relax_quotes?: boolean;
   /** Decimal separator of decimal values in this source (`,` for 12,50); without `thousands`, the other character is accepted as a thousands separator in groups of three, but a single group without decimals (1,234 with `.`) is refused as ambiguous. Default: ".". */
   decimal?: '.' | ',';
-  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping. Not set: the other mark than `decimal`, a space or a no-break space, single ambiguous groups refused. */
-  thousands?: '.' | ',' | ' ' | "'" | 'none';
+  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping; auto: the other mark than `decimal`, a space or a no-break space, but a single group without decimals (1,234 with decimal `.`) is refused as ambiguous. Default: "auto". */
+  thousands?: 'auto' | '.' | ',' | ' ' | "'" | 'none';
 }
 
 /** A JSON document holding an array of record objects, streamed. */
@@ -115,8 +115,8 @@ export interface Json {
   records?: string;
   /** Decimal separator of decimal values in this source (`,` for 12,50); without `thousands`, the other character is accepted as a thousands separator in groups of three, but a single group without decimals (1,234 with `.`) is refused as ambiguous. Default: ".". */
   decimal?: '.' | ',';
-  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping. Not set: the other mark than `decimal`, a space or a no-break space, single ambiguous groups refused. */
-  thousands?: '.' | ',' | ' ' | "'" | 'none';
+  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping; auto: the other mark than `decimal`, a space or a no-break space, but a single group without decimals (1,234 with decimal `.`) is refused as ambiguous. Default: "auto". */
+  thousands?: 'auto' | '.' | ',' | ' ' | "'" | 'none';
 }
 
 /** A file with one JSON object per line (blank lines skipped). */
@@ -133,8 +133,8 @@ export interface Jsonl {
   allow_empty?: boolean;
   /** Decimal separator of decimal values in this source (`,` for 12,50); without `thousands`, the other character is accepted as a thousands separator in groups of three, but a single group without decimals (1,234 with `.`) is refused as ambiguous. Default: ".". */
   decimal?: '.' | ',';
-  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping. Not set: the other mark than `decimal`, a space or a no-break space, single ambiguous groups refused. */
-  thousands?: '.' | ',' | ' ' | "'" | 'none';
+  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping; auto: the other mark than `decimal`, a space or a no-break space, but a single group without decimals (1,234 with decimal `.`) is refused as ambiguous. Default: "auto". */
+  thousands?: 'auto' | '.' | ',' | ' ' | "'" | 'none';
 }
 
 /** An AFAS GetConnector read page by page (always sorted); dates come as Amsterdam local time with their offset. */
@@ -277,8 +277,8 @@ export interface ValueSpec {
   date?: string;
   /** Decimal separator of decimal values in this source (`,` for 12,50); without `thousands`, the other character is accepted as a thousands separator in groups of three, but a single group without decimals (1,234 with `.`) is refused as ambiguous. Default: ".". */
   decimal?: '.' | ',';
-  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping. Not set: the other mark than `decimal`, a space or a no-break space, single ambiguous groups refused. */
-  thousands?: '.' | ',' | ' ' | "'" | 'none';
+  /** Thousands separator of decimal values: only this mark is accepted, in groups of three (a space also accepts a no-break space); none: no grouping; auto: the other mark than `decimal`, a space or a no-break space, but a single group without decimals (1,234 with decimal `.`) is refused as ambiguous. Default: "auto". */
+  thousands?: 'auto' | '.' | ',' | ' ' | "'" | 'none';
   /** Strip surrounding whitespace before converting. Default: true. */
   trim?: boolean;
   /** Used when the value is missing or empty (after trim). */

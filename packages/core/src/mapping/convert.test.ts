@@ -16,6 +16,9 @@ describe('compileConverter decimals', () => {
     expect(dot('1.234')).toBe('1.234');
     const comma = compileConverter('decimal', { display: 'Bedrag', decimal: ',' });
     expect(message(comma('1.234'))).toContain('"1.234" is ambiguous');
+    const auto = compileConverter('decimal', { display: 'Bedrag', decimal: ',', thousands: 'auto' });
+    expect(message(auto('1.234'))).toContain('"1.234" is ambiguous');
+    expect(auto('1 234,5')).toBe('1234.5');
     expect(comma('1.234,5')).toBe('1234.5');
     const declared = compileConverter('decimal', { display: 'Bedrag', decimal: ',', thousands: '.' });
     expect(declared('1.234')).toBe('1234');

@@ -18,8 +18,8 @@ export interface ConverterOptions {
   decimal?: '.' | ',' | undefined;
   /**
    * Thousands separator of decimals: one mark (`.`, `,`, space or `'`) accepted only in groups of
-   * three, or `none`. Not given: the other mark, space or NBSP in groups of three, but a single
-   * group without decimals (`1,234` with mark `.`) is refused as ambiguous.
+   * three, or `none`. `auto` or not given: the other mark, space or NBSP in groups of three, but
+   * a single group without decimals (`1,234` with mark `.`) is refused as ambiguous.
    */
   thousands?: ThousandsOption | undefined;
   /** Field name for messages. */
@@ -60,7 +60,7 @@ function converterOf(type: ValueType, options: ConverterOptions): Converter {
       };
     case 'decimal': {
       const mark = options.decimal ?? '.';
-      const { thousands } = options;
+      const thousands = options.thousands === 'auto' ? undefined : options.thousands;
       const other = mark === '.' ? ',' : '.';
       const grouped = thousands === undefined || thousands === 'none' ? other : thousands;
       const example =

@@ -126,7 +126,7 @@ export function compileDatePattern(pattern: string, kind: 'date' | 'datetime'): 
         source += escapeRegex(token.slice(1, -1));
       } else if (/[A-Za-z]/.test(token)) {
         throw new Error(
-          `date pattern \`${pattern}\` has unknown part \`${token}\`; use yyyy, MM, M, dd, d, HH, H, mm, ss or 'literal' (or the whole pattern iso or excel)`,
+          `date pattern \`${pattern}\` has unknown part \`${token}\`; use yyyy, MM, M, dd, d, HH, H, mm, ss or 'literal'`,
         );
       } else {
         source += escapeRegex(token);

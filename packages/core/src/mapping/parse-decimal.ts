@@ -1,10 +1,13 @@
 const GROUP_MARKS = { '.': [',', ' ', '\u00a0'], ',': ['.', ' ', '\u00a0'] } as const;
 
-/** A declared thousands separator (`none`: no grouping at all); a space also accepts a no-break space. */
-export type ThousandsOption = '.' | ',' | ' ' | "'" | 'none';
+/**
+ * A thousands separator: one mark (a space also accepts a no-break space), `none` (no grouping)
+ * or `auto` (the other mark than the decimal one, a space or a no-break space).
+ */
+export type ThousandsOption = 'auto' | '.' | ',' | ' ' | "'" | 'none';
 
 function groupMarks(separator: '.' | ',', thousands: ThousandsOption | undefined): readonly string[] {
-  if (thousands === undefined) return GROUP_MARKS[separator];
+  if (thousands === undefined || thousands === 'auto') return GROUP_MARKS[separator];
   if (thousands === 'none') return [];
   return thousands === ' ' ? [' ', '\u00a0'] : [thousands];
 }

@@ -102,7 +102,7 @@ describe('types', () => {
     ]);
     expect(fieldsOf(items[0])).toEqual({ A: '2024-02-29', B: '2024-03-01T07:05:00', C: '2024-12-31' });
     expect(rejectOf(items[1])).toBe(
-      'record 2: in.csv:3: KnSubject.A: expected a valid date like dd-MM-yyyy, got "30-02-2024": February 2024 has no day 30 (it has 29 days)"',
+      'record 2: in.csv:3: KnSubject.A: expected a valid date like dd-MM-yyyy, got "30-02-2024": February 2024 has no day 30 (it has 29 days)',
     );
   });
 
