@@ -136,6 +136,7 @@ export {
   type AutoBatchOptions,
   autoBatchSizer,
   type BatchSizer,
+  batchSizerOf,
   fixedBatchSizer,
   MAX_REQUEST_BYTES,
 } from './pipeline/batch-sizer.js';

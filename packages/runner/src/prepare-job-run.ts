@@ -8,6 +8,7 @@ import {
   compileJob,
   createRejectsWriter,
   describeEncoding,
+  type JobInput,
   type LedgerEntry,
   openJobSource,
   type RejectsSource,
@@ -33,6 +34,27 @@ export interface PrepareJobRunOptions {
    * relative to the working directory; its error columns are ignored. Default: the job's.
    */
   input?: string;
+  /**
+   * The input is not read (a BullMQ worker: the documents travel in Redis): this format stands in
+   * for it (rejects, checks), and `items()` refuses to run. Default: the input is opened.
+   */
+  withoutInput?: RejectsSource;
+}
+
+/** A stand-in for the input of a run whose documents come from elsewhere (see `withoutInput`). */
+function standInInput(loaded: { file: string }, format: RejectsSource, file: string): JobInput {
+  const records = {
+    ...format,
+    [Symbol.asyncIterator](): AsyncIterator<SourceRecord> {
+      throw new RunSetupError(
+        `${loaded.file}: this process runs chunks of a submitted run and does not read its input ${file}; run the job with \`koppel run\` or \`koppel submit\``,
+      );
+    },
+  };
+  // Not read here: the submitter read it; its encoding is named in the submitted run's report.
+  const detected =
+    'detected' in format ? format.detected : { encoding: format.dialect.encoding ?? 'utf-8', bom: false };
+  return { format: format.format, file, records, encoding: { ...detected, reason: 'declared' } };
 }
 
 /**
@@ -81,12 +103,15 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
   const client = createAfasClient({ ...clientOptions, timeouts, readRetries: 0 });
   const sourceSpec = Object.values(job.source)[0] as { path: string };
   const inputFile = resolve(loaded.dir, sourceSpec.path);
-  await stat(inputFile).catch((error) => {
-    throw new RunSetupError(
-      `${loaded.file}: cannot read the input ${inputFile} (${(error as NodeJS.ErrnoException).code}); check source path`,
-    );
-  });
-  const input = await openJobSource(loaded);
+  if (!options.withoutInput)
+    await stat(inputFile).catch((error) => {
+      throw new RunSetupError(
+        `${loaded.file}: cannot read the input ${inputFile} (${(error as NodeJS.ErrnoException).code}); check source path`,
+      );
+    });
+  const input = options.withoutInput
+    ? standInInput(loaded, options.withoutInput, sourceSpec.path)
+    : await openJobSource(loaded);
   const records = override ? inputRecords(input.records, override) : input.records;
   // The first read (the pre-flight) takes the opened source; the run's own read opens it again.
   const opened: AsyncIterable<SourceRecord>[] = [records];
@@ -95,7 +120,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     return override ? inputRecords(again.records, override) : again.records;
   };
   const expectedRecords =
-    input.format === 'json' || inputFile.endsWith('.gz')
+    options.withoutInput || input.format === 'json' || inputFile.endsWith('.gz')
       ? undefined
       : Math.max(0, (await countLines(inputFile)) - (input.format === 'csv' ? 1 : 0));
   const method = compiled.method === 'update' ? 'PUT' : compiled.method === 'delete' ? 'DELETE' : 'POST';

@@ -1,5 +1,5 @@
 import { createBatchHandler } from './batch-handler.js';
-import { autoBatchSizer, type BatchSizer, fixedBatchSizer } from './batch-sizer.js';
+import { type BatchSizer, batchSizerOf } from './batch-sizer.js';
 import { batchesOf } from './batches.js';
 import type { Classify } from './decision.js';
 import type { RunDelivery } from './delivery.js';
@@ -177,8 +177,5 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
 }
 
 function toSizer(batch: PipelineOptions['batch']): BatchSizer {
-  if (batch === undefined) return fixedBatchSizer(1);
-  if (batch === 'auto') return autoBatchSizer();
-  if (typeof batch === 'number') return fixedBatchSizer(batch);
-  return batch;
+  return batchSizerOf(batch);
 }
