@@ -157,7 +157,7 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
   });
 
   it('has the same counts, exit code and control totals as the local run', () => {
-    expect(remote.report.counts).toEqual({
+    expect(remote.report.counts).toMatchObject({
       pending: 0,
       done: COUNT - invalid.length,
       rejected: invalid.length,
@@ -165,6 +165,9 @@ describe('outputs of a submitted run (BullMQ) equal those of `koppel run`', () =
       total: COUNT,
     });
     expect(remote.report.counts).toEqual(local.report.counts);
+    // The same identity line: read = sent + skipped + rejected before sending + by AFAS + uncertain.
+    expect(remote.report.reconciliation).toEqual(local.report.reconciliation);
+    expect(remote.report.reconciliation?.holds).toBe(true);
     expect([remote.report.status, remote.report.exitCode]).toEqual(['finished', 2]);
     expect([local.report.status, local.report.exitCode]).toEqual(['finished', 2]);
     expect(remote.report.session.done).toBe(local.report.session.done);
