@@ -165,7 +165,6 @@ export function compileDatePattern(pattern: string, kind: 'date' | 'datetime'): 
     if (hour > 23 || minute > 59 || second > 59) return undefined;
     return `${date}T${pad(hour)}:${pad(minute)}:${pad(second)}`;
   };
-  const shape = pattern === 'iso' || pattern === '' ? 'yyyy-MM-dd' : pattern;
   return Object.assign(parse, {
     explain(text: string): string {
       const match = regex.exec(text);
