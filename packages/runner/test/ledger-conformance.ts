@@ -216,8 +216,14 @@ export const ledgerChecks: readonly LedgerCheck[] = [
     name: 'resume: a reopened ledger has every settled entry, and inflight ones come back uncertain',
     run: (harness) =>
       using(harness, async (first) => {
+        // What was sent travels with the entry, exactly (numbers, empty lists), through the recovery.
+        const sentElement = {
+          Fields: { AmDe: new JsonNumber('0.1000000000000000055511151231257827') },
+          Lines: [],
+          Big: 1e21,
+        };
         await first.write([
-          { key: 'sent', state: 'inflight', attempts: 3, at },
+          { key: 'sent', state: 'inflight', attempts: 3, at, sent: sentElement },
           { key: 'done', state: 'done', attempts: 1, result: { EnNo: '5' }, at },
           { key: 'rejected', state: 'rejected', attempts: 1, error: 'no', at },
           { key: 'retry', state: 'pending', attempts: 1, error: 'timeout', at },
@@ -226,6 +232,8 @@ export const ledgerChecks: readonly LedgerCheck[] = [
         const [sent, done, rejected, retry] = await ledger.get(['sent', 'done', 'rejected', 'retry']);
         expect(sent?.state).toBe('uncertain');
         expect(sent?.attempts).toBe(3);
+        expect(numbersOf(sent?.sent)).toEqual(numbersOf(sentElement));
+        expect(sent?.sent).toEqual(sentElement);
         expect(done).toEqual({ key: 'done', state: 'done', attempts: 1, result: { EnNo: '5' }, at });
         expect(rejected?.state).toBe('rejected');
         expect(retry?.state).toBe('pending');

@@ -40,32 +40,24 @@ type WriteCommand = (
   ...args: string[]
 ) => Promise<[number, string]>;
 
-// Every `inflight` entry becomes `uncertain` (with why), counts moved along; returns how many.
+// Compare-and-set of entries that were `inflight` when read: KEYS[1] ledger, KEYS[2] counts;
+// ARGV key/old/new triples. An entry changed meanwhile is left alone. Returns how many changed.
 const RECOVER = `
 local n = 0
-local cursor = '0'
-repeat
-  local page = redis.call('HSCAN', KEYS[1], cursor, 'COUNT', 500)
-  cursor = page[1]
-  local flat = page[2]
-  for i = 1, #flat, 2 do
-    local value = flat[i + 1]
-    if string.sub(value, 1, 9) == 'inflight\t' then
-      local entry = cjson.decode(string.sub(value, 10))
-      entry.state = 'uncertain'
-      entry.error = ARGV[1]
-      entry.at = ARGV[2]
-      redis.call('HSET', KEYS[1], flat[i], 'uncertain\t' .. cjson.encode(entry))
-      n = n + 1
-    end
+for i = 1, #ARGV, 3 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
+    n = n + 1
   end
-until cursor == '0'
+end
 if n > 0 then
   redis.call('HINCRBY', KEYS[2], 'inflight', -n)
   redis.call('HINCRBY', KEYS[2], 'uncertain', n)
 end
 return n
 `;
+
+const CRASHED = 'the run ended while the request was in flight';
 
 /** Values are `<state>\t<entry>`, the entry in the file ledger's JSON (exact JSON numbers kept). */
 const encode = (entry: LedgerEntry): string => `${entry.state}\t${encodeJson(entry)}`;
@@ -183,13 +175,25 @@ export class RedisLedger implements Ledger {
         koppelLedgerRecover: (ledger: string, counts: string, ...args: string[]) => Promise<number>;
       }
     ).koppelLedgerRecover;
-    return recover.call(
-      this.#redis,
-      this.#keys.ledger(this.runId),
-      this.#keys.counts(this.runId),
-      'the run ended while the request was in flight',
-      new Date().toISOString(),
-    );
+    const ledger = this.#keys.ledger(this.runId);
+    const at = new Date().toISOString();
+    let recovered = 0;
+    let cursor = '0';
+    do {
+      const [next, flat] = await this.#redis.hscan(ledger, cursor, 'COUNT', 500);
+      cursor = next;
+      const args: string[] = [];
+      for (let i = 0; i < flat.length; i += 2) {
+        const value = flat[i + 1] as string;
+        if (stateOf(value) !== 'inflight') continue;
+        // Decoded and encoded by the ledger's own JSON, so exact numbers stay exact.
+        const entry: LedgerEntry = { ...decode(value), state: 'uncertain', error: CRASHED, at };
+        args.push(flat[i] as string, value, encode(entry));
+      }
+      if (args.length > 0)
+        recovered += await recover.call(this.#redis, ledger, this.#keys.counts(this.runId), ...args);
+    } while (cursor !== '0');
+    return recovered;
   }
 
   /** Entries per state, read from the counts hash (O(1)). */
