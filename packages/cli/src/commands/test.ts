@@ -13,6 +13,7 @@ import {
 } from '@koppel/core';
 import { loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import type { RegisterCommand } from './index.js';
 
 interface TestOptions {
@@ -89,6 +90,9 @@ function countLine(results: readonly TestFileResult[], broken: number): string {
 
 async function connectionMetainfo(job: string): Promise<MetainfoProvider> {
   const { loaded } = await loadRunJob(job);
-  if (!loaded.connection) throw new Error(`${job} has no connection to record metainfo from`);
+  if (!loaded.connection)
+    throw new UsageError(
+      `${job} has no connection to record metainfo from; add \`connection:\` or record with --sim`,
+    );
   return afasMetainfoProvider(loaded.connection as ResolvedConnection);
 }
