@@ -131,6 +131,7 @@ describe('BullMQ runs: one delivery identity, complete reports, workers without 
   // (e2) a worker killed and not replaced
   let stuckSubmit: CliResult;
   let stuckStatus: CliResult;
+  let stuckList: CliResult;
   let stuckFinished: RemoteRunMeta | undefined;
   // (e3) the same job again: another folder, then koppel run
   let postsBefore = 0;
@@ -235,6 +236,7 @@ describe('BullMQ runs: one delivery identity, complete reports, workers without 
     stuckSubmit = await waiting.exit;
     const runId = runIdOf(stuckSubmit.stdout);
     stuckStatus = await runCli(['status', runId], { cwd: stuckDir, env: stuck.env });
+    stuckList = await runCli(['status'], { cwd: stuckDir, env: stuck.env });
     // A worker started later picks the run up and finishes it.
     await stuck.startWorker(stuckDir);
     await until(async () => {
@@ -314,6 +316,7 @@ describe('BullMQ runs: one delivery identity, complete reports, workers without 
     expect(stuckStatus.code).toBe(1);
     expect(stuckStatus.stdout).toMatch(/^INCOMPLETE: \d+ chunk\(s\) .* not processed \(c\d+/);
     expect(stuckStatus.stdout).toMatch(/run: {6}\S+ \(INCOMPLETE, session 1\)/);
+    expect(stuckList.stdout).toMatch(/^chaos-entries-\S+ +INCOMPLETE /m);
     expect(stuckFinished?.status).toBe('finished');
     expect(stuckFinished?.counts?.pending).toBe(0);
   });

@@ -102,12 +102,15 @@ export const registerStatus: RegisterCommand = (program: Command, setExitCode) =
             return;
           }
           process.stdout.write(
-            `${pad('RUN', 40)} ${pad('STATUS', 9)} ${pad('DONE', 7)} ${pad('REJ', 6)} ${pad('UNC', 5)} ${pad('PEND', 6)} CREATED\n`,
+            `${pad('RUN', 40)} ${pad('STATUS', 10)} ${pad('DONE', 7)} ${pad('REJ', 6)} ${pad('UNC', 5)} ${pad('PEND', 6)} CREATED\n`,
           );
           for (const run of list) {
             const c = run.counts ?? {};
+            // A running run no worker can take on is INCOMPLETE: its counts are partial.
+            const stuck = run.status === 'running' && (await runProgress(run, deployment)).incomplete;
+            const status = stuck ? 'INCOMPLETE' : run.status;
             process.stdout.write(
-              `${pad(run.runId, 40)} ${pad(run.status, 9)} ${pad(String(c.done ?? 0), 7)} ${pad(String(c.rejected ?? 0), 6)} ${pad(String(c.uncertain ?? 0), 5)} ${pad(String(c.pending ?? 0), 6)} ${run.createdAt}\n`,
+              `${pad(run.runId, 40)} ${pad(status, 10)} ${pad(String(c.done ?? 0), 7)} ${pad(String(c.rejected ?? 0), 6)} ${pad(String(c.uncertain ?? 0), 5)} ${pad(String(c.pending ?? 0), 6)} ${run.createdAt}\n`,
             );
           }
         } finally {
