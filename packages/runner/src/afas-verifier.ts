@@ -52,3 +52,16 @@ function pick(
     entries.map(([key, value]) => [key, value === null || value === undefined ? '' : String(value)]),
   );
 }
+
+/**
+ * `verify.rounds` of a job, KOPPEL_VERIFY_ROUNDS overriding it (tests); nothing when neither is
+ * set (the pipeline's default, 3, applies).
+ */
+export function verifyRoundsOf(
+  env: NodeJS.ProcessEnv,
+  verify: { rounds?: number } | undefined,
+): { verifyRounds?: number } {
+  const fromEnv = Number.parseInt(env.KOPPEL_VERIFY_ROUNDS ?? '', 10);
+  const rounds = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : verify?.rounds;
+  return rounds === undefined ? {} : { verifyRounds: rounds };
+}

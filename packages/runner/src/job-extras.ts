@@ -18,8 +18,10 @@ export interface VerifySpec {
   filter: Record<string, string>;
   /** Result key -> GetConnector field copied to the results; empty: every column. */
   result?: Record<string, string>;
-  /** Seconds to wait before looking up records that became uncertain during the run; default 5. */
+  /** Seconds after a record was sent before its first lookup; later lookups at 2x, 4x, …; default 5. */
   delay?: number;
+  /** Lookups before an uncertain record is sent again (all must come back empty); default 3. */
+  rounds?: number;
 }
 
 /** `output:` of a job: where results, rejects and the report go (relative to the job file). */

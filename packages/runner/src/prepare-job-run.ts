@@ -17,7 +17,7 @@ import {
 } from '@koppel/core';
 import { afasClassify } from './afas-classify.js';
 import { createAfasSink } from './afas-sink.js';
-import { createAfasVerifier } from './afas-verifier.js';
+import { createAfasVerifier, verifyRoundsOf } from './afas-verifier.js';
 import { jobDelivery } from './delivery/job-delivery.js';
 import { RunSetupError } from './errors.js';
 import { inputRecords, intFrom, loadRunJob, retryPolicyOf } from './job-extras.js';
@@ -168,7 +168,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
       ((error as { method?: string })?.method === 'GET' ? classifyRead : classifyWrite)(error),
     ...(verifier ? { verifier } : {}),
     verifyDelayMs,
-    ...(intFrom(env.KOPPEL_VERIFY_ROUNDS) ? { verifyRounds: intFrom(env.KOPPEL_VERIFY_ROUNDS) } : {}),
+    ...verifyRoundsOf(env, verify),
     concurrency,
     batch: compiled.method === 'delete' ? 1 : (job.run?.batch ?? 'auto'),
     retry: retryPolicyOf(retry, env),

@@ -668,8 +668,17 @@ export const jobSchema = {
         delay: {
           type: 'number',
           minimum: 0,
-          description: 'Seconds to wait before looking up records that became uncertain during the run.',
+          description:
+            'Seconds after a record was sent before its first lookup (a resumed run waits for it too); later lookups at 2x and 4x this.',
           default: 5,
+        },
+        rounds: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 10,
+          description:
+            'Lookups (at delay, 2x delay, 4x delay, ...) before an uncertain record is sent again; it is sent again only when all came back empty.',
+          default: 3,
         },
       },
     },

@@ -314,8 +314,10 @@ export interface Verify {
   result?: {
     [key: string]: string;
   };
-  /** Seconds to wait before looking up records that became uncertain during the run. Default: 5. */
+  /** Seconds after a record was sent before its first lookup (a resumed run waits for it too); later lookups at 2x and 4x this. Default: 5. */
   delay?: number;
+  /** Lookups (at delay, 2x delay, 4x delay, ...) before an uncertain record is sent again; it is sent again only when all came back empty. Default: 3. */
+  rounds?: number;
 }
 
 /** Where the results, rejects and run report go, relative to the job file. */

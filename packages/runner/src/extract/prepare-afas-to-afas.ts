@@ -8,7 +8,7 @@ import {
 } from '@koppel/core';
 import { afasClassify } from '../afas-classify.js';
 import { createAfasSink } from '../afas-sink.js';
-import { createAfasVerifier } from '../afas-verifier.js';
+import { createAfasVerifier, verifyRoundsOf } from '../afas-verifier.js';
 import { RunSetupError } from '../errors.js';
 import { intFrom, loadRunJob, retryPolicyOf } from '../job-extras.js';
 import { writeRejected } from '../prepare-job-run.js';
@@ -107,7 +107,7 @@ export async function prepareAfasToAfasRun(
     classify,
     ...(verifier ? { verifier } : {}),
     verifyDelayMs: intFrom(env.KOPPEL_VERIFY_DELAY_MS) ?? (verify?.delay ?? 5) * 1000,
-    ...(intFrom(env.KOPPEL_VERIFY_ROUNDS) ? { verifyRounds: intFrom(env.KOPPEL_VERIFY_ROUNDS) } : {}),
+    ...verifyRoundsOf(env, verify),
     concurrency,
     batch: compiled.method === 'delete' ? 1 : (job.run?.batch ?? 'auto'),
     retry: retryPolicyOf(retry, env),
