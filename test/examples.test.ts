@@ -121,7 +121,7 @@ describe('koppel init', () => {
       expect(validate.code).toBe(1);
       const again = await runCli(['init', 'FiEntries', sample, '--sim', '--out', 'fi.yaml'], { cwd: dir });
       expect(again.stderr).toContain('fi.yaml exists; choose another --out or add --force');
-      expect(again.code).toBe(1);
+      expect(again.code).toBe(2);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -179,7 +179,7 @@ describe('koppel run by job kind', () => {
       .map((entry) => `${entry.action} ${String(entry.row.BcCo)}`);
     expect(inserted).toEqual(['801', '802', '803', '804', '805', '806'].map((n) => `insert 1000${n}`));
     const input = await runCli(['run', 'organisations.yaml', '--input', 'x.csv'], { cwd: dir, env });
-    expect(input.code).toBe(1);
+    expect(input.code).toBe(2);
     expect(input.stderr).toBe(
       'koppel: --input replaces a file source, but organisations.yaml reads a GetConnector; run it without --input\n',
     );
