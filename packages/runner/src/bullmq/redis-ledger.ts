@@ -126,9 +126,8 @@ export class RedisLedger implements Ledger {
   }
 
   /**
-   * Records where the input has them, as `koppel submit` saw it (`keys.order`); records carried
-   * over from earlier runs first. Several sessions of a run read the same input, so a place
-   * written again is the same place.
+   * Records where the input has them, as `koppel submit` saw it (`keys.order`). Several sessions
+   * of a run read the same input, so a place written again is the same place.
    */
   async place(records: readonly { key: string; index: number }[]): Promise<void> {
     if (records.length === 0) return;
