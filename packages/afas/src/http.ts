@@ -318,7 +318,10 @@ export class Transport {
           resolve({
             status: res.statusCode ?? 0,
             headers: responseHeaders,
-            text: Buffer.concat(chunks).toString('utf8'),
+            // As fetch's text(): UTF-8, a leading byte order mark dropped.
+            text: Buffer.concat(chunks)
+              .toString('utf8')
+              .replace(/^\uFEFF/, ''),
           });
         });
       });
