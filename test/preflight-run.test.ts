@@ -46,7 +46,7 @@ describe('the pre-flight of koppel run: nothing is sent when the input has probl
     expect(sentRequests(sim)).toBe(0);
     expect(storedEntries(sim).size).toBe(0);
     const lines = result.stderr.trim().split('\n');
-    expect(lines.find((line) => line.includes('pre-flight'))).toBe(
+    expect(lines[0]).toBe(
       'koppel: pre-flight: 2 of 1002 document(s) in entries.csv are invalid; nothing was sent',
     );
     expect(result.stderr).toContain('  1 × duplicate keys:\n');
@@ -58,6 +58,9 @@ describe('the pre-flight of koppel run: nothing is sent when the input has probl
     expect(result.stderr).toContain('set `run: { on_invalid: reject }`');
     expect(result.stderr).not.toContain('internal error');
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    // Refused before the run starts: no run is recorded, the summary is the whole output.
+    expect(result.stderr.startsWith('koppel: pre-flight: ')).toBe(true);
+    expect(result.stdout).toBe('');
   }, 120_000);
 
   it('with run.on_invalid: reject the good entries are sent and the bad ones rejected', async () => {

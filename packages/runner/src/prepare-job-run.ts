@@ -1,16 +1,19 @@
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createAfasClient, timeoutsFromEnv } from '@koppel/afas';
 import {
   buildRequest,
-  checkedItems,
   compileJob,
   createRejectsWriter,
   describeEncoding,
+  formatPreflight,
   type JobInput,
   type LedgerEntry,
+  mapRecords,
   openJobSource,
+  PreflightError,
+  preflight,
+  preflightPasses,
   type RejectsSource,
   type SourceRecord,
   type UpdateMetainfo,
@@ -113,16 +116,27 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     ? standInInput(loaded, options.withoutInput, sourceSpec.path)
     : await openJobSource(loaded);
   const records = override ? inputRecords(input.records, override) : input.records;
-  // The first read (the pre-flight) takes the opened source; the run's own read opens it again.
-  const opened: AsyncIterable<SourceRecord>[] = [records];
+  const checkColumns = input.format === 'csv';
+  // The pre-flight: the whole input read, decoded and mapped once, through the run's own mapping
+  // stage, before the run starts; invalid records stop it here (run.on_invalid: stop, the
+  // default), so nothing is sent and no run is recorded. A worker (withoutInput) does not read.
+  const checked = options.withoutInput ? undefined : await preflight(compiled, records, { checkColumns });
+  if (checked && !preflightPasses(checked, job.run?.on_invalid ?? 'stop')) {
+    throw new PreflightError(
+      formatPreflight(checked, {
+        job: loaded.file,
+        input: override ? (options.input ?? sourceSpec.path) : sourceSpec.path,
+        onInvalid: job.run?.on_invalid ?? 'stop',
+      }),
+      checked,
+    );
+  }
+  const expectedRecords = checked?.records;
+  // The run reads the input again (the pre-flight kept only counts).
   const reopen = async (): Promise<AsyncIterable<SourceRecord>> => {
     const again = await openJobSource(loaded);
     return override ? inputRecords(again.records, override) : again.records;
   };
-  const expectedRecords =
-    options.withoutInput || input.format === 'json' || inputFile.endsWith('.gz')
-      ? undefined
-      : Math.max(0, (await countLines(inputFile)) - (input.format === 'csv' ? 1 : 0));
   const method = compiled.method === 'update' ? 'PUT' : compiled.method === 'delete' ? 'DELETE' : 'POST';
   const verifier = verify
     ? createAfasVerifier({
@@ -152,17 +166,10 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     environment: connection.baseUrl,
     delivery: jobDelivery(job, connection.baseUrl),
     ...(job.state_dir ? { stateDir: resolve(loaded.dir, job.state_dir) } : {}),
-    // The pre-flight reads and maps the whole input before the first item, so nothing is sent
-    // when it finds problems (run.on_invalid: stop, the default); the run reads it once more.
     items: () =>
-      checkedItems({
-        compiled,
-        open: async () => opened.shift() ?? reopen(),
-        checkColumns: input.format === 'csv',
-        job: loaded.file,
-        input: sourceSpec.path,
-        onInvalid: job.run?.on_invalid ?? 'stop',
-      }),
+      (async function* () {
+        yield* mapRecords(compiled, options.withoutInput ? records : await reopen(), { checkColumns });
+      })(),
     sink: createAfasSink({ client, root: compiled.root, build: (batch) => buildRequest(compiled, batch) }),
     classify: (error) =>
       ((error as { method?: string })?.method === 'GET' ? classifyRead : classifyWrite)(error),
@@ -223,17 +230,6 @@ export async function writeRejected(
     await writer.abort();
     throw error;
   }
-}
-
-/** Lines in a file (for the ETA of the progress line; quoted newlines make it an estimate). */
-async function countLines(path: string): Promise<number> {
-  let lines = 0;
-  let last = 0x0a;
-  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-    for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) lines++;
-    if (chunk.length > 0) last = chunk[chunk.length - 1] ?? last;
-  }
-  return last === 0x0a ? lines : lines + 1;
 }
 
 /** Compiles `run.retry.retry_on|reject_on` (regular expressions, case-insensitive). */
