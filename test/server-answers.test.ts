@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FaultRule, type Simulator, startSimulator } from '@koppel/afas-sim';
@@ -145,26 +145,41 @@ describe('server answers are checked, never assumed (koppel run against the simu
     expect((await report(again.stdout)).counts).toMatchObject({ done: 0, rejected: fixture.invalid.size });
   }, 120_000);
 
-  it('a hanging POST ends within the first-byte timeout, naming the phase; verify: settles it', async () => {
-    sim = await startSimulator({ port: 0, faults: { rules: [{ kind: 'hang', ...post, nth: 2 }] } });
-    const fixture = await writeEntriesFixture(dir, sim, {
-      count: 4,
-      batch: 1,
-      concurrency: 1,
-      invalid: false,
-    });
-    const started = Date.now();
-    const result = await runCli(['run', fixture.jobFile, '--log-format', 'json'], {
-      cwd: dir,
-      env: { ...ENV, KOPPEL_FIRST_BYTE_TIMEOUT_MS: '1500' },
-    });
-    const elapsed = Date.now() - started;
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stderr).toMatch(/no answer within 1\.5 s \(timeouts\.firstByteMs, first byte\)/);
-    expect(elapsed).toBeLessThan(30_000);
-    expect(JSON.parse(result.stdout).counts).toMatchObject({ done: 4, uncertain: 0, rejected: 0 });
-    expect(journal(sim)).toEqual({ twice: [], stored: 4 });
-  }, 120_000);
+  it.each([
+    ['KOPPEL_FIRST_BYTE_TIMEOUT_MS', '1.5 s'],
+    ['run.timeouts.first_byte_ms', '1.2 s'],
+  ])(
+    'a hanging POST ends within the first-byte timeout (%s), naming the phase; verify: settles it',
+    async (knob, shown) => {
+      sim = await startSimulator({ port: 0, faults: { rules: [{ kind: 'hang', ...post, nth: 2 }] } });
+      const fixture = await writeEntriesFixture(dir, sim, {
+        count: 4,
+        batch: 1,
+        concurrency: 1,
+        invalid: false,
+      });
+      const env: NodeJS.ProcessEnv = { ...ENV };
+      if (knob.startsWith('KOPPEL_')) env[knob] = '1500';
+      else {
+        const job = await readFile(fixture.jobFile, 'utf8');
+        const edited = job.replace(
+          'retry: { max_attempts: 8 } }',
+          'retry: { max_attempts: 8 }, timeouts: { first_byte_ms: 1200 } }',
+        );
+        expect(edited).not.toBe(job);
+        await writeFile(fixture.jobFile, edited);
+      }
+      const started = Date.now();
+      const result = await runCli(['run', fixture.jobFile, '--log-format', 'json'], { cwd: dir, env });
+      const elapsed = Date.now() - started;
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.stderr).toContain(`no answer within ${shown} (timeouts.firstByteMs, first byte)`);
+      expect(elapsed).toBeLessThan(30_000);
+      expect(JSON.parse(result.stdout).counts).toMatchObject({ done: 4, uncertain: 0, rejected: 0 });
+      expect(journal(sim)).toEqual({ twice: [], stored: 4 });
+    },
+    120_000,
+  );
 
   it.each(['validate', 'plan'])(
     'koppel %s against a hanging metainfo endpoint exits within ~15 s naming what it waited on',

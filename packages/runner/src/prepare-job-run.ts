@@ -87,7 +87,15 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
   const job = loaded.job;
   const connector = job.target.update_connector;
   const concurrency = job.run?.concurrency ?? 8;
-  const timeouts = timeoutsFromEnv(env);
+  // run.timeouts of the job, then the KOPPEL_*_TIMEOUT_MS knobs over them.
+  const written = job.run?.timeouts ?? {};
+  const timeouts = {
+    ...(written.connect_ms === undefined ? {} : { connectMs: written.connect_ms }),
+    ...(written.first_byte_ms === undefined ? {} : { firstByteMs: written.first_byte_ms }),
+    ...(written.read_first_byte_ms === undefined ? {} : { readFirstByteMs: written.read_first_byte_ms }),
+    ...(written.total_ms === undefined ? {} : { totalMs: written.total_ms }),
+    ...timeoutsFromEnv(env),
+  };
   const clientOptions = {
     environmentId: 0,
     url: connection.baseUrl,

@@ -737,6 +737,39 @@ export const jobSchema = {
             'What a run does when its pre-flight (the whole input read, decoded and mapped once before the first request) finds invalid records: stop sends nothing and prints a summary per kind of problem (duplicate keys, unbalanced documents, dates that do not parse, unknown codes, ...); reject rejects those records (rejects file) and sends the rest. Input that cannot be read (bad bytes, a missing column) always stops.',
           default: 'stop',
         },
+        timeouts: {
+          type: 'object',
+          description:
+            'Timeouts per phase of each AFAS request, in milliseconds; the error names the phase that ran out. A write whose first-byte or whole-request timeout ran out is uncertain (AFAS may still commit it); a connect timeout sent nothing. KOPPEL_CONNECT_TIMEOUT_MS, KOPPEL_FIRST_BYTE_TIMEOUT_MS, KOPPEL_READ_FIRST_BYTE_TIMEOUT_MS and KOPPEL_REQUEST_TIMEOUT_MS override these.',
+          additionalProperties: false,
+          properties: {
+            connect_ms: {
+              type: 'integer',
+              minimum: 1,
+              description: 'Opening the connection (TCP and TLS).',
+              default: 10000,
+            },
+            first_byte_ms: {
+              type: 'integer',
+              minimum: 1,
+              description: 'From a write being sent to the first byte of its answer.',
+              default: 60000,
+            },
+            read_first_byte_ms: {
+              type: 'integer',
+              minimum: 1,
+              description: 'The same for reads (verify lookups, GetConnectors).',
+              default: 30000,
+            },
+            total_ms: {
+              type: 'integer',
+              minimum: 1,
+              description:
+                'The whole request, from leaving the in-flight queue to the last byte of the answer.',
+              default: 120000,
+            },
+          },
+        },
         retry: {
           type: 'object',
           description: 'Retries of requests that are worth retrying.',

@@ -340,6 +340,17 @@ export interface Run {
   batch?: number | 'auto';
   /** What a run does when its pre-flight (the whole input read, decoded and mapped once before the first request) finds invalid records: stop sends nothing and prints a summary per kind of problem (duplicate keys, unbalanced documents, dates that do not parse, unknown codes, ...); reject rejects those records (rejects file) and sends the rest. Input that cannot be read (bad bytes, a missing column) always stops. Default: "stop". */
   on_invalid?: 'stop' | 'reject';
+  /** Timeouts per phase of each AFAS request, in milliseconds; the error names the phase that ran out. A write whose first-byte or whole-request timeout ran out is uncertain (AFAS may still commit it); a connect timeout sent nothing. KOPPEL_CONNECT_TIMEOUT_MS, KOPPEL_FIRST_BYTE_TIMEOUT_MS, KOPPEL_READ_FIRST_BYTE_TIMEOUT_MS and KOPPEL_REQUEST_TIMEOUT_MS override these. */
+  timeouts?: {
+    /** Opening the connection (TCP and TLS). Default: 10000. */
+    connect_ms?: number;
+    /** From a write being sent to the first byte of its answer. Default: 60000. */
+    first_byte_ms?: number;
+    /** The same for reads (verify lookups, GetConnectors). Default: 30000. */
+    read_first_byte_ms?: number;
+    /** The whole request, from leaving the in-flight queue to the last byte of the answer. Default: 120000. */
+    total_ms?: number;
+  };
   /** Retries of requests that are worth retrying. */
   retry?: {
     /** Attempts per request, the first included. Default: 8. */
