@@ -119,8 +119,11 @@ export function environmentIdentity(baseUrl: string, environmentId?: string | nu
     url = url.toLowerCase();
   }
   url = url.replace(/\/+$/, '');
+  // `https://12345.rest.afas.online/...` (resttest, restaccept too), or `.../12345/ProfitRestServices`.
   const id =
-    environmentId ?? /^https?:\/\/(\d+)\./.exec(url)?.[1] ?? /\/(\d+)\/profitrestservices$/.exec(url)?.[1];
+    environmentId ??
+    /^https?:\/\/(\d+)\.rest[a-z]*\./.exec(url)?.[1] ??
+    /\/(\d+)\/profitrestservices$/.exec(url)?.[1];
   return id === undefined || id === '' ? url : `${url}#${id}`;
 }
 
