@@ -57,6 +57,7 @@ describe('job schema', () => {
       'valueSpec.max_length',
       'valueSpec.codes',
       'run.retry',
+      'run.timeouts',
     ]);
     const missing = all
       .filter(([path, node, required]) => !required && node.default === undefined && !noDefault.has(path))
