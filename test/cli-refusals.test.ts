@@ -44,6 +44,9 @@ function fixture(name: string, what: string): Refusal {
   };
 }
 
+/** The port of the simulator the test starts: in use for `koppel sim --port`. */
+let busyPort = 0;
+
 const base = readFileSync(join(INVALID, 'missing-name.yaml'), 'utf8').replace(
   '# name is required\nversion: 1\n',
   'version: 1\nname: fixture\n',
@@ -202,6 +205,32 @@ const refusals: Refusal[] = [
     says: 'a quote opened in this record is never closed',
     at: /open-quote\.csv:2/,
   },
+  // Node system errors: the path or address and what to do
+  {
+    name: 'koppel init --out into a directory that does not exist (ENOENT)',
+    args: (dir) => [
+      'init',
+      'FiEntries',
+      join(dir, 'sim', 'entries.csv'),
+      '--sim',
+      '--out',
+      join(dir, 'no', 'such', 'job.yaml'),
+    ],
+    says: 'does not exist (or its directory does not); check the path (ENOENT)',
+    at: (dir) => join(dir, 'no', 'such', 'job.yaml'),
+  },
+  {
+    name: 'koppel sim on a port in use (EADDRINUSE)',
+    args: () => ['sim', '--port', String(busyPort)],
+    says: 'EADDRINUSE; choose another port',
+    at: () => `127.0.0.1:${busyPort}`,
+  },
+  {
+    name: 'koppel status with Redis unreachable (ECONNREFUSED)',
+    args: () => ['status', '--redis', 'redis://127.0.0.1:1'],
+    says: 'Cannot reach Redis at redis://127.0.0.1:1 (ECONNREFUSED)',
+    at: 'redis://127.0.0.1:1',
+  },
   // Command line: numeric options
   ...(
     [
@@ -311,6 +340,7 @@ describe('koppel refuses bad input in one line', () => {
       ].join('\n'),
     );
     sim = await startSimulator({ port: 0 });
+    busyPort = Number(new URL(sim.url).port);
     await writeEntriesFixture(join(dir, 'sim'), sim, { count: 3, batch: 1 });
     writeFileSync(
       join(dir, 'open-quote.csv'),
