@@ -170,7 +170,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     jobFile: loaded.file,
     jobName: job.name,
     inputFile,
-    ...(override ? {} : { inputEncoding: describeEncoding(input.encoding) }),
+    inputEncoding: describeEncoding(input.encoding),
     environment: connection.baseUrl,
     delivery: jobDelivery(job, connection.baseUrl),
     ...(job.state_dir ? { stateDir: resolve(loaded.dir, job.state_dir) } : {}),

@@ -116,7 +116,7 @@ export const registerPlan: RegisterCommand = (program: Command) => {
       try {
         const compiled = compileJob(loaded, { metainfo: await session.fetch() });
         const input = await openJobSource(loaded);
-        if (!override) process.stderr.write(`plan: ${input.file}: ${describeEncoding(input.encoding)}\n`);
+        process.stderr.write(`plan: ${input.file}: ${describeEncoding(input.encoding)}\n`);
         const records = override ? inputRecords(input.records, override) : input.records;
         const entries = planJob(compiled, records, {
           checkColumns: input.format === 'csv',
