@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { createAfasClient, getConnectorRecords, readGetConnector } from '@koppel/afas';
 import {
   buildRequest,
@@ -9,6 +10,7 @@ import {
 import { afasClassify } from '../afas-classify.js';
 import { createAfasSink } from '../afas-sink.js';
 import { createAfasVerifier, verifyRoundsOf } from '../afas-verifier.js';
+import { jobDelivery } from '../delivery/job-delivery.js';
 import { RunSetupError } from '../errors.js';
 import { intFrom, loadRunJob, retryPolicyOf } from '../job-extras.js';
 import { writeRejected } from '../prepare-job-run.js';
@@ -102,6 +104,8 @@ export async function prepareAfasToAfasRun(
     jobFile: loaded.file,
     jobName: job.name,
     inputFile: loaded.file,
+    delivery: jobDelivery(job, target.baseUrl),
+    ...(job.state_dir ? { stateDir: resolve(loaded.dir, job.state_dir) } : {}),
     items: () => mapRecords(compiled, records(), { checkColumns: false }),
     sink: createAfasSink({ client, root: compiled.root, build: (batch) => buildRequest(compiled, batch) }),
     classify,
