@@ -93,7 +93,6 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
             state: 'inflight',
             attempts: n,
             at: inflightAt,
-            sentAt: inflightAt,
             session,
             request,
           }),
@@ -107,9 +106,16 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
       let answer: SinkAnswer;
       try {
         answer = await context.request(async () => {
+          // The send time, durable before the request goes out (the slot may have taken a
+          // while): a lookup after a crash is never made before it + verify.delay.
+          sentAt = now();
+          await mark(
+            batch,
+            (key, n) => ({ key, state: 'inflight', attempts: n, at: sentAt, sentAt, session, request }),
+            attempts,
+          );
           sent = true;
           started = performance.now();
-          sentAt = now();
           try {
             return answerOf(await sink.send(batch), batch.length);
           } catch (error) {

@@ -27,9 +27,9 @@ export interface LedgerEntry {
   at?: string;
   /**
    * ISO time the request carrying this record was sent (`inflight`, `uncertain`): a lookup after
-   * a crash or a lost answer is made no earlier than this plus `verify.delay`. The `inflight`
-   * entry is written just before the request waits for its slot, so after a crash it is a lower
-   * bound of the real send time (the growing lookup rounds cover slot waits).
+   * a crash or a lost answer is made no earlier than this plus `verify.delay`. Written durably
+   * once the request has its slot, just before it goes out; an `inflight` entry without it was
+   * never sent (a crash while it waited for a slot).
    */
   sentAt?: string;
   /** Session (1-based invocation of the run) whose request settled or last carried the record. */
