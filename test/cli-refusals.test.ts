@@ -146,6 +146,13 @@ const refusals: Refusal[] = [
     at: (dir) => `${join(dir, 'a-folder')} is a directory, not a file`,
   },
   {
+    name: 'KOPPEL_CONNECTIONS names a file that does not exist',
+    args: (dir) => ['plan', join(dir, 'named.yaml')],
+    env: (dir) => ({ KOPPEL_CONNECTIONS: join(dir, 'nowhere.yaml') }),
+    says: (dir) => `KOPPEL_CONNECTIONS names ${join(dir, 'nowhere.yaml')}, which does not exist`,
+    at: /named\.yaml:3:\d+: /,
+  },
+  {
     name: 'the connections file is invalid YAML',
     args: (dir) => ['plan', join(dir, 'named.yaml')],
     env: (dir) => ({ KOPPEL_CONNECTIONS: join(dir, 'connections-bad.yaml') }),

@@ -107,6 +107,10 @@ export function lookupConnection(
   const env = options.env ?? process.env;
   const files = connectionFiles(options);
   const known: string[] = [];
+  if (env.KOPPEL_CONNECTIONS && !existsSync(files[0] ?? '')) {
+    const message = `KOPPEL_CONNECTIONS names ${files[0]}, which does not exist; fix the path or unset the variable (then ./koppel.yaml and ~/.koppel/connections.yaml are read)`;
+    return { problems: [at.source.problem(at.path, message)] };
+  }
   for (const file of files) {
     if (!existsSync(file)) continue;
     const { text } = readYamlFileSync(file, 'connections file', { allowEmpty: true });
