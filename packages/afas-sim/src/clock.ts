@@ -24,7 +24,20 @@ export function amsterdamLocal(instant: Date): string {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-export const systemClock: Clock = { now: () => amsterdamLocal(new Date()) };
+let lastSecond = Number.NaN;
+let lastText = '';
+
+/** The system clock; formatted once per second (every write of a request stamps the same text). */
+export const systemClock: Clock = {
+  now() {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== lastSecond) {
+      lastSecond = second;
+      lastText = amsterdamLocal(new Date(second * 1000));
+    }
+    return lastText;
+  },
+};
 
 /** A clock for tests: starts at `start` (local) and advances `stepSeconds` on every call. */
 export function steppingClock(start: string, stepSeconds = 1): Clock {

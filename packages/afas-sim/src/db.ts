@@ -99,6 +99,25 @@ export class SimDatabase {
     return updated;
   }
 
+  /** Applies `changes` to rows of `table` the caller already holds (found through an index): no scan. */
+  updateRows(
+    table: string,
+    rows: readonly Row[],
+    changes: Row,
+    meta: Pick<JournalEntry, 'connector' | 'method'>,
+  ): Row[] {
+    for (const row of rows) {
+      const before = { ...row };
+      this.#undo?.push(() => {
+        for (const key of Object.keys(row)) delete row[key];
+        Object.assign(row, before);
+      });
+      Object.assign(row, changes);
+      this.#record({ ...meta, table, action: 'update', row: { ...row } });
+    }
+    return [...rows];
+  }
+
   delete(
     table: string,
     where: (row: Row) => boolean,
@@ -111,6 +130,25 @@ export class SimDatabase {
       table,
       rows.filter((row) => !removed.includes(row)),
     );
+    this.#undo?.push(() => this.#tables.set(table, rows));
+    for (const row of removed) this.#record({ ...meta, table, action: 'delete', row });
+    return removed;
+  }
+
+  /** Deletes rows of `table` the caller already holds (found through an index), without a predicate scan. */
+  deleteRows(table: string, gone: readonly Row[], meta: Pick<JournalEntry, 'connector' | 'method'>): Row[] {
+    if (gone.length === 0) return [];
+    const rows = this.#table(table);
+    const next = rows.slice();
+    const removed: Row[] = [];
+    for (const row of gone) {
+      const at = next.lastIndexOf(row);
+      if (at < 0) continue;
+      next.splice(at, 1);
+      removed.push(row);
+    }
+    if (removed.length === 0) return removed;
+    this.#tables.set(table, next);
     this.#undo?.push(() => this.#tables.set(table, rows));
     for (const row of removed) this.#record({ ...meta, table, action: 'delete', row });
     return removed;

@@ -70,7 +70,11 @@ function objectOf(
   const putFields = new Map((put?.fields ?? []).map((field) => [field[0], field]));
   return {
     name,
-    fields: object.fields.map((field) => fieldOf(field, putFields.get(field[0]), method)),
+    fields: object.fields.map((field) => {
+      const spec = fieldOf(field, putFields.get(field[0]), method);
+      // The PUT body requires only the key fields (reference §2.3): those are the primary keys.
+      return spec.mandatoryPut && method === 'POST' ? { ...spec, primaryKey: true } : spec;
+    }),
     objects: Object.entries(object.objects ?? {}).map(([child, sub]) =>
       objectOf(child, sub, put?.objects?.[child], method),
     ),
@@ -107,7 +111,8 @@ export function subRecordEndpoints(entry: CatalogConnector, id: string): string[
  * required flags per method (`mandatory` = POST, `mandatoryPut` = PUT) exactly as AFAS publishes
  * them. The tree is the POST body; connectors AFAS documents for PUT only use the PUT body (and
  * `mandatory` then holds its PUT flags, as the metainfo of such a connector shows them).
- * Root fields named in a DELETE key path are the primary keys.
+ * The primary keys are the fields AFAS requires on PUT (the reference: the PUT schema requires
+ * only the key fields) and the root fields named in a DELETE key path.
  */
 export function catalogSpec(id: string): ConnectorSpec | undefined {
   const entry = CATALOG.connectors[id];

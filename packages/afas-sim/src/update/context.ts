@@ -2,7 +2,7 @@ import type { Row, SimDatabase, Value } from '../db.js';
 import type { Language } from '../language.js';
 import { TABLES, type TableName } from '../schema.js';
 import type { ResolvedOptions } from './options.js';
-import { lookup, maxOf } from './scan-cache.js';
+import { forgetRows, lookup, maxOf } from './scan-cache.js';
 
 /** Everything a connector needs while it applies one request (inside the transaction). */
 export class UpdateContext {
@@ -44,8 +44,24 @@ export class UpdateContext {
     return this.db.update(table, where, stamped, this.#meta);
   }
 
+  /** Updates rows already found (through `lookup`), stamping ModifiedDate when the table has it: no table scan. */
+  updateRows(table: TableName, rows: readonly Row[], changes: Row): Row[] {
+    if (Object.keys(changes).length === 0 || rows.length === 0) return [...rows];
+    const stamped = audited(table) ? { ...changes, ModifiedDate: this.now } : changes;
+    return this.db.updateRows(table, rows, stamped, this.#meta);
+  }
+
   remove(table: TableName, where: (row: Row) => boolean): Row[] {
-    return this.db.delete(table, where, this.#meta);
+    const removed = this.db.delete(table, where, this.#meta);
+    forgetRows(this.db, table, removed);
+    return removed;
+  }
+
+  /** Deletes rows already found (through `lookup`); the indexes stay incremental. */
+  removeRows(table: TableName, rows: readonly Row[]): Row[] {
+    const removed = this.db.deleteRows(table, rows, this.#meta);
+    forgetRows(this.db, table, removed);
+    return removed;
   }
 
   /** Inserts a row into a catalogued connector's own table (`catalog:{Id}`, any columns). */
@@ -58,7 +74,9 @@ export class UpdateContext {
   }
 
   removeLoose(table: string, where: (row: Row) => boolean): Row[] {
-    return this.db.delete(table, where, this.#meta);
+    const removed = this.db.delete(table, where, this.#meta);
+    forgetRows(this.db, table, removed);
+    return removed;
   }
 
   /** Rows of any table whose `column` equals `value`, through the incremental index. */

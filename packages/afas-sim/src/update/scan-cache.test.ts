@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { steppingClock } from '../clock.js';
 import { SimDatabase } from '../db.js';
-import { lookup, maxOf } from './scan-cache.js';
+import { forgetRows, lookup, maxOf } from './scan-cache.js';
 
 const meta = { connector: 'T', method: 'POST' } as const;
 
@@ -39,5 +39,36 @@ describe('incremental scan cache', () => {
     db.clear();
     expect(maxOf(db, 'entries', 'EntryNo')).toBe(Number.NEGATIVE_INFINITY);
     expect(lookup(db, 'entries', 'EntryNo', 50)).toEqual([]);
+  });
+
+  it('carries indexes over a delete told to forgetRows; maxima keep their high-water mark', () => {
+    const db = new SimDatabase(steppingClock('2024-01-01T00:00:00'));
+    db.seed('addresses', [
+      { BcId: 1, AddressId: 1 },
+      { BcId: 2, AddressId: 2 },
+    ]);
+    expect(lookup(db, 'addresses', 'BcId', 2)).toHaveLength(1);
+    expect(maxOf(db, 'addresses', 'AddressId')).toBe(2);
+    db.insert('addresses', { BcId: 3, AddressId: 3 }, meta); // seen by neither fold yet
+    const [gone] = lookup(db, 'addresses', 'BcId', 2);
+    const removed = db.deleteRows('addresses', gone ? [gone] : [], meta);
+    forgetRows(db, 'addresses', removed);
+    expect(db.rows('addresses')).toHaveLength(2);
+    expect(lookup(db, 'addresses', 'BcId', 2)).toEqual([]);
+    expect(lookup(db, 'addresses', 'BcId', 3)).toEqual([{ BcId: 3, AddressId: 3 }]);
+    expect(maxOf(db, 'addresses', 'AddressId')).toBe(3);
+    const three = lookup(db, 'addresses', 'BcId', 3);
+    forgetRows(db, 'addresses', db.deleteRows('addresses', three, meta));
+    expect(lookup(db, 'addresses', 'BcId', 3)).toEqual([]);
+    expect(maxOf(db, 'addresses', 'AddressId')).toBe(3); // numbers are never reused
+    expect(() =>
+      db.transaction(() => {
+        const rows = lookup(db, 'addresses', 'BcId', 1);
+        forgetRows(db, 'addresses', db.deleteRows('addresses', rows, meta));
+        expect(lookup(db, 'addresses', 'BcId', 1)).toEqual([]);
+        throw new Error('rollback');
+      }),
+    ).toThrow('rollback');
+    expect(lookup(db, 'addresses', 'BcId', 1)).toEqual([{ BcId: 1, AddressId: 1 }]);
   });
 });

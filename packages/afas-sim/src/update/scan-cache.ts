@@ -6,6 +6,9 @@ interface Fold<S> {
   length: number;
   last: Row | undefined;
   state: S;
+  step: (state: S, row: Row) => void;
+  /** Takes deleted rows out of the state; undefined when the state cannot forget rows (maxima keep their high-water mark). */
+  forget?: (state: S, gone: ReadonlySet<Row>) => void;
 }
 
 const folds = new WeakMap<SimDatabase, Map<string, Fold<unknown>>>();
@@ -21,6 +24,7 @@ function fold<S>(
   id: string,
   init: () => S,
   step: (state: S, row: Row) => void,
+  forget?: (state: S, gone: ReadonlySet<Row>) => void,
 ): S {
   let perDb = folds.get(db);
   if (!perDb) {
@@ -36,7 +40,7 @@ function fold<S>(
     rows.length < cached.length ||
     (cached.length > 0 && rows[cached.length - 1] !== cached.last);
   if (!cached || stale) {
-    cached = { rows, length: 0, last: undefined, state: init() };
+    cached = { rows, length: 0, last: undefined, state: init(), step, ...(forget ? { forget } : {}) };
     perDb.set(key, cached as Fold<unknown>);
   }
   for (let index = cached.length; index < rows.length; index++) step(cached.state, rows[index] as Row);
@@ -58,8 +62,44 @@ export function lookup(db: SimDatabase, table: string, column: string, value: Va
       if (list) list.push(row);
       else map.set(key, [row]);
     },
+    (map, gone) => {
+      for (const row of gone) {
+        const key = row[column] ?? null;
+        const list = map.get(key)?.filter((candidate) => candidate !== row);
+        if (list && list.length > 0) map.set(key, list);
+        else map.delete(key);
+      }
+    },
   );
   return index.get(value) ?? [];
+}
+
+/**
+ * Tells the folds of `table` that `gone` were deleted and the table is now `db.rows(table)`, so
+ * they stay incremental: indexes drop the rows, maxima keep their high-water mark (numbers are
+ * never reused). Call right after `db.delete` and before any other write to the table.
+ */
+export function forgetRows(db: SimDatabase, table: string, gone: readonly Row[]): void {
+  const perDb = folds.get(db);
+  if (!perDb || gone.length === 0) return;
+  const rows = db.rows(table);
+  const set = new Set(gone);
+  const prefix = `${table}\u0000`;
+  for (const [key, cached] of perDb) {
+    if (!key.startsWith(prefix)) continue;
+    // The fold still holds the table as it was before the delete: catch up on it, then forget.
+    const before = cached.rows;
+    if (before.length !== rows.length + gone.length || before[cached.length - 1] !== cached.last) {
+      perDb.delete(key);
+      continue;
+    }
+    for (let index = cached.length; index < before.length; index++)
+      cached.step(cached.state, before[index] as Row);
+    cached.forget?.(cached.state, set);
+    cached.rows = rows;
+    cached.length = rows.length;
+    cached.last = rows[rows.length - 1];
+  }
 }
 
 /** The highest safe-integer value of `column` in `table`, optionally only in rows where `groupColumn` equals `group`. */

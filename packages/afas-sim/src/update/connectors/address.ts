@@ -61,20 +61,28 @@ export function applyAddresses(ctx: UpdateContext, owner: Element, bcId: number,
     const mine = (row: Record<string, unknown>) => row.BcId === bcId && row.Kind === kind;
     for (const element of children(owner, name)) {
       const action = actionOf(element, mode.child(name));
+      const existing = ctx.lookup('addresses', 'BcId', bcId).filter(mine);
       if (action === 'delete') {
-        ctx.remove('addresses', mine);
+        ctx.removeRows('addresses', existing);
         continue;
       }
-      const existing = ctx.lookup('addresses', 'BcId', bcId).filter(mine);
       if (action === 'update' && existing.length > 0) {
         check(element, false);
-        ctx.update('addresses', mine, toRow(element, COLUMNS));
+        ctx.updateRows('addresses', existing, toRow(element, COLUMNS));
         continue;
       }
       check(element, true);
-      if (existing.length > 0) ctx.remove('addresses', mine);
       const addressId = ctx.nextNumber('AddressId', 0, [['addresses', 'AddressId']]);
-      ctx.insert('addresses', { AddressId: addressId, BcId: bcId, Kind: kind, ...toRow(element, COLUMNS) });
+      const row = { AddressId: addressId, BcId: bcId, Kind: kind, ...toRow(element, COLUMNS) };
+      const [replaced, ...others] = existing;
+      if (!replaced) {
+        ctx.insert('addresses', row);
+        continue;
+      }
+      // A new address replaces the stored one: same row, every column rewritten (no table-wide delete).
+      ctx.removeRows('addresses', others);
+      const cleared = Object.fromEntries(Object.values(COLUMNS).map((column) => [column, null]));
+      ctx.updateRows('addresses', [replaced], { ...cleared, PoBox: false, ...row });
     }
   }
 }

@@ -41,7 +41,7 @@ function relationOrg(config: RelationConfig): Connector {
         }
         const orgMode = uniform(actionOf(organisation ?? element, mode.child('KnOrganisation')));
         const org = organisation ? applyOrganisation(ctx, organisation, orgMode) : undefined;
-        const [row] = ctx.update(table, (candidate) => candidate === relation, {
+        const [row] = ctx.updateRows(table, [relation], {
           ...toRow(element, columns),
           ...(org ? { BcCo: org.BcCo ?? null, [nameColumn]: org.Name ?? null } : {}),
         });

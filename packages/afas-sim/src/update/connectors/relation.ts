@@ -152,7 +152,7 @@ export function relationTable(options: RelationTableOptions): RelationTable {
       let row: Row;
       if (existing) {
         const { BcCo: _key, ...changes } = toRow(element, columns);
-        row = ctx.update(table, (candidate) => candidate === existing, changes)[0] ?? existing;
+        row = ctx.updateRows(table, [existing], changes)[0] ?? existing;
       } else {
         row = insert(ctx, element);
       }

@@ -88,7 +88,13 @@ function linkedBcId(ctx: UpdateContext, link: Element): number | null {
     bcCo = ctx.lookup('debtors', 'DebtorId', code)[0]?.BcCo;
   }
   const same = (row: Row) => bcCo !== undefined && row.BcCo === bcCo;
-  const [owner] = [...ctx.find('organisations', same), ...ctx.find('persons', same)];
+  const [owner] =
+    bcCo === undefined || bcCo === null
+      ? []
+      : [
+          ...ctx.lookup('organisations', 'BcCo', bcCo as string),
+          ...ctx.lookup('persons', 'BcCo', bcCo as string),
+        ].filter(same);
   if (!owner) {
     if (ctx.options.openReferences) return null;
     throw doesNotExist(labelOf(link.spec, 'BcId'));
