@@ -94,7 +94,16 @@ describe('koppel run (CLI)', () => {
     const again = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
     expect(again.code).toBe(1);
     expect(again.stdout).toContain('this session: 0 done, 0 rejected, 0 uncertain, 20 skipped');
-    const resent = await runCli(['run', fixture.jobFile, '--resend-uncertain'], { cwd: dir, env: ENV });
+    // Without verify: --resend-uncertain alone refuses (it cannot tell what AFAS stored).
+    const refused = await runCli(['run', fixture.jobFile, '--resend-uncertain'], { cwd: dir, env: ENV });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('has no verify: to look uncertain records up first');
+    expect(refused.stderr).toContain('--force-resend');
+    const resent = await runCli(['run', fixture.jobFile, '--resend-uncertain', '--force-resend'], {
+      cwd: dir,
+      env: ENV,
+    });
+    expect(resent.stderr).toContain('an insert that AFAS stored is booked twice');
     expect(resent.code).toBe(0);
     expect(resent.stdout).toContain('records: 20 done, 0 rejected, 0 uncertain, 0 pending');
     expect(storedEntries(sim).size).toBe(20);

@@ -40,7 +40,13 @@ describe('run outputs and job keys of the runner', { timeout: 60_000 }, () => {
     expect(results.length).toBe(fixture.valid.length);
     expect(JSON.parse(results[0] ?? '{}')).toEqual({
       key: 'V000000',
+      run: report.runId,
+      session: 1,
+      request: expect.any(Number),
+      element: expect.any(Number),
       result: { UnId: '1', EnNo: expect.stringMatching(/^\d+$/) },
+      result_scope: expect.stringMatching(/^(element|lookup)$/),
+      ...(JSON.parse(results[0] ?? '{}').request_result ? { request_result: expect.any(Object) } : {}),
     });
   });
 

@@ -151,12 +151,13 @@ export interface RunReport {
   endedAt: string;
   durationMs: number;
   /** Records per state in the ledger (the whole run). */
-  counts: LedgerCounts & {
-    total: number;
-    /** Of `rejected`: rejected by the mapping, never sent (when counted). */
-    rejectedBeforeSending?: number;
-    /** Of `rejected`: rejected by AFAS (when counted). */
-    rejectedByAfas?: number;
+  counts: LedgerCounts & { total: number };
+  /** The whole run's `counts.rejected` by where they were rejected (when counted). */
+  rejectedWhere?: {
+    /** Rejected by the mapping (bad date, unknown code, duplicate key, unbalanced): never sent. */
+    beforeSending: number;
+    /** Rejected by AFAS (or given up after the retry budget). */
+    byAfas: number;
   };
   session: SessionCounts & { recordsPerSecond: number };
   /** This session's identity (read = sent + skipped + rejected before sending + rejected by AFAS + uncertain). */
@@ -204,16 +205,8 @@ export function buildReport(input: {
     startedAt: new Date(stats.startedAt).toISOString(),
     endedAt: new Date(ended).toISOString(),
     durationMs: ended - stats.startedAt,
-    counts: {
-      ...counts,
-      total: counts.pending + counts.done + counts.rejected + counts.uncertain,
-      ...(input.rejectedSplit
-        ? {
-            rejectedBeforeSending: input.rejectedSplit.beforeSending,
-            rejectedByAfas: input.rejectedSplit.byAfas,
-          }
-        : {}),
-    },
+    counts: { ...counts, total: counts.pending + counts.done + counts.rejected + counts.uncertain },
+    ...(input.rejectedSplit ? { rejectedWhere: { ...input.rejectedSplit } } : {}),
     session: {
       done: stats.done,
       rejected: stats.rejected,
@@ -276,13 +269,13 @@ export function formatReport(
   const c = report.counts;
   const s = report.session;
   const r = report.reconciliation;
-  const split =
-    c.rejectedBeforeSending !== undefined
-      ? ` (${c.rejectedBeforeSending} before sending, ${c.rejectedByAfas ?? 0} by AFAS)`
-      : '';
+  const where = report.rejectedWhere;
   const lines = [
     `Run ${report.runId} ${report.status === 'incomplete' ? 'INCOMPLETE' : report.status} in ${seconds(report.durationMs)} (exit ${report.exitCode})`,
-    `  records: ${c.done} done, ${c.rejected} rejected${split}, ${c.uncertain} uncertain, ${c.pending} pending (of ${c.total} seen)`,
+    `  records: ${c.done} done, ${c.rejected} rejected, ${c.uncertain} uncertain, ${c.pending} pending (of ${c.total} seen)`,
+    ...(where && c.rejected > 0
+      ? [`  rejected: ${where.beforeSending} before sending (mapping), ${where.byAfas} by AFAS`]
+      : []),
     `  this session: ${s.done} done, ${s.rejected} rejected, ${s.uncertain} uncertain, ${s.skipped} skipped (settled before)`,
     ...(r ? [identityLine(r), ...recordsLine(r), ...groupLines(r)] : []),
     `  requests: ${s.requests} (${s.failedRequests} failed), ${s.retries} retries, ${s.waits} waits on 503, ${s.bisections} bisections; ${s.recordsPerSecond} records/s`,
