@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG, catalogSpec, deleteKeys, subRecordEndpoints } from '../src/catalog/index.js';
+import { type Simulator, startSimulator, steppingClock } from '../src/index.js';
 import { AFAS_COUNTRIES, COUNTRY_FIELDS } from '../src/update/references.js';
 import type { FieldSpec } from '../src/update/spec.js';
 import { bench, faultOf } from './helpers/engine.js';
+import { call } from './helpers/http.js';
 
 /** Connectors with a plug-in; their rules have their own tests (update-*.test.ts). */
 const PLUG_INS = new Set([
@@ -198,4 +200,36 @@ describe('catalogued UpdateConnectors: PUT', () => {
     expect(exec('KnPerson', 'POST', person('B')).status).toBe(201);
     expect(bench({ openReferences: true }).exec('KnPerson', 'POST', person('BE')).status).toBe(201);
   });
+});
+
+describe('catalogued UpdateConnectors over HTTP, one per family', () => {
+  let sim: Simulator;
+  beforeAll(async () => {
+    sim = await startSimulator({ clock: steppingClock('2024-03-01T09:00:00') });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it.each([...families.entries()].map(([area, ids]) => [area, ids[0] as string]))(
+    '%s (%s): a valid body answers 201, a broken one the §5.2 500',
+    async (_area, id) => {
+      const spec = catalogSpec(id);
+      if (!spec) throw new Error(`no spec for ${id}`);
+      const post = (body: unknown) =>
+        call(sim, `/connectors/${id}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'accept-language': 'en-us' },
+          body: JSON.stringify(body),
+        });
+      const ok = await post(bodyOf(spec.name, validFields(id)));
+      expect(ok.status).toBe(201);
+      expect(ok.json).toHaveProperty(['results', spec.name]);
+      const bad = await post(bodyOf(spec.name, { ...validFields(id), XxNope: 1 }));
+      expect(bad.status).toBe(500);
+      expect(bad.json).toMatchObject({
+        externalMessage: `General message: The field 'XxNope' does not exist in the object '${spec.name}'.`,
+      });
+    },
+  );
 });
