@@ -153,6 +153,18 @@ export const TABLES = {
     c('DueDate', 'date', 0, 'Vervaldatum', 'Due date'),
     ...audit,
   ],
+  cost_centres: [
+    c('UnitId', 'int', 3, 'Administratie', 'Administration'),
+    c(
+      'Axis',
+      'int',
+      1,
+      'Verbijzonderingsas (1 kostenplaats, 2 kostendrager)',
+      'Allocation axis (1 cost centre, 2 cost unit)',
+    ),
+    c('Code', 'string', 10, 'Code', 'Code'),
+    c('Description', 'string', 50, 'Omschrijving', 'Description'),
+  ],
   dim_entries: [
     c('UnitId', 'int', 3, 'Administratie', 'Administration'),
     c('EntryNo', 'int', 10, 'Nummer journaalpost', 'Entry number'),

@@ -285,6 +285,20 @@ describe('FiEntries reference checks', () => {
     ]);
   });
 
+  it('checks DiC1/DiC2 against the seeded cost centres and units, unless openReferences', () => {
+    const allocated = (code: string) => ({
+      ...line('8074', 0, '250.50'),
+      Objects: { FiDimEntries: { Element: { Fields: { DiC1: code, AmCr: '250.50' } } } },
+    });
+    const body = (code: string) => entry([line('1300', '250.50', 0), allocated(code)]);
+    const { db, exec } = bench();
+    expect(faultOf(() => exec('POST', body('KPL99'))).texts.nl).toBe(
+      "De ingevulde waarde bij 'Code verbijzonderingsas 1' bestaat niet.",
+    );
+    expect(db.rows('dim_entries')).toEqual([]);
+    expect(bench({ openReferences: true }).exec('POST', body('KPL99')).status).toBe(201);
+  });
+
   it('uses the default administration when UnId is absent', () => {
     const { db, exec } = bench({ defaultAdministration: 2 });
     db.seed('administrations', [{ AdminId: 2, AdminNm: 'Tweede BV', AdminCd: 'TWE' }]);

@@ -3,7 +3,8 @@ import type { SimDatabase } from '../db.js';
 /**
  * A small finance setup the UpdateConnectors validate against: administration 1, journals 20
  * (sales) and 70 (memorial), ledger accounts (8074 needs a cost centre, 4000 posts to projects),
- * VAT codes, the 12 periods of 2024 (period 11 blocked), two debtors and a creditor.
+ * VAT codes, the 12 periods of 2024 (period 11 blocked), cost centres KPL01 and K1 and cost unit
+ * KD01, two debtors and a creditor.
  */
 export function seedReferenceData(db: SimDatabase): void {
   db.seed('administrations', [{ AdminId: 1, AdminNm: 'Koppel BV', AdminCd: 'KOP' }]);
@@ -56,6 +57,11 @@ export function seedReferenceData(db: SimDatabase): void {
       };
     }),
   );
+  db.seed('cost_centres', [
+    { UnitId: 1, Axis: 1, Code: 'KPL01', Description: 'Verkoop' },
+    { UnitId: 1, Axis: 1, Code: 'K1', Description: 'Kostenplaats 1' },
+    { UnitId: 1, Axis: 2, Code: 'KD01', Description: 'Kostendrager 1' },
+  ]);
   db.seed('debtors', [
     { DebtorId: '10004', DebtorName: 'Jansen BV', BcCo: '1000812', CurrencyId: 'EUR', InvoiceChannel: 'E' },
     { DebtorId: '10005', DebtorName: 'De Vries', BcCo: '1000813', CurrencyId: 'EUR', InvoiceChannel: 'P' },

@@ -90,6 +90,24 @@ function accountOf(ctx: UpdateContext, line: Element, unId: number): Row | undef
   }
 }
 
+/**
+ * DiC1 (cost centre, axis 1) and DiC2 (cost unit, axis 2) of allocation lines must be in the
+ * administration's seeded `cost_centres`; an administration without any is not checked.
+ */
+function checkAllocations(ctx: UpdateContext, dims: Element[], unId: number): void {
+  const codes = ctx.find('cost_centres', (row) => row.UnitId === unId);
+  if (codes.length === 0) return;
+  for (const dim of dims) {
+    for (const axis of [1, 2]) {
+      const code = str(dim, `DiC${axis}`);
+      if (code === undefined) continue;
+      if (!codes.some((row) => row.Axis === axis && String(row.Code) === code)) {
+        throw doesNotExist(labelOf(dim.spec, `DiC${axis}`));
+      }
+    }
+  }
+}
+
 function checkLine(ctx: UpdateContext, line: Element, unId: number): void {
   requireMandatory(line);
   const open = ctx.options.openReferences;
@@ -112,8 +130,9 @@ function checkLine(ctx: UpdateContext, line: Element, unId: number): void {
   ) {
     throw doesNotExist(labelOf(line.spec, 'VaId'));
   }
-  if (!account || str(line, 'VaAs') !== '1') return;
   const dims = children(line, 'FiDimEntries');
+  if (!open) checkAllocations(ctx, dims, unId);
+  if (!account || str(line, 'VaAs') !== '1') return;
   for (const [index, axis] of ['DimAx1', 'DimAx2'].entries()) {
     if (!account[axis]) continue;
     if (dims.length === 0 || dims.some((dim) => !has(dim, `DiC${index + 1}`))) {
