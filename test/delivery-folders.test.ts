@@ -66,4 +66,33 @@ describe('delivery identity does not depend on folders or job paths (FiEntries, 
     expect(plan.code).toBe(0);
     expect(plan.stderr).toContain('0 to send, 0 changed, 31 skipped as delivered');
   }, 120_000);
+
+  it('two jobs naming one delivery.scope share their records; another scope does not', async () => {
+    const env = { KOPPEL_STATE_DIR: join(dir, 'state'), KOPPEL_RETRY_BASE_MS: '5' };
+    const withScope = async (sub: string, name: string, scope: string, count = 8): Promise<string> => {
+      const at = join(dir, sub);
+      await mkdir(at);
+      const fixture = await writeEntriesFixture(at, sim, { count, invalid: false, verify: false, name });
+      const text = await readFile(fixture.jobFile, 'utf8');
+      await writeFile(fixture.jobFile, `${text}delivery: { scope: ${scope}, mode: once }\n`);
+      return fixture.jobFile;
+    };
+    const a = await withScope('a', 'memoriaal-a', 'memoriaal');
+    // Job b reads the same eight entries and one more.
+    const b = await withScope('b', 'memoriaal-b', 'memoriaal', 9);
+    expect((await runCli(['run', a], { cwd: dir, env })).code).toBe(0);
+    const shared = await runCli(['run', b], { cwd: dir, env });
+    expect(shared.code).toBe(0);
+    expect(shared.stderr).toContain('delivery scope memoriaal (FiEntries, mode once)');
+    expect(shared.stderr).toContain('8 record(s) skipped as delivered');
+    expect(shared.stdout).toContain('this session: 1 done');
+    expect(storedEntries(sim).size).toBe(9);
+    expect([...storedEntries(sim).values()].filter((entries) => entries.size !== 1)).toEqual([]);
+    // The other scope has no records: its plan would send all eight (and a run would book them twice).
+    const other = await withScope('c', 'memoriaal-c', 'inkoop');
+    const plan = await runCli(['plan', other], { cwd: dir, env });
+    expect(plan.stderr).toContain(
+      'plan: delivery (inkoop, FiEntries, mode once): 8 to send, 0 changed, 0 skipped as delivered',
+    );
+  }, 120_000);
 });
