@@ -1,18 +1,25 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { commands } from './commands/index.js';
+import { type CommandEntry, commands } from './commands/index.js';
 import { renderError } from './render-error.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** Commander outcomes that are not failures. */
 const SUCCESS = new Set(['commander.helpDisplayed', 'commander.version', 'commander.executeSubCommandAsync']);
 
 /**
- * Runs the koppel command line and resolves to the process exit code. Every failure goes through
+ * Runs the koppel command line and resolves to the process exit code. Only the command being run
+ * is loaded (its module imports @koppel/core, the runner, BullMQ or the simulator); the others are
+ * listed by name and description alone, so `koppel --help` costs what commander costs.
+ * Every failure goes through
  * renderError: one line on stderr, exit 2 for usage errors (unknown option, missing argument,
  * bad option value), 1 for the rest.
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('koppel')
     .description('Declarative ETL for AFAS Profit: YAML jobs in, UpdateConnector payloads out.')
+    .version(version, '-V, --version', 'print the koppel version')
     .exitOverride()
     // Commander's own error text is rendered below as one line, with the usage hint on it.
     .configureOutput({ outputError: () => {} });
@@ -20,9 +27,17 @@ export async function main(argv: readonly string[]): Promise<number> {
   const setExitCode = (code: number): void => {
     exitCode = code;
   };
-  for (const register of commands) register(program, setExitCode);
-  const command = commandOf(program, argv);
+  const wanted = commandOf(argv);
+  const command = wanted?.name;
   try {
+    for (const entry of commands) {
+      if (entry === wanted) {
+        (await entry.load())(program, setExitCode);
+        program.commands.at(-1)?.description(entry.description);
+      } else {
+        program.command(entry.name).description(entry.description);
+      }
+    }
     await program.parseAsync(argv as string[]);
     return exitCode;
   } catch (error) {
@@ -39,10 +54,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** The subcommand named in argv, when it is one. */
-function commandOf(program: Command, argv: readonly string[]): string | undefined {
-  const name = argv.slice(2).find((arg) => !arg.startsWith('-'));
-  return program.commands.some((command) => command.name() === name) ? name : undefined;
+/** The command argv runs (`koppel run …`, `koppel help run`), when it names one. */
+export function commandOf(argv: readonly string[]): CommandEntry | undefined {
+  const words = argv.slice(2);
+  const first = words.find((word) => !word.startsWith('-'));
+  const name = first === 'help' ? words[words.indexOf('help') + 1] : first;
+  return commands.find((entry) => entry.name === name);
 }
 
 /** Commander's message (`error: unknown option '--x'`, with its suggestion) as one line with the usage hint. */

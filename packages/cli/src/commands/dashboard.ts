@@ -7,7 +7,6 @@ import type { RegisterCommand } from './index.js';
 export const registerDashboard: RegisterCommand = (program: Command) => {
   program
     .command('dashboard')
-    .description('Serve bull-board (queues, jobs) and a runs page for the Redis deployment.')
     .option(
       '--port <n>',
       'TCP port (0 picks a free one)',

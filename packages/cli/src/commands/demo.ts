@@ -2,9 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import { prepareJobRun, runSession } from '@koppel/runner';
 import type { Command } from 'commander';
+import { startEmbeddedSimulator } from '../embedded-sim.js';
 import type { RegisterCommand } from './index.js';
 import { stopOnSignals } from './run.js';
 
@@ -19,7 +19,6 @@ const DEMO_JOBS = ['entries.yaml', 'persons.yaml'];
 export const registerDemo: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('demo')
-    .description('Run the demo jobs against an embedded AFAS simulator and show the reports.')
     .option('--jobs <dir>', 'directory holding entries.yaml and persons.yaml', defaultJobsDir())
     .option(
       '--state-dir <dir>',
@@ -27,7 +26,10 @@ export const registerDemo: RegisterCommand = (program: Command, setExitCode) => 
     )
     .action(async (options: { jobs: string; stateDir?: string }) => {
       const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), 'koppel-demo-')));
-      const simulator = await startSimulator({ port: 0, update: { multiElementResults: 'array' } });
+      const { simulator, token: demoToken } = await startEmbeddedSimulator({
+        port: 0,
+        update: { multiElementResults: 'array' },
+      });
       const stop = stopOnSignals(() => process.stderr.write('\nkoppel: stopping the demo\n'));
       let stopped = false;
       try {
@@ -35,7 +37,7 @@ export const registerDemo: RegisterCommand = (program: Command, setExitCode) => 
         const env = {
           ...process.env,
           KOPPEL_DEMO_URL: simulator.baseUrl(),
-          KOPPEL_DEMO_TOKEN: DEMO_TOKEN,
+          KOPPEL_DEMO_TOKEN: demoToken,
           KOPPEL_VERIFY_DELAY_MS: '0',
         };
         for (const name of DEMO_JOBS) {

@@ -19,9 +19,6 @@ interface ExtractOptions {
 export const registerExtract: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('extract')
-    .description(
-      'Read a GetConnector into a file (target: { file }), or into an UpdateConnector of another environment.',
-    )
     .argument('<job>', 'job file (YAML)')
     .option(
       '--full-refresh',

@@ -7,9 +7,6 @@ import type { RegisterCommand } from './index.js';
 export const registerGuess: RegisterCommand = (program) => {
   program
     .command('guess')
-    .description(
-      'Print a job stub for a CSV file: delimiter, encoding and column types (int, decimal, date, boolean, string).',
-    )
     .argument('<file>', 'CSV file to inspect (may be gzipped)')
     .option('--rows <n>', 'records to sample', wholeNumber('--rows'), 1000)
     .option('--delimiter <char>', 'field separator instead of detecting it')

@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afasMetainfoProvider } from '@koppel/afas';
-import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
   guessCsv,
   JobInvalidError,
@@ -14,6 +13,7 @@ import {
   renderInitJob,
 } from '@koppel/core';
 import type { Command } from 'commander';
+import { startEmbeddedSimulator } from '../embedded-sim.js';
 import type { RegisterCommand } from './index.js';
 
 interface InitOptions {
@@ -37,9 +37,6 @@ const usage = (message: string): Error => Object.assign(new Error(message), { co
 export const registerInit: RegisterCommand = (program: Command) => {
   program
     .command('init')
-    .description(
-      'Write a new job for an UpdateConnector from a sample CSV: columns matched to fields, mandatory fields left as TODOs.',
-    )
     .argument('<connector>', 'UpdateConnector id, e.g. KnPerson or FiEntries')
     .argument('<sample>', 'a sample of the input (CSV, any encoding)')
     .option('--out <file>', 'job file to write (default: <sample name>.yaml in the current directory)')
@@ -72,18 +69,20 @@ export const registerInit: RegisterCommand = (program: Command) => {
       let guess = await guessCsv({ path: sample });
       const padded = guess.columns.some((column) => column.name !== column.name.trim());
       if (padded) guess = await guessCsv({ path: sample, trim: true });
-      const simulator = options.sim ? await startSimulator({ port: 0 }) : undefined;
+      const embedded = options.sim ? await startEmbeddedSimulator() : undefined;
+      const simulator = embedded?.simulator;
+      const demoToken = embedded?.token ?? '';
       try {
         let provider: MetainfoProvider;
         let language: Language;
         let connection: string[];
         if (simulator) {
           language = options.language ?? 'nl-nl';
-          provider = afasMetainfoProvider({ baseUrl: simulator.baseUrl(), language, token: DEMO_TOKEN });
+          provider = afasMetainfoProvider({ baseUrl: simulator.baseUrl(), language, token: demoToken });
           connection = [
             'connection:',
             `  url: \${AFAS_URL:-${SIM_URL}}`,
-            `  token: \${AFAS_TOKEN:-${DEMO_TOKEN}}`,
+            `  token: \${AFAS_TOKEN:-${demoToken}}`,
             `  language: ${language}`,
           ];
         } else {

@@ -1,5 +1,4 @@
 import { afasMetainfoProvider } from '@koppel/afas';
-import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
   compileJob,
   describeEncoding,
@@ -15,6 +14,7 @@ import {
 } from '@koppel/core';
 import { inputRecords, jobKind, loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
+import { startEmbeddedSimulator } from '../embedded-sim.js';
 import { wholeNumber } from '../options.js';
 import { openPlanDelivery, VERDICT_TEXT } from '../plan-delivery.js';
 import type { RegisterCommand } from './index.js';
@@ -42,9 +42,9 @@ export async function openMetainfo(loaded: LoadedJob, sim: boolean): Promise<Met
   const language = jobLanguage(loaded);
   const connector = loaded.job.target.update_connector;
   if (sim) {
-    const simulator = await startSimulator({ port: 0 });
+    const { simulator, token: demoToken } = await startEmbeddedSimulator();
     const connection = { baseUrl: simulator.baseUrl(), language, token: '' } as ResolvedConnection;
-    Object.defineProperty(connection, 'token', { value: DEMO_TOKEN, enumerable: false });
+    Object.defineProperty(connection, 'token', { value: demoToken, enumerable: false });
     const provider = providerFor(connection);
     return { language, fetch: () => provider.update(connector, language), close: () => simulator.close() };
   }
@@ -80,7 +80,6 @@ interface PlanOptions {
 export const registerPlan: RegisterCommand = (program: Command) => {
   program
     .command('plan')
-    .description('Show the exact requests a run would send and the records it would reject; writes nothing.')
     .argument('<job>', 'job file (YAML)')
     .option('--limit <n>', 'stop after N documents', wholeNumber('--limit'))
     .option('--sim', 'use an embedded AFAS simulator for metainfo instead of the connection')

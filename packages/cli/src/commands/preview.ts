@@ -28,9 +28,6 @@ function describeSource(records: unknown): string {
 export const registerPreview: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('preview')
-    .description(
-      "Print the first records of a job's source as Koppel decodes them (encoding, dialect, values, lines).",
-    )
     .argument('<job>', 'job file (YAML)')
     .option('--limit <n>', 'number of records to print', wholeNumber('--limit'), 10)
     .option('--input <file>', "read this file instead of the job's source (e.g. a fixed rejects file)")

@@ -66,9 +66,6 @@ export async function prepareRun(job: string, input: string | undefined): Promis
 export const registerRun: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('run')
-    .description(
-      'Run a job: post every record to AFAS once, with retries, rejects and a report. Run it again to resume.',
-    )
     .argument('<job>', 'job file (YAML)')
     .option(
       '--input <file>',

@@ -48,9 +48,6 @@ function row(run: RunMeta, where: string): string {
 export const registerRuns: RegisterCommand = (program: Command, setExitCode) => {
   const runs = program
     .command('runs')
-    .description(
-      'List the local runs (<state dir>/runs), and with --redis those on Redis (or show one with `koppel runs show ID`).',
-    )
     .option(
       '--state-dir <dir>',
       'directory of local state; default KOPPEL_STATE_DIR, else $XDG_STATE_HOME/koppel or ~/.local/state/koppel',

@@ -20,7 +20,6 @@ const usage = (message: string): Error => Object.assign(new Error(message), { co
 export const registerSchedule: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('schedule')
-    .description('Submit a job on a cron schedule (workers fire it; overlapping runs are skipped).')
     .argument('[job]', 'job file (YAML); every worker must be able to read it and its input')
     .option('--cron <pattern>', 'cron pattern, e.g. "0 2 * * *" (02:00 daily); 6 fields add seconds')
     .option(

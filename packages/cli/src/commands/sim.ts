@@ -19,9 +19,6 @@ interface SimOptions {
 export const registerSim: RegisterCommand = (program: Command) => {
   program
     .command('sim')
-    .description(
-      'Run a local AFAS Profit REST simulator (metainfo, GetConnectors, UpdateConnectors, faults).',
-    )
     .option(
       '--port <port>',
       'TCP port (0 picks a free one)',

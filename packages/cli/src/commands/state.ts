@@ -113,9 +113,6 @@ async function forget(job: string | undefined, options: ForgetOptions, command: 
 export const registerState: RegisterCommand = (program: Command, setExitCode) => {
   const state = program
     .command('state')
-    .description(
-      'Show, set or clear the named state (incremental watermark) of a job; forget delivery records.',
-    )
     .option(
       '--state-dir <dir>',
       'directory of local state; default KOPPEL_STATE_DIR, else $XDG_STATE_HOME/koppel or ~/.local/state/koppel',

@@ -42,7 +42,6 @@ export function describeRun(meta: RemoteRunMeta, progress?: RunProgress): string
 export const registerStatus: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('status')
-    .description('Show runs submitted to Redis, or one run (counts are live while workers run it).')
     .argument('[run]', 'run id (from `koppel submit`)')
     .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
     .option('--json', 'print the run model as JSON')

@@ -29,7 +29,6 @@ interface SubmitOptions {
 export const registerSubmit: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('submit')
-    .description('Enqueue a run of a job on Redis for `koppel worker` processes (submit again to resume).')
     .argument('<job>', 'job file (YAML); workers read it, the input is read only here')
     .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
     .option(

@@ -1,5 +1,4 @@
 import { afasMetainfoProvider } from '@koppel/afas';
-import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
   countResults,
   findTestFiles,
@@ -13,6 +12,7 @@ import {
 } from '@koppel/core';
 import { loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
+import { startEmbeddedSimulator } from '../embedded-sim.js';
 import { UsageError } from '../errors.js';
 import type { RegisterCommand } from './index.js';
 
@@ -28,9 +28,6 @@ interface TestOptions {
 export const registerTest: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('test')
-    .description(
-      'Run job tests (*.test.yaml): input rows and the exact requests and rejects they must produce; sends nothing.',
-    )
     .argument('[target]', 'a job file, a *.test.yaml, or a directory searched for *.test.yaml', '.')
     .option('--sim', 'take metainfo from an embedded AFAS simulator instead of the recorded fixtures')
     .option(
@@ -47,12 +44,14 @@ export const registerTest: RegisterCommand = (program: Command, setExitCode) => 
         setExitCode(1);
         return;
       }
-      const simulator = options.sim ? await startSimulator({ port: 0 }) : undefined;
+      const embedded = options.sim ? await startEmbeddedSimulator() : undefined;
+      const simulator = embedded?.simulator;
+      const demoToken = embedded?.token ?? '';
       const results: TestFileResult[] = [];
       let broken = 0;
       try {
         const sim = simulator
-          ? afasMetainfoProvider({ baseUrl: simulator.baseUrl(), language: 'nl-nl', token: DEMO_TOKEN })
+          ? afasMetainfoProvider({ baseUrl: simulator.baseUrl(), language: 'nl-nl', token: demoToken })
           : undefined;
         for (const file of files) {
           try {

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createAfasClient, METAINFO_TIMEOUTS } from '@koppel/afas';
-import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import {
   type CompiledJob,
   codeProblems,
@@ -20,6 +19,7 @@ import {
 } from '@koppel/core';
 import { connectorTypes, jobKind } from '@koppel/runner';
 import type { Command } from 'commander';
+import { startEmbeddedSimulator } from '../embedded-sim.js';
 import type { RegisterCommand } from './index.js';
 import { jobLanguage, openMetainfo } from './plan.js';
 
@@ -38,7 +38,6 @@ const OFFLINE = 'offline: fields and codes not checked against metainfo';
 export const registerValidate: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('validate')
-    .description('Check a job: schema, mapping and (unless --offline) fields and codes against metainfo.')
     .argument('<job>', 'job file (YAML)')
     .option('--offline', 'do not contact AFAS: check the schema and the mapping only')
     .option('--sim', 'check against an embedded AFAS simulator instead of the connection')
@@ -126,11 +125,13 @@ async function checkGetConnector(
   spec: JobGetConnector,
   connection: ResolvedConnection | undefined,
 ): Promise<void> {
-  const simulator = connection ? undefined : await startSimulator({ port: 0 });
+  const embedded = connection ? undefined : await startEmbeddedSimulator();
+  const simulator = embedded?.simulator;
+  const demoToken = embedded?.token ?? '';
   const client = createAfasClient({
     environmentId: 0,
     url: connection?.baseUrl ?? simulator?.baseUrl() ?? '',
-    auth: { type: 'token', token: connection?.token ?? DEMO_TOKEN },
+    auth: { type: 'token', token: connection?.token ?? demoToken },
     language: connection?.language ?? 'nl-nl',
     ...(connection?.integrationId ? { integrationId: connection.integrationId } : {}),
     timeouts: METAINFO_TIMEOUTS,

@@ -10,7 +10,6 @@ import type { RegisterCommand } from './index.js';
 export const registerWorker: RegisterCommand = (program: Command) => {
   program
     .command('worker')
-    .description('Process chunks of submitted runs (any number of processes, on any machine sharing Redis).')
     .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
     .option('--concurrency <n>', 'chunks this process works on at once', wholeNumber('--concurrency'), 16)
     .action(async (options: { redis?: string; concurrency: number }) => {
