@@ -1,12 +1,12 @@
 export { afasClassify, type ClassifyContext } from './afas-classify.js';
 export { type AfasSinkOptions, createAfasSink, type SinkRequest } from './afas-sink.js';
 export { type AfasVerifierOptions, createAfasVerifier } from './afas-verifier.js';
+export { type ForgetSummary, forgetDeliveries, isoTimeOf, keysOf } from './delivery/forget.js';
 export {
   defaultDeliveryMode,
   type JobDelivery,
   jobDelivery,
 } from './delivery/job-delivery.js';
-export { type ForgetSummary, forgetDeliveries, isoTimeOf, keysOf } from './delivery/forget.js';
 export { LmdbDeliveryStore, type LmdbDeliveryStoreOptions } from './delivery/lmdb-delivery-store.js';
 export {
   DeliveryStoreError,
