@@ -196,7 +196,7 @@ describe('the run report reconciles: read = sent + skipped + rejected before sen
       beforeSending: data.beforeSending.size,
       byAfas: data.byAfas.size,
     });
-    expect(first.stdout).toContain('  rejected: 4 before sending (mapping), 1 by AFAS');
+    expect(first.stdout).toContain(`${report.counts.rejected} rejected (4 before sending, 1 by AFAS), `);
     expect(r.groups.length).toBeGreaterThan(0);
     for (const g of r.groups) expect(g.read).toEqual(g.accounted);
     expect(first.stdout).toContain(

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +83,10 @@ describe('koppel run --input: feeding fixed rejects back', () => {
       );
 
       const plan = await runCli(['plan', fixture.jobFile, '--input', rejects, '--sim'], { cwd: dir });
-      expect(plan.stderr).toBe('plan: 2 request(s) for 6 document(s), 0 rejected; nothing was sent\n');
+      expect(plan.stderr).toBe(
+        `plan: ${rejects}: utf-8 (detected: valid UTF-8 over all ${statSync(rejects).size} bytes)\n` +
+          'plan: 2 request(s) for 6 document(s), 0 rejected; nothing was sent\n',
+      );
 
       const fixed = await runCli(['run', fixture.jobFile, '--input', rejects], { cwd: dir, env: ENV });
       // A new run (another input); the 194 delivered before are not in it, nothing is carried over.

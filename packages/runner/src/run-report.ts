@@ -272,10 +272,7 @@ export function formatReport(
   const where = report.rejectedWhere;
   const lines = [
     `Run ${report.runId} ${report.status === 'incomplete' ? 'INCOMPLETE' : report.status} in ${seconds(report.durationMs)} (exit ${report.exitCode})`,
-    `  records: ${c.done} done, ${c.rejected} rejected, ${c.uncertain} uncertain, ${c.pending} pending (of ${c.total} seen)`,
-    ...(where && c.rejected > 0
-      ? [`  rejected: ${where.beforeSending} before sending (mapping), ${where.byAfas} by AFAS`]
-      : []),
+    `  records: ${c.done} done, ${c.rejected} rejected${where && c.rejected > 0 ? ` (${where.beforeSending} before sending, ${where.byAfas} by AFAS)` : ''}, ${c.uncertain} uncertain, ${c.pending} pending (of ${c.total} seen)`,
     `  this session: ${s.done} done, ${s.rejected} rejected, ${s.uncertain} uncertain, ${s.skipped} skipped (settled before)`,
     ...(r ? [identityLine(r), ...recordsLine(r), ...groupLines(r)] : []),
     `  requests: ${s.requests} (${s.failedRequests} failed), ${s.retries} retries, ${s.waits} waits on 503, ${s.bisections} bisections; ${s.recordsPerSecond} records/s`,

@@ -119,15 +119,17 @@ export const jobSchema = {
       properties: {
         scope: {
           type: 'string',
-          pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]*$',
+          pattern: '^([A-Za-z0-9][A-Za-z0-9._:/-]*)?$',
           description:
             'Name under which deliveries are remembered; jobs naming the same scope share them. Empty: the job name.',
+          default: '',
         },
         mode: {
           type: 'string',
-          enum: ['once', 'changed', 'run'],
+          enum: ['auto', 'once', 'changed', 'run'],
           description:
-            'once: a key is sent at most once (inserts, e.g. FiEntries); changed: sent again when its payload changed (updates, MatchPer/MatchOga upserts); run: de-duplicated within a run and its resumes only. Default by the method: changed for update and MatchPer/MatchOga, else once.',
+            'once: a key is sent at most once (inserts, e.g. FiEntries); changed: sent again when its payload changed (updates, MatchPer/MatchOga upserts); run: de-duplicated within a run and its resumes only; auto: by the method — changed for update and MatchPer/MatchOga, else once.',
+          default: 'auto',
         },
       },
     },

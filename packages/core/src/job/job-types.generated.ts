@@ -27,10 +27,10 @@ export interface Job {
 
 /** What was delivered to this AFAS environment is remembered across runs, folders and job files, per UpdateConnector and delivery scope. */
 export interface Delivery {
-  /** Name under which deliveries are remembered; jobs naming the same scope share them. Empty: the job name. */
+  /** Name under which deliveries are remembered; jobs naming the same scope share them. Empty: the job name. Default: "". */
   scope?: string;
-  /** once: a key is sent at most once (inserts, e.g. FiEntries); changed: sent again when its payload changed (updates, MatchPer/MatchOga upserts); run: de-duplicated within a run and its resumes only. Default by the method: changed for update and MatchPer/MatchOga, else once. */
-  mode?: 'once' | 'changed' | 'run';
+  /** once: a key is sent at most once (inserts, e.g. FiEntries); changed: sent again when its payload changed (updates, MatchPer/MatchOga upserts); run: de-duplicated within a run and its resumes only; auto: by the method — changed for update and MatchPer/MatchOga, else once. Default: "auto". */
+  mode?: 'auto' | 'once' | 'changed' | 'run';
 }
 
 /** An AFAS Profit environment and how to authenticate to it. */

@@ -30,6 +30,6 @@ export function jobDelivery(job: Pick<Job, 'name' | 'target' | 'delivery'>, base
     environment: environmentIdentity(baseUrl),
     connector: job.target.update_connector,
     scope: job.delivery?.scope || job.name,
-    mode: job.delivery?.mode ?? defaultDeliveryMode(job),
+    mode: job.delivery?.mode && job.delivery.mode !== 'auto' ? job.delivery.mode : defaultDeliveryMode(job),
   };
 }
