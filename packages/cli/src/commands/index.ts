@@ -45,6 +45,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./init.js')).registerInit,
   },
   {
+    name: 'metainfo',
+    description:
+      "Record an environment's metainfo into a folder (`koppel metainfo pull --out DIR`) for `koppel sim --metainfo` and `koppel validate --metainfo`; never the token.",
+    load: async () => (await import('./metainfo.js')).registerMetainfo,
+  },
+  {
     name: 'plan',
     description: 'Show the exact requests a run would send and the records it would reject; writes nothing.',
     load: async () => (await import('./plan.js')).registerPlan,

@@ -116,7 +116,7 @@ export const registerInit: RegisterCommand = (program: Command) => {
 };
 
 /** Resolves a named connection the way a job naming it would (same files, same errors). */
-function namedConnection(name: string, cwd: string): ResolvedConnection {
+export function namedConnection(name: string, cwd: string): ResolvedConnection {
   const probe = [
     'version: 1',
     'name: init',

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createAfasClient, METAINFO_TIMEOUTS } from '@koppel/afas';
 import {
@@ -20,12 +20,14 @@ import {
 import { connectorTypes, jobKind } from '@koppel/runner';
 import type { Command } from 'commander';
 import { startEmbeddedSimulator } from '../embedded-sim.js';
+import { UsageError } from '../errors.js';
 import type { RegisterCommand } from './index.js';
 import { jobLanguage, openMetainfo } from './plan.js';
 
 interface ValidateOptions {
   offline?: boolean;
   sim?: boolean;
+  metainfo?: string;
 }
 
 const OFFLINE = 'offline: fields and codes not checked against metainfo';
@@ -41,6 +43,10 @@ export const registerValidate: RegisterCommand = (program: Command, setExitCode)
     .argument('<job>', 'job file (YAML)')
     .option('--offline', 'do not contact AFAS: check the schema and the mapping only')
     .option('--sim', 'check against an embedded AFAS simulator instead of the connection')
+    .option(
+      '--metainfo <dir>',
+      'offline: check against metainfo recorded by `koppel metainfo pull --out DIR` (no network)',
+    )
     .action(async (file: string, options: ValidateOptions) => {
       try {
         const verdict =
@@ -60,13 +66,19 @@ export const registerValidate: RegisterCommand = (program: Command, setExitCode)
 
 /** An import or AFAS-to-AFAS job: the mapping against update metainfo, the GetConnector's fields. */
 async function validateUpdate(file: string, options: ValidateOptions): Promise<string> {
-  const offline = options.offline === true;
+  const offline = options.offline === true || options.metainfo !== undefined;
   const sim = options.sim === true;
   const loaded = await loadJob(file, { skipConnection: offline || sim });
   const connector = loaded.job.target.update_connector;
   const read = loaded.job.source.get_connector;
   const what = read ? `${read.id} -> ${connector}` : connector;
   const language = jobLanguage(loaded);
+  if (options.metainfo !== undefined) {
+    const metainfo = await recordedUpdateMetainfo(options.metainfo, connector, language);
+    const compiled = compileJob(loaded, { metainfo });
+    await checkAgainstInput(compiled, metainfo, language);
+    return `${what}, offline: checked against metainfo recorded in ${options.metainfo} in ${language}`;
+  }
   if (offline) {
     // Offline, the metainfo recorded for `koppel test` (fixtures/{connector}.{language}.json) checks fields and codes.
     const fixture = join(loaded.dir, 'fixtures', `${connector}.${language}.json`);
@@ -89,6 +101,28 @@ async function validateUpdate(file: string, options: ValidateOptions): Promise<s
   } finally {
     await session.close();
   }
+}
+
+/** The update metainfo of `connector` that `koppel metainfo pull` recorded in `dir` (`update/<id>.<language>.json`). */
+async function recordedUpdateMetainfo(
+  dir: string,
+  connector: string,
+  language: Language,
+): Promise<UpdateMetainfo> {
+  const file = join(dir, 'update', `${connector}.${language}.json`);
+  if (!existsSync(join(dir, 'environment.json')))
+    throw new UsageError(
+      `--metainfo: ${dir} has no environment.json; record one with \`koppel metainfo pull --out ${dir}\``,
+    );
+  if (!existsSync(file)) {
+    const recorded = existsSync(join(dir, 'update')) ? readdirSync(join(dir, 'update')) : [];
+    const ids = [...new Set(recorded.map((name) => name.replace(/\.[^.]+\.json$/, '')))];
+    const hint = ids.includes(connector)
+      ? `; it was recorded in ${recorded.filter((name) => name.startsWith(`${connector}.`)).join(', ')} only (pull with --language ${language})`
+      : `; the environment has no UpdateConnector ${connector} (${ids.length} recorded)`;
+    throw new UsageError(`--metainfo: ${file} does not exist${hint}`);
+  }
+  return fixtureMetainfoProvider(file).update(connector, language);
 }
 
 /**
