@@ -39,8 +39,9 @@ describe('update metainfo', () => {
     expect(meta?.name).toBe('FiEntryPar');
     expect(meta?.fields[0]).toEqual({
       fieldId: 'Year',
-      // AFAS documents DELETE /connectors/FiEntries/FiEntryPar/@Year/{Year}: the key of the root.
-      primaryKey: true,
+      // Reference §2.3: Year is sent in Fields (primaryKey false), although AFAS's DELETE path
+      // /connectors/FiEntries/FiEntryPar/@Year/{Year} names it as that path's key.
+      primaryKey: false,
       dataType: 'int',
       label: 'Boekjaar',
       mandatory: true,

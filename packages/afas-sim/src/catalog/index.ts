@@ -112,7 +112,7 @@ export function subRecordEndpoints(entry: CatalogConnector, id: string): string[
  * them. The tree is the POST body; connectors AFAS documents for PUT only use the PUT body (and
  * `mandatory` then holds its PUT flags, as the metainfo of such a connector shows them).
  * The primary keys are the fields AFAS requires on PUT (the reference: the PUT schema requires
- * only the key fields) and the root fields named in a DELETE key path.
+ * only the key fields); the root fields of a DELETE key path are keys of that path only.
  */
 export function catalogSpec(id: string): ConnectorSpec | undefined {
   const entry = CATALOG.connectors[id];
@@ -122,11 +122,12 @@ export function catalogSpec(id: string): ConnectorSpec | undefined {
   const tree = entry.POST ?? put;
   if (!tree) return undefined;
   const root = objectOf(entry.root ?? id, tree, put, method);
-  const keys = new Set(deleteKeys(entry).flat());
+  // A DELETE key path (`/FiEntryPar/@Year/{Year}`) does not make its field a primary key of the
+  // body: AFAS's FiEntries metainfo has Year `primaryKey: false` and its POST example sends Year in
+  // Fields (reference §2.3); an `@Year` attribute would leave the mandatory Year out.
   return {
     ...root,
     single: false,
-    fields: root.fields.map((field) => (keys.has(field.id) ? { ...field, primaryKey: true } : field)),
     id,
     description: { nl: entry.description },
   };

@@ -51,7 +51,7 @@ export class ControlTotals {
     const header = asObject(root.Fields);
     const lines = subElements(root, 'FiEntries');
     if (!header || lines.length === 0) return;
-    // A primary-key field (Year in Profit's metainfo) is an `@Year` attribute of the element.
+    // A field that a recorded metainfo marks primaryKey is an `@Field` attribute of the element.
     const parts = ['UnId', 'JoCo', 'Year', 'Peri'].map((name) => {
       const v = header[name] ?? root[`@${name}`];
       return v === undefined || v === null ? '' : String(v);

@@ -122,7 +122,10 @@ describe('koppel plan', () => {
     expect(entries[2].reject.message).toBe(
       'record 1003 (data/entries.csv:8-9): entry is not balanced: debit 1500.00 != credit 1499.99 (difference 0.01); debit and credit must be equal',
     );
-    expect(err).toBe('plan: 2 request(s) for 2 document(s), 2 rejected; nothing was sent\n');
+    expect(err).toBe(
+      'plan: data/entries.csv: utf-8 (detected: valid UTF-8 over all 783 bytes)\n' +
+        'plan: 2 request(s) for 2 document(s), 2 rejected; nothing was sent\n',
+    );
   });
 
   it('stops after --limit documents', async () => {
