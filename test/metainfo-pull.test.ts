@@ -121,6 +121,30 @@ describe('koppel metainfo pull, then validate --metainfo', () => {
     sim = await startSimulator({ port: 0 });
   }, 120_000);
 
+  it("pulls through a job's connection, and stops with one line when AFAS cannot be read", async () => {
+    const fixture = await writeEntriesFixture(dir, sim, { count: 1, invalid: false, verify: false });
+    const again = join(dir, 'from-job');
+    const pulled = await runCli(['metainfo', 'pull', fixture.jobFile, '--out', again], { cwd: dir, env });
+    expect(pulled.code).toBe(0);
+    const environment = JSON.parse(await readFile(join(again, 'environment.json'), 'utf8'));
+    expect(environment.languages).toEqual(['nl-nl']);
+    expect(await readFile(join(again, 'update', 'FiEntries.nl-nl.json'), 'utf8')).toBe(
+      await readFile(join(out, 'update', 'FiEntries.nl-nl.json'), 'utf8'),
+    );
+    await writeFile(
+      join(dir, 'bad.yaml'),
+      `connections:\n  bad:\n    url: ${sim.baseUrl()}\n    token: "${'0'.repeat(64)}"\n`,
+    );
+    const refused = await runCli(['metainfo', 'pull', '--connection', 'bad', '--out', join(dir, 'bad')], {
+      cwd: dir,
+      env: { KOPPEL_CONNECTIONS: join(dir, 'bad.yaml') },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/^koppel: cannot read .*\/metainfo/);
+    expect(refused.stderr).not.toContain('0'.repeat(64));
+  }, 120_000);
+
   it('refuses a pull with neither a job nor --connection, and --concurrency above 8', async () => {
     const neither = await runCli(['metainfo', 'pull', '--out', out], { cwd: dir, env });
     expect(neither.code).toBe(2);
