@@ -148,8 +148,12 @@ describe('koppel demo', () => {
     const result = await runCli(['demo'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Demo finished. The rejected records are wrong on purpose');
-    expect(result.stdout).toContain('records: 7 done, 3 rejected, 0 uncertain, 0 pending (of 10 seen)');
-    expect(result.stdout).toContain('records: 6 done, 2 rejected, 0 uncertain, 0 pending (of 8 seen)');
+    expect(result.stdout).toContain(
+      'records: 7 done, 3 rejected (1 before sending, 2 by AFAS), 0 uncertain, 0 pending (of 10 seen)',
+    );
+    expect(result.stdout).toContain(
+      'records: 6 done, 2 rejected (1 before sending, 1 by AFAS), 0 uncertain, 0 pending (of 8 seen)',
+    );
     const rejects = /rejects: (\S+)/.exec(result.stdout)?.[1] ?? '';
     const text = await readFile(rejects, 'utf8');
     expect(text.split('\n')[0]).toBe(

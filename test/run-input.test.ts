@@ -64,7 +64,9 @@ describe('koppel run --input: feeding fixed rejects back', () => {
       }
       const first = await runCli(['run', fixture.jobFile], { cwd: dir, env: ENV });
       expect(first.code).toBe(2);
-      expect(first.stdout).toContain('records: 194 done, 6 rejected, 0 uncertain, 0 pending (of 200 seen)');
+      expect(first.stdout).toContain(
+        'records: 194 done, 6 rejected (2 before sending, 4 by AFAS), 0 uncertain, 0 pending (of 200 seen)',
+      );
       const rejects = /rejects: (\S+) \(6 records\)/.exec(first.stdout)?.[1] ?? '';
       expect(first.stdout).toContain(
         `  fix them in that file, then run: koppel run ${fixture.jobFile} --input ${rejects}`,

@@ -41,7 +41,7 @@ describe('feeding fixed rows back (a new run of the same job)', () => {
         `koppel: ${fixture.valid.length} record(s) skipped as delivered: delivered by earlier runs`,
       );
       expect(second.stdout).toContain(
-        `records: ${fixture.valid.length + 2} done, 4 rejected, 0 uncertain, 0 pending (of 200 seen)`,
+        `records: ${fixture.valid.length + 2} done, 4 rejected (2 before sending, 2 by AFAS), 0 uncertain, 0 pending (of 200 seen)`,
       );
       expect(second.stdout).toContain('this session: 2 done, 4 rejected, 0 uncertain, 194 skipped');
       const stored = storedEntries(sim);
