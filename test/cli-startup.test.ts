@@ -59,6 +59,22 @@ describe('koppel start-up', () => {
       expect(imported).not.toContain(heavy);
   });
 
+  it('`koppel validate --offline` of a small CSV job loads no schema compiler and no optional parser', () => {
+    const imported = importsOf(['validate', 'jobs/demo/entries.yaml', '--offline']);
+    expect(imported).toContain('@koppel/core');
+    // ajv's runtime helpers serve the precompiled validators; `ajv` itself would compile schemas.
+    for (const heavy of [
+      'ajv',
+      'csv-parse',
+      'iconv-lite',
+      'jsonata',
+      'stream-json/Parser.js',
+      'lmdb',
+      'p-queue',
+    ])
+      expect(imported).not.toContain(heavy);
+  });
+
   it('every command in the table loads and shows the table description in its own help', async () => {
     const list = await runCli(['--help'], { cwd: ROOT });
     expect(list.code).toBe(0);

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Batch, BatchHandler, ExecuteOptions, Executor, ExecutorContext } from '@koppel/core';
-import PQueue from 'p-queue';
+import type PQueue from 'p-queue';
 import { ExecutorOptionsError } from './errors.js';
 import { MachineSlots } from './machine-slots.js';
 
@@ -31,7 +31,8 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
     );
   }
   const workers = options.workers ?? concurrency * 4;
-  const gate = new PQueue({ concurrency });
+  // p-queue is imported by the first run (not at load: ~10 ms of start-up for every command).
+  let gate: PQueue | undefined;
   const slots = options.environment
     ? new MachineSlots(options.environment, { limit: concurrency })
     : undefined;
@@ -42,9 +43,9 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
     const until = Date.now() + Math.max(0, ms);
     if (until <= pausedUntil) return;
     pausedUntil = until;
-    gate.pause();
+    gate?.pause();
     clearTimeout(resume);
-    resume = setTimeout(() => gate.start(), until - Date.now());
+    resume = setTimeout(() => gate?.start(), until - Date.now());
   };
 
   return {
@@ -53,6 +54,9 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
       handler: BatchHandler,
       runOptions: ExecuteOptions = {},
     ): Promise<void> {
+      const { default: Queue } = await import('p-queue');
+      gate ??= new Queue({ concurrency });
+      const requests = gate;
       const stop = new AbortController();
       const signal = runOptions.signal ? AbortSignal.any([runOptions.signal, stop.signal]) : stop.signal;
       // Every queued request listens to the signal; there are legitimately many at once.
@@ -60,15 +64,15 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
       const onAbort = (): void => {
         clearTimeout(resume);
         pausedUntil = 0;
-        gate.start();
+        requests.start();
       };
       signal.addEventListener('abort', onAbort, { once: true });
       const context: ExecutorContext = {
         signal,
-        request: (send) => requestThroughGate(gate, send, signal, slots),
+        request: (send) => requestThroughGate(requests, send, signal, slots),
         pause,
       };
-      const tasks = new PQueue({ concurrency: workers });
+      const tasks = new Queue({ concurrency: workers });
       let failure: { error: unknown } | undefined;
       try {
         for await (const batch of batches) {
@@ -89,8 +93,8 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
     },
     async close(): Promise<void> {
       clearTimeout(resume);
-      gate.clear();
-      gate.start();
+      gate?.clear();
+      gate?.start();
     },
   };
 }

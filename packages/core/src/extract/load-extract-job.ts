@@ -1,11 +1,12 @@
 import { dirname } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { lookupConnection, type ResolvedConnection, resolveConnection } from '../job/connections.js';
 import { JobInvalidError, type JobProblem } from '../job/errors.js';
 import { excerpt, excerptValue } from '../job/excerpt.js';
 import { interpolate } from '../job/interpolate.js';
 import { jobSchema } from '../job/job-schema.js';
 import type { Connection, File_output, Job } from '../job/job-types.generated.js';
+import { validateFileOutput } from '../job/job-validator.generated.js';
 import { type LoadJobOptions, readJobFile, requireMapping } from '../job/load-job.js';
 import { validateJobSchema } from '../job/validate-schema.js';
 import { type DocPath, YamlSource } from '../job/yaml-source.js';
@@ -30,13 +31,10 @@ export interface LoadedExtractJob {
 /** Stands in for the update target while the rest of the job is checked by the job schema. */
 const PLACEHOLDER_TARGET = { update_connector: 'GetConnector', element: { fields: {} } };
 
-let fileOutput: ValidateFunction | undefined;
+/** file_output with the job's definitions, precompiled by scripts/generate-schema.ts. */
+const fileOutput = validateFileOutput as ValidateFunction;
 
 function targetProblems(source: YamlSource, target: unknown): JobProblem[] {
-  fileOutput ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile({
-    ...jobSchema.definitions.file_output,
-    definitions: jobSchema.definitions,
-  });
   if (fileOutput(target)) return [];
   return (fileOutput.errors ?? []).map((error) => {
     const path: (string | number)[] = ['target', ...error.instancePath.split('/').slice(1)];

@@ -1,13 +1,13 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Language } from '../job/connections.js';
 import { JobInvalidError, type JobProblem } from '../job/errors.js';
 import { excerptValue } from '../job/excerpt.js';
+import { validateJobTest } from '../job/job-validator.generated.js';
 import { requireMapping } from '../job/load-job.js';
 import { readYamlFile } from '../job/read-job-text.js';
 import { errorPath, toProblem as schemaProblem, uniqueProblems } from '../job/validate-schema.js';
 import { type DocPath, YamlSource } from '../job/yaml-source.js';
-import { jobTestSchema } from './test-file-schema.js';
 
 /** A scalar of an inline row. */
 export type RowValue = string | number | boolean | null;
@@ -55,7 +55,8 @@ export interface JobTestFile {
   source: YamlSource;
 }
 
-let validator: ValidateFunction | undefined;
+/** The test-file schema, precompiled by scripts/generate-schema.ts. */
+const validator = validateJobTest as ValidateFunction;
 
 /** Reads a `*.test.yaml`; throws JobInvalidError with every problem at file:line:col, JobFileError when unreadable. */
 export async function loadTestFile(path: string): Promise<JobTestFile> {
@@ -69,7 +70,6 @@ export function parseTestFile(file: string, text: string): JobTestFile {
   if (source.problems.length) throw new JobInvalidError(source.problems);
   const data = source.toJS();
   requireMapping(source, data, 'test file');
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(jobTestSchema);
   const problems: JobProblem[] = validator(data)
     ? []
     : (validator.errors ?? []).filter(useful).map((error) => toProblem(source, error));

@@ -1,5 +1,5 @@
-import { CsvError } from 'csv-parse';
 import { CsvFormatError } from './errors.js';
+import { isCsvError } from './load-csv-parse.js';
 
 /** A row whose field count differs from the header, with the policies that would accept it. */
 export function raggedRow(
@@ -40,7 +40,7 @@ export function csvParseError(
   error: unknown,
   context: { file: string; skipLines: number; consumedLines: number },
 ): unknown {
-  if (!(error instanceof CsvError)) return error;
+  if (!isCsvError(error)) return error;
   const code = error.code.replace(/^(CSV_)?/, 'CSV_');
   const info = error as { lines?: number; empty_lines?: number; comment_lines?: number };
   const lines = info.lines ?? 0;

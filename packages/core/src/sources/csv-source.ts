@@ -1,5 +1,4 @@
 import { pipeline, Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { decodeBytes, transcodeToUtf8 } from '../encoding/decode-bytes.js';
 import type { DetectedEncoding } from '../encoding/sniff-encoding.js';
 import type { SourceRecord } from '../record.js';
@@ -11,6 +10,7 @@ import { lineBreaksIn, RecordBuilder } from './csv-record-builder.js';
 import { type CsvSniff, sniffCsv } from './csv-sniff.js';
 import { type CsvRows, CsvTokenizer, tokenizerCovers } from './csv-tokenizer.js';
 import { requireRecords } from './empty-input.js';
+import { csvErrorOf, loadCsvParse } from './load-csv-parse.js';
 import { skipLines, skipTextLines } from './skip-lines.js';
 
 /** An opened CSV file: its dialect is known before the first record is read. */
@@ -133,7 +133,8 @@ async function* readBatches(
           else tokenizer.push(next.value, rows);
           const { batch, failure } = recordsOf(rows, builder, breakChar);
           if (batch.length > 0) yield batch;
-          if (failure ?? tokenizer.failure) throw failure ?? tokenizer.failure;
+          if (failure) throw failure;
+          if (tokenizer.failure) throw await csvErrorOf(tokenizer.failure);
           if (next.done) break;
         }
       } finally {
@@ -141,6 +142,7 @@ async function* readBatches(
       }
       return;
     }
+    const { parse } = await loadCsvParse();
     const bytes = openByteStream(options.path, dialect.gzip);
     const withInfo = options.comment !== '';
     const parser = parse({

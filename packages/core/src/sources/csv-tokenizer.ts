@@ -1,4 +1,11 @@
-import { CsvError, type CsvErrorCode } from 'csv-parse';
+import type { CsvErrorCode } from 'csv-parse';
+
+/** A syntax error of `CsvTokenizer`: csv-parse's code, message and `lines` (`csvErrorOf` makes its CsvError). */
+export interface CsvSyntaxFailure {
+  code: CsvErrorCode;
+  message: string;
+  lines: number;
+}
 
 /** The CSV syntax `CsvTokenizer` reads: what csv-parse would do with these options, faster. */
 export interface CsvTokenizerOptions {
@@ -67,7 +74,7 @@ function countChar(text: string, char: string, from: number, to: number): number
  */
 export class CsvTokenizer {
   /** The first syntax error, as csv-parse would raise it (code and `lines`). */
-  failure: CsvError | undefined;
+  failure: CsvSyntaxFailure | undefined;
   private readonly delimiter: string;
   private readonly quote: string;
   private readonly quoteCode: number;
@@ -128,7 +135,7 @@ export class CsvTokenizer {
 
   private fail(code: CsvErrorCode, buf: string, at: number, what: string): void {
     const lines = this.linesBase + countBreaks(buf, at) - this.rdPairs;
-    this.failure = new CsvError(code, `${what} at line ${lines}`, undefined, { lines });
+    this.failure = { code, message: `${what} at line ${lines}`, lines };
   }
 
   /**
@@ -282,12 +289,11 @@ export class CsvTokenizer {
           const last = n > 0 ? buf.charCodeAt(n - 1) : this.lastChar;
           const lines =
             this.linesBase + countBreaks(buf, n) - this.rdPairs - (last === LF || last === CR ? 1 : 0);
-          this.failure = new CsvError(
-            'CSV_QUOTE_NOT_CLOSED',
-            `Quote Not Closed: the parsing is finished with an opening quote at line ${lines}`,
-            undefined,
-            { lines },
-          );
+          this.failure = {
+            code: 'CSV_QUOTE_NOT_CLOSED',
+            message: `Quote Not Closed: the parsing is finished with an opening quote at line ${lines}`,
+            lines,
+          };
           return;
         }
         this.field = prefix + unquote(buf.slice(fieldStart, n), quote);

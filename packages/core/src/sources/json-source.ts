@@ -11,7 +11,7 @@ import {
   resolveJsonFileOptions,
 } from './json-options.js';
 import { parseJsonPointer } from './json-pointer.js';
-import { JsonSyntaxProblem, JsonTokenizer } from './json-tokenizer.js';
+import { JsonSyntaxProblem, JsonTokenizer, loadJsonParser } from './json-tokenizer.js';
 import { openText, sniffTextFile, type TextFileSniff } from './open-text.js';
 
 /** An opened JSON document whose records stream from the array at `pointer`. */
@@ -35,6 +35,7 @@ export async function openJsonSource(options: JsonSourceOptions): Promise<JsonSo
   const pointer = options.records ?? '';
   const segments = parseJsonPointer(pointer);
   const sniff = await sniffTextFile(resolved, 'json');
+  await loadJsonParser();
   const read = () =>
     requireRecord(readJsonRecords(resolved, sniff, pointer, segments), {
       file: resolved.displayPath,

@@ -1,4 +1,4 @@
-import StreamJsonParser from 'stream-json/Parser.js';
+import type StreamJsonParserClass from 'stream-json/Parser.js';
 
 /** A packed token of stream-json's parser (numbers keep their source text in `value`). */
 export interface JsonToken {
@@ -36,7 +36,18 @@ type Snapshot = Pick<
   '_expect' | '_stack' | '_parent' | '_open_number' | '_accumulator' | '_buffer'
 >;
 
+let StreamJsonParser: typeof StreamJsonParserClass | undefined;
+
+/**
+ * Imports stream-json's parser once (~10 ms of start-up, so not at load); a `JsonTokenizer` needs
+ * it: the JSON and JSONL sources call this when they open.
+ */
+export async function loadJsonParser(): Promise<void> {
+  StreamJsonParser ??= (await import('stream-json/Parser.js')).default;
+}
+
 function newParser(onToken: (token: JsonToken) => void): ParserInternals {
+  if (!StreamJsonParser) throw new Error('JsonTokenizer needs stream-json: await loadJsonParser() first');
   const parser = new StreamJsonParser({
     packValues: true,
     streamValues: false,

@@ -9,7 +9,7 @@ import {
   type ResolvedJsonFileOptions,
   resolveJsonFileOptions,
 } from './json-options.js';
-import { JsonSyntaxProblem, JsonTokenizer } from './json-tokenizer.js';
+import { JsonSyntaxProblem, JsonTokenizer, loadJsonParser } from './json-tokenizer.js';
 import { JsonValueBuilder, jsonKind } from './json-value-builder.js';
 import { openText, sniffTextFile, type TextFileSniff } from './open-text.js';
 
@@ -30,6 +30,7 @@ export interface JsonlSource extends AsyncIterable<SourceRecord> {
 export async function openJsonlSource(options: JsonlSourceOptions): Promise<JsonlSource> {
   const resolved = resolveJsonFileOptions(options);
   const sniff = await sniffTextFile(resolved, 'jsonl');
+  await loadJsonParser();
   const read = () =>
     requireRecord(readJsonlRecords(resolved, sniff), {
       file: resolved.displayPath,
