@@ -1,6 +1,7 @@
 import type { AfasClient, FilterCondition } from '@koppel/afas';
 import type { PipelineDocument, SinkResult, Verifier } from '@koppel/core';
 import { VerifyAmbiguousError } from './errors.js';
+import { compileFilterTemplate } from './render-template.js';
 
 export interface AfasVerifierOptions {
   client: AfasClient;
@@ -64,4 +65,34 @@ export function verifyRoundsOf(
   const fromEnv = Number.parseInt(env.KOPPEL_VERIFY_ROUNDS ?? '', 10);
   const rounds = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : verify?.rounds;
   return rounds === undefined ? {} : { verifyRounds: rounds };
+}
+
+/** A job's `verify:` section, as the job language writes it. */
+export interface JobVerify {
+  get_connector: string;
+  filter: Record<string, string>;
+  result?: Record<string, string>;
+}
+
+/**
+ * The lookup of a job's `verify:` through `client` (koppel run and AFAS-to-AFAS alike); undefined
+ * without one. `file` names the job in errors of its filter templates.
+ */
+export function jobVerifier(
+  client: AfasClient,
+  verify: JobVerify | undefined,
+  file: string,
+): Verifier | undefined {
+  if (!verify) return undefined;
+  return createAfasVerifier({
+    client,
+    getConnector: verify.get_connector,
+    filter: Object.fromEntries(
+      Object.entries(verify.filter).map(([field, template]) => [
+        field,
+        compileFilterTemplate(template, `${file}: verify.filter.${field}`),
+      ]),
+    ),
+    ...(verify.result && Object.keys(verify.result).length > 0 ? { result: verify.result } : {}),
+  });
 }

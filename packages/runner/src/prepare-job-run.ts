@@ -20,13 +20,12 @@ import {
 } from '@koppel/core';
 import { afasClassify } from './afas-classify.js';
 import { createAfasSink } from './afas-sink.js';
-import { createAfasVerifier, verifyRoundsOf } from './afas-verifier.js';
+import { jobVerifier, verifyRoundsOf } from './afas-verifier.js';
 import { jobDelivery } from './delivery/job-delivery.js';
 import { RunSetupError } from './errors.js';
 import { inputRecords, intFrom, loadRunJob, retryPolicyOf } from './job-extras.js';
 import { MachineSlots } from './machine-slots.js';
 import { rejectsSourceOf } from './rejects-source.js';
-import { compileFilterTemplate } from './render-template.js';
 import type { RejectsWriter, RunSpec } from './run-spec.js';
 
 export interface PrepareJobRunOptions {
@@ -146,19 +145,7 @@ export async function prepareJobRun(jobFile: string, options: PrepareJobRunOptio
     return override ? inputRecords(again.records, override) : again.records;
   };
   const method = compiled.method === 'update' ? 'PUT' : compiled.method === 'delete' ? 'DELETE' : 'POST';
-  const verifier = verify
-    ? createAfasVerifier({
-        client,
-        getConnector: verify.get_connector,
-        filter: Object.fromEntries(
-          Object.entries(verify.filter).map(([field, template]) => [
-            field,
-            compileFilterTemplate(template, `${loaded.file}: verify.filter.${field}`),
-          ]),
-        ),
-        ...(verify.result && Object.keys(verify.result).length > 0 ? { result: verify.result } : {}),
-      })
-    : undefined;
+  const verifier = jobVerifier(client, verify, loaded.file);
   const overrides = {
     ...patternsOf(retry.retry_on, `${loaded.file}: run.retry.retry_on`, 'retryOn'),
     ...patternsOf(retry.reject_on, `${loaded.file}: run.retry.reject_on`, 'rejectOn'),

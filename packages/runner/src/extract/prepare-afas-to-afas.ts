@@ -9,12 +9,11 @@ import {
 } from '@koppel/core';
 import { afasClassify } from '../afas-classify.js';
 import { createAfasSink } from '../afas-sink.js';
-import { createAfasVerifier, verifyRoundsOf } from '../afas-verifier.js';
+import { jobVerifier, verifyRoundsOf } from '../afas-verifier.js';
 import { jobDelivery } from '../delivery/job-delivery.js';
 import { RunSetupError } from '../errors.js';
 import { intFrom, loadRunJob, retryPolicyOf } from '../job-extras.js';
 import { writeRejected } from '../prepare-job-run.js';
-import { compileFilterTemplate } from '../render-template.js';
 import type { RejectsWriter, RunSpec } from '../run-spec.js';
 import { connectorTypes, jobFilter, readOptions } from './get-connector-spec.js';
 
@@ -83,19 +82,7 @@ export async function prepareAfasToAfasRun(
       `${loaded.file}: an AFAS-to-AFAS insert needs verify: to settle records whose answer was lost; add e.g. verify: { get_connector: <a GetConnector of ${connector}'s environment>, filter: { <its key field>: "{<source column>}" } }`,
     );
   }
-  const verifier = verify
-    ? createAfasVerifier({
-        client,
-        getConnector: verify.get_connector,
-        filter: Object.fromEntries(
-          Object.entries(verify.filter).map(([field, template]) => [
-            field,
-            compileFilterTemplate(template, `${loaded.file}: verify.filter.${field}`),
-          ]),
-        ),
-        ...(verify.result && Object.keys(verify.result).length > 0 ? { result: verify.result } : {}),
-      })
-    : undefined;
+  const verifier = jobVerifier(client, verify, loaded.file);
   const classifyWrite = afasClassify({ connector, method });
   const classifyRead = afasClassify({ connector: verify?.get_connector ?? connector, method: 'GET' });
   const classify: RunSpec['classify'] = (error) =>
