@@ -139,13 +139,11 @@ describe('koppel run of every example against the simulator', () => {
         .map((row) => row.BcCo)
         .sort(),
     ).toEqual(['P10001', 'P10002', 'P10003', 'P10004', 'P10005']);
-    expect(stored('KnPerson', 'addresses').map((row) => row.Recidence)).toEqual([
-      'Amsterdam',
-      'Utrecht',
-      'Antwerpen',
-      'Groningen',
-      "'s-Hertogenbosch",
-    ]);
+    expect(
+      stored('KnPerson', 'addresses')
+        .map((row) => String(row.Recidence))
+        .sort(),
+    ).toEqual(["'s-Hertogenbosch", 'Amsterdam', 'Antwerpen', 'Groningen', 'Utrecht']);
     const rejects = await readFile(report.files.rejects, 'utf8');
     expect(rejects).toContain('Een onvolledig adres mag niet geïmporteerd worden.');
     expect(rejects.trim().split('\n')).toHaveLength(4);
@@ -155,11 +153,11 @@ describe('koppel run of every example against the simulator', () => {
     const { code, report } = await run('jobs/persons-sync/organisations.yaml');
     expect(code).toBe(0);
     expect(report.counts).toMatchObject({ done: 3, rejected: 0, total: 3 });
-    expect(stored('KnOrganisation', 'organisations').map((row) => row.Name)).toEqual([
-      'Bakkerij Het Zuiden B.V.',
-      'Fietsenmakerij Velo',
-      'Brasserie Lumière',
-    ]);
+    expect(
+      stored('KnOrganisation', 'organisations')
+        .map((row) => String(row.Name))
+        .sort(),
+    ).toEqual(['Bakkerij Het Zuiden B.V.', 'Brasserie Lumière', 'Fietsenmakerij Velo']);
   });
 
   it('fientries-upload: 6 entries (15 lines) booked, the unbalanced and the blocked-period entry rejected', async () => {

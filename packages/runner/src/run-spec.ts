@@ -37,7 +37,7 @@ export interface RunSpec {
   jobFile: string;
   /** Job name (prefix of the run id). */
   jobName: string;
-  /** Absolute path of the input file (part of the run identity). */
+  /** Absolute path of the input file (its content is part of the run identity). */
   inputFile: string;
   /** The input's encoding and why it was chosen, for the run report. */
   inputEncoding?: string;
