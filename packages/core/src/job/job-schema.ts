@@ -548,6 +548,12 @@ export const jobSchema = {
           enum: ['row'],
           description: 'row: one sub-element per row of the document; absent: one sub-element.',
         },
+        optional: {
+          type: 'boolean',
+          description:
+            'Leave the sub-object out of the payload when every value it reads (column, template, expr, also in its sub-objects) is empty: missing, null or empty after trim; constants and defaults do not count.',
+          default: false,
+        },
         fields: { $ref: '#/definitions/element/properties/fields' },
         objects: { $ref: '#/definitions/element/properties/objects' },
         action: { $ref: '#/definitions/element/properties/action' },

@@ -249,6 +249,8 @@ export interface Element {
 export interface Object {
   /** row: one sub-element per row of the document; absent: one sub-element. */
   each?: 'row';
+  /** Leave the sub-object out of the payload when every value it reads (column, template, expr, also in its sub-objects) is empty: missing, null or empty after trim; constants and defaults do not count. Default: false. */
+  optional?: boolean;
   fields: {
     [key: string]: Value;
   };

@@ -3,7 +3,13 @@ import type { Element, Object as ObjectSpec } from '../job/job-types.generated.j
 import type { DocPath } from '../job/yaml-source.js';
 import type { UpdateObjectMeta } from '../metainfo/update-metainfo.js';
 import type { SourceRecord } from '../record.js';
-import { compileValue, type FieldContext, type OutputValue, type ValueFn } from './compile-value.js';
+import {
+  compileValue,
+  type FieldContext,
+  type OutputValue,
+  type PresentFn,
+  type ValueFn,
+} from './compile-value.js';
 import type { ExprResults } from './row-context.js';
 import { ValueReject } from './value-reject.js';
 
@@ -11,8 +17,9 @@ import { ValueReject } from './value-reject.js';
 export interface CompiledElement {
   /** Object name as in metainfo (the root uses the connector's root name). */
   name: string;
-  fields: { id: string; attribute: boolean; read: ValueFn }[];
-  objects: { name: string; each: boolean; element: CompiledElement }[];
+  fields: { id: string; attribute: boolean; read: ValueFn; present: PresentFn | undefined }[];
+  /** optional: left out when every value it reads (here and below) is empty for its rows. */
+  objects: { name: string; each: boolean; optional: boolean; element: CompiledElement }[];
   /** Sent as Fields.@Action. */
   action: string | undefined;
 }
@@ -54,7 +61,7 @@ export function compileElement(
       meta: fieldMeta,
       mandatory: ctx.insert && fieldMeta?.mandatory === true && !fieldMeta.primaryKey,
     });
-    if (read) element.fields.push({ id: fieldId, attribute: fieldMeta?.primaryKey === true, read });
+    if (read) element.fields.push({ id: fieldId, attribute: fieldMeta?.primaryKey === true, ...read });
   }
   if (meta && ctx.insert) {
     for (const field of meta.fields) {
@@ -77,17 +84,44 @@ export function compileElement(
       ctx.problem(objectPath, `unknown object \`${objectName}\` in ${name}${hint}`);
       continue;
     }
-    element.objects.push({
+    const compiled = compileElement(objectSpec, objectMeta, {
+      path: objectPath,
       name: objectName,
-      each: objectSpec.each === 'row',
-      element: compileElement(objectSpec, objectMeta, {
-        path: objectPath,
-        name: objectName,
-        ctx: objectName === ctx.insertSub ? { ...ctx, insert: true } : ctx,
-      }),
+      ctx: objectName === ctx.insertSub ? { ...ctx, insert: true } : ctx,
     });
+    const optional = objectSpec.optional === true;
+    if (optional && !readsValues(compiled)) {
+      ctx.problem(
+        [...objectPath, 'optional'],
+        `optional sub-object ${objectName} reads no column (only constants), so it would always be left out; map a column or remove \`optional\``,
+      );
+    }
+    element.objects.push({ name: objectName, each: objectSpec.each === 'row', optional, element: compiled });
   }
   return element;
+}
+
+/** True when the element or one of its sub-objects has a value that is not a constant. */
+function readsValues(element: CompiledElement): boolean {
+  return (
+    element.fields.some((field) => field.present !== undefined) ||
+    element.objects.some((object) => readsValues(object.element))
+  );
+}
+
+/** True when rows from..to give some value the element (or a sub-object below it) reads. */
+function hasValues(element: CompiledElement, rows: DocumentRows, from: number, to: number): boolean {
+  const head = rows.records[from] as SourceRecord;
+  const headExprs = rows.exprs?.[from] ?? NO_EXPRS;
+  for (const field of element.fields) if (field.present?.(head, headExprs)) return true;
+  for (const object of element.objects) {
+    if (!object.each) {
+      if (hasValues(object.element, rows, from, to)) return true;
+      continue;
+    }
+    for (let row = from; row < to; row++) if (hasValues(object.element, rows, row, row + 1)) return true;
+  }
+  return false;
 }
 
 type Json = Record<string, unknown>;
@@ -151,15 +185,17 @@ function build(
     for (let index = 0; index < objects.length; index++) {
       const object = objects[index] as CompiledElement['objects'][number];
       if (object.each) {
-        const lines: Json[] = new Array(to - from);
-        for (let row = from; row < to; row++)
-          lines[row - from] = build(object.element, rows, errors, row, row + 1);
-        built[object.name] = { Element: lines };
-      } else {
+        const lines: Json[] = [];
+        for (let row = from; row < to; row++) {
+          if (object.optional && !hasValues(object.element, rows, row, row + 1)) continue;
+          lines.push(build(object.element, rows, errors, row, row + 1));
+        }
+        if (lines.length || !object.optional) built[object.name] = { Element: lines };
+      } else if (!object.optional || hasValues(object.element, rows, from, to)) {
         built[object.name] = { Element: build(object.element, rows, errors, from, to) };
       }
     }
-    out.Objects = built;
+    if (Object.keys(built).length) out.Objects = built;
   }
   return out;
 }

@@ -27,6 +27,20 @@ export type OutputValue = string | number | boolean;
 /** Reads and converts one field of one row: a value, undefined (leave the field out) or a reject. */
 export type ValueFn = (record: SourceRecord, exprs: ExprResults) => OutputValue | undefined | ValueReject;
 
+/**
+ * True when the value has something to map for this row: its column, the columns of its
+ * template or its expr give a value that is not empty (after trim, when trimmed). Constants and
+ * defaults do not count. Decides `optional: true` sub-objects.
+ */
+export type PresentFn = (record: SourceRecord, exprs: ExprResults) => boolean;
+
+/** A compiled value: how to read it and, unless it is a constant, whether the row has it. */
+export interface CompiledValue {
+  read: ValueFn;
+  /** undefined for a constant (it is there for every row). */
+  present: PresentFn | undefined;
+}
+
 /** A JSONata expression evaluated (asynchronously) before the row is mapped. */
 export interface ExprSlot {
   evaluate(input: unknown): Promise<unknown>;
@@ -62,7 +76,7 @@ const META_TYPES: Record<string, ValueType> = {
 };
 
 /** Compiles one value of the mapping once; returns undefined (after reporting problems) when it cannot work. */
-export function compileValue(value: Value, ctx: FieldContext): ValueFn | undefined {
+export function compileValue(value: Value, ctx: FieldContext): CompiledValue | undefined {
   const spec: ValueSpec =
     typeof value === 'string' ? { column: value } : typeof value === 'object' ? value : { const: value };
   const forms = (['column', 'const', 'template', 'expr'] as const).filter((form) => spec[form] !== undefined);
@@ -84,25 +98,47 @@ export function compileValue(value: Value, ctx: FieldContext): ValueFn | undefin
       ctx.problem([...ctx.path, ...(typeof value === 'object' ? ['const'] : [])], constant.message);
       return undefined;
     }
-    return () => constant;
+    return { read: () => constant, present: undefined };
   }
   const trim = spec.trim ?? true;
+  const present = compilePresent(spec, read, trim);
   const column = spec.column;
   if (column !== undefined) {
     // The hot path: a CSV cell is a string; anything else goes through the general reader.
-    return (record, exprs) => {
-      const value = record.fields[column];
-      if (typeof value === 'string') return finish(trim ? trimmed(value) : value);
+    return {
+      read: (record, exprs) => {
+        const value = record.fields[column];
+        if (typeof value === 'string') return finish(trim ? trimmed(value) : value);
+        const raw = read(record, exprs);
+        if (raw instanceof ValueReject) return raw;
+        return finish(raw === undefined ? undefined : trim ? raw.trim() : raw);
+      },
+      present,
+    };
+  }
+  return {
+    read: (record, exprs) => {
       const raw = read(record, exprs);
       if (raw instanceof ValueReject) return raw;
       return finish(raw === undefined ? undefined : trim ? raw.trim() : raw);
-    };
-  }
-  return (record, exprs) => {
-    const raw = read(record, exprs);
-    if (raw instanceof ValueReject) return raw;
-    return finish(raw === undefined ? undefined : trim ? raw.trim() : raw);
+    },
+    present,
   };
+}
+
+/**
+ * Whether a row has the value, before `default`: a template has it when one of its columns is not
+ * empty (its literal text alone does not count); a reject (a list where a value belongs) counts as
+ * there, so that it is reported.
+ */
+function compilePresent(spec: ValueSpec, read: Reader, trim: boolean): PresentFn {
+  const filled = (raw: string | undefined | ValueReject): boolean =>
+    raw instanceof ValueReject || (raw !== undefined && (trim ? raw.trim() : raw) !== '');
+  if (spec.template !== undefined) {
+    const columns = compileTemplate(spec.template).columns;
+    return (record) => columns.some((column) => filled(readColumn(record, column, column)));
+  }
+  return (record, exprs) => filled(read(record, exprs));
 }
 
 /** `text.trim()`, without the call when both ends are printable ASCII (nearly every cell). */
