@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareJobRun, runSession } from '@koppel/runner';
 import type { Command } from 'commander';
@@ -12,9 +13,10 @@ const DEMO_JOBS = ['entries.yaml', 'persons.yaml'];
 
 /**
  * `koppel demo`: starts an embedded AFAS simulator on a free port (no Redis, no credentials),
- * runs the jobs in jobs/demo/ (journal entries with decimal commas, persons; a few rows wrong
- * on purpose) and prints each report and where its files are. The deliberate rejects are the
- * point of the demo, so it exits 0 when every run finished, and 1 when a run stopped.
+ * runs the demo jobs (jobs/demo/ of the checkout, or demo/ of the installed package: journal
+ * entries with decimal commas, persons; a few rows wrong on purpose) and prints each report and
+ * where its files are. The deliberate rejects are the point of the demo, so it exits 0 when every
+ * run finished, and 1 when a run stopped.
  */
 export const registerDemo: RegisterCommand = (program: Command, setExitCode) => {
   program
@@ -54,7 +56,7 @@ export const registerDemo: RegisterCommand = (program: Command, setExitCode) => 
             ? 'The demo stopped before it finished (see above).\n'
             : 'Demo finished. The rejected records are wrong on purpose: open a rejects file to see why.\n' +
                 `\`koppel runs --state-dir ${stateDir}\` lists these runs.\n` +
-                'To try it yourself: `koppel sim --port 8044` in one terminal, then `koppel run jobs/demo/entries.yaml`\n' +
+                `To try it yourself: \`koppel sim --port 8044\` in one terminal, then \`koppel run ${shown(join(options.jobs, 'entries.yaml'))}\`\n` +
                 'in another (from a checkout, `npx koppel` runs the command).\n',
         );
       } finally {
@@ -65,6 +67,17 @@ export const registerDemo: RegisterCommand = (program: Command, setExitCode) => 
     });
 };
 
+/**
+ * The demo jobs: `demo/` inside the installed package (scripts/pack-cli.ts puts jobs/demo/ there),
+ * else jobs/demo/ of the checkout this runs from.
+ */
 function defaultJobsDir(): string {
-  return fileURLToPath(new URL('../../../../jobs/demo/', import.meta.url));
+  const packed = fileURLToPath(new URL('../../demo/', import.meta.url));
+  return existsSync(packed) ? packed : fileURLToPath(new URL('../../../../jobs/demo/', import.meta.url));
+}
+
+/** A path as the user would type it from here: relative below the working directory, else absolute. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
