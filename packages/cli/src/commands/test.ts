@@ -19,6 +19,7 @@ import type { RegisterCommand } from './index.js';
 interface TestOptions {
   sim?: boolean;
   record?: boolean;
+  update?: boolean;
 }
 
 /**
@@ -33,6 +34,10 @@ export const registerTest: RegisterCommand = (program: Command, setExitCode) => 
     .option(
       '--record',
       "write the metainfo fixtures first: from the simulator with --sim, else from each job's connection",
+    )
+    .option(
+      '--update',
+      'rewrite the expectations of failing cases to what they produce now (comments and the rest of the file stay); review the diff before committing',
     )
     .action(async (target: string, options: TestOptions) => {
       const files = await findTestFiles(target);
@@ -62,6 +67,7 @@ export const registerTest: RegisterCommand = (program: Command, setExitCode) => 
                 loadJob: async (job, load) => (await loadRunJob(job, load)).loaded,
                 ...(metainfo ? { metainfo } : {}),
                 record: options.record === true,
+                update: options.update === true,
               }),
             );
           } catch (error) {
@@ -83,8 +89,8 @@ export const registerTest: RegisterCommand = (program: Command, setExitCode) => 
 
 /** The summary line when some test files could not be read: they count as failed. */
 function countLine(results: readonly TestFileResult[], broken: number): string {
-  const { passed, failed } = countResults(results);
-  return `${passed} passed, ${failed + broken} failed (${broken} test file${broken === 1 ? '' : 's'} invalid)`;
+  const { passed, failed, updated } = countResults(results);
+  return `${passed} passed, ${failed + broken} failed${updated ? `, ${updated} updated` : ''} (${broken} test file${broken === 1 ? '' : 's'} invalid)`;
 }
 
 async function connectionMetainfo(job: string): Promise<MetainfoProvider> {

@@ -9,37 +9,91 @@ const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON
 const step = (key: string): string =>
   /^[A-Za-z_@$][\w@$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 
+/** How two values are compared: every key (exact) or only the keys the expectation names (partial). */
+export interface DiffOptions {
+  /**
+   * partial: objects compare only the keys of the expected value; arrays compare the expected
+   * items by index (items past the end of the expected array are not compared). Default false.
+   */
+  partial?: boolean;
+  /** Stop after this many differences; default all. */
+  limit?: number;
+}
+
 /** The first difference between two plain JSON values (depth first, in the actual key order), or undefined. */
 export function firstDifference(expected: unknown, actual: unknown, path = '$'): Difference | undefined {
+  return differences(expected, actual, { limit: 1 }, path)[0];
+}
+
+/** Every difference between two plain JSON values, depth first in the actual key order, each with its path. */
+export function differences(
+  expected: unknown,
+  actual: unknown,
+  options: DiffOptions = {},
+  path = '$',
+): Difference[] {
+  const found: Difference[] = [];
+  walk(expected, actual, path, options.partial === true, (difference) => {
+    found.push(difference);
+    return found.length < (options.limit ?? Number.POSITIVE_INFINITY);
+  });
+  return found;
+}
+
+/** Reports differences to `add` until it returns false; returns false once stopped. */
+function walk(
+  expected: unknown,
+  actual: unknown,
+  path: string,
+  partial: boolean,
+  add: (difference: Difference) => boolean,
+): boolean {
   if (Array.isArray(expected) && Array.isArray(actual)) {
     const shared = Math.min(expected.length, actual.length);
     for (let i = 0; i < shared; i++) {
-      const found = firstDifference(expected[i], actual[i], `${path}[${i}]`);
-      if (found) return found;
+      if (!walk(expected[i], actual[i], `${path}[${i}]`, partial, add)) return false;
     }
-    if (expected.length === actual.length) return undefined;
-    return {
-      path,
-      message: `expected ${expected.length} item(s), got ${actual.length}`,
-    };
+    if (expected.length === actual.length || (partial && actual.length > expected.length)) return true;
+    return add({ path, message: `expected ${expected.length} item(s), got ${actual.length}` });
   }
   if (isObject(expected) && isObject(actual)) {
     for (const key of Object.keys(actual)) {
       if (!Object.hasOwn(expected, key)) {
-        return { path: `${path}${step(key)}`, message: `not expected, got ${show(actual[key])}` };
+        if (partial) continue;
+        if (!add({ path: `${path}${step(key)}`, message: `not expected, got ${show(actual[key])}` }))
+          return false;
+        continue;
       }
-      const found = firstDifference(expected[key], actual[key], `${path}${step(key)}`);
-      if (found) return found;
+      if (!walk(expected[key], actual[key], `${path}${step(key)}`, partial, add)) return false;
     }
     for (const key of Object.keys(expected)) {
       if (!Object.hasOwn(actual, key)) {
-        return { path: `${path}${step(key)}`, message: `expected ${show(expected[key])}, got nothing` };
+        if (!add({ path: `${path}${step(key)}`, message: `expected ${show(expected[key])}, got nothing` }))
+          return false;
       }
     }
-    return undefined;
+    return true;
   }
-  if (Object.is(expected, actual)) return undefined;
-  return { path, message: `expected ${show(expected)}, got ${show(actual)}` };
+  if (Object.is(expected, actual)) return true;
+  return add({ path, message: `expected ${show(expected)}, got ${show(actual)}` });
+}
+
+/**
+ * `actual` cut down to the shape of `expected`: only the keys it names and, in arrays, only as
+ * many items as it has. What a partial expectation compares (and what `--update` writes for it).
+ */
+export function project(actual: unknown, expected: unknown): unknown {
+  if (Array.isArray(actual) && Array.isArray(expected)) {
+    return actual.slice(0, expected.length).map((item, i) => project(item, expected[i]));
+  }
+  if (isObject(actual) && isObject(expected)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(expected)) {
+      if (Object.hasOwn(actual, key)) out[key] = project(actual[key], expected[key]);
+    }
+    return out;
+  }
+  return actual;
 }
 
 /** `expected` with its object keys in the order `actual` has them, so a diff shows only real changes. */

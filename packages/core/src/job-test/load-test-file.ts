@@ -38,6 +38,8 @@ export interface JobTestCase {
   rows?: { fields: Record<string, RowValue>; line: number }[];
   /** Absolute path of the input file. */
   file?: string;
+  /** partial: only the fields the expected bodies name are compared. */
+  match: 'exact' | 'partial';
   requests: ExpectedRequest[];
   rejects: ExpectedReject[];
 }
@@ -119,6 +121,7 @@ export function parseTestFile(file: string, text: string): JobTestFile {
           }
         : {}),
       ...(item.file ? { file: resolve(dir, item.file) } : {}),
+      match: item.expect.match ?? 'exact',
       requests: item.expect.requests ?? [],
       rejects: item.expect.rejects ?? [],
     })),
@@ -135,7 +138,7 @@ interface RawFile {
     language?: Language;
     rows?: Record<string, RowValue>[];
     file?: string;
-    expect: { requests?: ExpectedRequest[]; rejects?: ExpectedReject[] };
+    expect: { match?: 'exact' | 'partial'; requests?: ExpectedRequest[]; rejects?: ExpectedReject[] };
   }[];
 }
 

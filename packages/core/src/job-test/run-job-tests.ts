@@ -9,9 +9,10 @@ import { openJobSource } from '../plan/open-job-source.js';
 import { planJob } from '../plan/plan-job.js';
 import type { SourceRecord } from '../record.js';
 import { fixtureMetainfoProvider, recordingMetainfoProvider } from './fixture-metainfo.js';
-import { alignKeys, firstDifference, unifiedDiff } from './json-diff.js';
+import { alignKeys, differences, project, unifiedDiff } from './json-diff.js';
 import type { ExpectedReject, JobTestCase, JobTestFile } from './load-test-file.js';
 import { recordsOfRows } from './records-of-rows.js';
+import { updateTestFile } from './update-test-file.js';
 
 /** The outcome of one case. */
 export interface CaseResult {
@@ -21,6 +22,14 @@ export interface CaseResult {
   passed: boolean;
   /** What went wrong, one block per problem (may span several lines: diffs). */
   failures: string[];
+  /** With `update`: the expectation was rewritten to what the case produced (failures say what changed). */
+  updated?: boolean;
+}
+
+/** What a case produced, when its input could be mapped. */
+export interface CaseOutcome {
+  requests: unknown[];
+  rejects: { key: string; message: string }[];
 }
 
 /** The outcome of one test file. */
@@ -43,7 +52,15 @@ export interface RunJobTestsOptions {
    * loader, which also accepts the run-only keys (verify:, output:).
    */
   loadJob?: (file: string, options: LoadJobOptions) => Promise<LoadedJob>;
+  /**
+   * Rewrite the expectations of failing cases in the test file to what they produce (comments and
+   * the rest of the file stay); such cases come back `updated`. Default false.
+   */
+  update?: boolean;
 }
+
+/** Differences listed per case; the rest are counted. */
+const MAX_DIFFERENCES = 20;
 
 /** Runs every case of a test file against its job without sending anything; never throws for a failing case. */
 export async function runJobTests(
@@ -80,10 +97,19 @@ export async function runJobTests(
     }
     return found;
   };
+  const outcomes = new Map<JobTestCase, CaseOutcome>();
   for (const item of test.cases) {
     const language = item.language ?? test.language ?? jobLanguage(loaded);
-    const failures = await runCase(test, item, () => compile(language));
+    const { failures, outcome } = await runCase(test, item, () => compile(language));
     result.cases.push({ name: item.name, line: item.line, passed: failures.length === 0, failures });
+    if (failures.length && outcome) outcomes.set(item, outcome);
+  }
+  if (options.update && outcomes.size) {
+    await updateTestFile(test, outcomes);
+    for (const [item, _outcome] of outcomes) {
+      const entry = result.cases[item.index];
+      if (entry) entry.updated = true;
+    }
   }
   return result;
 }
@@ -92,12 +118,12 @@ async function runCase(
   test: JobTestFile,
   item: JobTestCase,
   compile: () => Promise<CompiledJob>,
-): Promise<string[]> {
+): Promise<{ failures: string[]; outcome?: CaseOutcome }> {
   let compiled: CompiledJob;
   try {
     compiled = await compile();
   } catch (error) {
-    return [describe(error)];
+    return { failures: [describe(error)] };
   }
   const loaded = compiled.loaded;
   const format = Object.keys(loaded.job.source)[0] as 'csv' | 'json' | 'jsonl';
@@ -120,21 +146,39 @@ async function runCase(
       }
     }
   } catch (error) {
-    return [`the input cannot be mapped: ${describe(error)}`];
+    return { failures: [`the input cannot be mapped: ${describe(error)}`] };
   }
   const failures: string[] = [];
-  const expected = JSON.parse(JSON.stringify(item.requests)) as unknown[];
-  const difference = firstDifference(expected, requests);
-  if (difference) {
-    const diff = unifiedDiff(
-      JSON.stringify(alignKeys(expected, requests), null, 2),
-      JSON.stringify(requests, null, 2),
-    );
-    failures.push(`requests differ at ${difference.path}: ${difference.message}\n${diff}`);
-  }
+  const requestProblem = compareRequests(item, requests);
+  if (requestProblem) failures.push(requestProblem);
   const rejectProblem = compareRejects(item.rejects, rejects);
   if (rejectProblem) failures.push(rejectProblem);
-  return failures;
+  return { failures, outcome: { requests, rejects } };
+}
+
+/**
+ * One line per difference (`requests differ at $[0].body.KnPerson.Element.Fields.MbNm: expected
+ * "x", got "y"`), then a unified diff; partial compares only what the expected bodies name.
+ */
+function compareRequests(item: JobTestCase, requests: readonly unknown[]): string | undefined {
+  const expected = JSON.parse(JSON.stringify(item.requests)) as unknown[];
+  const partial = item.match === 'partial';
+  const found = differences(expected, requests, { partial, limit: MAX_DIFFERENCES + 1 });
+  if (partial && requests.length > expected.length) {
+    found.unshift({ path: '$', message: `expected ${expected.length} request(s), got ${requests.length}` });
+  }
+  if (found.length === 0) return undefined;
+  const lines = found
+    .slice(0, MAX_DIFFERENCES)
+    .map((difference) => `requests differ at ${difference.path}: ${difference.message}`);
+  if (found.length > MAX_DIFFERENCES)
+    lines.push(`… and more differences (the first ${MAX_DIFFERENCES} are listed)`);
+  const shown = partial ? project(requests, expected) : requests;
+  const diff = unifiedDiff(
+    JSON.stringify(alignKeys(expected, shown), null, 2),
+    JSON.stringify(shown, null, 2),
+  );
+  return `${lines.join('\n')}\n${diff}`;
 }
 
 function compareRejects(

@@ -77,6 +77,13 @@ export const jobTestSchema = {
         'The exact outcome: every request and every reject, in input order; a list left out must be empty.',
       additionalProperties: false,
       properties: {
+        match: {
+          type: 'string',
+          enum: ['exact', 'partial'],
+          description:
+            'exact: every request and every field; partial: only the fields the expected bodies name (arrays by index; the number of requests still counts).',
+          default: 'exact',
+        },
         requests: {
           type: 'array',
           description: 'The requests a run would send, in order.',
