@@ -52,7 +52,7 @@ export {
   type RunIdentity,
   runIdentity,
 } from './run-id.js';
-export { RunLog, type RunLogOptions } from './run-log.js';
+export { type ProgressRenderer, RunLog, type RunLogOptions } from './run-log.js';
 export { buildReport, formatReport, type RunFiles, type RunReport } from './run-report.js';
 export {
   deliveryScopeOf,
@@ -61,7 +61,7 @@ export {
   runSession,
 } from './run-session.js';
 export type { OutputPaths, RejectsWriter, RunSpec } from './run-spec.js';
-export { RunStats } from './run-stats.js';
+export { type ProgressFigures, RunStats } from './run-stats.js';
 export { type RunMeta, type RunStatus, RunStore } from './run-store.js';
 export {
   type ResolvedStateDir,

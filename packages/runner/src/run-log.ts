@@ -1,5 +1,14 @@
+import { describeStalled, type PendingRequest } from '@koppel/afas';
 import type { PipelineEvent } from '@koppel/core';
-import type { RunStats } from './run-stats.js';
+import type { ProgressFigures, RunStats } from './run-stats.js';
+
+/** Draws progress figures: the CLI's bar (a terminal) and plain line (a log file, CI). */
+export interface ProgressRenderer {
+  /** One line at most `columns` wide, redrawn in place. */
+  bar(figures: ProgressFigures, columns: number): string;
+  /** A line printed every few seconds. */
+  line(figures: ProgressFigures): string;
+}
 
 export interface RunLogOptions {
   /** `text`: a progress line and plain messages; `json`: one JSON object per line; default text. */
@@ -12,12 +21,17 @@ export interface RunLogOptions {
   expectedRecords?: number;
   /** Interval of plain progress lines when the stream is not a TTY, in ms; default 5000. */
   plainIntervalMs?: number;
+  /** How text progress is drawn; without it text logs show no progress (json logs carry the figures). */
+  progress?: ProgressRenderer;
+  /** AFAS requests in flight now (RunSpec.pendingRequests): a hanging one is shown instead of a stale ETA. */
+  pendingRequests?: () => readonly PendingRequest[];
 }
 
 /**
- * Logging and progress of a run: on a TTY one self-rewriting progress line (done, rejected,
- * retrying, rate, ETA), elsewhere a plain line every few seconds; with `json` every event is a
- * JSON line. Every string passes through the redaction of `secrets`.
+ * Logging and progress of a run: on a TTY one progress bar redrawn in place (the last one kept),
+ * elsewhere a plain line every few seconds, both drawn by `progress`; with `json` every event is
+ * a JSON line and the figures a `progress` line every few seconds. Every string passes through
+ * the redaction of `secrets`.
  */
 export class RunLog {
   readonly #format: 'text' | 'json';
@@ -25,9 +39,10 @@ export class RunLog {
   readonly #secrets: string[];
   readonly #expected: number | undefined;
   readonly #interval: number;
+  readonly #renderer: ProgressRenderer | undefined;
+  readonly #pending: (() => readonly PendingRequest[]) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #lineShown = false;
-  #records = 0;
   #stats: RunStats | undefined;
 
   constructor(options: RunLogOptions = {}) {
@@ -36,6 +51,8 @@ export class RunLog {
     this.#secrets = (options.secrets ?? []).filter((s) => s.length >= 6);
     this.#expected = options.expectedRecords;
     this.#interval = options.plainIntervalMs ?? 5000;
+    this.#renderer = options.progress;
+    this.#pending = options.pendingRequests;
   }
 
   get tty(): boolean {
@@ -65,9 +82,6 @@ export class RunLog {
   }
 
   readonly listener = (event: PipelineEvent): void => {
-    if (event.type === 'settled' || event.type === 'skipped') {
-      for (const doc of event.documents ?? []) this.#records += doc.records.length;
-    }
     if (this.#format !== 'json' || event.type === 'request') return;
     const { documents: _documents, ...rest } = event as PipelineEvent & { documents?: unknown };
     this.#write('debug', event.type, rest);
@@ -80,24 +94,29 @@ export class RunLog {
     this.#lineShown = false;
   }
 
+  /** The figures now: the session's stats, the expected total and a hanging request. */
+  figures(): ProgressFigures | undefined {
+    const stalled = this.#pending ? describeStalled(this.#pending()) : undefined;
+    return this.#stats?.progress({
+      ...(this.#expected !== undefined ? { total: this.#expected } : {}),
+      ...(stalled !== undefined ? { stalled: this.redact(stalled) } : {}),
+    });
+  }
+
   #progress(): void {
-    const stats = this.#stats;
-    if (!stats) return;
-    const rate = stats.rate();
-    const eta =
-      this.#expected !== undefined && rate > 0
-        ? `, ETA ${Math.max(0, Math.round((this.#expected - this.#records) / rate))} s`
-        : '';
-    const text = `done ${stats.done}, rejected ${stats.rejected}, uncertain ${stats.uncertain}, retrying ${stats.retrying.size}, skipped ${stats.skipped}, ${rate.toFixed(1)} records/s${eta}`;
+    const figures = this.figures();
+    if (!figures) return;
     if (this.#format === 'json') {
-      this.#write('info', 'progress', { done: stats.done, rejected: stats.rejected, rate });
+      this.#write('info', 'progress', { ...figures });
       return;
     }
+    if (!this.#renderer) return;
     if (this.tty) {
-      this.#stream.write(`\r\x1b[K${text}`);
+      const columns = (this.#stream as { columns?: number }).columns || 80;
+      this.#stream.write(`\r\x1b[K${this.redact(this.#renderer.bar(figures, columns))}`);
       this.#lineShown = true;
     } else {
-      this.#stream.write(`koppel: ${text}\n`);
+      this.#stream.write(`${this.redact(this.#renderer.line(figures))}\n`);
     }
   }
 

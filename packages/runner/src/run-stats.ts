@@ -10,6 +10,93 @@ import {
 /** Uncertain documents whose elements are kept for the control totals (beyond: totals not checked). */
 const UNCERTAIN_ELEMENTS = 100_000;
 
+/** Window of the recent rate (progress and ETA), in ms. */
+export const RATE_WINDOW_MS = 30_000;
+
+/**
+ * Where a run stands now, for a progress bar or line (`koppel run`) and `koppel status` (BullMQ):
+ * plain figures, rendered by the CLI.
+ */
+export interface ProgressFigures {
+  /** Settled or skipped so far, in `unit`. */
+  done: number;
+  /** Expected in all (the pre-flight's count); undefined when unknown (a GetConnector source). */
+  total?: number;
+  /** What `done` and `total` count: source records (input lines/rows) or documents (ledger keys). */
+  unit: 'records' | 'documents';
+  /** Settled per second over the last `windowMs` (or since the start, when shorter). */
+  rate: number;
+  windowMs: number;
+  /** Of `done`: rejected, and uncertain (sent, no answer yet). */
+  rejected: number;
+  uncertain: number;
+  /** Keys waiting for a retry now. */
+  retrying: number;
+  /** Retries so far, and why the last one was needed. */
+  retries: number;
+  retryReason?: string;
+  /** 503 pauses so far (each paused the whole environment). */
+  pauses: number;
+  /** Ms left of the 503 pause the run is in now; undefined when not paused. */
+  pausedMs?: number;
+  /** A request hanging now (describeStalled of @koppel/afas), shown instead of a stale ETA. */
+  stalled?: string;
+  /** Ms since the session started. */
+  elapsedMs: number;
+}
+
+/**
+ * Counts per second over a sliding window: what a progress bar shows as the rate, so a 503
+ * pause shows at once (the rate falls) instead of lagging like a whole-run average.
+ */
+export class RecentRate {
+  readonly windowMs: number;
+  readonly #startedAt: number;
+  /** [second, count] pairs, oldest first. */
+  readonly #buckets: [number, number][] = [];
+
+  constructor(options: { windowMs?: number; startedAt?: number } = {}) {
+    this.windowMs = options.windowMs ?? RATE_WINDOW_MS;
+    this.#startedAt = options.startedAt ?? Date.now();
+  }
+
+  add(count: number, at = Date.now()): void {
+    const second = Math.floor(at / 1000);
+    const last = this.#buckets.at(-1);
+    if (last && last[0] === second) last[1] += count;
+    else if (last && last[0] > second) {
+      const bucket = this.#buckets.find((b) => b[0] === second);
+      if (bucket) bucket[1] += count;
+      else {
+        this.#buckets.push([second, count]);
+        this.#buckets.sort((a, b) => a[0] - b[0]);
+      }
+    } else this.#buckets.push([second, count]);
+    this.#trim(at);
+  }
+
+  /** Per second over the window (or since the start, at least 1 s, when that is shorter). */
+  rate(now = Date.now()): number {
+    this.#trim(now);
+    const from = now - this.windowMs;
+    let sum = 0;
+    for (const [second, count] of this.#buckets) if ((second + 1) * 1000 > from) sum += count;
+    const span = Math.max(1000, Math.min(this.windowMs, now - this.#startedAt));
+    return sum / (span / 1000);
+  }
+
+  #trim(now: number): void {
+    const oldest = Math.floor((now - this.windowMs) / 1000);
+    while (this.#buckets.length > 0 && (this.#buckets[0]?.[0] ?? 0) < oldest) this.#buckets.shift();
+  }
+}
+
+/** The first line of an error message, at most 80 characters (a progress line's reason). */
+const shortReason = (message: string): string => {
+  const line = message.split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+};
+
 /** Control totals of one session, per category (FiEntries; empty lists for other connectors). */
 export interface SessionTotals {
   /** Documents read from the source (every mapped document; mapping rejects built none). */
@@ -57,6 +144,16 @@ export class RunStats {
   bisections = 0;
   /** Keys currently waiting for a retry. */
   readonly retrying = new Set<string>();
+  /** Source records behind the keys settled or skipped in this session (each key once): progress. */
+  processedRecords = 0;
+  /** Source records settled per second, recently (not skips: they take no time). */
+  readonly recent = new RecentRate({ startedAt: this.startedAt });
+  /** `Date.now()` until which the environment is paused after a 503. */
+  pausedUntil = 0;
+  /** Why the last retry was needed (AFAS's message, first line). */
+  lastRetryReason: string | undefined;
+  /** Source records of mapping rejects read and not yet settled (their events carry no documents). */
+  readonly #rejectRecords = new Map<string, number>();
   /** Keys uncertain now (a later lookup or resend in this session settles them). */
   readonly #uncertain = new Map<string, PipelineDocument | undefined>();
   #uncertainComplete = true;
@@ -69,15 +166,18 @@ export class RunStats {
     switch (event.type) {
       case 'settled': {
         const documents = new Map((event.documents ?? []).map((doc) => [doc.key, doc]));
+        let records = 0;
         for (const key of event.keys) {
           this.retrying.delete(key);
           const doc = documents.get(key);
           if (event.state === 'uncertain') {
+            // Progress counts it now; a later lookup or resend that settles it does not again.
+            if (!this.#uncertain.has(key)) records += this.#recordsOf(key, doc);
             this.#markUncertain(key, doc);
             continue;
           }
           // A record uncertain earlier in this session that a lookup or resend settled now.
-          this.#settleUncertain(key);
+          if (!this.#settleUncertain(key)) records += this.#recordsOf(key, doc);
           if (event.state === 'done') {
             this.done++;
             if (doc) this.#doneTotals.add(doc.element);
@@ -88,12 +188,15 @@ export class RunStats {
             if (doc) this.#rejectedTotals.add(doc.element);
           }
         }
+        this.processedRecords += records;
+        this.recent.add(records);
         break;
       }
       case 'skipped': {
         const documents = new Map((event.documents ?? []).map((doc) => [doc.key, doc]));
         for (const key of event.keys) {
           const doc = documents.get(key);
+          this.processedRecords += this.#recordsOf(key, doc);
           if (event.state === 'uncertain' || event.state === 'inflight') {
             // Held: uncertain from an earlier session, no lookup and no resend.
             this.#markUncertain(key, doc);
@@ -110,10 +213,12 @@ export class RunStats {
       }
       case 'retry':
         this.retries++;
+        this.lastRetryReason = shortReason(event.error);
         for (const key of event.keys) this.retrying.add(key);
         break;
       case 'wait':
         this.waits++;
+        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + event.delayMs);
         break;
       case 'bisect':
         this.bisections++;
@@ -135,8 +240,20 @@ export class RunStats {
     this.uncertain++;
   }
 
-  #settleUncertain(key: string): void {
-    if (this.#uncertain.delete(key)) this.uncertain--;
+  /** Settles a key uncertain earlier in this session; false when it was not. */
+  #settleUncertain(key: string): boolean {
+    if (!this.#uncertain.delete(key)) return false;
+    this.uncertain--;
+    return true;
+  }
+
+  /** Source records behind a key: its document's, a mapping reject's (from `countRead`), else 1. */
+  #recordsOf(key: string, doc: PipelineDocument | undefined): number {
+    if (doc) return doc.records.length;
+    const records = this.#rejectRecords.get(key);
+    if (records === undefined) return 1;
+    this.#rejectRecords.delete(key);
+    return records;
   }
 
   /**
@@ -150,8 +267,10 @@ export class RunStats {
       async *[Symbol.asyncIterator]() {
         for await (const item of items) {
           stats.read++;
-          if ('reject' in item) stats.sourceRecords += item.reject.records.length;
-          else {
+          if ('reject' in item) {
+            stats.sourceRecords += item.reject.records.length;
+            stats.#rejectRecords.set(item.reject.key, item.reject.records.length);
+          } else {
             stats.sourceRecords += item.document.records.length;
             stats.#readTotals.add(item.document.element);
           }
@@ -165,6 +284,27 @@ export class RunStats {
   rate(now = Date.now()): number {
     const seconds = (now - this.startedAt) / 1000;
     return seconds > 0 ? (this.done + this.rejected) / seconds : 0;
+  }
+
+  /** Progress now, in source records; `total` and `stalled` come from the run's spec. */
+  progress(options: { total?: number; stalled?: string; now?: number } = {}): ProgressFigures {
+    const now = options.now ?? Date.now();
+    return {
+      done: this.processedRecords,
+      ...(options.total !== undefined ? { total: options.total } : {}),
+      unit: 'records',
+      rate: this.recent.rate(now),
+      windowMs: this.recent.windowMs,
+      rejected: this.rejected,
+      uncertain: this.uncertain,
+      retrying: this.retrying.size,
+      retries: this.retries,
+      ...(this.lastRetryReason !== undefined ? { retryReason: this.lastRetryReason } : {}),
+      pauses: this.waits,
+      ...(this.pausedUntil > now ? { pausedMs: this.pausedUntil - now } : {}),
+      ...(options.stalled !== undefined ? { stalled: options.stalled } : {}),
+      elapsedMs: now - this.startedAt,
+    };
   }
 
   /** FiEntries control totals of documents that are done / rejected (this session and earlier ones). */

@@ -7,7 +7,7 @@ import { prepareJobRun, runSession } from '@koppel/runner';
 import type { Command } from 'commander';
 import { startEmbeddedSimulator } from '../embedded-sim.js';
 import type { RegisterCommand } from './index.js';
-import { stopOnSignals } from './run.js';
+import { runProgressLog, stopOnSignals } from './run.js';
 
 const DEMO_JOBS = ['entries.yaml', 'persons.yaml'];
 
@@ -47,7 +47,12 @@ export const registerDemo: RegisterCommand = (program: Command, setExitCode) => 
           const file = `${options.jobs.replace(/\/$/, '')}/${name}`;
           process.stdout.write(`$ koppel run ${file}\n`);
           const spec = await prepareJobRun(file, { env });
-          const result = await runSession(spec, { stateDir, newRun: true, signal: stop.signal });
+          const result = await runSession(spec, {
+            stateDir,
+            newRun: true,
+            signal: stop.signal,
+            log: runProgressLog(spec, 'text'),
+          });
           process.stdout.write(`${result.summary}\n\n`);
           if (result.report.exitCode === 1) stopped = true;
         }

@@ -2,7 +2,7 @@ import { formatExtractReport } from '@koppel/core';
 import { jobKind, prepareAfasToAfasRun, resolveStateDir, runExtract, runSession } from '@koppel/runner';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
-import { stopOnSignals } from './run.js';
+import { runProgressLog, stopOnSignals } from './run.js';
 
 interface ExtractOptions {
   fullRefresh?: boolean;
@@ -39,7 +39,7 @@ export const registerExtract: RegisterCommand = (program: Command, setExitCode) 
             ...(options.stateDir ? { stateDir: options.stateDir } : {}),
             newRun: options.newRun === true,
             signal: stop.signal,
-            log: { format: options.json ? 'json' : 'text' },
+            log: runProgressLog(spec, options.json ? 'json' : 'text'),
           });
           process.stdout.write(`${options.json ? JSON.stringify(result.report) : result.summary}\n`);
           setExitCode(result.report.exitCode);

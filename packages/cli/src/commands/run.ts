@@ -1,6 +1,14 @@
 import type { DeliveryStore } from '@koppel/core';
-import { jobKind, prepareAfasToAfasRun, prepareJobRun, type RunSpec, runSession } from '@koppel/runner';
+import {
+  jobKind,
+  prepareAfasToAfasRun,
+  prepareJobRun,
+  type RunSessionOptions,
+  type RunSpec,
+  runSession,
+} from '@koppel/runner';
 import type { Command } from 'commander';
+import { progressRenderer } from '../progress/format-progress.js';
 import type { RegisterCommand } from './index.js';
 
 interface RunOptions {
@@ -39,6 +47,24 @@ export function stopOnSignals(onFirst: () => void): { signal: AbortSignal; dispo
 }
 
 const usage = (message: string): Error => Object.assign(new Error(message), { code: 'KOPPEL_USAGE' });
+
+/**
+ * The progress of `koppel run` and of a GetConnector extract: a bar on a terminal, else a plain
+ * line every KOPPEL_PROGRESS_INTERVAL_MS (default 5000), with the spec's requests in flight.
+ */
+export function runProgressLog(
+  spec: Pick<RunSpec, 'pendingRequests'>,
+  format: 'text' | 'json',
+): NonNullable<RunSessionOptions['log']> {
+  const interval = Number(process.env.KOPPEL_PROGRESS_INTERVAL_MS);
+  const pending = spec.pendingRequests?.bind(spec);
+  return {
+    format,
+    progress: progressRenderer,
+    ...(Number.isInteger(interval) && interval > 0 ? { plainIntervalMs: interval } : {}),
+    ...(pending ? { pendingRequests: pending } : {}),
+  };
+}
 
 /**
  * The RunSpec of a job file by its kind: a file source (`prepareJobRun`, `--input` replaces its
@@ -129,7 +155,7 @@ export const registerRun: RegisterCommand = (program: Command, setExitCode) => {
           newRun: options.newRun === true,
           resendUncertain: options.resendUncertain === true,
           signal: stop.signal,
-          log: { format: options.logFormat },
+          log: runProgressLog(spec, options.logFormat),
         });
         if (options.logFormat === 'json') process.stdout.write(`${JSON.stringify(result.report)}\n`);
         else process.stdout.write(`${result.summary}\n`);

@@ -8,11 +8,15 @@ import {
   writeRunOutputs,
 } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
+import { progressReport } from '../progress/format-progress.js';
 import type { RegisterCommand } from './index.js';
 
 const pad = (text: string, width: number): string => text.padEnd(width);
 
-/** The text of one run on Redis (`koppel status RUN`, `koppel runs show ID --redis`). */
+/**
+ * The text of one run on Redis (`koppel status RUN`, `koppel runs show ID --redis`); a running
+ * run's progress (done/total, %, recent rate, ETA, retries and 503 pauses) when `progress` has it.
+ */
 export function describeRun(meta: RemoteRunMeta, progress?: RunProgress): string {
   const counts = meta.counts ?? {};
   const status = progress?.incomplete ? 'INCOMPLETE' : meta.status;
@@ -23,6 +27,7 @@ export function describeRun(meta: RemoteRunMeta, progress?: RunProgress): string
     `input:    ${meta.input}`,
     `created:  ${meta.createdAt}`,
     `records:  ${counts.done ?? 0} done, ${counts.rejected ?? 0} rejected, ${counts.uncertain ?? 0} uncertain, ${counts.pending ?? 0} pending (of ${meta.documents}); ${counts.inflight ?? 0} in flight`,
+    ...(progress?.figures ? progressReport(progress.figures) : []),
     `chunks:   ${meta.chunks}${progress && progress.pendingChunks.length > 0 ? ` (${progress.pendingChunks.length} not processed yet, ${progress.workers} worker(s) connected)` : ''}`,
     ...(meta.unprocessed ? [`not run:  ${meta.unprocessed}`] : []),
     ...(meta.files
@@ -75,7 +80,11 @@ export const registerStatus: RegisterCommand = (program: Command, setExitCode) =
               process.stdout.write(`${summary}\n`);
               return;
             }
-            const progress = await runProgress(meta, deployment);
+            const progress = await runProgress(meta, {
+              redis: deployment.redis,
+              keys: deployment.keys,
+              figures: true,
+            });
             process.stdout.write(
               options.json ? `${JSON.stringify({ ...meta, progress })}\n` : describeRun(meta, progress),
             );
