@@ -6,7 +6,6 @@ import { faults } from './messages.js';
 import { listedGetConnectors } from './metainfo.js';
 import { ProfitFault } from './profit-fault.js';
 import { send, sendJson } from './respond.js';
-import { updateConnectorsOf } from './seed.js';
 import type { UpdateResponse } from './update-engine.js';
 import { decodeUtf8Lenient } from './utf8.js';
 
@@ -48,9 +47,10 @@ export async function updateConnector(
   requested: string,
   rest: string[],
 ): Promise<void> {
-  const { fidelity, engine } = ctx.state;
+  const { fidelity } = ctx.state;
+  const { engine } = auth.env;
   const app = auth.principal.appConnector;
-  const id = resolveId(requested, updateConnectorsOf(app), fidelity.ignoreConnectorCase);
+  const id = resolveId(requested, auth.env.updateConnectorIds(app), fidelity.ignoreConnectorCase);
   ctx.label.connector = id ?? requested;
   const read = await readBody(ctx.req, fidelity.maxRequestBytes);
   if (!read.ok) {

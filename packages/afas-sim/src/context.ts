@@ -9,12 +9,10 @@ import { faults as messages } from './messages.js';
 import type { ProfitFault } from './profit-fault.js';
 import { maintenanceBody, send, sendFault } from './respond.js';
 import type { StatsRecorder } from './stats.js';
-import type { UpdateEngine } from './update-engine.js';
 
 /** Everything a running simulator shares between requests. */
 export interface SimulatorState {
   environments: Map<string, Environment>;
-  engine: UpdateEngine;
   faults: FaultInjector;
   stats: StatsRecorder;
   fidelity: Fidelity;

@@ -7,6 +7,9 @@ import type { Language } from './language.js';
 import { type GeneratedRows, generateRows, type RowSource, rowSource } from './row-source.js';
 import { columnsOf, type TableName } from './schema.js';
 import type { SeedAppConnector, SeedEnvironment, SeedToken } from './seed.js';
+import { environmentConnectors } from './update/environment-connectors.js';
+import { createUpdateEngine, type UpdateEngineOptions } from './update/index.js';
+import type { UpdateEngine } from './update-engine.js';
 
 /** Who a request acts as: the token's user and App Connector. */
 export interface Principal {
@@ -19,25 +22,44 @@ interface AccessToken extends Principal {
   expiresAt: number;
 }
 
-/** One simulated Profit environment: its database, credentials, App Connectors and GetConnectors. */
+/** How an environment gets its UpdateConnector engine. */
+export interface EnvironmentOptions {
+  /** One engine for every environment (`startSimulator({ updateEngine })`); default a built-in engine over the environment's connectors. */
+  engine?: UpdateEngine | undefined;
+  /** Options of the built-in engine. */
+  update?: UpdateEngineOptions | undefined;
+}
+
+/**
+ * One simulated Profit environment: its database, credentials, App Connectors, GetConnectors and
+ * UpdateConnectors (the catalog's, or its recorded metainfo, with the seed's free fields).
+ */
 export class Environment {
   readonly id: string;
   readonly seed: SeedEnvironment;
   readonly db: SimDatabase;
   readonly getConnectors: Map<string, GetConnectorDef>;
+  readonly engine: UpdateEngine;
   readonly sortCache = new SortCache();
-  readonly #generated = new Map<TableName, GeneratedRows>();
+  readonly #generated = new Map<string, GeneratedRows>();
   readonly #tokens: Map<string, SeedToken>;
   readonly #accessTokens = new Map<string, AccessToken>();
   /** Journal entries per table seen so far, so a write to one table keeps other tables' sort caches. */
   readonly #writes = new Map<string, number>();
   #scanned = 0;
 
-  constructor(seed: SeedEnvironment, clock: Clock) {
+  constructor(seed: SeedEnvironment, clock: Clock, options: EnvironmentOptions = {}) {
     this.id = seed.id;
     this.seed = seed;
     this.db = new SimDatabase(clock);
-    this.getConnectors = getConnectorDefs(seed.getConnectors);
+    const recorded = typeof seed.metainfo === 'object' ? seed.metainfo : undefined;
+    this.getConnectors = getConnectorDefs(seed.getConnectors, recorded);
+    this.engine =
+      options.engine ??
+      createUpdateEngine(
+        options.update,
+        environmentConnectors({ recorded, customFields: seed.customFields }),
+      );
     this.#tokens = new Map((seed.tokens ?? []).map((t) => [t.data.toLowerCase(), t]));
     for (const [table, count] of Object.entries(seed.generate ?? {}) as [TableName, number][]) {
       this.#generated.set(table, generateRows(columnsOf(table), count));
@@ -66,14 +88,26 @@ export class Environment {
         (rows ?? []).map((row) => ({ ...row })),
       );
     }
+    for (const [id, rows] of Object.entries(this.seed.rows ?? {})) {
+      this.db.seed(
+        `get:${id}`,
+        rows.map((row) => ({ ...row })),
+      );
+    }
+  }
+
+  /** The UpdateConnector ids an App Connector enables (`all` = every one the environment's engine has). */
+  updateConnectorIds(app: SeedAppConnector): string[] {
+    const updates = app.updateConnectors;
+    return updates === 'all' ? this.engine.connectors().map((connector) => connector.id) : (updates ?? []);
   }
 
   /** The rows a GetConnector over `table` reads: generated rows, then stored rows. */
-  source(table: TableName): RowSource {
+  source(table: GetConnectorDef['table']): RowSource {
     return rowSource(this.db, table, this.#generated.get(table), this.#version(table));
   }
 
-  #version(table: TableName): number {
+  #version(table: string): number {
     const journal = this.db.journal();
     if (journal.length < this.#scanned) {
       this.#writes.clear();

@@ -1,12 +1,14 @@
 import type { Texts } from './language.js';
-import { type ColumnDef, columnsOf, type TableName } from './schema.js';
+import { type RecordedMetainfo, recordedLanguages, textsOf } from './recorded.js';
+import { type ColumnDef, columnsOf, type DataType, type TableName } from './schema.js';
 import type { SeedGetConnector } from './seed.js';
 
 /** A GetConnector the simulator can serve: a named view on one table. */
 export interface GetConnectorDef {
   id: string;
   description: Texts;
-  table: TableName;
+  /** A simulator table, or `get:{id}` for a recorded GetConnector without one (seed `rows`). */
+  table: TableName | `get:${string}`;
   columns: ColumnDef[];
 }
 
@@ -33,11 +35,57 @@ const builtin: [id: string, table: TableName, nl: string, en: string][] = [
   ['Koppel_Bench_Rows', 'bench_rows', 'Koppel_Bench_Rows', 'Koppel_Bench_Rows'],
 ];
 
-/** The GetConnectors every environment has, plus the seed's own definitions (which win on id). */
-export function getConnectorDefs(custom: SeedGetConnector[] = []): Map<string, GetConnectorDef> {
+/** The simulator table behind a built-in GetConnector id, if it is one. */
+export const builtinTable = (id: string): TableName | undefined =>
+  builtin.find((entry) => entry[0] === id)?.[1];
+
+/**
+ * A recorded GetConnector: its fields as recorded (labels per language), over the built-in table
+ * of the same id (rows projected onto the recorded fields) or its own `get:{id}` table.
+ */
+function recordedDef(id: string, documents: RecordedMetainfo['get'][string]): GetConnectorDef | undefined {
+  const docs = recordedLanguages(documents);
+  const [, base] = docs[0] ?? [];
+  if (!base) return undefined;
+  const labels = (fieldId: string) =>
+    textsOf(
+      docs.map(([language, doc]) => [
+        language,
+        doc.fields.find((field) => field.id === fieldId)?.label ?? fieldId,
+      ]),
+    );
+  return {
+    id,
+    description: textsOf(docs.map(([language, doc]) => [language, doc.description])),
+    table: builtinTable(id) ?? `get:${id}`,
+    columns: base.fields.map((field) => ({
+      id: field.id,
+      fieldId: field.fieldId,
+      dataType: field.dataType as DataType,
+      label: labels(field.id),
+      length: field.length,
+      decimals: field.decimals,
+      controlType: field.controlType,
+      ...(field.decimalsFieldId ? { decimalsFieldId: field.decimalsFieldId } : {}),
+    })),
+  };
+}
+
+/**
+ * The GetConnectors every environment has, then the recorded ones, then the seed's own
+ * definitions (later ones win on id).
+ */
+export function getConnectorDefs(
+  custom: SeedGetConnector[] = [],
+  recorded?: RecordedMetainfo,
+): Map<string, GetConnectorDef> {
   const defs = new Map<string, GetConnectorDef>();
   for (const [id, table, nl, en] of builtin) {
     defs.set(id, { id, description: { nl, en }, table, columns: columnsOf(table) });
+  }
+  for (const [id, documents] of Object.entries(recorded?.get ?? {})) {
+    const def = recordedDef(id, documents);
+    if (def) defs.set(id, def);
   }
   for (const conn of custom) {
     const all = columnsOf(conn.table);

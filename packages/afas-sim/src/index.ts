@@ -9,8 +9,17 @@ export type { FidelityOptions } from './fidelity.js';
 export { LANGUAGES, type Language } from './language.js';
 export { ERROR_NUMBERS, ProfitFault } from './profit-fault.js';
 export {
+  type GetFieldMetainfo,
+  type GetMetainfo,
+  type RecordedEnvironmentFile,
+  type RecordedMetainfo,
+  readRecordedMetainfo,
+} from './recorded.js';
+export {
   DEMO_SEED_PATH,
+  type LoadSeedOptions,
   loadSeed,
+  recordedSeed,
   type Seed,
   type SeedAppConnector,
   type SeedEnvironment,
@@ -23,5 +32,5 @@ export {
 } from './seed.js';
 export { type Simulator, type SimulatorOptions, startSimulator } from './simulator.js';
 export type { RequestCount, SimulatorStats } from './stats.js';
-export { createUpdateEngine, type UpdateEngineOptions } from './update/index.js';
+export { createUpdateEngine, type SeedCustomField, type UpdateEngineOptions } from './update/index.js';
 export type { UpdateEngine, UpdateMetainfo, UpdateRequest, UpdateResponse } from './update-engine.js';

@@ -3,7 +3,6 @@ import { resolveId } from './fidelity.js';
 import { localize } from './language.js';
 import { faults } from './messages.js';
 import { sendJson } from './respond.js';
-import { updateConnectorsOf } from './seed.js';
 
 /** The ids a principal's App Connector lists: GetConnectors including the blocked ones. */
 export function listedGetConnectors({ principal }: Authenticated): string[] {
@@ -15,8 +14,8 @@ export function listedGetConnectors({ principal }: Authenticated): string[] {
 export function metainfoList(ctx: RequestContext, auth: Authenticated): void {
   const { env, principal } = auth;
   const app = principal.appConnector;
-  const engineConnectors = new Map(ctx.state.engine.connectors().map((c) => [c.id, c.description]));
-  const updateConnectors = updateConnectorsOf(app).map((id) => {
+  const engineConnectors = new Map(env.engine.connectors().map((c) => [c.id, c.description]));
+  const updateConnectors = auth.env.updateConnectorIds(app).map((id) => {
     const texts = engineConnectors.get(id);
     return { id, description: texts ? localize(texts, ctx.language) : id };
   });
@@ -55,7 +54,7 @@ export function metainfoGet(ctx: RequestContext, auth: Authenticated, requested:
       length: column.length,
       controlType: column.controlType ?? 1,
       decimals: column.decimals ?? 0,
-      decimalsFieldId: '',
+      decimalsFieldId: column.decimalsFieldId ?? '',
     })),
   });
 }
@@ -63,8 +62,8 @@ export function metainfoGet(ctx: RequestContext, auth: Authenticated, requested:
 /** `GET /metainfo/update/{id}` (reference §2.3): the engine's document, or the §2.3 500. */
 export function metainfoUpdate(ctx: RequestContext, auth: Authenticated, requested: string): void {
   const app = auth.principal.appConnector;
-  const id = resolveId(requested, updateConnectorsOf(app), ctx.state.fidelity.ignoreConnectorCase);
-  const meta = id === undefined ? undefined : ctx.state.engine.metainfo(id, ctx.language);
+  const id = resolveId(requested, auth.env.updateConnectorIds(app), ctx.state.fidelity.ignoreConnectorCase);
+  const meta = id === undefined ? undefined : auth.env.engine.metainfo(id, ctx.language);
   if (!meta) {
     fail(ctx, faults.connectorDenied());
     return;

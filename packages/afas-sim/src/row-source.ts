@@ -1,5 +1,5 @@
 import type { Row, SimDatabase, Value } from './db.js';
-import type { ColumnDef, TableName } from './schema.js';
+import type { ColumnDef } from './schema.js';
 
 /** Random-access rows of one GetConnector: generated rows first, then the database table. */
 export interface RowSource {
@@ -33,7 +33,7 @@ function arrayId(rows: readonly Row[]): number {
 /** The rows a GetConnector reads right now (a cheap view; nothing is copied). `version` counts writes to the table. */
 export function rowSource(
   db: SimDatabase,
-  table: TableName,
+  table: string,
   generated: GeneratedRows | undefined,
   version: number,
 ): RowSource {

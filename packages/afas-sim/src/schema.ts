@@ -15,6 +15,8 @@ export interface ColumnDef {
   decimals?: number;
   /** 1 plain, 5 code/lookup, 23 memo/blob (reference §2.2; illustrative). */
   controlType?: number;
+  /** Shown as `decimalsFieldId` (recorded metainfo); default ''. */
+  decimalsFieldId?: string;
   /** A datetime column: rendered `YYYY-MM-DDTHH:mm:ssZ` with the misleading Z. Date-only columns render `T00:00:00Z` too. */
   datetime?: boolean;
 }

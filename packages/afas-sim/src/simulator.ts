@@ -10,7 +10,7 @@ import { type FidelityOptions, resolveFidelity } from './fidelity.js';
 import { createHandler } from './handler.js';
 import { loadSeed, type Seed } from './seed.js';
 import { StatsRecorder } from './stats.js';
-import { createUpdateEngine, type UpdateEngineOptions } from './update/index.js';
+import type { UpdateEngineOptions } from './update/index.js';
 import type { UpdateEngine } from './update-engine.js';
 
 export interface SimulatorOptions {
@@ -28,7 +28,7 @@ export interface SimulatorOptions {
   fidelity?: FidelityOptions;
   /** Options of the built-in UpdateConnector engine (results shape, numbering, …); default its defaults. */
   update?: UpdateEngineOptions;
-  /** Replaces the built-in UpdateConnector engine (e.g. a stub in tests); default `createUpdateEngine(update)`. */
+  /** Replaces the built-in UpdateConnector engine in every environment (e.g. a stub in tests); default `createUpdateEngine(update)` over each environment's connectors. */
   updateEngine?: UpdateEngine;
   /** Receives unexpected internal errors (answered as Profit's "unexpected error"); default writes to stderr. */
   onError?: (error: unknown) => void;
@@ -56,10 +56,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? systemClock;
   const seed = loadSeed(options.seed);
-  const environments = new Map(seed.environments.map((env) => [env.id, new Environment(env, clock)]));
+  const engine = { engine: options.updateEngine, update: options.update };
+  const environments = new Map(seed.environments.map((env) => [env.id, new Environment(env, clock, engine)]));
   const state: SimulatorState = {
     environments,
-    engine: options.updateEngine ?? createUpdateEngine(options.update),
     faults: new FaultInjector(options.faults === undefined ? undefined : loadFaultPlan(options.faults)),
     stats: new StatsRecorder(),
     fidelity: resolveFidelity(options.fidelity),

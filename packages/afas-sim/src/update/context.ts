@@ -27,12 +27,16 @@ export class UpdateContext {
     this.#meta = { connector: init.connector, method: init.method };
   }
 
-  /** Inserts a row with every column of the table (null when absent, false for booleans), stamping CreateDate/ModifiedDate when the table has them. */
+  /**
+   * Inserts a row with every column of the table (null when absent, false for booleans), then the
+   * row's other columns (free fields), stamping CreateDate/ModifiedDate when the table has them.
+   */
   insert(table: TableName, row: Row): Row {
     const full: Row = {};
     for (const column of TABLES[table] as readonly { id: string; dataType: string }[]) {
       full[column.id] = row[column.id] ?? (column.dataType === 'boolean' ? false : null);
     }
+    for (const [column, value] of Object.entries(row)) if (!(column in full)) full[column] = value;
     const stamped = audited(table) ? { ...full, CreateDate: this.now, ModifiedDate: this.now } : full;
     return this.db.insert(table, stamped, this.#meta);
   }

@@ -82,7 +82,10 @@ export const children = (element: Element, name: string): Element[] => element.o
 export const labelOf = (spec: ObjectSpec, id: string): Texts =>
   spec.fields.find((field) => field.id === id)?.label ?? { nl: id };
 
-/** The columns of a row for the values sent: `{ LaNm: 'LastName' }` -> `{ LastName: … }`; decimals become numbers. */
+/**
+ * The columns of a row for the values sent: `{ LaNm: 'LastName' }` -> `{ LastName: … }`; decimals
+ * become numbers. The environment's free fields (`U1234ABCD`) are kept under their own ids.
+ */
 export function toRow(element: Element, columns: Record<string, string>): Row {
   const row: Row = {};
   for (const [id, column] of Object.entries(columns)) {
@@ -90,6 +93,9 @@ export function toRow(element: Element, columns: Record<string, string>): Row {
     const value = element.values.get(id) ?? null;
     const decimal = element.spec.fields.find((field) => field.id === id)?.dataType === 'decimal';
     row[column] = decimal && typeof value === 'string' ? Number(value) : value;
+  }
+  for (const field of element.spec.fields) {
+    if (field.free && element.values.has(field.id)) row[field.id] = element.values.get(field.id) ?? null;
   }
   return row;
 }

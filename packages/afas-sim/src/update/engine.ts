@@ -1,8 +1,8 @@
-import { CATALOG, catalogIds, deleteKeys, subRecordEndpoints } from '../catalog/index.js';
+import { CATALOG, catalogIds, catalogSpec, deleteKeys, subRecordEndpoints } from '../catalog/index.js';
 import { ERROR_NUMBERS, ProfitFault } from '../profit-fault.js';
 import type { UpdateEngine, UpdateRequest, UpdateResponse } from '../update-engine.js';
 import type { Connector, Mode } from './connector.js';
-import { cataloguedConnector, withCatalog } from './connectors/catalogued.js';
+import { cataloguedConnector, withBase } from './connectors/catalogued.js';
 import { FI_ENTRIES } from './connectors/fi-entries.js';
 import { KN_ORGANISATION } from './connectors/organisation.js';
 import { KN_PERSON } from './connectors/person.js';
@@ -15,20 +15,28 @@ import { badDeletePath, badShape, unknownObject, unsupportedConnector } from './
 import { metainfoOf } from './metainfo.js';
 import { normalizeBody } from './normalize.js';
 import { type ResolvedOptions, resolveOptions, type UpdateEngineOptions } from './options.js';
+import type { ConnectorSpec } from './spec.js';
 
-/** The connectors with plug-ins (matching, numbering, balance and period rules) on top of the catalog. */
-const PLUG_INS: readonly Connector[] = [
-  KN_PERSON,
-  KN_ORGANISATION,
-  KN_SALES_RELATION_ORG,
-  KN_PURCHASE_RELATION_ORG,
-  KN_SUBJECT,
-  FI_ENTRIES,
-].map((plugIn) => ({ ...plugIn, spec: withCatalog(plugIn.spec) }));
+/** The connectors with plug-ins (matching, numbering, balance and period rules) on top of their spec, by id. */
+const PLUG_INS: ReadonlyMap<string, Connector> = new Map(
+  [KN_PERSON, KN_ORGANISATION, KN_SALES_RELATION_ORG, KN_PURCHASE_RELATION_ORG, KN_SUBJECT, FI_ENTRIES].map(
+    (plugIn) => [plugIn.spec.id, plugIn],
+  ),
+);
+
+/**
+ * The connector of an environment's spec (AFAS's catalogued one, or recorded metainfo, with the
+ * seed's free fields): the plug-in where the simulator has one for the id, merged onto the spec,
+ * else the generic connector that validates and stores.
+ */
+export function connectorFor(spec: ConnectorSpec): Connector {
+  const plugIn = PLUG_INS.get(spec.id);
+  return plugIn ? { ...plugIn, spec: withBase(spec, plugIn.spec) } : cataloguedConnector(spec);
+}
 
 /** Every UpdateConnector AFAS documents, in catalog order; plug-ins where the simulator has them. */
-export const CONNECTORS: readonly Connector[] = catalogIds().map(
-  (id) => PLUG_INS.find((plugIn) => plugIn.spec.id === id) ?? (cataloguedConnector(id) as Connector),
+export const CONNECTORS: readonly Connector[] = catalogIds().map((id) =>
+  connectorFor(catalogSpec(id) as ConnectorSpec),
 );
 
 /** The documented sub-record paths (`POST /connectors/{Id}/{Sub}`) of a connector. */
@@ -40,7 +48,7 @@ const subRecords = (id: string): string[] => {
 /** Refuses a DELETE URL whose @key list is not one AFAS documents for the connector. */
 function checkDeleteKeys(connector: Connector, rest: readonly string[]): void {
   const entry = CATALOG.connectors[connector.spec.id];
-  if (!entry || connector.nestedDelete || PLUG_INS.includes(connector)) return;
+  if (!entry || connector.nestedDelete || PLUG_INS.has(connector.spec.id)) return;
   const documented = deleteKeys(entry);
   const sent = (rest[1] ?? '')
     .split(',')
@@ -141,12 +149,18 @@ function run(request: UpdateRequest, connector: Connector, options: ResolvedOpti
   return respond(request, connector, results, options);
 }
 
-/** Creates the UpdateConnector engine the HTTP layer calls (see `update-engine.ts`). */
-export function createUpdateEngine(options?: UpdateEngineOptions): UpdateEngine {
+/**
+ * Creates the UpdateConnector engine the HTTP layer calls (see `update-engine.ts`), over
+ * `connectors` (an environment's set; default every catalogued connector).
+ */
+export function createUpdateEngine(
+  options?: UpdateEngineOptions,
+  connectors: readonly Connector[] = CONNECTORS,
+): UpdateEngine {
   const resolved = resolveOptions(options);
-  const byId = new Map(CONNECTORS.map((connector) => [connector.spec.id, connector]));
+  const byId = new Map(connectors.map((connector) => [connector.spec.id, connector]));
   return {
-    connectors: () => CONNECTORS.map(({ spec }) => ({ id: spec.id, description: spec.description })),
+    connectors: () => connectors.map(({ spec }) => ({ id: spec.id, description: spec.description })),
     metainfo(connector, language) {
       const found = byId.get(connector);
       return found ? metainfoOf(found.spec, language) : undefined;

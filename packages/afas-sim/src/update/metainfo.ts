@@ -29,7 +29,7 @@ export function fieldMeta(field: FieldSpec, language: Language): UpdateFieldMeta
     mandatory: field.mandatory ?? false,
     length: field.length,
     decimals: field.decimals ?? 0,
-    decimalFieldId: '',
+    decimalFieldId: field.decimalFieldId ?? '',
     notzero: field.notzero ?? false,
     controlType: controlType(field),
     values: field.values

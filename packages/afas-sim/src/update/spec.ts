@@ -31,6 +31,14 @@ export interface FieldSpec {
   controlType?: number;
   /** A date field that also takes a time (`YYYY-MM-DDTHH:mm:ss`). */
   datetime?: boolean;
+  /** Shown as `decimalFieldId` (recorded metainfo); default ''. */
+  decimalFieldId?: string;
+  /**
+   * A field of the environment beyond AFAS's published ones (a free field such as `U1234ABCD` from a
+   * seed or a recording): validated like any field, required when `mandatory` even by plug-ins, and
+   * stored under its own id.
+   */
+  free?: boolean;
 }
 
 /** An update object (root or nested), before localisation. */

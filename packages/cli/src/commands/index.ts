@@ -81,7 +81,7 @@ export const commands: readonly CommandEntry[] = [
   {
     name: 'sim',
     description:
-      'Run a local AFAS Profit REST simulator (metainfo, GetConnectors, UpdateConnectors, faults).',
+      'Run a local AFAS Profit REST simulator (metainfo, GetConnectors, UpdateConnectors, faults); --metainfo DIR serves a recorded environment.',
     load: async () => (await import('./sim.js')).registerSim,
   },
   {

@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clientForConnection, METAINFO_TIMEOUTS } from '@koppel/afas';
+// The folder's format is the simulator's (`koppel sim --metainfo` reads it); a type, nothing loaded.
+import type { RecordedEnvironmentFile } from '@koppel/afas-sim';
 import { type Language, loadJob, MetainfoError, type ResolvedConnection } from '@koppel/core';
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
@@ -13,21 +15,6 @@ interface PullOptions {
   out: string;
   language: string[];
   concurrency: number;
-}
-
-/** `DIR/environment.json` of a recorded environment (never the token). */
-export interface RecordedEnvironmentFile {
-  /** Base URL the metainfo was read from. */
-  baseUrl: string;
-  /** `info.envid` of `/metainfo`, when the environment reported one. */
-  environmentId?: string;
-  /** When the pull finished (ISO 8601). */
-  pulledAt: string;
-  /** Languages recorded; each connector has one file per language. */
-  languages: string[];
-  /** `/metainfo` lists as the environment returned them. */
-  updateConnectors: { id: string; description: string }[];
-  getConnectors: { id: string; description: string }[];
 }
 
 const LANGUAGES = ['nl-nl', 'nl-be', 'en-us', 'fr-fr', 'de-de'];
@@ -131,6 +118,8 @@ export async function pullMetainfo(
     const environment: RecordedEnvironmentFile = {
       baseUrl: connection.baseUrl,
       ...(app.info?.envid ? { environmentId: app.info.envid } : {}),
+      ...(app.info?.appName ? { appName: app.info.appName } : {}),
+      ...(app.info?.group ? { group: app.info.group } : {}),
       pulledAt: new Date().toISOString(),
       languages: options.languages,
       updateConnectors: app.updateConnectors,
@@ -144,7 +133,7 @@ export async function pullMetainfo(
   }
 }
 
-/** A connector id as a file name: ids are letters, digits and `_`; anything else is encoded. */
+/** A connector id as a file name: ids are letters, digits and `_`; anything else is encoded (afas-sim's `recordedFileId` reads it back). */
 function fileId(id: string): string {
   return /^[\w-]+$/.test(id) ? id : encodeURIComponent(id);
 }

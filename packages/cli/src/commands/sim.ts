@@ -1,5 +1,5 @@
 import { normalizeToken } from '@koppel/afas';
-import { loadSeed, startSimulator, tokenXml } from '@koppel/afas-sim';
+import { loadSeed, recordedSeed, type Seed, startSimulator, tokenXml } from '@koppel/afas-sim';
 import type { Command } from 'commander';
 import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
@@ -8,13 +8,14 @@ interface SimOptions {
   port: number;
   host: string;
   seed?: string;
+  metainfo?: string;
   faults?: string;
   openReferences?: boolean;
 }
 
 /**
- * `koppel sim [--port 8080] [--host 127.0.0.1] [--seed file] [--faults file] [--open-references]`: serves the AFAS
- * Profit REST simulator until Ctrl-C, printing the base URL, the demo token and an example curl.
+ * `koppel sim [--port 8080] [--host 127.0.0.1] [--seed file] [--metainfo DIR] [--faults file] [--open-references]`:
+ * serves the AFAS Profit REST simulator until Ctrl-C, printing the base URL, the token and an example curl.
  */
 export const registerSim: RegisterCommand = (program: Command) => {
   program
@@ -27,6 +28,10 @@ export const registerSim: RegisterCommand = (program: Command) => {
     )
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--seed <file>', 'seed file (YAML/JSON); default the built-in demo seed')
+    .option(
+      '--metainfo <dir>',
+      'serve an environment recorded by `koppel metainfo pull --out DIR`: its UpdateConnectors, GetConnectors and App Connector (with --seed: in every seed environment that names no recording)',
+    )
     .option('--faults <file>', 'fault plan (YAML/JSON); default no faults')
     .option(
       '--open-references',
@@ -34,7 +39,7 @@ export const registerSim: RegisterCommand = (program: Command) => {
     )
     .action(async (options: SimOptions) => {
       const port = options.port;
-      const seed = loadSeed(options.seed);
+      const seed = seedOf(options);
       const sim = await startSimulator({
         port,
         host: options.host,
@@ -49,6 +54,7 @@ export const registerSim: RegisterCommand = (program: Command) => {
         [
           `AFAS Profit simulator listening on ${sim.url}`,
           `base URL:   ${base}`,
+          ...(options.metainfo ? [`metainfo:   ${recordingLine(environment, options.metainfo)}`] : []),
           `token:      ${token ? tokenXml(token) : '(the seed has no tokens)'}`,
           `control:    ${sim.url}/__sim/stats (also /__sim/journal, POST /__sim/reset, PUT /__sim/faults)`,
           'try:',
@@ -70,3 +76,18 @@ export const registerSim: RegisterCommand = (program: Command) => {
       process.stdout.write('simulator stopped\n');
     });
 };
+
+/** The seed: the recorded environment alone, the seed file with the recording, or the seed file (default the demo). */
+function seedOf(options: SimOptions): Seed {
+  if (options.metainfo === undefined) return loadSeed(options.seed);
+  if (options.seed === undefined) return recordedSeed(options.metainfo);
+  return loadSeed(options.seed, { metainfo: options.metainfo });
+}
+
+/** `169 UpdateConnectors, 15 GetConnectors recorded from {url} at {time}` for the first environment. */
+function recordingLine(environment: Seed['environments'][number] | undefined, dir: string): string {
+  const recorded = typeof environment?.metainfo === 'object' ? environment.metainfo : undefined;
+  if (!recorded) return dir;
+  const { updateConnectors, getConnectors, baseUrl, pulledAt } = recorded.environment;
+  return `${updateConnectors.length} UpdateConnectors, ${getConnectors.length} GetConnectors recorded from ${baseUrl} at ${pulledAt} (${dir})`;
+}

@@ -1,4 +1,3 @@
-import { catalogSpec } from '../../catalog/index.js';
 import type { Row, Value } from '../../db.js';
 import { actionOf, type Connector, type DeleteTarget, type Mode, uniform } from '../connector.js';
 import type { UpdateContext } from '../context.js';
@@ -8,32 +7,35 @@ import type { Action } from '../normalize.js';
 import type { ConnectorSpec, FieldSpec, ObjectSpec } from '../spec.js';
 
 /**
- * Merges a plug-in's hand-written spec onto AFAS's catalogued one: the field set, types, lengths,
- * labels, code lists and required flags are the catalog's; the plug-in adds only what the facts
- * do not give (primary keys, decimals, notzero, one-line sub-objects) and its business rules on
- * which fields it requires on insert (`enforced`; in objects the plug-in has no spec for, AFAS's
- * POST flags apply). Hand fields the catalog does not know are dropped.
+ * Merges a plug-in's hand-written spec onto the environment's spec of the connector (AFAS's
+ * catalogued one, or the metainfo a seed recorded): the field set, types, lengths, labels, code
+ * lists and required flags are the base's; the plug-in adds only what the base does not give
+ * (primary keys, decimals, notzero, controlType and French labels the catalog leaves out,
+ * one-line sub-objects) and its business rules on which fields it requires on insert (`enforced`;
+ * in objects the plug-in has no spec for, the base's POST flags apply, and so they do for free
+ * fields). Hand fields the base does not know are dropped.
  */
-export function withCatalog(hand: ConnectorSpec): ConnectorSpec {
-  const catalogued = catalogSpec(hand.id);
-  if (!catalogued) throw new Error(`connector ${hand.id} is not in the catalog`);
-  const merged = mergeObject(catalogued, hand);
-  // The facts give only the Dutch summary; the plug-in's other languages are kept.
-  const description = { ...hand.description, nl: catalogued.description.nl };
-  return { ...catalogued, ...merged, single: false, description };
+export function withBase(base: ConnectorSpec, hand: ConnectorSpec): ConnectorSpec {
+  const merged = mergeObject(base, hand);
+  // The catalog gives only the Dutch summary; the plug-in's other languages fill the rest.
+  const description = { ...hand.description, ...base.description };
+  return { ...base, ...merged, single: false, description };
 }
 
 function mergeField(field: FieldSpec, own: FieldSpec | undefined): FieldSpec {
-  // A field the plug-in does not handle in an object it does: validated, never required by it.
-  if (!own) return field.mandatory ? { ...field, enforced: false } : field;
+  // A field the plug-in does not handle in an object it does: validated, never required by it
+  // (unless it is one of the environment's free fields, which no plug-in knows).
+  if (!own) return field.mandatory && !field.free ? { ...field, enforced: false } : field;
   return {
     ...field,
-    // AFAS publishes nl and en only; a French label of the plug-in is kept.
-    ...(own.label.fr ? { label: { ...field.label, fr: own.label.fr } } : {}),
-    ...(own.primaryKey ? { primaryKey: true } : {}),
-    ...(own.decimals !== undefined ? { decimals: own.decimals } : {}),
-    ...(own.notzero ? { notzero: true } : {}),
-    ...(own.controlType !== undefined ? { controlType: own.controlType } : {}),
+    // AFAS publishes nl and en only; a French label of the plug-in is kept where the base has none.
+    ...(own.label.fr && !field.label.fr ? { label: { ...field.label, fr: own.label.fr } } : {}),
+    ...(own.primaryKey && field.primaryKey === undefined ? { primaryKey: true } : {}),
+    ...(own.decimals !== undefined && field.decimals === undefined ? { decimals: own.decimals } : {}),
+    ...(own.notzero && field.notzero === undefined ? { notzero: true } : {}),
+    ...(own.controlType !== undefined && field.controlType === undefined
+      ? { controlType: own.controlType }
+      : {}),
     enforced: own.mandatory ?? false,
   };
 }
@@ -104,15 +106,14 @@ function objectsOf(element: Element): string | null {
 }
 
 /**
- * Any catalogued UpdateConnector without a plug-in: validated against AFAS's facts (fields, types,
- * lengths, codes, required per method, nested objects, sub-record URLs, DELETE key paths) and
- * stored as-is in `catalog:{Id}`, keyed by the root fields of its DELETE key path when AFAS gives one.
- * POST answers 201 with the key values sent; PUT updates the stored record with those keys.
+ * Any UpdateConnector without a plug-in: validated against its spec (AFAS's facts or the
+ * environment's recorded metainfo: fields, types, lengths, codes, required per method, nested
+ * objects; sub-record URLs and DELETE key paths where AFAS documents them) and stored as-is in
+ * `catalog:{Id}`, keyed by its primary-key fields. POST answers 201 with the key values sent; PUT
+ * updates the stored record with those keys.
  */
-export function cataloguedConnector(id: string): Connector | undefined {
-  const spec = catalogSpec(id);
-  if (!spec) return undefined;
-  const table = tableOf(id);
+export function cataloguedConnector(spec: ConnectorSpec): Connector {
+  const table = tableOf(spec.id);
   const missing = (keys: Record<string, Value>): never => {
     const [first] = Object.keys(keys);
     throw recordMissing(labelOf(spec, first ?? ''), Object.values(keys).map(String).join(','));
