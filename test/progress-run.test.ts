@@ -75,11 +75,11 @@ describe('koppel run progress (CLI)', () => {
     // Redrawn in place: carriage return + erase line before each bar.
     const bars = output.split('\r\x1b[K').slice(1);
     expect(bars.length, output).toBeGreaterThan(0);
-    for (const bar of bars) expect(bar).toMatch(/^\[[█░]{20}\] \d+\.\d% \d+\/200 records · /);
+    for (const bar of bars) expect(bar).toMatch(/^\[[█░]{20}\] \d+\.\d% \d+\/200 source records · /);
     // The last bar is kept (ends the line) and says everything settled.
     const last = bars.at(-1) ?? '';
     expect(last).toMatch(
-      /^\[█{20}\] 100\.0% 200\/200 records · [\d.,]+\/s · done · 3 rejected · \d+ retr(y|ies), 1 pause \(503\)\r?\n/,
+      /^\[█{20}\] 100\.0% 200\/200 source records · [\d.,]+\/s · done · 6 rejected · \d+ retr(y|ies), 1 pause \(503\)\r?\n/,
     );
     expect(last).not.toMatch(/1 pause \(503\) · \d+ retr/);
     expect(Number(/ (\d+) retr/.exec(last)?.[1])).toBeGreaterThanOrEqual(1);
@@ -94,12 +94,12 @@ describe('koppel run progress (CLI)', () => {
     const text = await runCli(['run', fixture.jobFile], { cwd: dir, env });
     expect(text.code, text.stderr).toBe(2);
     expect(text.stderr).not.toContain('\x1b');
-    const lines = text.stderr.split('\n').filter((line) => /^koppel: \d+\/200 records/.test(line));
+    const lines = text.stderr.split('\n').filter((line) => /^koppel: \d+\/200 source records/.test(line));
     // The pause alone lasts 1.5 s: lines every 100 ms give several, plus the last one.
     expect(lines.length, text.stderr).toBeGreaterThan(2);
     for (const line of lines) {
       expect(line).toMatch(
-        /^koppel: \d+\/200 records \(\d+\.\d%\), [\d.,]+\/s over the last 30 s(, ETA [^;]+|, done)?; \d+ rejected, \d+ uncertain; \d+ retr(y|ies), [01] pauses? \(503\)/,
+        /^koppel: \d+\/200 source records \(\d+\.\d%\), [\d.,]+\/s over the last 30 s(, ETA [^;]+|, done)?; \d+ rejected, \d+ uncertain; \d+ retr(y|ies), [01] pauses? \(503\)/,
       );
     }
     expect(
@@ -107,7 +107,7 @@ describe('koppel run progress (CLI)', () => {
       text.stderr,
     ).toBe(true);
     expect(lines.at(-1)).toMatch(
-      /^koppel: 200\/200 records \(100\.0%\), [\d.,]+\/s over the last 30 s, done; 3 rejected, 0 uncertain; \d+ retr(y|ies), 1 pause \(503\)$/,
+      /^koppel: 200\/200 source records \(100\.0%\), [\d.,]+\/s over the last 30 s, done; 6 rejected, 0 uncertain; \d+ retr(y|ies), 1 pause \(503\)$/,
     );
 
     const json = await runCli(['run', fixture.jobFile, '--new-run', '--log-format', 'json'], {
@@ -120,7 +120,12 @@ describe('koppel run progress (CLI)', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     const progress = logged.filter((line) => line.msg === 'progress');
     expect(progress.length, json.stderr).toBeGreaterThan(0);
-    expect(progress.at(-1)).toMatchObject({ level: 'info', total: 200, unit: 'records', windowMs: 30_000 });
+    expect(progress.at(-1)).toMatchObject({
+      level: 'info',
+      total: 200,
+      unit: 'source records',
+      windowMs: 30_000,
+    });
     expect(JSON.parse(json.stdout).counts).toMatchObject({ pending: 0 });
   }, 60_000);
 });

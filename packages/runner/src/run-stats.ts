@@ -22,8 +22,8 @@ export interface ProgressFigures {
   done: number;
   /** Expected in all (the pre-flight's count); undefined when unknown (a GetConnector source). */
   total?: number;
-  /** What `done` and `total` count: source records (input lines/rows) or documents (ledger keys). */
-  unit: 'records' | 'documents';
+  /** What the counts count: source records (input lines/rows; `koppel run`) or documents (ledger keys; BullMQ). */
+  unit: 'source records' | 'documents';
   /** Settled per second over the last `windowMs` (or since the start, when shorter). */
   rate: number;
   windowMs: number;
@@ -146,6 +146,10 @@ export class RunStats {
   readonly retrying = new Set<string>();
   /** Source records behind the keys settled or skipped in this session (each key once): progress. */
   processedRecords = 0;
+  /** Of `processedRecords`: rejected, and uncertain now. */
+  rejectedRecords = 0;
+  uncertainRecords = 0;
+  readonly #uncertainRecords = new Map<string, number>();
   /** Source records settled per second, recently (not skips: they take no time). */
   readonly recent = new RecentRate({ startedAt: this.startedAt });
   /** `Date.now()` until which the environment is paused after a 503. */
@@ -172,12 +176,15 @@ export class RunStats {
           const doc = documents.get(key);
           if (event.state === 'uncertain') {
             // Progress counts it now; a later lookup or resend that settles it does not again.
-            if (!this.#uncertain.has(key)) records += this.#recordsOf(key, doc);
+            if (!this.#uncertain.has(key)) records += this.#holdRecords(key, doc);
             this.#markUncertain(key, doc);
             continue;
           }
           // A record uncertain earlier in this session that a lookup or resend settled now.
-          if (!this.#settleUncertain(key)) records += this.#recordsOf(key, doc);
+          const held = this.#releaseRecords(key);
+          const n = this.#settleUncertain(key) ? (held ?? 1) : this.#recordsOf(key, doc);
+          if (held === undefined) records += n;
+          if (event.state === 'rejected') this.rejectedRecords += n;
           if (event.state === 'done') {
             this.done++;
             if (doc) this.#doneTotals.add(doc.element);
@@ -196,12 +203,13 @@ export class RunStats {
         const documents = new Map((event.documents ?? []).map((doc) => [doc.key, doc]));
         for (const key of event.keys) {
           const doc = documents.get(key);
-          this.processedRecords += this.#recordsOf(key, doc);
           if (event.state === 'uncertain' || event.state === 'inflight') {
             // Held: uncertain from an earlier session, no lookup and no resend.
+            if (!this.#uncertain.has(key)) this.processedRecords += this.#holdRecords(key, doc);
             this.#markUncertain(key, doc);
             continue;
           }
+          this.processedRecords += this.#recordsOf(key, doc);
           this.skipped++;
           if (event.state === 'delivered') this.skippedDelivered++;
           if (!doc) continue;
@@ -245,6 +253,23 @@ export class RunStats {
     if (!this.#uncertain.delete(key)) return false;
     this.uncertain--;
     return true;
+  }
+
+  /** Counts an uncertain key's source records as uncertain (progress); returns them. */
+  #holdRecords(key: string, doc: PipelineDocument | undefined): number {
+    const n = this.#recordsOf(key, doc);
+    this.#uncertainRecords.set(key, n);
+    this.uncertainRecords += n;
+    return n;
+  }
+
+  /** The source records of a key uncertain earlier in this session, no longer counted as uncertain. */
+  #releaseRecords(key: string): number | undefined {
+    const n = this.#uncertainRecords.get(key);
+    if (n === undefined) return undefined;
+    this.#uncertainRecords.delete(key);
+    this.uncertainRecords -= n;
+    return n;
   }
 
   /** Source records behind a key: its document's, a mapping reject's (from `countRead`), else 1. */
@@ -292,11 +317,11 @@ export class RunStats {
     return {
       done: this.processedRecords,
       ...(options.total !== undefined ? { total: options.total } : {}),
-      unit: 'records',
+      unit: 'source records',
       rate: this.recent.rate(now),
       windowMs: this.recent.windowMs,
-      rejected: this.rejected,
-      uncertain: this.uncertain,
+      rejected: this.rejectedRecords,
+      uncertain: this.uncertainRecords,
       retrying: this.retrying.size,
       retries: this.retries,
       ...(this.lastRetryReason !== undefined ? { retryReason: this.lastRetryReason } : {}),

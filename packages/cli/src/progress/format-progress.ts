@@ -47,7 +47,8 @@ const waitsText = ({ retries, pauses }: ProgressFigures): string =>
 /** Why the run is waiting now: a 503 pause, a hanging request, records waiting for a retry. */
 export function waitingText(figures: ProgressFigures): string | undefined {
   if (figures.pausedMs !== undefined) {
-    return `paused by AFAS (503), resumes in ${formatDuration(figures.pausedMs)}`;
+    // Rounded up: never "resumes in 0 s" while still paused.
+    return `paused by AFAS (503), resumes in ${formatDuration(Math.ceil(figures.pausedMs / 1000) * 1000)}`;
   }
   if (figures.stalled) return figures.stalled;
   if (figures.retrying > 0) {
@@ -65,7 +66,7 @@ function etaText(figures: ProgressFigures, now: number): string | undefined {
   return `ETA ${formatDuration(eta)} (${formatClock(now + eta, now)})`;
 }
 
-/** `41.2% 412/1,000 records` (or `412 records` without a total). */
+/** `41.2% 412/1,000 source records` (or `412 records` without a total). */
 function doneText(figures: ProgressFigures): string {
   const pct = percent(figures);
   if (pct === undefined || figures.total === undefined) return `${count(figures.done)} ${figures.unit}`;
@@ -82,7 +83,7 @@ export function barText(figures: ProgressFigures, width: number): string | undef
 
 /**
  * The terminal's progress bar, one line at most `columns` wide:
- * `[████████░░░░░░░░░░░░] 41.2% 412/1,000 records · 38/s · ETA 16 s (19:03:12) · 2 retries, 1 pause (503) · paused by AFAS (503), resumes in 12 s`.
+ * `[████████░░░░░░░░░░░░] 41.2% 412/1,000 source records · 38/s · ETA 16 s (19:03:12) · 2 retries, 1 pause (503) · paused by AFAS (503), resumes in 12 s`.
  * Parts that do not fit are left off, least important first.
  */
 export function progressBar(figures: ProgressFigures, columns: number, now = Date.now()): string {
@@ -110,7 +111,7 @@ export function progressBar(figures: ProgressFigures, columns: number, now = Dat
 
 /**
  * A plain progress line (not a terminal):
- * `koppel: 412/1,000 records (41.2%), 38.0/s over the last 30 s, ETA 16 s (19:03:12); 3 rejected, 0 uncertain; 2 retries, 1 pause (503)`.
+ * `koppel: 412/1,000 source records (41.2%), 38.0/s over the last 30 s, ETA 16 s (19:03:12); 3 rejected, 0 uncertain; 2 retries, 1 pause (503)`.
  */
 export function progressLine(figures: ProgressFigures, now = Date.now()): string {
   const pct = percent(figures);
