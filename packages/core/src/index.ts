@@ -55,6 +55,11 @@ export {
   type JobProblem,
   MetainfoError,
 } from './job/errors.js';
+export {
+  type GetConnectorAt,
+  getConnectorFieldProblems,
+} from './job/get-connector-problems.js';
+export { type JobKind, jobKind } from './job/job-kind.js';
 export { jobSchema } from './job/job-schema.js';
 export type {
   Codes,

@@ -2,6 +2,7 @@ import { afasMetainfoProvider } from '@koppel/afas';
 import {
   compileJob,
   describeEncoding,
+  jobLanguage,
   type Language,
   type LoadedJob,
   MetainfoError,
@@ -24,12 +25,6 @@ export interface MetainfoSession {
   language: Language;
   fetch(): Promise<UpdateMetainfo>;
   close(): Promise<void>;
-}
-
-/** The language a job asks for, before (or without) resolving its connection. */
-export function jobLanguage(loaded: LoadedJob): Language {
-  const written = typeof loaded.job.connection === 'object' ? loaded.job.connection.language : undefined;
-  return loaded.connection?.language ?? written ?? 'nl-nl';
 }
 
 /** Metainfo through @koppel/afas: short timeouts (10 s), errors that say what was waited on. */

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { createAfasClient, METAINFO_TIMEOUTS } from '@koppel/afas';
 import {
   type CompiledJob,
@@ -7,22 +7,28 @@ import {
   compileJob,
   fixtureMetainfoProvider,
   formatProblem,
+  getConnectorFieldProblems,
   inputColumnProblems,
   type JobGetConnector,
+  type JobIncremental,
   JobInvalidError,
+  jobKind,
+  jobLanguage,
   type Language,
+  type LoadedJob,
   loadExtractJob,
   loadJob,
+  loadTestFile,
   type ResolvedConnection,
   resolveSourceConnection,
   type UpdateMetainfo,
 } from '@koppel/core';
-import { connectorTypes, jobKind } from '@koppel/runner';
 import type { Command } from 'commander';
 import { startEmbeddedSimulator } from '../embedded-sim.js';
 import { UsageError } from '../errors.js';
+import { expandPaths } from '../expand-paths.js';
+import { renderError } from '../render-error.js';
 import type { RegisterCommand } from './index.js';
-import { jobLanguage, openMetainfo } from './plan.js';
 
 interface ValidateOptions {
   offline?: boolean;
@@ -33,36 +39,72 @@ interface ValidateOptions {
 const OFFLINE = 'offline: fields and codes not checked against metainfo';
 
 /**
- * `koppel validate job.yaml [--offline] [--sim]`: every problem of the job (schema, mapping,
- * fields and codes vs metainfo) as file:line:col lines, a one-line summary, exit 1 on any.
+ * `koppel validate a.yaml b.yaml 'jobs/**\/*.yaml' [--offline] [--sim]`: every problem of each job
+ * (schema, mapping, fields and codes vs metainfo, input columns vs the header) as file:line:col
+ * lines and a one-line verdict per file; a `*.test.yaml` is checked against the test-file schema.
+ * With several files a summary line follows ("3 files: 2 valid, 1 with problems"); exit 1 on any.
  * Import jobs, AFAS-to-AFAS jobs (source.get_connector) and extracts (target: file) alike.
  */
 export const registerValidate: RegisterCommand = (program: Command, setExitCode) => {
   program
     .command('validate')
-    .argument('<job>', 'job file (YAML)')
+    .argument(
+      '<files...>',
+      'job files or job test files (YAML); quoted patterns such as jobs/**/*.yaml are expanded',
+    )
     .option('--offline', 'do not contact AFAS: check the schema and the mapping only')
     .option('--sim', 'check against an embedded AFAS simulator instead of the connection')
     .option(
       '--metainfo <dir>',
       'offline: check against metainfo recorded by `koppel metainfo pull --out DIR` (no network)',
     )
-    .action(async (file: string, options: ValidateOptions) => {
-      try {
-        const verdict =
-          (await jobKind(file)) === 'extract'
-            ? await validateExtract(file, options)
-            : await validateUpdate(file, options);
-        process.stdout.write(`${file}: valid (${verdict})\n`);
-      } catch (error) {
-        if (!(error instanceof JobInvalidError)) throw error;
-        for (const problem of error.problems) process.stdout.write(`${formatProblem(problem)}\n`);
-        const count = error.problems.length;
-        process.stdout.write(`${file}: ${count} problem${count === 1 ? '' : 's'}\n`);
-        setExitCode(1);
+    .action(async (args: string[], options: ValidateOptions) => {
+      const files = await expandPaths(args);
+      let valid = 0;
+      for (const file of files) {
+        try {
+          const verdict = await validateFile(file, options);
+          process.stdout.write(`${file}: valid (${verdict})\n`);
+          valid++;
+        } catch (error) {
+          if (error instanceof JobInvalidError) {
+            for (const problem of error.problems) process.stdout.write(`${formatProblem(problem)}\n`);
+            const count = error.problems.length;
+            process.stdout.write(`${file}: ${count} problem${count === 1 ? '' : 's'}\n`);
+          } else if (files.length > 1 && !(error instanceof UsageError)) {
+            // One file that cannot be checked (missing, unreadable, AFAS refused) does not stop the others.
+            process.stdout.write(
+              `${file}: ${renderError(error, { command: 'validate' }).text.replace(/^koppel: /, '')}\n`,
+            );
+          } else throw error;
+        }
       }
+      if (files.length > 1) {
+        const noun = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+        process.stdout.write(
+          `${noun(files.length)}: ${valid} valid, ${files.length - valid} with problems\n`,
+        );
+      }
+      if (valid < files.length) setExitCode(1);
     });
 };
+
+/** Checks one file by its kind; resolves to the verdict after "valid", throws JobInvalidError with every problem. */
+async function validateFile(file: string, options: ValidateOptions): Promise<string> {
+  if (/\.test\.ya?ml$/i.test(file)) return validateTestFile(file);
+  return (await jobKind(file)) === 'extract' ? validateExtract(file, options) : validateUpdate(file, options);
+}
+
+/** A job test file: the test-file schema, its cases, and that the job it tests exists. */
+async function validateTestFile(file: string): Promise<string> {
+  const test = await loadTestFile(file);
+  if (!existsSync(test.job)) {
+    const message = `the job under test ${test.job} does not exist; fix \`job:\` or add the job file`;
+    throw new JobInvalidError([test.source.problem(['job'], message)]);
+  }
+  const count = test.cases.length;
+  return `test file, ${count} case${count === 1 ? '' : 's'} of ${relative(dirname(test.file), test.job)}`;
+}
 
 /** An import or AFAS-to-AFAS job: the mapping against update metainfo, the GetConnector's fields. */
 async function validateUpdate(file: string, options: ValidateOptions): Promise<string> {
@@ -91,12 +133,14 @@ async function validateUpdate(file: string, options: ValidateOptions): Promise<s
       ? `${what}, offline: checked against recorded metainfo ${relative(loaded.dir, fixture)} in ${language}`
       : `${what}, ${OFFLINE}`;
   }
+  // plan.js brings the runner: loaded only when AFAS (or the simulator) is asked.
+  const { openMetainfo } = await import('./plan.js');
   const session = await openMetainfo(loaded, sim);
   try {
     const metainfo = await session.fetch();
     const compiled = compileJob(loaded, { metainfo });
     await checkAgainstInput(compiled, metainfo, session.language);
-    if (read) await checkGetConnector(read, sim ? undefined : resolveSourceConnection(loaded));
+    if (read) await checkGetConnector(loaded, read, sim ? undefined : resolveSourceConnection(loaded));
     return `${what}, checked against ${sim ? 'simulator' : 'connection'} metainfo in ${session.language}`;
   } finally {
     await session.close();
@@ -147,15 +191,17 @@ async function validateExtract(file: string, options: ValidateOptions): Promise<
   const spec = loaded.job.source.get_connector;
   const what = `extract ${spec?.id} -> ${loaded.job.target.file}`;
   if (offline || !spec) return `${what}, ${OFFLINE}`;
-  await checkGetConnector(spec, sim ? undefined : loaded.sourceConnection);
+  await checkGetConnector(loaded, spec, sim ? undefined : loaded.sourceConnection);
   return `${what}, checked against ${sim ? 'simulator' : 'connection'} metainfo`;
 }
 
 /**
- * The GetConnector's columns, sort and filter fields exist (its get metainfo), read through
- * `connection`, or an embedded simulator when undefined.
+ * The GetConnector's columns, sort, filter and incremental fields exist (its get metainfo), read
+ * through `connection`, or an embedded simulator when undefined; each unknown one is a problem at
+ * its line in the job.
  */
 async function checkGetConnector(
+  loaded: Pick<LoadedJob, 'source'> & { job: { incremental?: JobIncremental | undefined } },
   spec: JobGetConnector,
   connection: ResolvedConnection | undefined,
 ): Promise<void> {
@@ -172,7 +218,13 @@ async function checkGetConnector(
     readRetries: 0,
   });
   try {
-    await connectorTypes(client, spec);
+    const meta = await client.getMetainfo(spec.id);
+    const fields = meta.fields.map((field) => field.id);
+    const problems = getConnectorFieldProblems(spec, fields, {
+      source: loaded.source,
+      incremental: loaded.job.incremental,
+    });
+    if (problems.length) throw new JobInvalidError(problems);
   } finally {
     client.close();
     await simulator?.close();

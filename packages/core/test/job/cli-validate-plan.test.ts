@@ -80,11 +80,14 @@ describe('koppel validate on GetConnector sources', () => {
     const dir = mkdtempSync(join(tmpdir(), 'koppel-validate-'));
     const file = join(dir, 'debtors.yaml');
     writeFileSync(file, readFileSync(extract, 'utf8').replace('DebtorName,', 'DebtorNaam,'));
-    const { code, err } = await koppel('validate', file, '--sim');
+    const text = readFileSync(extract, 'utf8').replace('DebtorName,', 'DebtorNaam,');
+    const line = text.split('\n').findIndex((row) => row.includes('DebtorNaam')) + 1;
+    const col = (text.split('\n')[line - 1] ?? '').indexOf('DebtorNaam') + 1;
+    const { code, out } = await koppel('validate', file, '--sim');
     rmSync(dir, { recursive: true, force: true });
     expect(code).toBe(1);
-    expect(err).toContain(
-      'koppel: Expected fields of GetConnector Profit_Debtor, got unknown DebtorNaam (columns)',
+    expect(out).toBe(
+      `${file}:${line}:${col}: column \`DebtorNaam\` is not a field of GetConnector Profit_Debtor; did you mean \`DebtorName\`?\n${file}: 1 problem\n`,
     );
   });
 
