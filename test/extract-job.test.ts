@@ -157,7 +157,11 @@ describe('koppel extract: incremental', () => {
     expect(stamped.map(([code]) => code)).toEqual(['1000802', '1000900']);
 
     const second = await runExtract(job(), { env, stateDir: stateDir() });
-    const rows = await jsonl(out());
+    // The changed rows are appended to the 7 of the first run.
+    expect(second.append).toEqual({ mode: 'appended', before: 7, total: 9 });
+    const all = await jsonl(out());
+    expect(all).toHaveLength(9);
+    const rows = all.slice(7);
     expect(rows.map((row) => [row.BcCo, row.Name])).toEqual([
       ['1000802', 'Jansen Installatie B.V.'],
       ['1000900', 'Nieuw B.V.'],
@@ -171,14 +175,18 @@ describe('koppel extract: incremental', () => {
       full_refresh: false,
     });
 
-    // Nothing changed: the lookback re-reads both rows and skips them.
+    // Nothing changed: the lookback re-reads both rows and skips them; the file stays as it was.
+    const before = await readFile(out(), 'utf8');
     const third = await runExtract(job(), { env, stateDir: stateDir() });
     expect(third.rows).toBe(0);
     expect(third.incremental?.skipped).toBe(2);
-    expect(await codes()).toEqual([]);
+    expect(third.append).toEqual({ mode: 'appended', before: 9, total: 9 });
+    expect(await readFile(out(), 'utf8')).toBe(before);
 
     const full = await runExtract(job(), { env, stateDir: stateDir(), fullRefresh: true });
     expect(full.rows).toBe(8);
+    expect(full.append).toBeUndefined();
+    expect(await codes()).toHaveLength(8);
   });
 
   it('koppel state get|set|clear and --full-refresh from the CLI', async () => {
@@ -203,8 +211,12 @@ describe('koppel extract: incremental', () => {
       '2024-07-01T08:00:00Z',
     );
     expect(set.stdout).toBe('koppel: extract-organisations watermark set to 2024-07-01T08:00:00+02:00\n');
-    expect((await cli('extract', 'organisations-incremental.yaml')).code).toBe(0);
-    expect(await codes()).toEqual(['1000803', '1000812', '1000813']);
+    const appended = await cli('extract', 'organisations-incremental.yaml');
+    expect(appended.code).toBe(0);
+    expect(appended.stdout).toMatch(
+      /^koppel extract: appended 3 rows of Profit_Organisations to .*organisations\.jsonl \(now 10\) in /,
+    );
+    expect((await codes()).slice(7)).toEqual(['1000803', '1000812', '1000813']);
 
     expect((await cli('extract', 'organisations-incremental.yaml', '--full-refresh')).code).toBe(0);
     expect(await codes()).toHaveLength(7);

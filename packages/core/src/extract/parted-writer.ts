@@ -6,6 +6,7 @@ import { AtomicFile } from '../outputs/atomic-file.js';
 import { cellText, formatCsvRow } from '../outputs/csv-format.js';
 import { jsonText } from '../outputs/json-text.js';
 import type { FieldValue } from '../record.js';
+import { copyExisting, type ExistingExtract, readExistingExtract } from './existing-extract.js';
 import { type ExtractWriterOptions, extractFormat } from './extract-writer.js';
 
 const FLUSH_BYTES = 256 * 1024;
@@ -21,6 +22,12 @@ export interface ExtractPart {
 export interface PartedWriterOptions extends ExtractWriterOptions {
   /** Number of parts written at the same time (one per key range), joined in order by `close()`; at least 1. */
   parts: number;
+  /**
+   * Append to the file at `path` when it exists (an incremental run): CSV without a second
+   * header, JSONL, or into the JSON array; its columns must be `columns`, else the open refuses
+   * with ExtractError. The whole file is still replaced atomically. Default false.
+   */
+  append?: boolean;
 }
 
 /** An extract file written as parts in parallel and joined in part order into one atomic file. */
@@ -28,6 +35,8 @@ export interface PartedWriter {
   readonly path: string;
   /** Rows written so far, over every part. */
   readonly count: number;
+  /** With `append`: the rows the existing file held; undefined when there was no file to append to. */
+  readonly appendedTo: number | undefined;
   /** The writer of part `index` (0-based). */
   part(index: number): ExtractPart;
   /** Joins the parts (header first for CSV) into the final file and renames it into place. */
@@ -100,6 +109,10 @@ export async function openPartedWriter(options: PartedWriterOptions): Promise<Pa
     dirname(options.path),
     `.${basename(options.path)}.${process.pid}.${Date.now().toString(36)}`,
   );
+  const header = formatCsvRow(columns, syntax);
+  const existing: ExistingExtract | undefined = options.append
+    ? await readExistingExtract({ path: options.path, format, header, columns })
+    : undefined;
   const files: PartFile[] = [];
   try {
     for (let i = 0; i < Math.max(1, options.parts); i++)
@@ -120,6 +133,7 @@ export async function openPartedWriter(options: PartedWriterOptions): Promise<Pa
     get count() {
       return count;
     },
+    appendedTo: existing?.rows,
     part(index) {
       const file = files[index];
       if (!file) throw new RangeError(`Expected a part index from 0 to ${files.length - 1}, got ${index}`);
@@ -132,13 +146,22 @@ export async function openPartedWriter(options: PartedWriterOptions): Promise<Pa
     },
     async close() {
       if (state !== 'open') return;
+      if (existing && count === 0) {
+        await abort(); // nothing to append: the file stays as it is
+        state = 'closed';
+        return;
+      }
       const out = await AtomicFile.create(options.path);
       try {
         await Promise.all(files.map((file) => file.close()));
-        if (options.bom) await out.write(BOM);
-        if (format === 'csv') await out.write(Buffer.from(`${formatCsvRow(columns, syntax)}\r\n`));
-        if (format === 'json') await out.write(Buffer.from('['));
-        let first = true;
+        if (existing) {
+          await copyExisting(existing, out);
+        } else {
+          if (options.bom) await out.write(BOM);
+          if (format === 'csv') await out.write(Buffer.from(`${header}\r\n`));
+          if (format === 'json') await out.write(Buffer.from('['));
+        }
+        let first = !(existing && existing.rows > 0);
         for (const file of files) {
           if (format !== 'json') {
             for await (const chunk of createReadStream(file.path)) await out.write(chunk as Buffer);

@@ -43,7 +43,8 @@ export function extractStateStore(stateDir: string = stateDirOf()): StateStore {
 
 /**
  * Runs an extract job: reads its GetConnector (sorted, key-paged, optionally in parallel key
- * ranges), writes the CSV/JSONL/JSON file atomically, then the incremental watermark and a report
+ * ranges), writes the CSV/JSONL/JSON file atomically (an incremental run after the first appends
+ * to it), then the incremental watermark and a report
  * (`<file>.report.json` unless `target.report` says otherwise).
  */
 export async function runExtract(jobFile: string, options: RunExtractOptions = {}): Promise<ExtractReport> {
@@ -72,8 +73,9 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
     const { types, columns } = await connectorTypes(client, spec, incremental ? [incremental.field] : []);
     const store = extractStateStore(options.stateDir);
     let tracker: IncrementalTracker | undefined;
+    let stored: unknown;
     if (incremental) {
-      const stored = options.fullRefresh ? undefined : await store.get(job.name);
+      stored = options.fullRefresh ? undefined : await store.get(job.name);
       tracker = new IncrementalTracker({
         job: job.name,
         field: incremental.field,
@@ -110,6 +112,8 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
       parts: ranges.length,
       ...(job.target.delimiter ? { delimiter: job.target.delimiter } : {}),
       ...(job.target.bom ? { bom: true } : {}),
+      // After the first run an incremental extract adds its rows to the file; --full-refresh rewrites it.
+      append: stored !== undefined,
     });
     let skipped = 0;
     const field = incremental?.field ?? '';
@@ -150,6 +154,18 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
       seconds: Math.round(seconds * 1000) / 1000,
       rows_per_second: seconds > 0 ? Math.round(writer.count / seconds) : writer.count,
       parallel: spec.parallel ?? 1,
+      ...(stored === undefined
+        ? {}
+        : {
+            append:
+              writer.appendedTo === undefined
+                ? { mode: 'created' as const }
+                : {
+                    mode: 'appended' as const,
+                    before: writer.appendedTo,
+                    total: writer.appendedTo + writer.count,
+                  },
+          }),
       ...(tracker
         ? {
             incremental: {
