@@ -40,7 +40,7 @@ describe('koppel status RUN shows the progress figures of a BullMQ run', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('done/total and % before any worker, then rate, ETA, retries and the 503 pause while one works', async () => {
+  it('done/total and % before any worker (local times), then rate, ETA, retries and the 503 pause while one works', async () => {
     const fixture = await writeEntriesFixture(dir, sim, {
       count: 100,
       batch: 1,
@@ -57,6 +57,8 @@ describe('koppel status RUN shows the progress figures of a BullMQ run', () => {
     expect(PROGRESS.exec(before.stdout)?.slice(1)).toEqual(['1.0', '1']);
     expect(before.stdout).toMatch(/^rate: {5}0\.0 documents\/s over the last 1 min 00 s; ETA unknown/m);
     expect(before.stdout).toMatch(/^waits: {4}0 retries, 0 pauses \(503\)$/m);
+    // Times in the local time zone, with its offset.
+    expect(before.stdout).toMatch(/^created: {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/m);
 
     worker = spawnKoppel(['worker', '--concurrency', '2'], { cwd: dir, env });
     let paused: CliResult | undefined;
@@ -77,7 +79,7 @@ describe('koppel status RUN shows the progress figures of a BullMQ run', () => {
     );
     expect(Number(/^rate: {5}([\d.]+)/m.exec(text)?.[1])).toBeGreaterThan(0);
     expect(text).toMatch(
-      /^waits: {4}\d+ retr(y|ies), \d+ pauses? \(503\); now paused by AFAS \(503\), resumes in \d+ s$/m,
+      /^waits: {4}\d+ retr(y|ies), \d+ pauses? \(503\); now paused by AFAS \(503\), resumes in (\d+ s|1 min 00 s)$/m,
     );
 
     const json = await runCli(['status', runId, '--json'], { cwd: dir, env });

@@ -9,6 +9,7 @@ import {
 } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import { progressReport } from '../progress/format-progress.js';
+import { formatLocalTime } from '../progress/format-time.js';
 import type { RegisterCommand } from './index.js';
 
 const pad = (text: string, width: number): string => text.padEnd(width);
@@ -25,7 +26,7 @@ export function describeRun(meta: RemoteRunMeta, progress?: RunProgress): string
     `run:      ${meta.runId} (${status}, session ${meta.session})`,
     `job:      ${meta.job}`,
     `input:    ${meta.input}`,
-    `created:  ${meta.createdAt}`,
+    `created:  ${formatLocalTime(meta.createdAt)}`,
     `records:  ${counts.done ?? 0} done, ${counts.rejected ?? 0} rejected, ${counts.uncertain ?? 0} uncertain, ${counts.pending ?? 0} pending (of ${meta.documents}); ${counts.inflight ?? 0} in flight`,
     ...(progress?.figures ? progressReport(progress.figures) : []),
     `chunks:   ${meta.chunks}${progress && progress.pendingChunks.length > 0 ? ` (${progress.pendingChunks.length} not processed yet, ${progress.workers} worker(s) connected)` : ''}`,
@@ -37,7 +38,7 @@ export function describeRun(meta: RemoteRunMeta, progress?: RunProgress): string
     'sessions:',
     ...meta.sessions.map(
       (s) =>
-        `  ${s.startedAt} -> ${s.endedAt ?? '(running)'}${s.exitCode === undefined ? '' : ` exit ${s.exitCode}`}`,
+        `  ${formatLocalTime(s.startedAt)} -> ${s.endedAt ? formatLocalTime(s.endedAt) : '(running)'}${s.exitCode === undefined ? '' : ` exit ${s.exitCode}`}`,
     ),
   ];
   return `${lines.join('\n')}\n${meta.summary ? `\n${meta.summary}\n` : ''}`;
@@ -118,7 +119,7 @@ export const registerStatus: RegisterCommand = (program: Command, setExitCode) =
             const stuck = run.status === 'running' && (await runProgress(run, deployment)).incomplete;
             const status = stuck ? 'INCOMPLETE' : run.status;
             process.stdout.write(
-              `${pad(run.runId, 40)} ${pad(status, 10)} ${pad(String(c.done ?? 0), 7)} ${pad(String(c.rejected ?? 0), 6)} ${pad(String(c.uncertain ?? 0), 5)} ${pad(String(c.pending ?? 0), 6)} ${run.createdAt}\n`,
+              `${pad(run.runId, 40)} ${pad(status, 10)} ${pad(String(c.done ?? 0), 7)} ${pad(String(c.rejected ?? 0), 6)} ${pad(String(c.uncertain ?? 0), 5)} ${pad(String(c.pending ?? 0), 6)} ${formatLocalTime(run.createdAt)}\n`,
             );
           }
         } finally {

@@ -1,27 +1,8 @@
 import type { ProgressFigures, ProgressRenderer } from '@koppel/runner';
+import { formatClock, formatDuration } from './format-time.js';
 
 /** `1,234,567`. */
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
-
-/** `45 s`, `3 min 05 s`, `2 h 10 min`. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
-}
-
-const two = (n: number): string => String(n).padStart(2, '0');
-
-/** A moment in the local time zone: `19:03:12` today, else `2026-12-03 02:10`. */
-export function formatClock(at: number, now = Date.now()): string {
-  const date = new Date(at);
-  const today = new Date(now);
-  const time = `${two(date.getHours())}:${two(date.getMinutes())}`;
-  if (date.toDateString() === today.toDateString()) return `${time}:${two(date.getSeconds())}`;
-  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${time}`;
-}
 
 /** Ms left at the recent rate; 0 when everything is done, undefined when there is no total or no rate. */
 export function etaMs(figures: ProgressFigures): number | undefined {
