@@ -11,16 +11,20 @@ export const registerGuess: RegisterCommand = (program) => {
     .option('--rows <n>', 'records to sample', wholeNumber('--rows'), 1000)
     .option('--delimiter <char>', 'field separator instead of detecting it')
     .option('--encoding <name>', 'encoding instead of detecting it (utf-8, windows-1252, ...)')
-    .option('--skip-lines <n>', 'lines before the header to skip', wholeNumber('--skip-lines', { min: 0 }), 0)
+    .option(
+      '--skip-lines <n>',
+      'lines before the header to skip (default: found below title and report lines)',
+      wholeNumber('--skip-lines', { min: 0 }),
+    )
     .action(
       async (
         file: string,
-        flags: { rows: number; delimiter?: string; encoding?: string; skipLines: number },
+        flags: { rows: number; delimiter?: string; encoding?: string; skipLines?: number },
       ) => {
         const guess = await guessCsv(
           {
             path: file,
-            skipLines: flags.skipLines,
+            ...(flags.skipLines !== undefined ? { skipLines: flags.skipLines } : {}),
             ...(flags.delimiter ? { delimiter: flags.delimiter === '\\t' ? '\t' : flags.delimiter } : {}),
             ...(flags.encoding ? { encoding: parseEncodingOption(flags.encoding) } : {}),
           },

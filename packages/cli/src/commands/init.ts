@@ -66,9 +66,7 @@ export const registerInit: RegisterCommand = (program: Command) => {
       const out = resolve(options.out ?? `${stem || 'job'}.yaml`);
       if (existsSync(out) && !options.force)
         throw usage(`${out} exists; choose another --out or add --force`);
-      let guess = await guessCsv({ path: sample });
-      const padded = guess.columns.some((column) => column.name !== column.name.trim());
-      if (padded) guess = await guessCsv({ path: sample, trim: true });
+      const guess = await guessCsv({ path: sample });
       const embedded = options.sim ? await startEmbeddedSimulator() : undefined;
       const simulator = embedded?.simulator;
       const demoToken = embedded?.token ?? '';
@@ -92,8 +90,12 @@ export const registerInit: RegisterCommand = (program: Command) => {
           connection = [`connection: ${options.connection}`];
         }
         const metainfo = await provider.update(connector, language);
-        const others =
-          language === 'en-us' ? [] : [await provider.update(connector, 'en-us').catch(() => metainfo)];
+        // Columns are matched against the labels of both languages AFAS ships (Dutch and English).
+        const others = await Promise.all(
+          (['nl-nl', 'en-us'] as const)
+            .filter((other) => other !== language)
+            .map((other) => provider.update(connector, other).catch(() => metainfo)),
+        );
         const job = renderInitJob(connector, guess, metainfo, {
           path: relative(dirname(out), resolve(sample)),
           name: stem || 'job',
@@ -101,12 +103,11 @@ export const registerInit: RegisterCommand = (program: Command) => {
           connection,
           command: `koppel init ${connector} ${sample}`,
           others,
-          trim: padded,
         });
         await writeFile(out, job.text, { flag: options.force ? 'w' : 'wx' });
         const shown = relative(process.cwd(), out) || out;
         process.stdout.write(
-          `wrote ${shown}: ${job.matches.length} column(s) mapped, ${job.todos.length} TODO(s)${job.todos.length ? ` (${job.todos.join(', ')})` : ''}, ${job.unmatchedColumns.length} column(s) not mapped\n` +
+          `wrote ${shown}: ${headerNote(guess.read)}${job.matches.length} column(s) mapped, ${job.suggestions.length} suggested in comments, ${job.defaults.length} AFAS setting(s) defaulted, ${job.todos.length} TODO(s)${job.todos.length ? ` (${job.todos.join(', ')})` : ''}, ${job.unmatchedColumns.length - job.suggestions.length} column(s) not mapped\n` +
             `next: ${job.todos.length ? 'fill in the TODOs, then ' : ''}run \`koppel validate ${shown}${simulator ? ' --sim' : ''}\` and \`koppel plan ${shown}${simulator ? ' --sim' : ''}\`\n`,
         );
       } finally {
@@ -114,6 +115,10 @@ export const registerInit: RegisterCommand = (program: Command) => {
       }
     });
 };
+
+/** `header on line 3, ` when lines before the header are skipped. */
+const headerNote = (read: { skipLines: number; headerLine: number }): string =>
+  read.headerLine > 1 ? `header on line ${read.headerLine}, ` : '';
 
 /** Resolves a named connection the way a job naming it would (same files, same errors). */
 export function namedConnection(name: string, cwd: string): ResolvedConnection {

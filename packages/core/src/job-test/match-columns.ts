@@ -1,4 +1,5 @@
 import type { UpdateFieldMeta, UpdateObjectMeta } from '../metainfo/update-metainfo.js';
+import { COLUMN_SYNONYMS } from './column-synonyms.js';
 
 /** A column matched to a field of an object (path of object names from the root). */
 export interface ColumnMatch {
@@ -6,9 +7,25 @@ export interface ColumnMatch {
   /** Object names below the root, e.g. ['KnBasicAddressAdr']; [] for the root. */
   objectPath: string[];
   field: UpdateFieldMeta;
-  /** 1 for an exact field id or label, lower for a similar one. */
+  /** 1 for an exact field id or label, 0.95 for a known export header, lower for a similar one. */
   score: number;
+  /** Mapped in the job; false: only suggested in a comment (similar name, or values of another type). */
+  sure: boolean;
+  /** Why it matched: `field id`, `label`, `known header`, `similar label`, or the type conflict. */
+  reason: string;
 }
+
+/** Matches at or above this score are mapped; lower ones (down to 0.75) are suggestions. */
+export const SURE_SCORE = 0.85;
+
+/** Objects beside the main record (a contact's person, a line's project): their fields need a clearly better name. */
+const SIDE_OBJECTS = new Set([
+  'KnContact',
+  'KnContactAutRole',
+  'FiDimEntries',
+  'FiPrjEntries',
+  'FiTransEntries',
+]);
 
 /** Lower case, no accents, only letters and digits. */
 const fold = (text: string): string =>
@@ -94,13 +111,13 @@ export function matchScore(column: string, fieldId: string, labels: readonly str
     if (spelled.includes(folded)) return 1;
     const similarity = 1 - distance(name, folded) / Math.max(name.length, folded.length);
     if (similarity >= 0.8) best = Math.max(best, 0.7 + similarity / 5);
-    if (name.length >= 4 && folded.startsWith(name)) best = Math.max(best, 0.9);
-    else if (name.length >= 4 && folded.endsWith(name)) best = Math.max(best, 0.8);
+    // a prefix or suffix of a label (rekening, jaar) is only a suggestion: naam is also Naam bestand
+    if (name.length >= 4 && (folded.startsWith(name) || folded.endsWith(name))) best = Math.max(best, 0.8);
     const columnWords = words(column);
     const labelWords = words(label);
     if (columnWords.join(' ') === labelWords.join(' ')) return 1;
     if (columnWords.length > 0 && columnWords.every((word) => labelWords.includes(word))) {
-      best = Math.max(best, 0.75 + 0.2 * (columnWords.length / labelWords.length));
+      best = Math.max(best, 0.7 + 0.2 * (columnWords.length / labelWords.length));
     } else if (labelWords.length > 0 && labelWords.every((word) => columnWords.includes(word))) {
       best = Math.max(best, 0.75 + 0.1 * (labelWords.length / columnWords.length));
     }
@@ -108,10 +125,20 @@ export function matchScore(column: string, fieldId: string, labels: readonly str
   return best;
 }
 
+/** The score of a curated export header for a field (`Object/FieldId` targets only in that object). */
+function synonymScore(column: string, object: string, fieldId: string): number {
+  const targets = COLUMN_SYNONYMS.get(fold(column));
+  if (!targets) return 0;
+  const rank = targets.findIndex((target) => target === fieldId || target === `${object}/${fieldId}`);
+  return rank === -1 ? 0 : 0.95 - 0.01 * rank;
+}
+
 /**
  * Matches columns to fields of the metainfo tree (the same tree in other languages gives more
- * labels) when their guessed type fits the field, best score first; each column and each field is used at most once. Scores below 0.75
- * do not match.
+ * labels): by field id, label, or a curated export header; best score first, each column and
+ * each field used at most once. A match scoring below `SURE_SCORE`, or whose column's values do
+ * not fit the field's type, is returned with `sure: false` (a suggestion, never mapped). Scores
+ * below 0.75 do not match.
  */
 export function matchColumns(
   columns: readonly { name: string; type: string }[],
@@ -124,16 +151,35 @@ export function matchColumns(
     path: string[],
     twins: readonly (UpdateObjectMeta | undefined)[],
   ): void => {
+    const penalty = 0.2 * path.filter((name) => SIDE_OBJECTS.has(name)).length;
     for (const field of object.fields) {
+      if (field.primaryKey && field.dataType === 'int') continue; // internal ids (BcId, EnNo) AFAS assigns
       const labels = [
         field.label,
         ...twins.map((twin) => twin?.fields.find((other) => other.fieldId === field.fieldId)?.label ?? ''),
       ];
       for (const column of columns) {
-        if (!fits(field.dataType, column.type)) continue;
-        // Deeper objects (a contact's person, a line's project) only win with a clearly better name.
-        const score = matchScore(column.name, field.fieldId, labels) - 0.2 * Math.max(0, path.length - 1);
-        if (score >= 0.75) candidates.push({ column: column.name, objectPath: path, field, score });
+        const byName = matchScore(column.name, field.fieldId, labels);
+        const bySynonym = synonymScore(column.name, object.name, field.fieldId);
+        let score = Math.max(byName, bySynonym) - penalty;
+        if (score < 0.75) continue;
+        let reason = byName >= bySynonym ? (byName === 1 ? 'label' : 'similar label') : 'known header';
+        if (byName === 1 && fold(column.name) === fold(field.fieldId)) reason = 'field id';
+        const fitting = fits(field.dataType, column.type);
+        // values of another type: only a suggestion, and only for a clearly matching name
+        if (!fitting && score < SURE_SCORE) continue;
+        if (!fitting) {
+          score = Math.min(score, 0.8);
+          reason = `values are ${column.type}, the field is ${field.dataType}`;
+        }
+        candidates.push({
+          column: column.name,
+          objectPath: path,
+          field,
+          score,
+          sure: fitting && score >= SURE_SCORE,
+          reason,
+        });
       }
     }
     for (const child of object.objects) {
@@ -145,7 +191,10 @@ export function matchColumns(
     }
   };
   visit(metainfo, [], others);
-  candidates.sort((a, b) => b.score - a.score || a.objectPath.length - b.objectPath.length);
+  candidates.sort(
+    (a, b) =>
+      Number(b.sure) - Number(a.sure) || b.score - a.score || a.objectPath.length - b.objectPath.length,
+  );
   const usedColumns = new Set<string>();
   const usedFields = new Set<string>();
   const matches: ColumnMatch[] = [];

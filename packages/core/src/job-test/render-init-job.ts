@@ -1,6 +1,9 @@
 import { describeValues } from '../mapping/codes.js';
 import type { UpdateFieldMeta, UpdateMetainfo, UpdateObjectMeta } from '../metainfo/update-metainfo.js';
+import { csvSourceLines, yamlScalar as scalar, sourceNumbers } from '../sources/csv-source-yaml.js';
 import type { CsvGuess } from '../sources/guess-csv.js';
+import type { ColumnGuess } from '../sources/infer-column.js';
+import { defaultFor, type FieldDefault } from './mandatory-defaults.js';
 import { type ColumnMatch, matchColumns } from './match-columns.js';
 
 /** Options of renderInitJob. */
@@ -17,8 +20,8 @@ export interface InitJobOptions {
   command: string;
   /** The same metainfo in other languages, for more labels to match columns against. */
   others?: UpdateObjectMeta[];
-  /** The sample was read with `trim: true` (padded fields); written into the job; default false. */
-  trim?: boolean;
+  /** Date of `BeginDate` for a new address (yyyy-MM-dd); default today. */
+  today?: string;
 }
 
 /** What renderInitJob wrote: the text and what is left to do. */
@@ -27,17 +30,16 @@ export interface InitJob {
   matches: ColumnMatch[];
   /** `Object.FieldId` of every mandatory field left as a TODO. */
   todos: string[];
+  /** Matches written only as commented suggestions (uncertain). */
+  suggestions: ColumnMatch[];
+  /** `Object.FieldId` of mandatory fields given a default value (AFAS settings like AutoNum). */
+  defaults: string[];
   unmatchedColumns: string[];
 }
 
+/** Fields whose column identifies a record, best first: debtor, person/organisation, voucher, invoice number. */
+const IDENTIFYING = ['DbId', 'BcCo', 'BpNr', 'InId'];
 const KEY_COLUMN = /(^|[_\s-])(id|no|nr|nummer|number|key)$|^(id|nr|no|key)([_\s-]|$)/i;
-
-/** A YAML scalar: plain when safe, else double-quoted. */
-function scalar(value: string): string {
-  return /^[A-Za-z_.][A-Za-z0-9_./-]*$/.test(value) && !/^(true|false|yes|no|null|on|off|y|n)$/i.test(value)
-    ? value
-    : JSON.stringify(value);
-}
 
 function describeField(field: UpdateFieldMeta): string {
   const size = field.dataType === 'string' && field.length > 0 ? `, max ${field.length}` : '';
@@ -46,8 +48,10 @@ function describeField(field: UpdateFieldMeta): string {
 
 /**
  * A new job for an UpdateConnector from a guessed sample file and the connector's metainfo:
- * columns matched to fields by field id or label, mandatory fields without a column as TODO
- * comments, coded fields with their allowed values in a comment, the schema comment on top.
+ * columns matched to fields by field id, label (every language given) or a known export header,
+ * each with how it matched; uncertain matches only as commented suggestions; mandatory AFAS
+ * settings (AutoNum, PbAd …) with a commented default; other mandatory fields without a column
+ * as TODO comments; coded fields with their allowed values in a comment.
  */
 export function renderInitJob(
   connector: string,
@@ -56,13 +60,21 @@ export function renderInitJob(
   options: InitJobOptions,
 ): InitJob {
   const columns = guess.columns.map((column) => column.name);
-  const matches = matchColumns(guess.columns, metainfo, options.others ?? []);
+  const all = matchColumns(guess.columns, metainfo, options.others ?? []);
+  const matches = all.filter((match) => match.sure);
+  const suggestions = all.filter((match) => !match.sure);
   const guessOf = new Map(guess.columns.map((column) => [column.name, column]));
   const todos: string[] = [];
-  const decimals = new Set(guess.columns.filter((c) => c.decimal).map((c) => c.decimal));
-  const sourceDecimal = decimals.size === 1 ? [...decimals][0] : undefined;
-  const keyColumn = columns.find((column) => KEY_COLUMN.test(column)) ?? columns[0] ?? 'id';
-  const { dialect } = guess;
+  const defaults: string[] = [];
+  const sourceDecimal = sourceNumbers(guess).decimal;
+  const identifying = IDENTIFYING.map((id) => matches.find((m) => m.field.fieldId === id)?.column);
+  const mappedElsewhere = new Set(matches.map((m) => m.column));
+  const keyColumn =
+    identifying.find((column) => column !== undefined) ??
+    columns.find((column) => KEY_COLUMN.test(column) && !mappedElsewhere.has(column)) ??
+    columns[0] ??
+    'id';
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
   const lines = [
     `# yaml-language-server: $schema=${options.schema}`,
     `# Made by \`${options.command}\` from ${guess.rows}${guess.truncated ? ' sampled' : ''} records.`,
@@ -72,36 +84,51 @@ export function renderInitJob(
     ...options.connection,
     'source:',
     '  csv:',
-    `    path: ${scalar(options.path)}`,
-    `    encoding: ${dialect.encoding}`,
-    `    delimiter: ${JSON.stringify(dialect.delimiter)}`,
-  ];
-  if (dialect.quote !== '"') lines.push(`    quote: ${JSON.stringify(dialect.quote)}`);
-  if (dialect.preamble.length > 0) lines.push(`    skip_lines: ${dialect.preamble.length}`);
-  if (options.trim) lines.push('    trim: true');
-  if (dialect.header === null) lines.push(`    header: [${columns.map(scalar).join(', ')}]`);
-  if (sourceDecimal) lines.push(`    decimal: ${JSON.stringify(sourceDecimal)}`);
-  lines.push(
+    ...csvSourceLines(guess, options.path),
     `key: ${JSON.stringify(`{${keyColumn}}`)} # the column(s) that identify a record, stable across runs`,
     'target:',
     `  update_connector: ${scalar(connector)}`,
     '  method: insert',
     '  element:',
-  );
+  ];
+  const fieldValue = (match: ColumnMatch): string =>
+    valueText(match, guessOf.get(match.column), sourceDecimal);
   const render = (object: UpdateObjectMeta, path: string[], indent: string): void => {
     const here = matches.filter((match) => sameObject(match.objectPath, path));
-    lines.push(`${indent}fields:${here.length === 0 ? ' {}' : ''}`);
+    const mapped = (fieldId: string): ColumnMatch | undefined =>
+      here.find((m) => m.field.fieldId === fieldId);
+    const filled: { field: UpdateFieldMeta; fill: FieldDefault }[] = [];
+    const missing: UpdateFieldMeta[] = [];
     for (const field of object.fields) {
-      const match = here.find((m) => m.field.fieldId === field.fieldId);
-      if (match) {
-        lines.push(
-          `${indent}  ${field.fieldId}: ${valueText(match, guessOf.get(match.column)?.date)} # ${comment(field)}`,
-        );
-      }
+      if (!field.mandatory || field.primaryKey || mapped(field.fieldId)) continue;
+      const find = (fieldId: string): ColumnMatch | undefined =>
+        mapped(fieldId) ??
+        matches.find((m) => m.field.fieldId === fieldId && m.objectPath.length < path.length);
+      const fill = defaultFor(field, {
+        object: object.name,
+        mapped: (fieldId) => {
+          const match = find(fieldId);
+          return match && fieldValue(match);
+        },
+        column: (fieldId) => find(fieldId)?.column,
+        today,
+      });
+      if (fill) filled.push({ field, fill });
+      else missing.push(field);
+    }
+    lines.push(`${indent}fields:${here.length + filled.length === 0 ? ' {}' : ''}`);
+    for (const { field, fill } of filled) {
+      defaults.push(`${object.name}.${field.fieldId}`);
+      lines.push(
+        `${indent}  ${field.fieldId}: ${fill.value} # ${field.label}; set by koppel init: ${fill.why}`,
+      );
     }
     for (const field of object.fields) {
-      if (!field.mandatory || field.primaryKey || here.some((m) => m.field.fieldId === field.fieldId))
-        continue;
+      const match = mapped(field.fieldId);
+      if (match)
+        lines.push(`${indent}  ${field.fieldId}: ${fieldValue(match)} # ${comment(field)}; ${how(match)}`);
+    }
+    for (const field of missing) {
       todos.push(`${object.name}.${field.fieldId}`);
       const codes = field.values?.length ? `; codes: ${describeValues(field.values)}` : '';
       lines.push(
@@ -126,20 +153,39 @@ export function renderInitJob(
       '# and `checks: [balanced]`; see docs/mapping.md.',
     );
   }
+  if (suggestions.length > 0) {
+    lines.push("# Uncertain matches, not mapped (copy one under its object's fields if it is right):");
+    for (const match of suggestions) {
+      const where = [...match.objectPath, match.field.fieldId].join('.');
+      lines.push(`#   ${where}: ${scalar(match.column)} # ${describeField(match.field)}; ${how(match)}`);
+    }
+  }
   const used = new Set(matches.map((match) => match.column));
   const unmatchedColumns = columns.filter((column) => !used.has(column));
-  if (unmatchedColumns.length) {
-    lines.push(`# Columns without a field (map them or leave them out): ${unmatchedColumns.join(', ')}`);
+  const unsuggested = unmatchedColumns.filter(
+    (column) => !suggestions.some((match) => match.column === column),
+  );
+  if (unsuggested.length) {
+    lines.push(`# Columns without a field (map them or leave them out): ${unsuggested.join(', ')}`);
   }
-  return { text: `${lines.join('\n')}\n`, matches, todos, unmatchedColumns };
+  return { text: `${lines.join('\n')}\n`, matches, todos, suggestions, defaults, unmatchedColumns };
 }
 
-function valueText(match: ColumnMatch, datePattern: string | undefined): string {
+/** How a match was made and how sure it is, e.g. `label 100%`. */
+const how = (match: ColumnMatch): string => `${match.reason} ${Math.round(match.score * 100)}%`;
+
+function valueText(
+  match: ColumnMatch,
+  column: ColumnGuess | undefined,
+  sourceDecimal: string | undefined,
+): string {
   const isDate = match.field.dataType === 'date' || match.field.dataType === 'datetime';
-  if (isDate && datePattern && datePattern !== 'yyyy-MM-dd') {
-    return `{ column: ${scalar(match.column)}, date: ${scalar(datePattern)} }`;
-  }
-  return scalar(match.column);
+  const parts: string[] = [];
+  if (isDate && column?.date && column.date !== 'yyyy-MM-dd') parts.push(`date: ${scalar(column.date)}`);
+  if (column?.decimal && column.decimal !== sourceDecimal)
+    parts.push(`decimal: ${JSON.stringify(column.decimal)}`);
+  if (parts.length === 0) return scalar(match.column);
+  return `{ column: ${scalar(match.column)}, ${parts.join(', ')} }`;
 }
 
 function comment(field: UpdateFieldMeta): string {

@@ -4,7 +4,9 @@ export interface ColumnGuess {
   type: 'int' | 'decimal' | 'date' | 'datetime' | 'boolean' | 'string';
   /** Decimal separator of a decimal column. */
   decimal?: ',' | '.';
-  /** Date pattern of a date/datetime column, e.g. `dd-MM-yyyy`. */
+  /** Thousands separator of a decimal column whose values group digits (1.234,56). */
+  thousands?: ',' | '.';
+  /** Date pattern of a date/datetime column, e.g. `dd-MM-yyyy`; `excel` for serial day numbers. */
   date?: string;
   /** Longest value, in characters. */
   maxLength: number;
@@ -43,6 +45,10 @@ const DATE_SHAPES: DateShape[] = [
   { pattern: 'd-M-yyyy', regex: /^(?<d>\d{1,2})-(?<M>\d{1,2})-(?<y>\d{4})$/, kind: 'date' },
   { pattern: 'dd/MM/yyyy', regex: /^(?<d>\d{2})\/(?<M>\d{2})\/(?<y>\d{4})$/, kind: 'date' },
   { pattern: 'd/M/yyyy', regex: /^(?<d>\d{1,2})\/(?<M>\d{1,2})\/(?<y>\d{4})$/, kind: 'date' },
+  // US exports: only when a day above 12 rules the day-first reading out
+  { pattern: 'MM/dd/yyyy', regex: /^(?<M>\d{2})\/(?<d>\d{2})\/(?<y>\d{4})$/, kind: 'date' },
+  { pattern: 'M/d/yyyy', regex: /^(?<M>\d{1,2})\/(?<d>\d{1,2})\/(?<y>\d{4})$/, kind: 'date' },
+  { pattern: 'd.M.yyyy', regex: /^(?<d>\d{1,2})\.(?<M>\d{1,2})\.(?<y>\d{4})$/, kind: 'date' },
   { pattern: 'dd.MM.yyyy', regex: /^(?<d>\d{2})\.(?<M>\d{2})\.(?<y>\d{4})$/, kind: 'date' },
   { pattern: 'yyyyMMdd', regex: /^(?<y>(19|20)\d{2})(?<M>\d{2})(?<d>\d{2})$/, kind: 'date' },
   {
@@ -60,7 +66,17 @@ const DATE_SHAPES: DateShape[] = [
     regex: /^(?<d>\d{2})-(?<M>\d{2})-(?<y>\d{4}) \d{2}:\d{2}$/,
     kind: 'datetime',
   },
+  {
+    pattern: 'dd-MM-yyyy HH:mm:ss',
+    regex: /^(?<d>\d{2})-(?<M>\d{2})-(?<y>\d{4}) \d{2}:\d{2}:\d{2}$/,
+    kind: 'datetime',
+  },
 ];
+
+/** Column names of dates, for Excel serial day numbers (45292 = 2024-01-01). */
+const DATE_NAME = /dat(e|um)|geboren|birth|\bdob\b|sinds|since|vanaf|valid|verval|expir/i;
+/** Excel serial days 10000..99999 (1927-05-18 .. 2173-10-14), five digits, under a date name. */
+const isSerialDay = (v: string): boolean => /^\d{5}$/.test(v) && Number(v) >= 10000 && Number(v) <= 99999;
 
 function validDate(groups: Record<string, string> | undefined): boolean {
   if (!groups) return false;
@@ -112,12 +128,16 @@ export function inferColumn(
     const looksLikeDate = dateShape(values);
     if (looksLikeDate && values.every((v) => v.length === 8))
       return { ...guess, type: 'date', date: looksLikeDate.pattern };
+    if (DATE_NAME.test(name) && values.every(isSerialDay)) return { ...guess, type: 'date', date: 'excel' };
     return codeLike ? guess : { ...guess, type: 'int' };
   }
   const shape = dateShape(values);
   if (shape) return { ...guess, type: shape.kind, date: shape.pattern };
   const separator = decimalSeparator(values, prefer);
-  if (separator && !values.some((v) => /^[-+]?0\d/.test(v)))
-    return { ...guess, type: 'decimal', decimal: separator };
+  if (separator && !values.some((v) => /^[-+]?0\d/.test(v))) {
+    const group = separator === ',' ? '.' : ',';
+    const grouped = values.some((v) => new RegExp(`\\d\\${group}\\d{3}(\\D|$)`).test(v));
+    return { ...guess, type: 'decimal', decimal: separator, ...(grouped ? { thousands: group } : {}) };
+  }
   return guess;
 }

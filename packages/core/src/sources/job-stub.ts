@@ -1,3 +1,4 @@
+import { csvSourceLines, yamlScalar as scalar, sourceNumbers } from './csv-source-yaml.js';
 import type { CsvGuess } from './guess-csv.js';
 
 const reasons: Record<string, string> = {
@@ -8,21 +9,14 @@ const reasons: Record<string, string> = {
 /** An environment reference as the job language writes it: `${NAME}`. */
 const env = (name: string): string => `$${'{'}${name}}`;
 
-/** A YAML scalar: plain when safe, else double-quoted (JSON strings are valid YAML). */
-function scalar(value: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(value) && !/^(true|false|yes|no|null|on|off|y|n)$/i.test(value)
-    ? value
-    : JSON.stringify(value);
-}
-
 /**
  * Renders a job stub for a guessed CSV: the source with its dialect and encoding, and one
  * field per column with its inferred type; connection, key and target are left to fill in.
  */
 export function renderJobStub(guess: CsvGuess, options: { path: string; name: string }): string {
   const { dialect, columns } = guess;
-  const decimals = new Set(columns.filter((c) => c.decimal).map((c) => c.decimal));
-  const sourceDecimal = decimals.size === 1 ? [...decimals][0] : undefined;
+  const sourceDecimal = sourceNumbers(guess).decimal;
+  const encodingNote = `${reasons[guess.detected.reason] ?? guess.detected.reason}${dialect.bom ? ', with BOM' : ''}`;
   const lines = [
     `# Job stub from \`koppel guess ${options.path}\` (${guess.rows}${guess.truncated ? ' sampled' : ''} records).`,
     '# Check the types, then fill in connection, key and target (rename each field to its AFAS field id).',
@@ -33,15 +27,8 @@ export function renderJobStub(guess: CsvGuess, options: { path: string; name: st
     `  token: ${env('AFAS_TOKEN')}`,
     'source:',
     '  csv:',
-    `    path: ${scalar(options.path)}`,
-    `    encoding: ${dialect.encoding}  # ${reasons[guess.detected.reason] ?? guess.detected.reason}${dialect.bom ? ', with BOM' : ''}`,
-    `    delimiter: ${JSON.stringify(dialect.delimiter)}`,
+    ...csvSourceLines(guess, options.path, encodingNote),
   ];
-  if (dialect.quote !== '"') lines.push(`    quote: ${JSON.stringify(dialect.quote)}`);
-  if (dialect.preamble.length > 0) lines.push(`    skip_lines: ${dialect.preamble.length}`);
-  if (dialect.header === null) lines.push(`    header: [${columns.map((c) => scalar(c.name)).join(', ')}]`);
-  if (dialect.gzip) lines.push('    gzip: true');
-  if (sourceDecimal) lines.push(`    decimal: ${JSON.stringify(sourceDecimal)}`);
   lines.push(
     `key: ${JSON.stringify(`{${columns[0]?.name ?? 'id'}}`)}  # the column(s) that identify a record`,
     'target:',

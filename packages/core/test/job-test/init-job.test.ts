@@ -10,6 +10,7 @@ import {
   renderInitJob,
   type UpdateMetainfo,
 } from '../../src/index.js';
+import { SURE_SCORE } from '../../src/job-test/match-columns.js';
 
 const jobs = (path: string): string => fileURLToPath(new URL(`../../../../jobs/${path}`, import.meta.url));
 const metainfo = async (path: string): Promise<UpdateMetainfo> =>
@@ -28,9 +29,12 @@ describe('matchScore', () => {
     expect(matchScore('achter_naam', 'LaNm', ['Achternaam'])).toBe(1);
     expect(matchScore('HUISNR', 'HmNr', ['Huisnummer'])).toBe(1);
     expect(matchScore('last name', 'LaNm', ['Achternaam', 'Last name'])).toBe(1);
-    expect(matchScore('rekening', 'AcNr', ['Rekeningnummer'])).toBe(0.9);
+    // A prefix, a suffix or one word of a label is only a suggestion (below SURE_SCORE): naam is
+    // also "Naam bestand"; rekening, jaar and debet are mapped through the curated export headers.
+    expect(matchScore('rekening', 'AcNr', ['Rekeningnummer'])).toBe(0.8);
     expect(matchScore('jaar', 'Year', ['Boekjaar'])).toBe(0.8);
-    expect(matchScore('debet', 'AmDe', ['Bedrag debet'])).toBe(0.85);
+    expect(matchScore('debet', 'AmDe', ['Bedrag debet'])).toBeCloseTo(0.8);
+    expect(matchScore('naam', 'FileName', ['Naam bestand'])).toBeLessThan(SURE_SCORE);
     expect(matchScore('city', 'Rs', ['Woonplaats', 'Residence'])).toBe(1);
     expect(matchScore('gender', 'LaNm', ['Achternaam', 'Last name'])).toBe(0);
   });
@@ -40,7 +44,11 @@ describe('renderInitJob', () => {
   it('maps a finance export to FiEntries and leaves only the unmatched mandatory fields as TODOs', async () => {
     const guess = await guessCsv({ path: jobs('fientries-upload/data/journaal-2024.csv') });
     const meta = await metainfo('fientries-upload/fixtures/FiEntries.nl-nl.json');
-    const job = renderInitJob('FiEntries', guess, meta, { ...options, path: 'data/journaal-2024.csv' });
+    const job = renderInitJob('FiEntries', guess, meta, {
+      ...options,
+      path: 'data/journaal-2024.csv',
+      today: '2024-01-01',
+    });
     expect(job.text).toBe(
       [
         '# yaml-language-server: $schema=../schemas/job.schema.json',
@@ -55,34 +63,37 @@ describe('renderInitJob', () => {
         '    encoding: utf-8',
         '    delimiter: ";"',
         '    decimal: ","',
+        '    thousands: "."', // the amounts group thousands: 1.210,00
         'key: "{boekstuk}" # the column(s) that identify a record, stable across runs',
         'target:',
         '  update_connector: FiEntries',
         '  method: insert',
         '  element:',
         '    fields:',
-        '      Year: jaar # Boekjaar (mandatory int)',
-        '      Peri: periode # Periode (mandatory int)',
-        '      JoCo: dagboek # Dagboek (mandatory string, max 6)',
+        '      Year: jaar # Boekjaar (mandatory int); known header 95%',
+        '      Peri: periode # Periode (mandatory int); label 100%',
+        '      JoCo: dagboek # Dagboek (mandatory string, max 6); label 100%',
         '    objects:',
         '      FiEntries:',
         '        fields:',
-        '          AcNr: rekening # Rekeningnummer (mandatory string, max 16)',
-        '          EnDa: { column: boekdatum, date: dd-MM-yyyy } # Boekdatum (mandatory date)',
-        '          BpNr: boekstuk # Boekstuknummer (string, max 32)',
-        '          Ds: omschrijving # Omschrijving boeking (string, max 255)',
-        '          AmDe: debet # Bedrag debet (decimal)',
-        '          AmCr: credit # Bedrag credit (decimal)',
-        '          VaId: btw_code # Btw-code (string, max 3)',
+        '          BpDa: { column: boekdatum, date: dd-MM-yyyy } # Datum boekstuk; set by koppel init: the voucher date is the entry date',
+        '          AcNr: rekening # Rekeningnummer (mandatory string, max 16); known header 95%',
+        '          EnDa: { column: boekdatum, date: dd-MM-yyyy } # Boekdatum (mandatory date); label 100%',
+        '          BpNr: boekstuk # Boekstuknummer (string, max 32); known header 95%',
+        '          Ds: omschrijving # Omschrijving boeking (string, max 255); known header 95%',
+        '          AmDe: debet # Bedrag debet (decimal); known header 95%',
+        '          AmCr: credit # Bedrag credit (decimal); known header 95%',
+        '          VaId: btw_code # Btw-code (string, max 3); label 100%',
+        // "rekening" does not say the accounts are ledger accounts (the soort column mixes G, D, C)
         '          # TODO VaAs: Kenmerk rekening (mandatory string, max 10) has no matching column; map one; codes: 1 (Grootboekrekening), 2 (Debiteur), 3 (Crediteur)',
-        '          # TODO BpDa: Datum boekstuk (mandatory date) has no matching column; map one',
         '# Entry lines: add `group_by: <the column numbering the entry>` under target, `each: row` under FiEntries,',
         '# and `checks: [balanced]`; see docs/mapping.md.',
         '# Columns without a field (map them or leave them out): soort',
         '',
       ].join('\n'),
     );
-    expect(job.todos).toEqual(['FiEntries.VaAs', 'FiEntries.BpDa']);
+    expect(job.todos).toEqual(['FiEntries.VaAs']);
+    expect(job.defaults).toEqual(['FiEntries.BpDa']);
     const loaded = parseJob('/x/journaal.yaml', job.text, { skipConnection: true });
     let problems: string[] = [];
     try {
@@ -93,25 +104,29 @@ describe('renderInitJob', () => {
     }
     expect(problems).toEqual([
       'mandatory field VaAs (Kenmerk rekening) of FiEntries is not mapped; add `VaAs: <column>`',
-      'mandatory field BpDa (Datum boekstuk) of FiEntries is not mapped; add `BpDa: <column>`',
     ]);
   });
 
-  it('matches padded legacy columns read with trim; only the mandatory fields without a column are TODOs', async () => {
-    const guess = await guessCsv({ path: jobs('legacy-migration/data/KLANTEN.TXT'), trim: true });
+  it('matches padded legacy columns (trim and NULL found); the mandatory AFAS settings get defaults', async () => {
+    const guess = await guessCsv({ path: jobs('legacy-migration/data/KLANTEN.TXT') });
     const meta = await metainfo('legacy-migration/fixtures/KnPerson.nl-nl.json');
     const job = renderInitJob('KnPerson', guess, meta, {
       ...options,
       name: 'klanten',
       path: 'KLANTEN.TXT',
-      trim: true,
+      today: '2024-01-01',
     });
-    expect(job.text).toContain('    encoding: windows-1252\n    delimiter: ";"\n    trim: true\n');
+    expect(job.text).toContain(
+      '    encoding: windows-1252\n    delimiter: ";"\n    trim: true # values are padded with spaces\n    null_strings: ["NULL"] # read as empty\n',
+    );
     expect(
       job.matches.map((m) => `${[...m.objectPath, m.field.fieldId].join('.')}=${m.column}`).sort(),
     ).toEqual(
       [
+        'BcCo=KLANTNR',
+        'DaBi=GEBDATUM',
         'FiNm=VOORNAAM',
+        'Is=TUSSENV',
         'KnBasicAddressAdr.Ad=STRAAT',
         'KnBasicAddressAdr.CoId=LAND',
         'KnBasicAddressAdr.HmNr=HUISNR',
@@ -122,29 +137,23 @@ describe('renderInitJob', () => {
         'EmAd=EMAIL',
       ].sort(),
     );
-    // The recorded metainfo marks these mandatory on insert; the export has no column for them.
-    const todos = [
+    // The recorded metainfo marks these mandatory on insert; they are AFAS settings, not data.
+    expect(job.todos).toEqual([]);
+    expect(job.defaults).toEqual([
       'KnPerson.PadAdr',
       'KnPerson.AutoNum',
       'KnPerson.MatchPer',
-      'KnPerson.BcCo',
       'KnPerson.AddToPortal',
       'KnBasicAddressAdr.PbAd',
       'KnBasicAddressAdr.BeginDate',
       'KnBasicAddressAdr.ResZip',
-    ];
-    expect(job.todos).toEqual(todos);
-    // Compiling the written job names exactly those fields (as TODOs they are not mapped yet).
-    let problems: string[] = [];
-    try {
-      compileJob(parseJob('/x/klanten.yaml', job.text, { skipConnection: true }), { metainfo: meta });
-    } catch (error) {
-      problems = (error as { problems?: { message: string }[] }).problems?.map((p) => p.message) ?? [];
-    }
-    expect(problems).toHaveLength(todos.length);
-    for (const todo of todos) {
-      const field = todo.split('.').at(-1) as string;
-      expect(problems.some((message) => message.includes(`mandatory field ${field} `))).toBe(true);
-    }
+    ]);
+    expect(job.text).toContain(
+      '      AutoNum: false # Autonummering; set by koppel init: the number comes from the export (BcCo)\n',
+    );
+    // The written job compiles against the metainfo without a problem.
+    expect(() =>
+      compileJob(parseJob('/x/klanten.yaml', job.text, { skipConnection: true }), { metainfo: meta }),
+    ).not.toThrow();
   });
 });

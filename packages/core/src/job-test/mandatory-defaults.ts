@@ -1,0 +1,88 @@
+import type { UpdateFieldMeta } from '../metainfo/update-metainfo.js';
+
+/** A value `koppel init` writes for a mandatory field no column fills, and why. */
+export interface FieldDefault {
+  /** The value as YAML (`false`, `{ const: "0" }`, `{ column: x }`). */
+  value: string;
+  why: string;
+}
+
+/** What a default may depend on: the object, the value text of a mapped field, today's date. */
+export interface DefaultContext {
+  object: string;
+  /** The value text of `fieldId` when a column is mapped to it (in this object or above). */
+  mapped(fieldId: string): string | undefined;
+  /** The column mapped to `fieldId` (in this object or above). */
+  column(fieldId: string): string | undefined;
+  /** yyyy-MM-dd. */
+  today: string;
+}
+
+const constant = (text: string): string => `{ const: ${JSON.stringify(text)} }`;
+const ADDRESS = new Set(['KnBasicAddressAdr', 'KnBasicAddressPad']);
+const LEDGER = /grootboek|ledger|^gb|^gl\b|\bgl[ _-]?account/i;
+
+/**
+ * The default for a mandatory field that is an AFAS setting rather than data (how to number and
+ * match a person, whether an address is a PO box …), or a copy of the column of its twin (the
+ * voucher date from the entry date, a debtor's person number from the debtor number). Undefined
+ * for data fields: those stay TODOs.
+ */
+export function defaultFor(field: UpdateFieldMeta, ctx: DefaultContext): FieldDefault | undefined {
+  const numbered = ctx.mapped('BcCo') !== undefined || ctx.mapped('DbId') !== undefined;
+  switch (field.fieldId) {
+    case 'PadAdr':
+      return { value: 'true', why: 'the postal address is the visiting address' };
+    case 'AutoNum':
+      return numbered
+        ? { value: 'false', why: 'the number comes from the export (BcCo)' }
+        : { value: 'true', why: 'AFAS numbers new records' };
+    case 'MatchPer':
+      return numbered
+        ? { value: constant('0'), why: 'match on the number (BcCo): a second run updates' }
+        : { value: constant('7'), why: 'always insert (no number column to match on)' };
+    case 'MatchOga':
+      return numbered
+        ? { value: constant('0'), why: 'match on the number (BcCo): a second run updates' }
+        : { value: constant('6'), why: 'always insert (no number column to match on)' };
+    case 'AddToPortal':
+      return { value: 'false', why: 'no portal access' };
+    case 'PbAd':
+      return ADDRESS.has(ctx.object) ? { value: 'false', why: 'not a PO box' } : undefined;
+    case 'ResZip':
+      return ADDRESS.has(ctx.object) ? { value: 'false', why: 'keep the city of the export' } : undefined;
+    case 'BeginDate':
+      return ADDRESS.has(ctx.object)
+        ? { value: constant(ctx.today), why: 'ignored for a first address' }
+        : undefined;
+    case 'CoId':
+      return ctx.object === 'KnBankAccount' || ADDRESS.has(ctx.object)
+        ? { value: constant('NL'), why: 'no country column; NL is the AFAS code of the Netherlands' }
+        : undefined;
+    case 'CuId':
+      return ctx.object.startsWith('KnSalesRelation') || ctx.object.startsWith('KnPurchaseRelation')
+        ? { value: constant('EUR'), why: 'no currency column' }
+        : undefined;
+    case 'VaAs':
+      // only when the account column says so (Grootboek, GL account); a mixed export needs a column
+      return LEDGER.test(ctx.column('AcNr') ?? '')
+        ? {
+            value: constant('1'),
+            why: 'the account column holds general ledger accounts (2 debtor, 3 creditor)',
+          }
+        : undefined;
+    case 'BpDa':
+      return twin(ctx, 'EnDa', 'the voucher date is the entry date');
+    case 'EnDa':
+      return twin(ctx, 'BpDa', 'the entry date is the voucher date');
+    case 'BcCo':
+      return twin(ctx, 'DbId', 'the number is the debtor number');
+    default:
+      return undefined;
+  }
+}
+
+function twin(ctx: DefaultContext, fieldId: string, why: string): FieldDefault | undefined {
+  const value = ctx.mapped(fieldId);
+  return value === undefined ? undefined : { value, why };
+}

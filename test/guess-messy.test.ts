@@ -1,0 +1,315 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseJob } from '@koppel/core';
+import pLimit from 'p-limit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliResult, ROOT, runCli } from './helpers/cli.js';
+
+/**
+ * Exports as they come out of Excel and legacy systems (test/fixtures/messy-exports), each run
+ * through `koppel init <connector> <file> --sim`, then every written job through one
+ * `koppel validate --sim`. Per fixture: the header line, every obvious column -> field
+ * (`Object.Field`, root fields bare), the columns that are not obvious (never mapped; they may
+ * only show up in comments), and the mandatory fields no column can fill (left as TODOs).
+ */
+interface Fixture {
+  file: string;
+  connector: string;
+  headerLine: number;
+  obvious: Record<string, string>;
+  notObvious?: string[];
+  todos?: string[];
+}
+
+const ADR = 'KnBasicAddressAdr';
+const LINE = 'FiEntries';
+const FIXTURES: Fixture[] = [
+  {
+    file: '01-klanten-excel-titel.csv', // BOM, CRLF, two title lines ending in ;;;;;;;;, a ;;;;;;;; line, "-" for empty
+    connector: 'KnPerson',
+    headerLine: 4,
+    obvious: {
+      Klantnummer: 'BcCo',
+      Voornaam: 'FiNm',
+      Tussenvoegsel: 'Is',
+      Achternaam: 'LaNm',
+      Straat: `${ADR}.Ad`,
+      Huisnummer: `${ADR}.HmNr`,
+      'Huisnummer toevoeging': `${ADR}.HmAd`,
+      Postcode: `${ADR}.ZpCd`,
+      Plaats: `${ADR}.Rs`,
+    },
+  },
+  {
+    file: '02-debiteuren-rapport.csv', // Windows-1252, report header with a date line and a blank line
+    connector: 'KnSalesRelationOrg',
+    headerLine: 5,
+    obvious: {
+      Debiteurnummer: 'DbId',
+      Bedrijfsnaam: 'KnOrganisation.Nm',
+      'KvK-nummer': 'KnOrganisation.CcNr',
+      Postcode: `KnOrganisation.${ADR}.ZpCd`,
+      Plaats: `KnOrganisation.${ADR}.Rs`,
+      Land: `KnOrganisation.${ADR}.CoId`,
+      Telefoon: 'KnOrganisation.TeNr',
+      'E-mail': 'KnOrganisation.EmAd',
+      IBAN: 'Iban',
+    },
+    notObvious: ['Adres'], // street and number in one column
+    todos: ['CdDa'],
+  },
+  {
+    file: '03-legacy-padded.txt', // fixed-width look: padded cells, Windows-1252, CRLF, NULL
+    connector: 'KnPerson',
+    headerLine: 1,
+    obvious: {
+      KLNR: 'BcCo',
+      VOORN: 'FiNm',
+      TUSSENV: 'Is',
+      GEBDAT: 'DaBi',
+      STRAAT: `${ADR}.Ad`,
+      HUISNR: `${ADR}.HmNr`,
+      TOEV: `${ADR}.HmAd`,
+      PC: `${ADR}.ZpCd`,
+      WOONPL: `${ADR}.Rs`,
+      TEL: 'TeNr',
+      EMAIL: 'EmAd',
+    },
+    notObvious: ['NAAM'], // surname or full name?
+  },
+  {
+    file: '04-journaal-excel.csv', // title line ending in ;;;;;;;;;, 1.250,00, dd-MM-yyyy
+    connector: 'FiEntries',
+    headerLine: 2,
+    obvious: {
+      Boekjaar: 'Year',
+      Periode: 'Peri',
+      Dagboek: 'JoCo',
+      Boekstuk: `${LINE}.BpNr`,
+      Boekdatum: `${LINE}.EnDa`,
+      Grootboek: `${LINE}.AcNr`,
+      Omschrijving: `${LINE}.Ds`,
+      Debet: `${LINE}.AmDe`,
+      Credit: `${LINE}.AmCr`,
+      'Btw-code': `${LINE}.VaId`,
+    },
+  },
+  {
+    file: '05-journal-english.csv', // BOM, English headers, "1,250.00", ISO dates
+    connector: 'FiEntries',
+    headerLine: 1,
+    obvious: {
+      Year: 'Year',
+      Period: 'Peri',
+      Journal: 'JoCo',
+      'Entry number': `${LINE}.BpNr`,
+      'Entry date': `${LINE}.EnDa`,
+      Account: `${LINE}.AcNr`,
+      Description: `${LINE}.Ds`,
+      Debit: `${LINE}.AmDe`,
+      Credit: `${LINE}.AmCr`,
+      'VAT code': `${LINE}.VaId`,
+    },
+  },
+  {
+    file: '06-persons-english.csv', // Excel serial birth dates, n/a
+    connector: 'KnPerson',
+    headerLine: 1,
+    obvious: {
+      'Person number': 'BcCo',
+      'First name': 'FiNm',
+      'Last name': 'LaNm',
+      Gender: 'ViGe',
+      'Date of birth': 'DaBi',
+      Email: 'EmAd',
+      Phone: 'TeNr',
+      Mobile: 'MbNr',
+      Street: `${ADR}.Ad`,
+      'House number': `${ADR}.HmNr`,
+      Suffix: `${ADR}.HmAd`,
+      'Zip code': `${ADR}.ZpCd`,
+      City: `${ADR}.Rs`,
+      Country: `${ADR}.CoId`,
+    },
+  },
+  {
+    file: '07-organisaties-tab.txt', // tabs, #N/A from Excel formulas
+    connector: 'KnOrganisation',
+    headerLine: 1,
+    obvious: {
+      Relatiecode: 'BcCo',
+      Naam: 'Nm',
+      KvK: 'CcNr',
+      Straat: `${ADR}.Ad`,
+      Huisnr: `${ADR}.HmNr`,
+      Toevoeging: `${ADR}.HmAd`,
+      Postcode: `${ADR}.ZpCd`,
+      Plaats: `${ADR}.Rs`,
+      Land: `${ADR}.CoId`,
+      Website: 'HoPa',
+      'E-mailadres': 'EmAd',
+    },
+  },
+  {
+    file: '08-debiteuren-personen.csv', // quoted, a title line and a blank line, dd-MM-yyyy
+    connector: 'KnSalesRelationPer',
+    headerLine: 3,
+    obvious: {
+      Debiteur: 'DbId',
+      Voornaam: 'KnPerson.FiNm',
+      Achternaam: 'KnPerson.LaNm',
+      Straat: `KnPerson.${ADR}.Ad`,
+      Huisnummer: `KnPerson.${ADR}.HmNr`,
+      Postcode: `KnPerson.${ADR}.ZpCd`,
+      Woonplaats: `KnPerson.${ADR}.Rs`,
+      Valuta: 'CuId',
+      'Klant sinds': 'CsDa',
+    },
+    todos: ['CdDa'],
+  },
+  {
+    file: '09-grootboek-mutaties.csv', // every row padded with ;;; beyond the header, NULL, Excel serial dates
+    connector: 'FiEntries',
+    headerLine: 2,
+    obvious: {
+      Jaar: 'Year',
+      'Per.': 'Peri',
+      Dagboek: 'JoCo',
+      Datum: `${LINE}.EnDa`,
+      Grootboekrekening: `${LINE}.AcNr`,
+      Omschrijving: `${LINE}.Ds`,
+      'Bedrag debet': `${LINE}.AmDe`,
+      'Bedrag credit': `${LINE}.AmCr`,
+    },
+    notObvious: ['Kostenplaats'],
+  },
+  {
+    file: '10-leden-null.csv', // pipes, padded cells, "-" for empty (also in Huisnummer), dd/MM/yyyy
+    connector: 'KnPerson',
+    headerLine: 1,
+    obvious: {
+      Lidnummer: 'BcCo',
+      Voorletters: 'In',
+      Voornaam: 'FiNm',
+      Tussenvoegsel: 'Is',
+      Achternaam: 'LaNm',
+      Geslacht: 'ViGe',
+      Geboortedatum: 'DaBi',
+      Huisnummer: `${ADR}.HmNr`,
+      Toevoeging: `${ADR}.HmAd`,
+      Postcode: `${ADR}.ZpCd`,
+      Woonplaats: `${ADR}.Rs`,
+      Telefoon: 'TeNr',
+      Mobiel: 'MbNr',
+      'E-mail': 'EmAd',
+      IBAN: 'KnBankAccount.Iban',
+    },
+    notObvious: ['Adres'],
+  },
+  {
+    file: '11-crm-organisations.csv', // title line ending in commas, a line of only commas, English
+    connector: 'KnOrganisation',
+    headerLine: 3,
+    obvious: {
+      'Company name': 'Nm',
+      'Chamber of Commerce': 'CcNr',
+      Street: `${ADR}.Ad`,
+      'House number': `${ADR}.HmNr`,
+      'Postal code': `${ADR}.ZpCd`,
+      City: `${ADR}.Rs`,
+      Country: `${ADR}.CoId`,
+      Phone: 'TeNr',
+      Email: 'EmAd',
+      Notes: 'Re',
+    },
+    todos: ['BcCo'], // no number column: AFAS would number them (AutoNum), the metainfo still marks BcCo mandatory
+  },
+];
+
+/** A field filled from another field's column on purpose (the voucher date is the entry date …). */
+const TWINS: Record<string, string> = { BpDa: 'EnDa', BcCo: 'DbId' };
+
+type Spec = { fields: Record<string, unknown>; objects?: Record<string, Spec> };
+
+/** Every `Object.Field -> column` the job maps (constants and templates are not column matches). */
+function mappedColumns(spec: Spec, path: string[] = []): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [field, value] of Object.entries(spec.fields)) {
+    const column = typeof value === 'string' ? value : (value as { column?: unknown } | null)?.column;
+    if (typeof column === 'string') out.set([...path, field].join('.'), column);
+  }
+  for (const [name, child] of Object.entries(spec.objects ?? {})) {
+    for (const [field, column] of mappedColumns(child, [...path, name])) out.set(field, column);
+  }
+  return out;
+}
+
+let dir: string;
+const inits = new Map<string, CliResult>();
+let validate: CliResult;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'koppel-guess-messy-'));
+  const limit = pLimit(3);
+  await Promise.all(
+    FIXTURES.map((fixture) =>
+      limit(async () => {
+        const sample = join(ROOT, 'test/fixtures/messy-exports', fixture.file);
+        const args = ['init', fixture.connector, sample, '--sim', '--out', `${fixture.file}.yaml`];
+        inits.set(fixture.file, await runCli(args, { cwd: dir }));
+      }),
+    ),
+  );
+  validate = await runCli(['validate', ...FIXTURES.map((f) => `${f.file}.yaml`), '--sim'], { cwd: dir });
+}, 120_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.each(FIXTURES)('koppel init $connector $file --sim', (fixture) => {
+  it('finds the header, maps every obvious column to its field and no column to a wrong one', async () => {
+    const init = inits.get(fixture.file) as CliResult;
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    if (fixture.headerLine > 1) expect(init.stdout).toContain(`header on line ${fixture.headerLine}, `);
+    const file = join(dir, `${fixture.file}.yaml`);
+    const text = await readFile(file, 'utf8');
+    const { job } = parseJob(file, text, { skipConnection: true });
+    const csv = (job.source as { csv: { skip_lines?: number; header?: unknown } }).csv;
+    const skipped = (csv.skip_lines ?? 0) - (Array.isArray(csv.header) ? 1 : 0);
+    expect(skipped).toBe(fixture.headerLine - 1);
+
+    const mapped = mappedColumns(job.target.element as Spec);
+    const expected = new Map(Object.entries(fixture.obvious).map(([column, field]) => [field, column]));
+    for (const [field, column] of expected)
+      expect({ field, column: mapped.get(field) }).toEqual({ field, column });
+    for (const [field, column] of mapped) {
+      const id = field.split('.').at(-1) as string;
+      const twin = TWINS[id];
+      const right =
+        expected.get(field) === column ||
+        (twin !== undefined &&
+          [...expected].some(([other, c]) => c === column && other.split('.').at(-1) === twin));
+      expect({ field, column, right }).toEqual({ field, column, right: true });
+    }
+    for (const column of fixture.notObvious ?? []) {
+      expect([...mapped.values()]).not.toContain(column);
+      const commented = text.split('\n').filter((line) => line.startsWith('#') && line.includes(column));
+      expect(commented.length, `${column} appears in a comment`).toBeGreaterThan(0);
+    }
+  });
+
+  it('writes a job koppel validate --sim accepts (apart from mandatory fields no column fills)', () => {
+    const problems = validate.stdout
+      .split('\n')
+      .filter((line) => line.startsWith(`${join(dir, fixture.file)}.yaml:`));
+    const todos = fixture.todos ?? [];
+    if (todos.length === 0) {
+      expect(validate.stdout).toContain(`${fixture.file}.yaml: valid (${fixture.connector}`);
+    } else {
+      expect(problems.map((line) => /mandatory field (\w+) /.exec(line)?.[1] ?? line)).toEqual(todos);
+    }
+  });
+});
