@@ -1,3 +1,4 @@
+// Durations and moments for people: in the local time zone (progress, status, the dashboard).
 /** `45 s`, `3 min 05 s`, `2 h 10 min`. */
 export function formatDuration(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));

@@ -27,6 +27,7 @@ export {
   runExtract,
 } from './extract/index.js';
 export { FileLedger, type FileLedgerOptions, type LedgerCounts } from './file-ledger.js';
+export { formatClock, formatDuration, formatLocalTime } from './format-time.js';
 export {
   createInProcessExecutor,
   type InProcessExecutorOptions,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { formatLocalTime } from '@koppel/runner';
 import {
   connectDeployment,
   RedisRunStore,
@@ -9,7 +10,6 @@ import {
 } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import { progressReport } from '../progress/format-progress.js';
-import { formatLocalTime } from '../progress/format-time.js';
 import type { RegisterCommand } from './index.js';
 
 const pad = (text: string, width: number): string => text.padEnd(width);

@@ -1,7 +1,6 @@
 import type { ProgressFigures } from '@koppel/runner';
 import { describe, expect, it } from 'vitest';
 import { etaMs, progressBar, progressLine, progressReport } from './format-progress.js';
-import { formatClock, formatDuration, formatLocalTime } from './format-time.js';
 
 const NOW = new Date(2026, 11, 2, 19, 0, 0).getTime();
 const figures = (over: Partial<ProgressFigures> = {}): ProgressFigures => ({
@@ -20,14 +19,6 @@ const figures = (over: Partial<ProgressFigures> = {}): ProgressFigures => ({
 });
 
 describe('progress rendering', () => {
-  it('formats durations and local clock times', () => {
-    expect([45_000, 185_000, 7_800_000].map(formatDuration)).toEqual(['45 s', '3 min 05 s', '2 h 10 min']);
-    expect(formatClock(NOW + 15_000, NOW)).toBe('19:00:15');
-    expect(formatClock(NOW + 6 * 3_600_000, NOW)).toBe('2026-12-03 01:00');
-    expect(formatLocalTime(new Date(NOW).toISOString())).toMatch(/^2026-12-02 19:00:00 [+-]\d\d:\d\d$/);
-    expect(formatLocalTime('(running)')).toBe('(running)');
-  });
-
   it('takes the ETA from the recent rate; none without a total or a rate', () => {
     expect(etaMs(figures())).toBe(15_000);
     expect(etaMs(figures({ rate: 0 }))).toBeUndefined();

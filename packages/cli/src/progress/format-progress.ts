@@ -1,5 +1,5 @@
 import type { ProgressFigures, ProgressRenderer } from '@koppel/runner';
-import { formatClock, formatDuration } from './format-time.js';
+import { formatClock, formatDuration } from '@koppel/runner';
 
 /** `1,234,567`. */
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
