@@ -7,15 +7,83 @@ import { schemaToTs } from './schema-to-ts.js';
 
 /** Absolute path of the committed JSON Schema. */
 export const SCHEMA_FILE = fileURLToPath(new URL('../../../../schemas/job.schema.json', import.meta.url));
+/** Absolute path of the committed JSON Schema of extract jobs (`target: { file }`). */
+export const EXTRACT_SCHEMA_FILE = fileURLToPath(
+  new URL('../../../../schemas/extract-job.schema.json', import.meta.url),
+);
+/** Absolute path of the committed JSON Schema of job test files (`*.test.yaml`). */
+export const TEST_SCHEMA_FILE = fileURLToPath(
+  new URL('../../../../schemas/job-test.schema.json', import.meta.url),
+);
+/** The `$id` of the extract job schema. */
+export const EXTRACT_SCHEMA_ID = 'https://koppel.dev/schemas/extract-job.schema.json';
+
 /** Absolute path of the committed generated types. */
 export const TYPES_FILE = fileURLToPath(new URL('./job-types.generated.ts', import.meta.url));
 
 /** Absolute path of the committed precompiled validators. */
 export const VALIDATOR_FILE = fileURLToPath(new URL('./job-validator.generated.ts', import.meta.url));
 
+/** A `${NAME}` or `${NAME:-default}` reference, which a job may write wherever a string goes. */
+const VARIABLE = {
+  type: 'string',
+  pattern: '^[^$]*\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}',
+  description:
+    'An environment variable reference, e.g. \u0024{AFAS_LANGUAGE:-nl-nl}, checked once it is filled in.',
+};
+
+/**
+ * A job schema as an editor applies it: to the file as written, before `${VAR}` interpolation.
+ * Every string with a fixed set of values (`language: nl-nl`) also accepts a variable reference
+ * (`language: ${AFAS_LANGUAGE:-nl-nl}`); `koppel validate` checks the filled-in value.
+ */
+export function editorSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(editorSchema);
+  if (!schema || typeof schema !== 'object') return schema;
+  const node = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, editorSchema(value)]));
+  if (node.type !== 'string' || !Array.isArray(node.enum)) return node;
+  const { type, enum: values, ...rest } = node;
+  return { ...rest, anyOf: [{ type, enum: values }, VARIABLE] };
+}
+
 /** The text of schemas/job.schema.json. */
 export function generatedSchemaJson(): string {
-  return `${JSON.stringify(jobSchema, null, 2)}\n`;
+  return `${JSON.stringify(editorSchema(jobSchema), null, 2)}\n`;
+}
+
+/**
+ * The schema of an extract job, for editors: the job schema with `target` an extract's file
+ * output and `key` optional (what `loadExtractJob` checks).
+ */
+export function extractJobSchema(): object {
+  const { target: _target, ...properties } = jobSchema.properties;
+  return {
+    ...jobSchema,
+    $id: EXTRACT_SCHEMA_ID,
+    title: 'Koppel extract job',
+    description:
+      'A Koppel extract: read an AFAS GetConnector page by page into a file (CSV, JSON lines or JSON).',
+    required: jobSchema.required.filter((key) => key !== 'key'),
+    properties: {
+      ...properties,
+      key: {
+        ...jobSchema.properties.key,
+        description:
+          'Template of the stable record key, e.g. "{DebtorId}"; an incremental extract skips rows already delivered by it.',
+      },
+      target: { $ref: '#/definitions/file_output' },
+    },
+  };
+}
+
+/** The text of schemas/extract-job.schema.json. */
+export function generatedExtractSchemaJson(): string {
+  return `${JSON.stringify(editorSchema(extractJobSchema()), null, 2)}\n`;
+}
+
+/** The text of schemas/job-test.schema.json. */
+export function generatedTestSchemaJson(): string {
+  return `${JSON.stringify(jobTestSchema, null, 2)}\n`;
 }
 
 /** The text of job-types.generated.ts. */
@@ -72,6 +140,8 @@ export function generatedValidator(): string {
 /** Every file the generator writes, with the function that makes its text (for the script and the drift test). */
 export const GENERATED_FILES: readonly (readonly [file: string, text: () => string])[] = [
   [SCHEMA_FILE, generatedSchemaJson],
+  [EXTRACT_SCHEMA_FILE, generatedExtractSchemaJson],
+  [TEST_SCHEMA_FILE, generatedTestSchemaJson],
   [TYPES_FILE, generatedTypes],
   [VALIDATOR_FILE, generatedValidator],
 ];
