@@ -295,14 +295,30 @@ const shellWord = (path: string): string =>
   /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replaceAll("'", `'\\''`)}'`;
 
 /**
+ * The command that feeds a run's fixed rejects back (`koppel run|submit JOB --input FILE`): the
+ * rejects file itself when it is in the run's folder, else a `.fixed` copy of the job's own
+ * `output:` rejects file (every run rewrites that one). The summary and the dashboard show it.
+ */
+export function rejectsCommand(
+  run: { job: string; files: Pick<RunFiles, 'rejects' | 'ledger'> },
+  command: string,
+): { inRunDir: boolean; input: string; command: string } {
+  const { rejects, ledger } = run.files;
+  const inRunDir = dirname(rejects) === dirname(ledger);
+  const input = inRunDir ? rejects : rejects.replace(/(\.[^./]+)?$/, '.fixed$1');
+  return { inRunDir, input, command: `${command} ${shellWord(run.job)} --input ${shellWord(input)}` };
+}
+
+/** A job file as one shell word (the resume command). */
+export const jobCommand = (job: string, command: string): string => `${command} ${shellWord(job)}`;
+
+/**
  * Where the rejects are and the exact command that feeds them back once fixed. A rejects file of
  * the job's own `output:` is rewritten by every run, so the advice is to fix a copy.
  */
 function rejectsLines(report: RunReport, rejected: number, run: string): string[] {
-  const { rejects, ledger } = report.files;
-  const inRunDir = dirname(rejects) === dirname(ledger);
-  const input = inRunDir ? rejects : rejects.replace(/(\.[^./]+)?$/, '.fixed$1');
-  const command = `${run} ${shellWord(report.job)} --input ${shellWord(input)}`;
+  const { rejects } = report.files;
+  const { inRunDir, input, command } = rejectsCommand(report, run);
   return [
     `  rejects: ${rejects} (${rejected} records)`,
     inRunDir

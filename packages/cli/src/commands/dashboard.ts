@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
-/** `koppel dashboard [--port]`: bull-board over the queues plus a runs page, until Ctrl-C. */
+/**
+ * `koppel dashboard [--port]`: bull-board over the queues plus a runs page (counts, chunks with
+ * stalled apart from failed, rate and ETA, connected workers, the re-submit command), until Ctrl-C.
+ */
 export const registerDashboard: RegisterCommand = (program: Command) => {
   program
     .command('dashboard')
@@ -29,7 +32,7 @@ export const registerDashboard: RegisterCommand = (program: Command) => {
         host: options.host,
       });
       process.stdout.write(
-        `koppel dashboard: ${dashboard.url}/runs (queues at ${dashboard.url}/queues); Ctrl-C stops it\n`,
+        `koppel dashboard: ${dashboard.url}/runs (runs, chunks, rate, ETA, workers; queues at ${dashboard.url}/queues); Ctrl-C stops it\n`,
       );
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

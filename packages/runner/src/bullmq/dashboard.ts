@@ -1,10 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { jobCommand, rejectsCommand } from '../run-report.js';
 import { DEFAULT_QUEUES, TRIGGERS_QUEUE } from './chunk-jobs.js';
+import { chunkName } from './finalise-run.js';
 import type { KoppelKeys } from './keys.js';
 import { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
+import { type ChunkActivity, type ConnectedWorker, chunkActivity, connectedWorkers } from './run-activity.js';
+import { formatEta, type RunRate, RunRates } from './run-rate.js';
 
 export interface DashboardOptions {
   redis: Redis;
@@ -13,6 +17,10 @@ export interface DashboardOptions {
   port?: number;
   /** Interface to listen on; default 127.0.0.1 (the board can retry and delete jobs: do not expose it). */
   host?: string;
+  /** How often running runs' counts are sampled for their rate, in ms; default 2000. */
+  sampleMs?: number;
+  /** Window of a run's recent rate (and so of its ETA), in ms; default 30000. */
+  rateWindowMs?: number;
 }
 
 /** A running dashboard. */
@@ -25,26 +33,158 @@ export interface Dashboard {
 const html = (text: unknown): string =>
   String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function page(title: string, body: string): string {
+/** Copies a command: the Clipboard API, else (a page over plain HTTP) a selected textarea. */
+const COPY_SCRIPT = `<script>
+async function koppelCopy(button) {
+  const text = document.getElementById(button.dataset.copy).textContent;
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+  button.textContent = 'Copied';
+}
+</script>`;
+
+function page(title: string, body: string, refresh = false): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${html(title)}</title>
-<style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}
-td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}th{background:#f4f4f4}
-.finished{color:#186a3b}.stopped{color:#a93226}.running{color:#1f618d}pre{background:#f8f8f8;padding:1rem}</style>
-</head><body><nav><a href="/runs">Runs</a> · <a href="/queues">Queues (bull-board)</a></nav><h1>${html(title)}</h1>${body}</body></html>`;
+${refresh ? '<meta http-equiv="refresh" content="5">' : ''}<style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin-bottom:1rem}
+td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}th{background:#f4f4f4}
+.finished{color:#186a3b}.stopped,.failed{color:#a93226;font-weight:600}.running{color:#1f618d}
+.stalled{color:#7e5109;background:#fdebd0;border-radius:3px;padding:0 .3rem}
+pre{background:#f8f8f8;padding:1rem;white-space:pre-wrap;overflow-wrap:anywhere}
+.command{display:flex;gap:.5rem;align-items:flex-start;margin:.3rem 0 1rem}
+.command code{background:#f8f8f8;padding:.4rem .6rem;white-space:pre-wrap;overflow-wrap:anywhere;flex:1}</style>
+${COPY_SCRIPT}</head><body><nav><a href="/runs">Runs</a> · <a href="/queues">Queues (bull-board)</a></nav><h1>${html(title)}</h1>${body}</body></html>`;
 }
 
-function runsTable(runs: readonly RemoteRunMeta[]): string {
-  if (runs.length === 0)
+/** What a page shows of one run: its meta with live counts, chunk states and recent rate. */
+interface RunView {
+  run: RemoteRunMeta;
+  activity?: ChunkActivity;
+  rate?: RunRate;
+  /** No chunk worker is connected (the run cannot progress). */
+  noWorker?: boolean;
+}
+
+/** `4 done, 2 active, 3 waiting, stalled 1 (will be retried)`. */
+function chunksCell(activity: ChunkActivity | undefined): string {
+  if (!activity) return '';
+  const parts = [
+    `${activity.done} done`,
+    activity.active > 0 ? `${activity.active} active` : '',
+    activity.waiting > 0 ? `${activity.waiting} waiting` : '',
+    activity.putBack > 0 ? `${activity.putBack} put back` : '',
+  ].filter(Boolean);
+  const text = [html(parts.join(', '))];
+  if (activity.stalled > 0)
+    text.push(
+      `<span class="stalled" title="its worker stopped (lock expired or disconnected); the run puts it back from where it stopped">stalled ${activity.stalled} (will be retried)</span>`,
+    );
+  if (activity.failed > 0) text.push(`<span class="failed">failed ${activity.failed}</span>`);
+  return text.join(', ');
+}
+
+const workersCell = (activity: ChunkActivity | undefined): string =>
+  html(
+    Object.entries(activity?.holders ?? {})
+      .map(([name, chunks]) => `${name} (${chunks.length})`)
+      .join(', '),
+  );
+
+function rateCells({ run, rate, noWorker }: RunView): [string, string] {
+  if (run.status !== 'running' || !rate) return ['', ''];
+  const perSecond =
+    rate.perSecond === undefined
+      ? 'measuring'
+      : `${rate.perSecond < 10 ? rate.perSecond.toFixed(1) : Math.round(rate.perSecond)} documents/s`;
+  if (noWorker) return [perSecond, 'waiting for a worker'];
+  if (rate.perSecond === undefined) return [perSecond, ''];
+  const eta =
+    rate.etaMs !== undefined
+      ? formatEta(rate.etaMs)
+      : `unknown (nothing settled in ${formatEta(rate.spanMs)})`;
+  return [perSecond, eta];
+}
+
+function runsTable(views: readonly RunView[]): string {
+  if (views.length === 0)
     return '<p id="empty">No runs yet: <code>koppel submit job.yaml</code> starts one.</p>';
-  const rows = runs
-    .map((run) => {
+  const rows = views
+    .map((view) => {
+      const { run } = view;
       const c = run.counts ?? {};
+      const [rate, eta] = rateCells(view);
       return `<tr data-run="${html(run.runId)}"><td><a href="/runs/${encodeURIComponent(run.runId)}">${html(run.runId)}</a></td>
 <td class="${html(run.status)}">${html(run.status)}</td><td>${html(c.done ?? 0)}</td><td>${html(c.rejected ?? 0)}</td>
-<td>${html(c.uncertain ?? 0)}</td><td>${html(c.pending ?? 0)}</td><td>${html(run.session)}</td><td>${html(run.createdAt)}</td></tr>`;
+<td>${html(c.uncertain ?? 0)}</td><td>${html(c.pending ?? 0)}</td><td class="chunks">${chunksCell(view.activity)}</td>
+<td class="workers">${workersCell(view.activity)}</td><td class="rate">${html(rate)}</td><td class="eta">${html(eta)}</td>
+<td>${html(run.session)}</td><td>${html(run.createdAt)}</td></tr>`;
     })
     .join('\n');
-  return `<table id="runs"><thead><tr><th>Run</th><th>Status</th><th>Done</th><th>Rejected</th><th>Uncertain</th><th>Pending</th><th>Session</th><th>Created</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table id="runs"><thead><tr><th>Run</th><th>Status</th><th>Done</th><th>Rejected</th><th>Uncertain</th><th>Pending</th><th>Chunks</th><th>Workers</th><th>Rate</th><th>ETA</th><th>Session</th><th>Created</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** `1 h 02 min`, `3 min 05 s`, `12 s`. */
+const age = (seconds: number): string => formatEta(seconds * 1000);
+
+function workersTable(workers: readonly ConnectedWorker[], active: readonly Job[], runId?: string): string {
+  if (workers.length === 0)
+    return '<p id="no-workers">No <code>koppel worker</code> is connected: chunks wait until one starts.</p>';
+  const rows = workers
+    .map((worker) => {
+      const chunks = active
+        .filter((job) => job.processedBy === worker.name)
+        .map((job) => {
+          const data = job.data as { runId?: string };
+          return data.runId ? `${data.runId} ${chunkName(data.runId, job.id as string)}` : String(job.id);
+        })
+        .filter((text) => runId === undefined || text.startsWith(`${runId} `));
+      return `<tr data-worker="${html(worker.name)}"><td>${html(worker.name)}</td><td>${html(worker.addr)}</td><td>${html(age(worker.ageSeconds))}</td><td>${html(chunks.join(', '))}</td></tr>`;
+    })
+    .join('\n');
+  return `<table id="workers"><thead><tr><th>Worker</th><th>Address</th><th>Connected for</th><th>Chunks now</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** A command shown whole, with a copy button. */
+const commandBox = (id: string, command: string): string =>
+  `<div class="command"><code id="${id}">${html(command)}</code><button type="button" data-copy="${id}" onclick="koppelCopy(this)">Copy</button></div>`;
+
+/** What to run next: the re-submit of fixed rejects, the resume of a stopped run. */
+function nextCommands(run: RemoteRunMeta): string {
+  if (run.status === 'running') return '';
+  const parts: string[] = [];
+  const rejected = run.counts?.rejected ?? 0;
+  if (rejected > 0 && run.files) {
+    const { inRunDir, input, command } = rejectsCommand({ job: run.job, files: run.files }, 'koppel submit');
+    parts.push(
+      `<p>${rejected} record(s) rejected: ${
+        inRunDir
+          ? `fix them in <code>${html(input)}</code>, then re-submit:`
+          : `copy <code>${html(run.files.rejects)}</code> to <code>${html(input)}</code>, fix them there, then re-submit:`
+      }</p>${commandBox('resubmit', command)}`,
+    );
+  }
+  if (run.exitCode === 1 || run.status === 'stopped')
+    parts.push(`<p>Resume the run:</p>${commandBox('resume', jobCommand(run.job, 'koppel submit'))}`);
+  return parts.length > 0 ? `<section id="next">${parts.join('\n')}</section>` : '';
+}
+
+function chunkDetails(activity: ChunkActivity | undefined): string {
+  if (!activity) return '';
+  const lines: string[] = [];
+  if (activity.stalled > 0)
+    lines.push(
+      `<p class="stalled" id="stalled">Stalled (will be retried): ${html(activity.stalledChunks.join(', '))}. Their worker stopped; once the other chunks settle the run puts them back from where they stopped (the ledger keeps what was sent from being sent again). bull-board lists the ones BullMQ failed as failed.</p>`,
+    );
+  if (activity.failed > 0)
+    lines.push(`<p class="failed" id="failed">Failed: ${html(activity.failures.join('; '))}</p>`);
+  return lines.join('\n');
 }
 
 /**
@@ -68,6 +208,51 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   board.setBasePath('/queues');
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
   const store = new RedisRunStore(redis, keys);
+  const [runs, chunks] = queues as [Queue, Queue, Queue];
+  const rates = new RunRates(options.rateWindowMs !== undefined ? { windowMs: options.rateWindowMs } : {});
+  const running = new Set<string>();
+  /** Samples a run's settled count (its rate) and remembers whether it still runs. */
+  const sample = (run: RemoteRunMeta): void => {
+    if (run.status !== 'running') {
+      running.delete(run.runId);
+      rates.forget(run.runId);
+      return;
+    }
+    running.add(run.runId);
+    const c = run.counts;
+    if (c)
+      rates.sample(run.runId, (c.done ?? 0) + (c.rejected ?? 0) + (c.uncertain ?? 0) - (c.inflight ?? 0));
+  };
+  const views = async (list: RemoteRunMeta[]) => {
+    const [workers, active] = await Promise.all([connectedWorkers(chunks), chunks.getActive()]);
+    const shown = await Promise.all(
+      list.map(async (run): Promise<RunView> => {
+        sample(run);
+        const activity = await chunkActivity(run, { redis, keys, runs, chunks, active, workers });
+        const c = run.counts;
+        const left = (c?.pending ?? 0) + (c?.inflight ?? 0);
+        const noWorker = workers.length === 0 && left > 0;
+        return { run, ...(activity ? { activity } : {}), rate: rates.rate(run.runId, left), noWorker };
+      }),
+    );
+    return { workers, active, shown };
+  };
+  // Running runs are sampled in the background too, so a page opened later shows their rate.
+  const sampling = (async () => {
+    for (const run of await store.list()) sample(run);
+  })().catch(() => {});
+  const timer = setInterval(() => {
+    for (const runId of running) {
+      store
+        .read(runId)
+        .then((run) => {
+          if (run) sample(run);
+          else running.delete(runId);
+        })
+        .catch(() => {});
+    }
+  }, options.sampleMs ?? 2000);
+  timer.unref();
   const app = express();
   app.disable('x-powered-by');
   app.get('/', (_req, res) => res.redirect('/runs'));
@@ -80,24 +265,36 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   });
   app.get('/runs', async (_req, res, next) => {
     try {
-      res.type('html').send(page('Koppel runs', runsTable((await store.list()).reverse())));
+      const { workers, active, shown } = await views((await store.list()).reverse());
+      const body = `${runsTable(shown)}<h2>Workers</h2>${workersTable(workers, active)}`;
+      res.type('html').send(
+        page(
+          'Koppel runs',
+          body,
+          shown.some(({ run }) => run.status === 'running'),
+        ),
+      );
     } catch (error) {
       next(error);
     }
   });
   app.get('/runs/:runId', async (req, res, next) => {
     try {
-      const run = await store.read(req.params.runId);
-      if (!run) {
+      const found = await store.read(req.params.runId);
+      if (!found) {
         res
           .status(404)
           .type('html')
           .send(page('No such run', `<p>No run ${html(req.params.runId)}.</p>`));
         return;
       }
-      const body = `${runsTable([run])}<p>Job: <code>${html(run.job)}</code><br>Input: <code>${html(run.input)}</code></p>
-${run.stopReason ? `<p class="stopped">Stopped: ${html(run.stopReason)}</p>` : ''}<pre id="summary">${html(run.summary ?? '(running)')}</pre>`;
-      res.type('html').send(page(`Run ${run.runId}`, body));
+      const { workers, active, shown } = await views([found]);
+      const view = shown[0] as RunView;
+      const { run } = view;
+      const body = `${runsTable([view])}${chunkDetails(view.activity)}<p>Job: <code>${html(run.job)}</code><br>Input: <code>${html(run.input)}</code></p>
+${run.stopReason ? `<p class="stopped">Stopped: ${html(run.stopReason)}</p>` : ''}${nextCommands(run)}<h2>Summary</h2><pre id="summary">${html(run.summary ?? '(running)')}</pre>
+<h2>Workers</h2>${workersTable(workers, active, run.runId)}`;
+      res.type('html').send(page(`Run ${run.runId}`, body, run.status === 'running'));
     } catch (error) {
       next(error);
     }
@@ -114,6 +311,8 @@ ${run.stopReason ? `<p class="stopped">Stopped: ${html(run.stopReason)}</p>` : '
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
     close() {
       closing ??= (async () => {
+        clearInterval(timer);
+        await sampling;
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
