@@ -86,6 +86,29 @@ describe('koppel validate checks the job against its input header and the code l
     );
   }, 60_000);
 
+  it('--offline accepts codes: { by: description } without metainfo, and checks it against the recorded metainfo', async () => {
+    const byDescription = job({ vaas: '{ column: kind, codes: { by: description } }' });
+    const bare = await validate(byDescription, '--offline');
+    expect(bare.stdout).toBe(
+      `${bare.file}: valid (FiEntries, offline: fields and codes not checked against metainfo)\n`,
+    );
+    expect(bare.code).toBe(0);
+    await mkdir(join(dir, 'fixtures'));
+    await cp(
+      join(ROOT, 'jobs/fientries-upload/fixtures/FiEntries.nl-nl.json'),
+      join(dir, 'fixtures/FiEntries.nl-nl.json'),
+    );
+    // With the recording, the same form on a field without a code list is refused at its line.
+    const recorded = await validate(
+      job({ account: '{ column: account, codes: { by: description } }' }),
+      '--offline',
+    );
+    expect(recorded.stdout).toBe(
+      `${recorded.file}:17:43: \`AcNr\`: codes: { by: description } needs a coded field, but metainfo lists no values\n${recorded.file}: 1 problem\n`,
+    );
+    expect(recorded.code).toBe(1);
+  }, 60_000);
+
   it('--offline checks codes against the recorded metainfo next to the job, and the header all the same', async () => {
     const bare = await validate(job({ account: 'acount' }), '--offline');
     expect(bare.stdout).toBe(

@@ -33,12 +33,13 @@ export function describeValues(values: readonly CodeValue[]): string {
  * match, then case- and whitespace-insensitive) and pass others through for the metainfo check;
  * `by: description` looks the value up among the metainfo descriptions; `by: iso-country` converts
  * an ISO 3166-1 alpha-2 country code to AFAS's (BE -> B, DE -> D, US -> USA). Throws an Error with the
- * reason when the option cannot work (no map for the language, no values in metainfo).
+ * reason when the option cannot work (no map for the language, no values in metainfo). `values`
+ * is the field's code list, null when metainfo lists none, undefined when there is no metainfo.
  */
 export function compileCodes(
   codes: Codes,
   language: Language,
-  values: readonly CodeValue[] | null,
+  values: readonly CodeValue[] | null | undefined,
 ): CodeLookup {
   if (isByDescription(codes)) {
     // ISO 3166-1 alpha-2 -> AFAS country code (NL, B, D, F, GB, USA, …); an unknown ISO code rejects the record.
@@ -48,6 +49,8 @@ export function compileCodes(
         `codes: { by: ${String(codes.by)} } is not supported; write codes: { by: description } or codes: { by: iso-country }`,
       );
     }
+    // Without metainfo (validate --offline) the descriptions are unknown: checked when it is there.
+    if (values === undefined) return (value) => value;
     if (!values)
       throw new Error('codes: { by: description } needs a coded field, but metainfo lists no values');
     const byDescription = new Map(values.map((value) => [fold(value.description), value.id]));

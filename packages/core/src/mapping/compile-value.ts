@@ -213,7 +213,7 @@ function compileFinish(spec: ValueSpec, ctx: FieldContext): Finisher | undefined
   let codes: CodeLookup | undefined;
   if (spec.codes) {
     try {
-      codes = compileCodes(spec.codes, ctx.language, meta ? meta.values : null);
+      codes = compileCodes(spec.codes, ctx.language, meta ? meta.values : undefined);
     } catch (error) {
       ctx.problem([...ctx.path, 'codes'], `\`${ctx.fieldId}\`: ${(error as Error).message}`);
       return undefined;
