@@ -111,6 +111,8 @@ const FIXTURES: Fixture[] = [
       Credit: `${LINE}.AmCr`,
       'VAT code': `${LINE}.VaId`,
     },
+    // "Account" does not say general ledger (Grootboek, GL account): debtor/creditor lines need VaAs 2/3
+    todos: ['VaAs'],
   },
   {
     file: '06-persons-english.csv', // Excel serial birth dates, n/a
@@ -225,6 +227,19 @@ const FIXTURES: Fixture[] = [
     },
     todos: ['BcCo'], // no number column: AFAS would number them (AutoNum), the metainfo still marks BcCo mandatory
   },
+  {
+    file: '12-relaties-dubbele-kolommen.csv', // two Telefoon columns, rows padded with ;; beyond the header, d-M-yyyy
+    connector: 'KnPerson',
+    headerLine: 1,
+    obvious: {
+      Relatienummer: 'BcCo',
+      Voornaam: 'FiNm',
+      Achternaam: 'LaNm',
+      Telefoon: 'TeNr',
+      Geboortedatum: 'DaBi',
+    },
+    notObvious: ['Telefoon_2'], // the second one: work mobile or private phone?
+  },
 ];
 
 /** A field filled from another field's column on purpose (the voucher date is the entry date …). */
@@ -266,6 +281,19 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+});
+
+describe('koppel guess', () => {
+  it('prints a stub that skips the title lines and reads "-" as empty', async () => {
+    const sample = join(ROOT, 'test/fixtures/messy-exports/01-klanten-excel-titel.csv');
+    const guess = await runCli(['guess', sample], { cwd: dir });
+    expect(guess.stderr).toBe('');
+    expect(guess.stdout).toContain(
+      '    skip_lines: 3 # 3 title/report line(s) before the header on line 4\n',
+    );
+    expect(guess.stdout).toContain('    null_strings: ["-"] # read as empty\n');
+    expect(guess.stdout).toContain('      Huisnummer: { column: Huisnummer, type: int }');
+  });
 });
 
 describe.each(FIXTURES)('koppel init $connector $file --sim', (fixture) => {

@@ -30,14 +30,17 @@ export function csvSourceLines(guess: CsvGuess, path: string, encodingNote = '')
   ];
   if (dialect.quote !== '"') lines.push(`    quote: ${JSON.stringify(dialect.quote)}`);
   if (read.skipLines > 0) {
-    const what = read.header
-      ? `the header on line ${read.headerLine} too`
-      : `the header is line ${read.headerLine}`;
-    lines.push(`    skip_lines: ${read.skipLines} # title/report lines before the data; ${what}`);
+    const before = read.header ? read.skipLines - 1 : read.skipLines;
+    const title =
+      before > 0 ? `${before} title/report line(s) before the header on line ${read.headerLine}` : '';
+    const header = read.header
+      ? `the header row (line ${read.headerLine}); its names are declared below`
+      : '';
+    lines.push(`    skip_lines: ${read.skipLines} # ${[title, header].filter(Boolean).join(', and ')}`);
   }
   if (read.header) {
     lines.push(`    header: [${read.header.map(yamlScalar).join(', ')}]`);
-    lines.push('    ragged: truncate # rows carry empty trailing cells beyond the named columns');
+    if (read.ragged) lines.push('    ragged: truncate # rows carry empty cells beyond the named columns');
   } else if (dialect.header === null) {
     lines.push(`    header: [${guess.columns.map((c) => yamlScalar(c.name)).join(', ')}]`);
   }

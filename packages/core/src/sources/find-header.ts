@@ -24,12 +24,13 @@ function used(cells: readonly string[]): string[] {
   return trimmed.slice(0, end);
 }
 
-/** A header candidate: at least two cells, nearly all non-empty, distinct and mostly text. */
+/** A header candidate: at least two cells, nearly all non-empty, mostly distinct and mostly text. */
 function looksLikeHeader(names: readonly string[]): boolean {
   if (names.length < 2) return false;
   const filled = names.filter((name) => name !== '');
   if (filled.length < Math.ceil(names.length * 0.9)) return false;
-  if (new Set(filled.map((name) => name.toLowerCase())).size !== filled.length) return false;
+  // a repeated name (two Telefoon columns) is allowed now and then; a row of repeats is data
+  if (new Set(filled.map((name) => name.toLowerCase())).size < filled.length * 0.8) return false;
   const text = filled.filter((name) => !NUMBER_OR_DATE.test(name) && /\p{L}/u.test(name));
   return text.length >= Math.ceil(filled.length * 0.75);
 }

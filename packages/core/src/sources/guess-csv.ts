@@ -12,8 +12,10 @@ export interface CsvReadGuess {
   skipLines: number;
   /** 1-based line of the header row, or 0 when the columns are declared without one in the file. */
   headerLine: number;
-  /** Declared column names, when the header row cannot be read as is (empty or trailing cells). */
+  /** Declared column names, when the header row cannot be read as is (empty, repeated or trailing cells). */
   header?: string[];
+  /** `truncate` when rows carry empty cells beyond the declared names (Excel pads rows with `;;;`). */
+  ragged?: 'truncate';
   /** Values were padded with spaces (fixed-width style exports). */
   trim: boolean;
   /** Values that stand for "no value" in this file, e.g. `NULL`, `-`, `#N/A`. */
@@ -80,10 +82,18 @@ function readOptions(found: HeaderRow | undefined, rows: readonly ProbeRow[]): C
   const from = found ? rows.findIndex((row) => row.line === found.line) : 0;
   const trim = rows.slice(Math.max(0, from), from + 100).some((row) => row.cells.some(padded));
   if (!found) return { skipLines: 0, headerLine: 1, trim, nullStrings: [] };
-  const clean = found.width === found.names.length && found.names.every((name) => name !== '');
+  const unique = new Set(found.names).size === found.names.length;
+  const clean = unique && found.width === found.names.length && found.names.every((name) => name !== '');
   if (clean) return { skipLines: found.line - 1, headerLine: found.line, trim, nullStrings: [] };
-  const header = found.names.map((name, i) => name || `column_${i + 1}`);
-  return { skipLines: found.line, headerLine: found.line, header, trim, nullStrings: [] };
+  const seen = new Map<string, number>();
+  const header = found.names.map((name, i) => {
+    const base = name || `column_${i + 1}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}_${n}`;
+  });
+  const ragged = found.width > found.names.length ? { ragged: 'truncate' as const } : {};
+  return { skipLines: found.line, headerLine: found.line, header, ...ragged, trim, nullStrings: [] };
 }
 
 /**
