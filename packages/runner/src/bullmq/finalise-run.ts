@@ -187,7 +187,9 @@ async function recordOutcome(deps: FinaliseDeps, runId: string, summary: RunSumm
       ...(summary.stopReason ? { stopReason: summary.stopReason } : {}),
     }));
   } catch (error) {
-    report = sessionReport(read, read.files ?? remoteRunFiles(read, deps.keys), summary.stopReason);
+    report = sessionReport(read, read.files ?? remoteRunFiles(read, deps.keys), {
+      stopReason: summary.stopReason,
+    });
     text = `${formatRemoteReport(report)}\n  outputs not written (${(error as Error)?.message ?? String(error)}); write them with \`koppel status ${runId} --write-outputs DIR\``;
   }
   const lines = [text, `  executor: bullmq, session ${summary.session}, ${summary.chunks} chunks`];

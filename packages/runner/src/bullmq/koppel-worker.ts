@@ -70,13 +70,12 @@ export class KoppelWorker {
         if (job.data.seal) return emptyChunkResult();
         const runtime = await options.runtime(job.data.runId);
         try {
-          return await processChunk(
-            job,
+          return await processChunk(job, {
             token,
             signal,
             runtime,
-            keys.jobLockOf(this.#queues.chunks, job.id as string),
-          );
+            lockKey: keys.jobLockOf(this.#queues.chunks, job.id as string),
+          });
         } finally {
           if (!signal?.aborted) options.onChunkSettled?.(job);
         }

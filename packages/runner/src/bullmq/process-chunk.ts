@@ -11,12 +11,19 @@ import { LedgerFenceError } from './errors.js';
  * hands the chunk back (`moveToWait` + WaitingError: no attempt used, another worker resumes at
  * once). A fatal error stops the whole run; the chunk fails without retries.
  */
+export interface ProcessChunkOptions {
+  /** The worker's lock token of the job (absent in a sandbox without locks). */
+  token: string | undefined;
+  /** Aborted when the worker shuts down. */
+  signal: AbortSignal | undefined;
+  runtime: ChunkRuntime;
+  /** The Redis key of the job's lock, fenced by every ledger write. */
+  lockKey: string;
+}
+
 export async function processChunk(
   job: Job<ChunkData, ChunkResult>,
-  token: string | undefined,
-  signal: AbortSignal | undefined,
-  runtime: ChunkRuntime,
-  lockKey: string,
+  { token, signal, runtime, lockKey }: ProcessChunkOptions,
 ): Promise<ChunkResult> {
   const data = job.data;
   const { result, listener: count } = chunkCounter();

@@ -108,7 +108,10 @@ export async function writeRunOutputs(
   // Rejected by the mapping (never sent: no attempt) or by AFAS, as `koppel run` splits them.
   const beforeSending = rejected.filter((entry) => entry.attempts === 0).length;
   const split = { beforeSending, byAfas: rejected.length - beforeSending };
-  const report = sessionReport(meta, files, options.stopReason ?? meta.stopReason, split);
+  const report = sessionReport(meta, files, {
+    stopReason: options.stopReason ?? meta.stopReason,
+    rejectedSplit: split,
+  });
   const summary = formatRemoteReport(report);
   await writeAtomic(files.report, `${JSON.stringify(report, null, 2)}\n`);
   await writeAtomic(files.summary, `${summary}\n`);
@@ -124,8 +127,10 @@ export function formatRemoteReport(report: RunReport): string {
 export function sessionReport(
   meta: RemoteRunMeta,
   files: RunFiles,
-  stopReason?: string,
-  rejectedSplit?: { beforeSending: number; byAfas: number },
+  {
+    stopReason,
+    rejectedSplit,
+  }: { stopReason?: string; rejectedSplit?: { beforeSending: number; byAfas: number } } = {},
 ): RunReport {
   const session = meta.sessions.at(-1);
   const startedAt = session ? Date.parse(session.startedAt) : Date.now();
