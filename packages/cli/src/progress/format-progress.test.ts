@@ -24,6 +24,7 @@ describe('progress rendering', () => {
     expect(etaMs(figures({ rate: 0 }))).toBeUndefined();
     expect(etaMs(figures({ total: undefined }))).toBeUndefined();
     expect(etaMs(figures({ done: 1000 }))).toBe(0);
+    expect(etaMs(figures({ pausedMs: 20_000 }))).toBe(35_000);
   });
 
   it('draws the bar with done/total, %, rate, ETA, retries and pauses, and what it waits on', () => {
