@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type RunMeta, RunStore, resolveStateDir } from '@koppel/runner';
+import { formatLocalTime, type RunMeta, RunStore, resolveStateDir } from '@koppel/runner';
 import type { RemoteRunMeta } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
@@ -37,7 +37,7 @@ async function withRedisRuns<T>(
 
 function row(run: RunMeta, where: string): string {
   const c = run.counts ?? {};
-  return `${pad(run.runId, 40)} ${pad(run.status, 9)} ${pad(String(c.done ?? 0), 7)} ${pad(String(c.rejected ?? 0), 6)} ${pad(String(c.uncertain ?? 0), 5)} ${pad(String(c.pending ?? 0), 6)} ${pad(where, 6)} ${run.createdAt}\n`;
+  return `${pad(run.runId, 40)} ${pad(run.status, 9)} ${pad(String(c.done ?? 0), 7)} ${pad(String(c.rejected ?? 0), 6)} ${pad(String(c.uncertain ?? 0), 5)} ${pad(String(c.pending ?? 0), 6)} ${pad(where, 6)} ${formatLocalTime(run.createdAt)}\n`;
 }
 
 /** `koppel runs` lists local runs; `koppel runs show ID` shows one (counts, state, sessions, summary). */
@@ -100,7 +100,7 @@ export const registerRuns: RegisterCommand = (program: Command, setExitCode) => 
         `run:     ${meta.runId} (${meta.status})`,
         `job:     ${meta.job}`,
         `input:   ${meta.input}`,
-        `created: ${meta.createdAt}`,
+        `created: ${formatLocalTime(meta.createdAt)}`,
         `counts:  ${Object.entries(meta.counts ?? {})
           .map(([state, n]) => `${n} ${state}`)
           .join(', ')}`,
@@ -108,7 +108,7 @@ export const registerRuns: RegisterCommand = (program: Command, setExitCode) => 
         'sessions:',
         ...meta.sessions.map(
           (s) =>
-            `  ${s.startedAt} -> ${s.endedAt ?? '(did not end: killed?)'}${s.exitCode === undefined ? '' : ` exit ${s.exitCode}`}${s.endedAt ? ` (${((Date.parse(s.endedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s)` : ''}`,
+            `  ${formatLocalTime(s.startedAt)} -> ${s.endedAt ? formatLocalTime(s.endedAt) : '(did not end: killed?)'}${s.exitCode === undefined ? '' : ` exit ${s.exitCode}`}${s.endedAt ? ` (${((Date.parse(s.endedAt) - Date.parse(s.startedAt)) / 1000).toFixed(1)} s)` : ''}`,
         ),
       ];
       const summary = await readFile(join(store.dir(runId), 'report.txt'), 'utf8').catch(() => '');

@@ -1,3 +1,4 @@
+import { formatLocalTime } from '@koppel/runner';
 import { connectDeployment, listSchedules, scheduleJob, unscheduleJob } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
 import type { RegisterCommand } from './index.js';
@@ -54,7 +55,7 @@ export const registerSchedule: RegisterCommand = (program: Command, setExitCode)
             );
           for (const s of schedules) {
             process.stdout.write(
-              `${s.jobName.padEnd(30)} ${`${s.pattern ?? ''} ${s.tz ?? ''}`.padEnd(34)} next ${s.next?.toISOString() ?? '-'}  ${s.jobFile}\n`,
+              `${s.jobName.padEnd(30)} ${`${s.pattern ?? ''} ${s.tz ?? ''}`.padEnd(34)} next ${s.next ? formatLocalTime(s.next.toISOString()) : '-'}  ${s.jobFile}\n`,
             );
           }
           return;
@@ -66,7 +67,7 @@ export const registerSchedule: RegisterCommand = (program: Command, setExitCode)
           ...(options.tz ? { tz: options.tz } : {}),
         });
         process.stdout.write(
-          `koppel: scheduled ${info.jobName} (${options.cron}${options.tz ? ` ${options.tz}` : ''}); next run ${info.next?.toISOString() ?? '(unknown)'}; \`koppel worker\` processes fire it\n`,
+          `koppel: scheduled ${info.jobName} (${options.cron}${options.tz ? ` ${options.tz}` : ''}); next run ${info.next ? formatLocalTime(info.next.toISOString()) : '(unknown)'}; \`koppel worker\` processes fire it\n`,
         );
       } finally {
         await deployment.close();

@@ -4,6 +4,7 @@ import { environmentIdentity, type ForgetFilter, loadExtractJob, loadJob, StateE
 import {
   extractStateStore,
   forgetDeliveries,
+  formatLocalTime,
   isoTimeOf,
   jobDelivery,
   keysOf,
@@ -92,7 +93,7 @@ async function forget(job: string | undefined, options: ForgetOptions, command: 
     process.stdout.write(`koppel: ${verb} ${count} delivery record(s) in ${store.path}\n`);
     for (const record of sample) {
       process.stdout.write(
-        `  ${record.key}\t${record.state}\tsent ${record.sentAt}\t${record.connector}\t${record.scope}\t${record.environment}\n`,
+        `  ${record.key}\t${record.state}\tsent ${formatLocalTime(record.sentAt)}\t${record.connector}\t${record.scope}\t${record.environment}\n`,
       );
     }
     if (count > sample.length) process.stdout.write(`  ... and ${count - sample.length} more\n`);
