@@ -63,6 +63,9 @@ pre{background:#f8f8f8;padding:1rem;white-space:pre-wrap;overflow-wrap:anywhere}
 ${COPY_SCRIPT}</head><body><nav><a href="/runs">Runs</a> · <a href="/queues">Queues (bull-board)</a></nav><h1>${html(title)}</h1>${body}</body></html>`;
 }
 
+/** Finished runs on the runs page whose chunk states are read (the newest first). */
+const CHUNKS_SHOWN = 20;
+
 /** What a page shows of one run: its meta with live counts, chunk states and recent rate. */
 interface RunView {
   run: RemoteRunMeta;
@@ -226,9 +229,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const views = async (list: RemoteRunMeta[]) => {
     const [workers, active] = await Promise.all([connectedWorkers(chunks), chunks.getActive()]);
     const shown = await Promise.all(
-      list.map(async (run): Promise<RunView> => {
+      list.map(async (run, index): Promise<RunView> => {
         sample(run);
-        const activity = await chunkActivity(run, { redis, keys, runs, chunks, active, workers });
+        // Chunk states cost a read of every child: the running runs and the newest few only.
+        const activity =
+          run.status === 'running' || index < CHUNKS_SHOWN
+            ? await chunkActivity(run, { redis, keys, runs, chunks, active, workers })
+            : undefined;
         const c = run.counts;
         const left = (c?.pending ?? 0) + (c?.inflight ?? 0);
         const noWorker = workers.length === 0 && left > 0;
@@ -259,6 +266,19 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   app.get('/api/runs', async (_req, res, next) => {
     try {
       res.json(await store.list());
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.get('/api/runs/:runId', async (req, res, next) => {
+    try {
+      const run = await store.read(req.params.runId);
+      if (!run) {
+        res.status(404).json({ error: `no run ${req.params.runId}` });
+        return;
+      }
+      const { workers, shown } = await views([run]);
+      res.json({ ...shown[0], workers });
     } catch (error) {
       next(error);
     }

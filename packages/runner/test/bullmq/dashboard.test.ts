@@ -115,6 +115,12 @@ describe('koppel dashboard in a real headless browser', () => {
       expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     ]);
     expect(meta.chunks).toBe(4);
+    const api = (await (await fetch(`${dashboard.url}/api/runs/${runId}`)).json()) as {
+      activity: Record<string, unknown>;
+      workers: unknown[];
+    };
+    expect(api.activity).toMatchObject({ done: 4, active: 0, waiting: 0, stalled: 0, putBack: 0, failed: 0 });
+    expect(api.workers).toEqual([]);
     expect(await page.locator('#no-workers').textContent()).toContain('No koppel worker is connected');
     await row.locator('a').click();
     await page.locator('#summary').waitFor();
