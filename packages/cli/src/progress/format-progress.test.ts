@@ -41,6 +41,13 @@ describe('progress rendering', () => {
     expect(bar).not.toContain('ETA');
   });
 
+  it('cuts a long retry reason in the bar, not the rate and ETA', () => {
+    const reason = 'De boekingslay-out is geblokkeerd door een andere gebruiker.';
+    const bar = progressBar(figures({ retrying: 1, retryReason: reason }), 150, NOW);
+    expect(bar).toContain(' · 50/s · ETA 15 s (19:00:15) · ');
+    expect(bar).toMatch(/ · retrying 1: De boekingslay-out is geblokkeerd door een a…$/);
+  });
+
   it('leaves the least important parts off a narrow terminal, never the bar and counts', () => {
     const bar = progressBar(figures({ pausedMs: 5000 }), 80, NOW);
     expect(bar.length).toBeLessThan(80);

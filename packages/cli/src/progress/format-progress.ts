@@ -27,14 +27,16 @@ const waitsText = ({ retries, pauses }: ProgressFigures): string =>
   `${count(retries)} ${retries === 1 ? 'retry' : 'retries'}, ${count(pauses)} ${pauses === 1 ? 'pause' : 'pauses'} (503)`;
 
 /** Why the run is waiting now: a 503 pause, a hanging request, records waiting for a retry. */
-export function waitingText(figures: ProgressFigures): string | undefined {
+export function waitingText(figures: ProgressFigures, reasonMax = 80): string | undefined {
   if (figures.pausedMs !== undefined) {
     // Rounded up: never "resumes in 0 s" while still paused.
     return `paused by AFAS (503), resumes in ${formatDuration(Math.ceil(figures.pausedMs / 1000) * 1000)}`;
   }
   if (figures.stalled) return figures.stalled;
   if (figures.retrying > 0) {
-    return `retrying ${count(figures.retrying)}${figures.retryReason ? `: ${figures.retryReason}` : ''}`;
+    const reason = figures.retryReason ?? '';
+    const cut = reason.length > reasonMax ? `${reason.slice(0, reasonMax - 1)}…` : reason;
+    return `retrying ${count(figures.retrying)}${cut ? `: ${cut}` : ''}`;
   }
   return undefined;
 }
@@ -71,7 +73,8 @@ export function barText(figures: ProgressFigures, width: number): string | undef
 export function progressBar(figures: ProgressFigures, columns: number, now = Date.now()): string {
   const bar = barText(figures, columns < 100 ? 10 : 20);
   const head = `${bar ? `${bar} ` : ''}${doneText(figures)}`;
-  const waiting = waitingText(figures);
+  // AFAS's message of a retry can be long: the rate and ETA matter more than its end.
+  const waiting = waitingText(figures, 45);
   const eta = etaText(figures, now);
   // Display order; the number is the priority (the lowest goes first when the line is too long).
   const parts: [string | undefined, number][] = [
