@@ -46,6 +46,17 @@ export interface ProgressFigures {
 }
 
 /**
+ * Ms left at the recent rate, after the 503 pause the run is in now; 0 when everything is done,
+ * undefined without a total or a rate (the dashboard's ETA; the CLI's progress has the same rule).
+ */
+export function etaMs(figures: ProgressFigures): number | undefined {
+  if (figures.total === undefined) return undefined;
+  const left = figures.total - figures.done;
+  if (left <= 0) return 0;
+  return figures.rate > 0 ? (left / figures.rate) * 1000 + (figures.pausedMs ?? 0) : undefined;
+}
+
+/**
  * Counts per second over a sliding window: what a progress bar shows as the rate, so a 503
  * pause shows at once (the rate falls) instead of lagging like a whole-run average.
  */

@@ -2,13 +2,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { formatClock, formatDuration } from '../format-time.js';
 import { jobCommand, rejectsCommand } from '../run-report.js';
+import { etaMs, type ProgressFigures } from '../run-stats.js';
 import { DEFAULT_QUEUES, TRIGGERS_QUEUE } from './chunk-jobs.js';
 import { chunkName } from './finalise-run.js';
 import type { KoppelKeys } from './keys.js';
 import { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
 import { type ChunkActivity, type ConnectedWorker, chunkActivity, connectedWorkers } from './run-activity.js';
-import { formatEta, type RunRate, RunRates } from './run-rate.js';
+import { type RunProgress, runProgress } from './run-progress.js';
 
 export interface DashboardOptions {
   redis: Redis;
@@ -17,10 +19,6 @@ export interface DashboardOptions {
   port?: number;
   /** Interface to listen on; default 127.0.0.1 (the board can retry and delete jobs: do not expose it). */
   host?: string;
-  /** How often running runs' counts are sampled for their rate, in ms; default 2000. */
-  sampleMs?: number;
-  /** Window of a run's recent rate (and so of its ETA), in ms; default 30000. */
-  rateWindowMs?: number;
 }
 
 /** A running dashboard. */
@@ -70,7 +68,8 @@ const CHUNKS_SHOWN = 20;
 interface RunView {
   run: RemoteRunMeta;
   activity?: ChunkActivity;
-  rate?: RunRate;
+  /** A running run's figures (`koppel status RUN`'s: the rate of its chunks finished in the last minute). */
+  figures?: ProgressFigures;
   /** No chunk worker is connected (the run cannot progress). */
   noWorker?: boolean;
 }
@@ -100,19 +99,13 @@ const workersCell = (activity: ChunkActivity | undefined): string =>
       .join(', '),
   );
 
-function rateCells({ run, rate, noWorker }: RunView): [string, string] {
-  if (run.status !== 'running' || !rate) return ['', ''];
-  const perSecond =
-    rate.perSecond === undefined
-      ? 'measuring'
-      : `${rate.perSecond < 10 ? rate.perSecond.toFixed(1) : Math.round(rate.perSecond)} documents/s`;
-  if (noWorker) return [perSecond, 'waiting for a worker'];
-  if (rate.perSecond === undefined) return [perSecond, ''];
-  const eta =
-    rate.etaMs !== undefined
-      ? formatEta(rate.etaMs)
-      : `unknown (nothing settled in ${formatEta(rate.spanMs)})`;
-  return [perSecond, eta];
+function rateCells({ run, figures, noWorker }: RunView): [string, string] {
+  if (run.status !== 'running' || !figures) return ['', ''];
+  const rate = `${figures.rate < 10 ? figures.rate.toFixed(1) : Math.round(figures.rate)} ${figures.unit}/s`;
+  if (noWorker) return [rate, 'waiting for a worker'];
+  const eta = etaMs(figures);
+  if (eta === undefined) return [rate, `unknown (nothing finished in ${formatDuration(figures.windowMs)})`];
+  return [rate, eta === 0 ? 'done' : `${formatDuration(eta)} (${formatClock(Date.now() + eta)})`];
 }
 
 function runsTable(views: readonly RunView[]): string {
@@ -134,7 +127,7 @@ function runsTable(views: readonly RunView[]): string {
 }
 
 /** `1 h 02 min`, `3 min 05 s`, `12 s`. */
-const age = (seconds: number): string => formatEta(seconds * 1000);
+const age = (seconds: number): string => formatDuration(seconds * 1000);
 
 function workersTable(workers: readonly ConnectedWorker[], active: readonly Job[], runId?: string): string {
   if (workers.length === 0)
@@ -212,54 +205,27 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
   const store = new RedisRunStore(redis, keys);
   const [runs, chunks] = queues as [Queue, Queue, Queue];
-  const rates = new RunRates(options.rateWindowMs !== undefined ? { windowMs: options.rateWindowMs } : {});
-  const running = new Set<string>();
-  /** Samples a run's settled count (its rate) and remembers whether it still runs. */
-  const sample = (run: RemoteRunMeta): void => {
-    if (run.status !== 'running') {
-      running.delete(run.runId);
-      rates.forget(run.runId);
-      return;
-    }
-    running.add(run.runId);
-    const c = run.counts;
-    if (c)
-      rates.sample(run.runId, (c.done ?? 0) + (c.rejected ?? 0) + (c.uncertain ?? 0) - (c.inflight ?? 0));
-  };
   const views = async (list: RemoteRunMeta[]) => {
     const [workers, active] = await Promise.all([connectedWorkers(chunks), chunks.getActive()]);
     const shown = await Promise.all(
       list.map(async (run, index): Promise<RunView> => {
-        sample(run);
         // Chunk states cost a read of every child: the running runs and the newest few only.
         const activity =
           run.status === 'running' || index < CHUNKS_SHOWN
             ? await chunkActivity(run, { redis, keys, runs, chunks, active, workers })
             : undefined;
-        const c = run.counts;
-        const left = (c?.pending ?? 0) + (c?.inflight ?? 0);
-        const noWorker = workers.length === 0 && left > 0;
-        return { run, ...(activity ? { activity } : {}), rate: rates.rate(run.runId, left), noWorker };
+        const progress: RunProgress | undefined =
+          run.status === 'running' ? await runProgress(run, { redis, keys, figures: true }) : undefined;
+        return {
+          run,
+          ...(activity ? { activity } : {}),
+          ...(progress?.figures ? { figures: progress.figures } : {}),
+          noWorker: progress !== undefined && progress.workers === 0 && progress.pendingChunks.length > 0,
+        };
       }),
     );
     return { workers, active, shown };
   };
-  // Running runs are sampled in the background too, so a page opened later shows their rate.
-  const sampling = (async () => {
-    for (const run of await store.list()) sample(run);
-  })().catch(() => {});
-  const timer = setInterval(() => {
-    for (const runId of running) {
-      store
-        .read(runId)
-        .then((run) => {
-          if (run) sample(run);
-          else running.delete(runId);
-        })
-        .catch(() => {});
-    }
-  }, options.sampleMs ?? 2000);
-  timer.unref();
   const app = express();
   app.disable('x-powered-by');
   app.get('/', (_req, res) => res.redirect('/runs'));
@@ -331,8 +297,6 @@ ${run.stopReason ? `<p class="stopped">Stopped: ${html(run.stopReason)}</p>` : '
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}`,
     close() {
       closing ??= (async () => {
-        clearInterval(timer);
-        await sampling;
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
