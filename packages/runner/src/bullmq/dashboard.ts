@@ -61,6 +61,10 @@ pre{background:#f8f8f8;padding:1rem;white-space:pre-wrap;overflow-wrap:anywhere}
 ${COPY_SCRIPT}</head><body><nav><a href="/runs">Runs</a> · <a href="/queues">Queues (bull-board)</a></nav><h1>${html(title)}</h1>${body}</body></html>`;
 }
 
+/** bull-board's note on the chunk queue: its failed list holds stalled chunks, which are not failures. */
+const CHUNKS_NOTE =
+  'A chunk failed with "job stalled more than allowable limit" lost its worker: not a failure, the run puts it back from where it stopped (see /runs: stalled).';
+
 /** Finished runs on the runs page whose chunk states are read (the newest first). */
 const CHUNKS_SHOWN = 20;
 
@@ -202,7 +206,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   );
   const board = new ExpressAdapter();
   board.setBasePath('/queues');
-  createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
+  createBullBoard({
+    queues: queues.map(
+      (queue) =>
+        new BullMQAdapter(queue, queue.name === DEFAULT_QUEUES.chunks ? { description: CHUNKS_NOTE } : {}),
+    ),
+    serverAdapter: board,
+  });
   const store = new RedisRunStore(redis, keys);
   const [runs, chunks] = queues as [Queue, Queue, Queue];
   const views = async (list: RemoteRunMeta[]) => {

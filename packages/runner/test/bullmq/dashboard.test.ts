@@ -167,6 +167,12 @@ describe('koppel dashboard in a real headless browser', () => {
       await page.getByText(queue, { exact: true }).first().waitFor({ timeout: 15_000 });
     }
     expect(await page.title()).toContain('Bull');
+    const api = (await (await fetch(`${dashboard.url}/queues/api/queues`)).json()) as {
+      queues: { name: string; description: string }[];
+    };
+    expect(api.queues.find((queue) => queue.name === 'chunks')?.description).toMatch(
+      /^A chunk failed with "job stalled more than allowable limit" lost its worker: not a failure/,
+    );
     await page.close();
   });
 });
