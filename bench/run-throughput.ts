@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afasTokenHeader } from '@koppel/afas-sim';
@@ -12,17 +12,34 @@ const COUNT = Number(process.argv[2] ?? 1200);
 const LATENCY_MS = 50;
 const CONCURRENCY = 8;
 const LIMIT = CONCURRENCY / (LATENCY_MS / 1000);
+/** Entries of the warm-up run each simulator gets before it is measured (`WARM_UP`). */
+const WARM_UP = Number(process.env.WARM_UP ?? 2000);
 
 /** The simulator, in its own process, as much as `writeEntriesFixture` needs of it. */
 interface SimHandle {
   baseUrl(): string;
 }
 
+/**
+ * A fresh simulator per scenario, warmed up first by a small `koppel run` of other entries
+ * (its JIT is cold otherwise, and a short run would measure that rather than the client).
+ */
 async function withSimulator<T>(work: (sim: SimHandle, dir: string) => Promise<T>): Promise<T> {
   const sim = await spawnSimProcess(postLatency(LATENCY_MS));
   const url = sim.baseUrl;
   const dir = await mkdtemp(join(tmpdir(), 'koppel-bench-'));
   try {
+    const warm = join(dir, 'warm-up');
+    await mkdir(warm);
+    const fixture = await writeEntriesFixture(
+      warm,
+      { baseUrl: () => url },
+      { count: WARM_UP, batch: 'auto', invalid: false, prefix: 'W', name: 'warm-up' },
+    );
+    await runSession(await prepareJobRun(fixture.jobFile), {
+      stateDir: join(warm, '.koppel'),
+      log: { plainIntervalMs: 60_000 },
+    });
     return await work({ baseUrl: () => url }, dir);
   } finally {
     sim.stop();
@@ -118,24 +135,54 @@ async function stubSink(): Promise<{ requests: number; seconds: number }> {
   return { requests: COUNT, seconds };
 }
 
+/** What the sizer chose: one row per request (elements, body bytes, latency). */
+interface RequestSeen {
+  elements: number;
+  bytes: number;
+  latencyMs: number;
+}
+
 /** `koppel run` in-process with `run.batch` = batch; figures from its report. */
 async function koppel(
   batch: number | 'auto',
-): Promise<{ requests: number; records: number; seconds: number }> {
+  count = COUNT,
+): Promise<{ requests: number; records: number; seconds: number; seen: RequestSeen[] }> {
   return withSimulator(async (sim, dir) => {
-    const fixture = await writeEntriesFixture(dir, sim, { count: COUNT, batch, invalid: false });
+    const fixture = await writeEntriesFixture(dir, sim, { count, batch, invalid: false });
     const spec = await prepareJobRun(fixture.jobFile);
+    // The sizer's choices as the sink sees them (the body is measured as the pipeline measures it).
+    const seen: RequestSeen[] = [];
+    const send = spec.sink.send.bind(spec.sink);
+    spec.sink.send = async (documents) => {
+      const started = performance.now();
+      const result = await send(documents);
+      const bytes = documents.reduce((sum, d) => sum + Buffer.byteLength(JSON.stringify(d.element)), 0);
+      seen.push({ elements: documents.length, bytes, latencyMs: performance.now() - started });
+      return result;
+    };
     const { report } = await runSession(spec, {
       stateDir: join(dir, '.koppel'),
       log: { plainIntervalMs: 60_000 },
     });
-    if (report.counts.done !== COUNT) throw new Error(`koppel: ${report.counts.done} of ${COUNT} done`);
+    if (report.counts.done !== count) throw new Error(`koppel: ${report.counts.done} of ${count} done`);
     return {
       requests: report.session.requests,
       records: report.counts.done,
       seconds: report.durationMs / 1000,
+      seen,
     };
   });
+}
+
+/** The sizer's choices in one line: elements and bytes per request, and the latency seen. */
+function sizerLine(seen: RequestSeen[]): string {
+  const pick = (values: number[]): string => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    return `${at(0)}/${at(0.5)}/${at(1)}`;
+  };
+  const first = seen.slice(0, 12).map((r) => r.elements);
+  return `elements per request min/median/max ${pick(seen.map((r) => r.elements))} (in order: ${first.join(' ')}${seen.length > 12 ? ' ...' : ''}), bytes ${pick(seen.map((r) => r.bytes))}, latency ms ${pick(seen.map((r) => Math.round(r.latencyMs)))}`;
 }
 
 // The machine may be shared: alternate the script and koppel and keep the best of each.
@@ -148,7 +195,12 @@ for (let round = 0; round < ROUNDS; round++) {
   const k = await koppel(1);
   if (k.requests / k.seconds > one.requests / one.seconds) one = k;
 }
-const auto = await koppel('auto');
+/** Larger inputs for `batch: auto` (its start-up and ramp are a smaller share): AUTO_COUNTS=12000,60000. */
+const AUTO_COUNTS = (process.env.AUTO_COUNTS ?? `${COUNT},${COUNT * 10},${COUNT * 50}`)
+  .split(',')
+  .map(Number);
+const autos: { count: number; run: Awaited<ReturnType<typeof koppel>> }[] = [];
+for (const count of AUTO_COUNTS) autos.push({ count, run: await koppel('auto', count) });
 const stub = await stubSink();
 const scriptRate = script.requests / script.seconds;
 const oneRate = one.requests / one.seconds;
@@ -162,9 +214,12 @@ console.log(
 console.log(
   `koppel run, batch 1:    ${f(oneRate)} req/s = ${f((oneRate / LIMIT) * 100)}% of the limit, ${f((oneRate / scriptRate) * 100)}% of the script`,
 );
-console.log(
-  `koppel run, batch auto: ${f(auto.records / auto.seconds)} records/s in ${auto.requests} requests (${f(auto.records / auto.seconds / (one.records / one.seconds))}x batch 1)`,
-);
+for (const { count, run } of autos) {
+  console.log(
+    `koppel run, batch auto, ${count} entries: ${f(run.records / run.seconds)} records/s in ${run.requests} requests, ${f(run.seconds)} s (${f(run.records / run.seconds / (one.records / one.seconds))}x batch 1)`,
+  );
+  console.log(`  sizer: ${sizerLine(run.seen)}`);
+}
 console.log(
   `pipeline, 50 ms stub sink (no HTTP, no simulator): ${f(stub.requests / stub.seconds)} req/s = ${f((stub.requests / stub.seconds / LIMIT) * 100)}% of the limit`,
 );

@@ -15,7 +15,11 @@ export interface InProcessExecutorOptions {
    * machine (MachineSlots); default none (this process only).
    */
   environment?: string;
-  /** Batches handled at once (some write the ledger or sleep in a backoff while others send); default 4 x concurrency. */
+  /**
+   * Batches handled at once (some write the ledger or sleep in a backoff while others send);
+   * default 2 x concurrency: one batch with its `inflight` written waits behind each request, and
+   * `batch: auto` sizes the next batches from the answers instead of cutting many ahead.
+   */
   workers?: number;
 }
 
@@ -30,7 +34,7 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
       `Expected \`run.concurrency\` to be an integer from 1 to ${MAX_CONCURRENCY} (AFAS allows 8 parallel calls), got \`${concurrency}\``,
     );
   }
-  const workers = options.workers ?? concurrency * 4;
+  const workers = options.workers ?? concurrency * 2;
   // p-queue is imported by the first run (not at load: ~10 ms of start-up for every command).
   let gate: PQueue | undefined;
   const slots = options.environment

@@ -38,6 +38,15 @@ function answerOf(value: SinkResults, count: number): SinkAnswer {
  * the send time durably once it has its slot, then the sink. `attempts` is counted up for the
  * attempt (and back down when it was never sent).
  */
+/**
+ * How long after its `inflight` line a request may still go out without writing its send time
+ * again, in ms. The `inflight` line carries `sentAt` = its own time + this: a send within it is
+ * never later than the time on disk, so a lookup after a crash (no earlier than `sentAt` +
+ * verify.delay) is never early. A request whose slot comes later (a queue behind a 503 pause)
+ * writes its actual send time durably before it goes out, as before.
+ */
+export const SEND_WINDOW_MS = 1000;
+
 export async function sendAttempt(
   scope: BatchScope,
   batch: Batch,
@@ -50,12 +59,14 @@ export async function sendAttempt(
   for (let i = 0; i < attempts.length; i++) attempts[i] = (attempts[i] ?? 0) + 1;
   const request = scope.nextRequest();
   const { session } = scope;
-  const inflightAt = now();
+  const inflightMs = Date.now();
+  const inflightAt = new Date(inflightMs).toISOString();
+  const sendBy = new Date(inflightMs + SEND_WINDOW_MS).toISOString();
   const [, restoreDelivery] = await Promise.all([
     mark(
       scope,
       batch,
-      (key, n) => ({ key, state: 'inflight', attempts: n, at: inflightAt, session, request }),
+      (key, n) => ({ key, state: 'inflight', attempts: n, at: inflightAt, sentAt: sendBy, session, request }),
       attempts,
     ),
     scope.delivery.sending(batch),
@@ -65,15 +76,18 @@ export async function sendAttempt(
   let sent = false;
   try {
     const answer = await context.request(async () => {
-      // The send time, durable before the request goes out (the slot may have taken a
-      // while): a lookup after a crash is never made before it + verify.delay.
+      // The send time, durable before the request goes out: a lookup after a crash is never
+      // made before it + verify.delay. Within the send window the `inflight` line's `sentAt`
+      // (a bound) already holds, so the slot is not held for another fsync.
       sentAt = now();
-      await mark(
-        scope,
-        batch,
-        (key, n) => ({ key, state: 'inflight', attempts: n, at: sentAt, sentAt, session, request }),
-        attempts,
-      );
+      if (Date.now() > inflightMs + SEND_WINDOW_MS) {
+        await mark(
+          scope,
+          batch,
+          (key, n) => ({ key, state: 'inflight', attempts: n, at: sentAt, sentAt, session, request }),
+          attempts,
+        );
+      }
       sent = true;
       started = performance.now();
       try {

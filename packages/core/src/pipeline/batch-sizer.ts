@@ -22,9 +22,9 @@ export function fixedBatchSizer(size: number, maxBytes = 8 * 1024 * 1024): Batch
 }
 
 export interface AutoBatchOptions {
-  /** First batch size in documents; default 8. */
+  /** First batch size in documents; default 16. */
   start?: number;
-  /** Most documents per request; default 100. */
+  /** Most documents per request; default 1000 (AFAS limits a request by bytes, not Elements). */
   maxRecords?: number;
   /** Largest body in bytes; default 8 MB (AFAS refuses > 75 MB). */
   maxBytes?: number;
@@ -33,14 +33,14 @@ export interface AutoBatchOptions {
 }
 
 /**
- * `batch: auto`: starts small, doubles while successful requests answer well under the target
- * latency, halves when they get slow or a batch had to be bisected (rejects cost less in small
- * batches). Bounded by record count and bytes.
+ * `batch: auto`: starts small, grows while successful requests answer well under the target
+ * latency (x4 under a tenth of it, x2 under half), halves when they get slow or a batch had
+ * to be bisected (rejects cost less in small batches). Bounded by record count and bytes.
  */
 export function autoBatchSizer(options: AutoBatchOptions = {}): BatchSizer {
-  const maxRecords = options.maxRecords ?? 100;
+  const maxRecords = options.maxRecords ?? 1000;
   const target = options.targetLatencyMs ?? 2000;
-  let current = Math.min(options.start ?? 8, maxRecords);
+  let current = Math.min(options.start ?? 16, maxRecords);
   let latency: number | undefined;
   return {
     size: () => current,
@@ -53,7 +53,8 @@ export function autoBatchSizer(options: AutoBatchOptions = {}): BatchSizer {
       if (event.type !== 'request' || !event.ok) return;
       latency = latency === undefined ? event.latencyMs : latency * 0.8 + event.latencyMs * 0.2;
       if (event.size < current) return;
-      if (latency < target / 2) current = Math.min(maxRecords, current * 2);
+      if (latency < target / 10) current = Math.min(maxRecords, current * 4);
+      else if (latency < target / 2) current = Math.min(maxRecords, current * 2);
       else if (latency > target) current = Math.max(1, Math.floor(current / 2));
     },
   };

@@ -27,9 +27,9 @@ export interface LedgerEntry {
   at?: string;
   /**
    * ISO time the request carrying this record was sent (`inflight`, `uncertain`): a lookup after
-   * a crash or a lost answer is made no earlier than this plus `verify.delay`. Written durably
-   * once the request has its slot, just before it goes out; an `inflight` entry without it was
-   * never sent (a crash while it waited for a slot).
+   * a crash or a lost answer is made no earlier than this plus `verify.delay`. The `inflight`
+   * entry carries the latest time the request may go out without another write (its own time plus
+   * a second); a request whose slot comes later writes its send time durably just before it goes out.
    */
   sentAt?: string;
   /** Session (1-based invocation of the run) whose request settled or last carried the record. */
