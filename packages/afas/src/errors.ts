@@ -153,6 +153,12 @@ export interface ProfitErrorDetails {
   fromProfit?: boolean | undefined;
 }
 
+/** What an AFAS status without a message means (AFAS sends 401 and 403 with an empty body). */
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  401: 'the token was refused (wrong, expired or of another environment)',
+  403: 'access refused (an IP restriction of the token, or a connector its App Connector does not allow)',
+};
+
 /** An HTTP error answered by AFAS Profit (any non-2xx status). */
 export class ProfitError extends AfasError {
   readonly status: number;
@@ -178,7 +184,7 @@ export class ProfitError extends AfasError {
     const fromProfit = details.fromProfit ?? true;
     const ref = details.profitLogReference ? ` (profitLogReference ${details.profitLogReference})` : '';
     const message = fromProfit
-      ? `AFAS ${details.method} ${details.url} failed with ${details.status}: ${details.externalMessage ?? `HTTP ${details.status}`}${ref}`
+      ? `AFAS ${details.method} ${details.url} failed with ${details.status}: ${details.externalMessage ?? STATUS_TEXT[details.status] ?? `HTTP ${details.status}`}${ref}`
       : `AFAS ${details.method} ${urlPath(details.url)} answered ${details.status} ${details.contentType ?? '(no content-type)'} without AFAS's error shape (a proxy or gateway in front of Profit?): ${bodyExcerpt(details.body ?? '')}`;
     super(fromProfit ? 'KOPPEL_AFAS_PROFIT' : 'KOPPEL_AFAS_GATEWAY', message);
     this.fromProfit = fromProfit;

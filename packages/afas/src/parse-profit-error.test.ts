@@ -64,7 +64,7 @@ describe('parseProfitError', () => {
     const unauthorized = make(401, '');
     expect(unauthorized.externalMessage).toBeUndefined();
     expect(unauthorized.message).toBe(
-      'AFAS POST https://1.rest.afas.online/ProfitRestServices/connectors/FiEntries failed with 401: HTTP 401',
+      'AFAS POST https://1.rest.afas.online/ProfitRestServices/connectors/FiEntries failed with 401: the token was refused (wrong, expired or of another environment)',
     );
   });
 

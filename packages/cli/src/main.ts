@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { type CommandEntry, commands } from './commands/index.js';
-import { renderError } from './render-error.js';
+import { refusalOf, renderError } from './render-error.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -48,7 +48,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${usageLine(error, command)}\n`);
       return 2;
     }
-    const rendered = renderError(error, command ? { command } : {});
+    // Which token AFAS refused is known to core (loaded by then); --help never gets here.
+    const tokenOrigin = refusalOf(error) ? (await import('@koppel/core')).tokenOriginOf : undefined;
+    const rendered = renderError(error, {
+      ...(command ? { command } : {}),
+      ...(tokenOrigin ? { tokenOrigin } : {}),
+    });
     process.stderr.write(`${rendered.text}\n`);
     return rendered.exitCode;
   }

@@ -12,6 +12,8 @@ export interface RenderErrorOptions {
   command?: string;
   /** Environment, for KOPPEL_DEBUG; default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Where the token sent to a URL was written (core's tokenOriginOf), for a token AFAS refused. */
+  tokenOrigin?: (url: string) => string | undefined;
 }
 
 /** Longest line printed; longer ones are cut with "…". */
@@ -32,6 +34,8 @@ export function renderError(error: unknown, options: RenderErrorOptions = {}): R
   if (env.KOPPEL_DEBUG && error instanceof Error && error.stack) {
     return { text: `koppel: ${error.stack}${causeStacks(error)}`, exitCode };
   }
+  const refused = refusalOf(error);
+  if (refused) return { text: bounded(renderRefusal(refused, options.tokenOrigin)), exitCode: 1 };
   if (error instanceof Error && code?.startsWith('KOPPEL_')) {
     return { text: bounded(error.message), exitCode };
   }
@@ -61,6 +65,47 @@ function bounded(message: string): string {
 
 function cut(line: string): string {
   return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line;
+}
+
+/** An answer of AFAS that refused the credentials (401, 403): a ProfitError of @koppel/afas. */
+interface Refusal {
+  status: 401 | 403;
+  method: string;
+  url: string;
+  externalMessage?: string;
+}
+
+/** The first 401 or 403 from AFAS in the error or its cause chain (a MetainfoError wraps one). */
+export function refusalOf(error: unknown, depth = 0): Refusal | undefined {
+  if (!error || typeof error !== 'object' || depth > 5) return undefined;
+  const candidate = error as Partial<Refusal> & { code?: unknown; cause?: unknown };
+  if (
+    candidate.code === 'KOPPEL_AFAS_PROFIT' &&
+    (candidate.status === 401 || candidate.status === 403) &&
+    typeof candidate.url === 'string'
+  ) {
+    return candidate as Refusal;
+  }
+  return refusalOf(candidate.cause, depth + 1);
+}
+
+/**
+ * `token refused by AFAS (401) for GET /12345/ProfitRestServices/metainfo/update/FiEntries: check
+ * the token of connection \`acme\` at koppel.yaml:4:12, from ACME_TOKEN: set ACME_TOKEN to a valid token`.
+ */
+function renderRefusal(refused: Refusal, tokenOrigin: RenderErrorOptions['tokenOrigin']): string {
+  let path = refused.url;
+  try {
+    path = new URL(refused.url).pathname;
+  } catch {}
+  const said = refused.externalMessage ? ` ("${refused.externalMessage}")` : '';
+  const origin = tokenOrigin?.(refused.url);
+  const which = origin
+    ? `the token of ${origin}`
+    : "the connection's token (token, token_file or the variable it names)";
+  return refused.status === 401
+    ? `token refused by AFAS (401) for ${refused.method} ${path}${said}: check ${which}`
+    : `access refused by AFAS (403) for ${refused.method} ${path}${said}: the token is valid but may not be used from this address (an IP restriction of its user) or for this connector; check ${which}, or its App Connector in Profit`;
 }
 
 /** A Node system error (it has an errno-style code such as ENOENT), here or in the cause chain. */

@@ -39,6 +39,7 @@ export {
   type PartedWriter,
   type PartedWriterOptions,
 } from './extract/parted-writer.js';
+export { tokenOriginOf } from './job/connection-origins.js';
 export {
   baseUrlOf,
   type ConnectionLookupOptions,

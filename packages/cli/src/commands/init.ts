@@ -7,6 +7,7 @@ import {
   guessCsv,
   JobInvalidError,
   type Language,
+  MetainfoError,
   type MetainfoProvider,
   parseJob,
   type ResolvedConnection,
@@ -89,7 +90,9 @@ export const registerInit: RegisterCommand = (program: Command) => {
           provider = afasMetainfoProvider(resolved);
           connection = [`connection: ${options.connection}`];
         }
-        const metainfo = await provider.update(connector, language);
+        const metainfo = await provider.update(connector, language).catch((error: unknown) => {
+          throw initMetainfoError(error, connector);
+        });
         // Columns are matched against the labels of both languages AFAS ships (Dutch and English).
         const others = await Promise.all(
           (['nl-nl', 'en-us'] as const)
@@ -119,6 +122,26 @@ export const registerInit: RegisterCommand = (program: Command) => {
 /** `header on line 3, ` when lines before the header are skipped. */
 const headerNote = (read: { skipLines: number; headerLine: number }): string =>
   read.headerLine > 1 ? `header on line ${read.headerLine}, ` : '';
+
+/** A metainfo failure of `koppel init` with what to do next (AFAS's own answer, or a server that failed). */
+function initMetainfoError(error: unknown, connector: string): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const answer = (error as { cause?: { fromProfit?: unknown; status?: unknown; contentType?: unknown } })
+    .cause;
+  if (answer?.fromProfit === false) {
+    // A gateway's page says nothing an operator needs; the status and its type do.
+    const where = message.replace(/: AFAS GET .*$/, '');
+    return new MetainfoError(
+      `${where}: answered ${answer.status} ${answer.contentType ?? ''} without AFAS's error shape; AFAS, or a proxy in front of it, failed: try again later, and check the url of the connection`,
+      { cause: error },
+    );
+  }
+  const next =
+    answer?.fromProfit === true && answer.status === 500
+      ? `check that ${connector} is an UpdateConnector the token's App Connector allows (\`koppel metainfo pull\` records the ones it does)`
+      : 'check the connection, or use --sim';
+  return new MetainfoError(`${message.replace(/\.$/, '')}; ${next}`, { cause: error });
+}
 
 /** Resolves a named connection the way a job naming it would (same files, same errors). */
 export function namedConnection(name: string, cwd: string): ResolvedConnection {

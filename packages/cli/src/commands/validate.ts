@@ -21,6 +21,7 @@ import {
   loadTestFile,
   type ResolvedConnection,
   resolveSourceConnection,
+  tokenOriginOf,
   type UpdateMetainfo,
 } from '@koppel/core';
 import type { Command } from 'commander';
@@ -74,7 +75,7 @@ export const registerValidate: RegisterCommand = (program: Command, setExitCode)
           } else if (files.length > 1 && !(error instanceof UsageError)) {
             // One file that cannot be checked (missing, unreadable, AFAS refused) does not stop the others.
             process.stdout.write(
-              `${file}: ${renderError(error, { command: 'validate' }).text.replace(/^koppel: /, '')}\n`,
+              `${file}: ${renderError(error, { command: 'validate', tokenOrigin: tokenOriginOf }).text.replace(/^koppel: /, '')}\n`,
             );
           } else throw error;
         }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { describeTokenOrigin, noteTokenOrigin } from './connection-origins.js';
 import { suggestion } from './did-you-mean.js';
 import type { JobProblem } from './errors.js';
 import { interpolate } from './interpolate.js';
@@ -74,13 +75,17 @@ export function resolveConnection(
     );
   }
   let token = connection.token ?? '';
-  if (connection.token_file) {
-    const file = resolve(dirname(source.file), connection.token_file.replace(/^~(?=\/)/, homedir()));
+  const tokenFile = connection.token_file
+    ? resolve(dirname(source.file), connection.token_file.replace(/^~(?=\/)/, homedir()))
+    : undefined;
+  if (tokenFile) {
     try {
-      token = readFileSync(file, 'utf8').trim();
+      token = readFileSync(tokenFile, 'utf8').trim();
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      problems.push(source.problem([...path, 'token_file'], `cannot read token_file ${file} (${reason})`));
+      problems.push(
+        source.problem([...path, 'token_file'], `cannot read token_file ${tokenFile} (${reason})`),
+      );
     }
   }
   if (problems.length) return { problems };
@@ -92,6 +97,7 @@ export function resolveConnection(
     token: '',
   };
   Object.defineProperty(resolved, 'token', { value: token, enumerable: false });
+  noteTokenOrigin(resolved.baseUrl, describeTokenOrigin(source, path, { name, token, tokenFile }));
   return { connection: resolved, problems };
 }
 
