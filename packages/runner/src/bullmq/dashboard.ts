@@ -54,7 +54,7 @@ function page(title: string, body: string, refresh = false): string {
 ${refresh ? '<meta http-equiv="refresh" content="5">' : ''}<style>body{font:14px system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin-bottom:1rem}
 td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}th{background:#f4f4f4}
 .finished{color:#186a3b}.stopped,.failed{color:#a93226;font-weight:600}.running{color:#1f618d}
-.stalled{color:#7e5109;background:#fdebd0;border-radius:3px;padding:0 .3rem}
+.stalled{color:#7e5109;background:#fdebd0;border-radius:3px;padding:0 .3rem}td .stalled,td .failed{white-space:nowrap}
 pre{background:#f8f8f8;padding:1rem;white-space:pre-wrap;overflow-wrap:anywhere}
 .command{display:flex;gap:.5rem;align-items:flex-start;margin:.3rem 0 1rem}
 .command code{background:#f8f8f8;padding:.4rem .6rem;white-space:pre-wrap;overflow-wrap:anywhere;flex:1}</style>
