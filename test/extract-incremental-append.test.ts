@@ -3,7 +3,7 @@
  * second header, JSONL, into the JSON array) instead of overwriting it; a failed run leaves the
  * file as it was; a file with other columns is refused. Against the simulator over HTTP.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAfasClient } from '@koppel/afas';
@@ -138,5 +138,29 @@ describe('koppel extract: incremental runs append', () => {
         .split('\n')
         .map((line) => JSON.parse(line).BcCo),
     ).toEqual(['2000001']);
+  }, 60_000);
+
+  it('rows appended by a run that stopped before keeping its watermark are read again once, not twice', async () => {
+    await writeFile(join(dir, 'csv.yaml'), job('organisations.csv'));
+    const out = join(dir, 'out/organisations.csv');
+    const stateFile = join(dir, '.koppel/state/organisations-organisations-csv.json');
+    expect((await extract('csv.yaml')).code).toBe(0);
+    const seeded = (await lines(out)).length - 1;
+    await copyFile(stateFile, join(dir, 'state-before.json'));
+    await addOrganisations('2000001');
+    expect((await extract('csv.yaml')).code).toBe(0);
+    // As if that run had stopped between renaming the file and writing its state.
+    await copyFile(join(dir, 'state-before.json'), stateFile);
+
+    await addOrganisations('2000002');
+    const again = await extract('csv.yaml');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(`appended 2 rows of Profit_Organisations to ${out} (now ${seeded + 2})`);
+    expect(again.stdout).toContain(
+      '; 1 rows appended by an earlier run that stopped before keeping its watermark were read again and replaced',
+    );
+    const codes = (await lines(out)).slice(1).map((line) => line.split(',')[1]);
+    expect(codes.slice(seeded)).toEqual(['2000001', '2000002']);
+    expect(new Set(codes).size).toBe(codes.length);
   }, 60_000);
 });

@@ -12,6 +12,8 @@ export interface ExistingExtract {
   rows: number;
   /** Bytes copied before the new rows: the whole file, or up to the closing `]` of a JSON array. */
   keep: number;
+  /** Rows past `upTo` that are left out (an earlier run appended them but did not keep its state). */
+  dropped: number;
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -29,16 +31,19 @@ export async function readExistingExtract(options: {
   /** The CSV header line as the writer writes it (without its line break). */
   header: string;
   columns: readonly string[];
+  /** Only the first `upTo` bytes count as the file (what the last run that kept its state left). */
+  upTo?: number | undefined;
 }): Promise<ExistingExtract | undefined> {
   const { path, format, columns } = options;
-  const size = await stat(path).then(
+  const whole = await stat(path).then(
     (info) => info.size,
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return undefined;
       throw error;
     },
   );
-  if (size === undefined) return undefined;
+  if (whole === undefined) return undefined;
+  const size = options.upTo !== undefined && options.upTo < whole ? options.upTo : whole;
   const refuse = (what: string): never => {
     throw new ExtractError(
       `${path}: ${what}, so the new rows cannot be appended; run with --full-refresh to rewrite it, or move the file away`,
@@ -84,7 +89,9 @@ export async function readExistingExtract(options: {
   }
   if (format !== 'json' && size > 0 && !tail.endsWith('\n'))
     refuse('it does not end with a line break (was it cut off?)');
-  return { path, format, rows: await countRows(path, format, keep), keep };
+  const rows = await countRows(path, format, keep);
+  const dropped = size < whole ? (await countRows(path, format, whole)) - rows : 0;
+  return { path, format, rows, keep, dropped };
 }
 
 /**

@@ -13,7 +13,15 @@ export interface ExtractReport {
    * the `before` rows it held (`total` now); created: the file was missing, so it holds only the
    * rows changed since the watermark.
    */
-  append?: { mode: 'appended'; before: number; total: number } | { mode: 'created' };
+  append?:
+    | {
+        mode: 'appended';
+        before: number;
+        total: number;
+        /** Rows an earlier run appended without keeping its state; read again, they were replaced. */
+        replaced?: number;
+      }
+    | { mode: 'created' };
   /** Wall time of the read and write, in seconds. */
   seconds: number;
   /** rows / seconds, rounded. */
@@ -42,6 +50,9 @@ export function formatExtractReport(report: ExtractReport): string {
     line += inc.since ? `; changed since ${inc.since}` : '; full read';
     line += `, watermark ${inc.watermark ?? 'none'}`;
     if (inc.skipped > 0) line += `, ${inc.skipped} already delivered skipped`;
+  }
+  if (append?.mode === 'appended' && append.replaced) {
+    line += `; ${append.replaced} rows appended by an earlier run that stopped before keeping its watermark were read again and replaced`;
   }
   if (append?.mode === 'created') {
     line += `; the file did not exist, so it holds only these rows (run with --full-refresh for all)`;

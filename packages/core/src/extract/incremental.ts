@@ -16,6 +16,12 @@ export interface IncrementalState {
   updated_at: string;
   /** Rows delivered by the run that wrote it. */
   rows: number;
+  /**
+   * The extract file as that run left it: a later run appends after `bytes`. A file that grew
+   * beyond them was appended to by a run that did not keep its state (it stopped in between):
+   * those rows are read again and replace the ones written then.
+   */
+  output?: { file: string; bytes: number };
 }
 
 /** Options of an IncrementalTracker. */

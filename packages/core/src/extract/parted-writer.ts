@@ -28,6 +28,8 @@ export interface PartedWriterOptions extends ExtractWriterOptions {
    * with ExtractError. The whole file is still replaced atomically. Default false.
    */
   append?: boolean;
+  /** With `append`: only the first `appendAfter` bytes of the file are kept (see IncrementalState.output). */
+  appendAfter?: number | undefined;
 }
 
 /** An extract file written as parts in parallel and joined in part order into one atomic file. */
@@ -37,6 +39,8 @@ export interface PartedWriter {
   readonly count: number;
   /** With `append`: the rows the existing file held; undefined when there was no file to append to. */
   readonly appendedTo: number | undefined;
+  /** With `appendAfter`: rows past those bytes that were left out. */
+  readonly dropped: number;
   /** The writer of part `index` (0-based). */
   part(index: number): ExtractPart;
   /** Joins the parts (header first for CSV) into the final file and renames it into place. */
@@ -111,7 +115,7 @@ export async function openPartedWriter(options: PartedWriterOptions): Promise<Pa
   );
   const header = formatCsvRow(columns, syntax);
   const existing: ExistingExtract | undefined = options.append
-    ? await readExistingExtract({ path: options.path, format, header, columns })
+    ? await readExistingExtract({ path: options.path, format, header, columns, upTo: options.appendAfter })
     : undefined;
   const files: PartFile[] = [];
   try {
@@ -134,6 +138,7 @@ export async function openPartedWriter(options: PartedWriterOptions): Promise<Pa
       return count;
     },
     appendedTo: existing?.rows,
+    dropped: existing?.dropped ?? 0,
     part(index) {
       const file = files[index];
       if (!file) throw new RangeError(`Expected a part index from 0 to ${files.length - 1}, got ${index}`);
@@ -146,7 +151,7 @@ export async function openPartedWriter(options: PartedWriterOptions): Promise<Pa
     },
     async close() {
       if (state !== 'open') return;
-      if (existing && count === 0) {
+      if (existing && count === 0 && existing.dropped === 0) {
         await abort(); // nothing to append: the file stays as it is
         state = 'closed';
         return;

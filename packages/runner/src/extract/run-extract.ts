@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   createAfasClient,
@@ -114,6 +114,7 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
       ...(job.target.bom ? { bom: true } : {}),
       // After the first run an incremental extract adds its rows to the file; --full-refresh rewrites it.
       append: stored !== undefined,
+      appendAfter: previousOutput(stored, path),
     });
     let skipped = 0;
     const field = incremental?.field ?? '';
@@ -143,7 +144,8 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
       throw (failure as PromiseRejectedResult).reason;
     }
     await writer.close();
-    if (tracker) await store.set(job.name, tracker.state());
+    const bytes = await stat(path).then((info) => info.size);
+    if (tracker) await store.set(job.name, { ...tracker.state(), output: { file: path, bytes } });
     const seconds = (performance.now() - started) / 1000;
     const report: ExtractReport = {
       job: job.name,
@@ -164,6 +166,7 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
                     mode: 'appended' as const,
                     before: writer.appendedTo,
                     total: writer.appendedTo + writer.count,
+                    ...(writer.dropped ? { replaced: writer.dropped } : {}),
                   },
           }),
       ...(tracker
@@ -183,6 +186,12 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
   } finally {
     client.close();
   }
+}
+
+/** The size the previous run left the file at, when its state names this file. */
+function previousOutput(stored: unknown, path: string): number | undefined {
+  const output = (stored as { output?: { file?: unknown; bytes?: unknown } } | undefined)?.output;
+  return output?.file === path && typeof output.bytes === 'number' ? output.bytes : undefined;
 }
 
 /** The de-duplication key of a row: the job's `key` template, else the sort fields' values. */
