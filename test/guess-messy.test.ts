@@ -240,6 +240,19 @@ const FIXTURES: Fixture[] = [
     },
     notObvious: ['Telefoon_2'], // the second one: work mobile or private phone?
   },
+  {
+    file: '13-bankmutaties.csv', // bank title lines and a ;;;;; line, no year/period columns, no voucher number
+    connector: 'FiEntries',
+    headerLine: 4,
+    obvious: {
+      Boekingsdatum: `${LINE}.EnDa`,
+      Dagboek: 'JoCo',
+      Grootboeknummer: `${LINE}.AcNr`,
+      Omschrijving: `${LINE}.Ds`,
+      'Bedrag debet': `${LINE}.AmDe`,
+      'Bedrag credit': `${LINE}.AmCr`,
+    },
+  },
 ];
 
 /** A field filled from another field's column on purpose (the voucher date is the entry date …). */

@@ -14,6 +14,8 @@ export interface DefaultContext {
   mapped(fieldId: string): string | undefined;
   /** The column mapped to `fieldId` (in this object or above). */
   column(fieldId: string): string | undefined;
+  /** The date pattern of the column mapped to `fieldId` (in this object or below), e.g. dd-MM-yyyy. */
+  datePattern(fieldId: string): { column: string; pattern: string } | undefined;
   /** yyyy-MM-dd. */
   today: string;
 }
@@ -71,6 +73,9 @@ export function defaultFor(field: UpdateFieldMeta, ctx: DefaultContext): FieldDe
             why: 'the account column holds general ledger accounts (2 debtor, 3 creditor)',
           }
         : undefined;
+    case 'Year':
+    case 'Peri':
+      return fromEntryDate(ctx, field.fieldId === 'Year' ? 'year' : 'month');
     case 'BpDa':
       return twin(ctx, 'EnDa', 'the voucher date is the entry date');
     case 'EnDa':
@@ -85,4 +90,34 @@ export function defaultFor(field: UpdateFieldMeta, ctx: DefaultContext): FieldDe
 function twin(ctx: DefaultContext, fieldId: string, why: string): FieldDefault | undefined {
   const value = ctx.mapped(fieldId);
   return value === undefined ? undefined : { value, why };
+}
+
+/** Where year and month sit in a date of each pattern: a substring (start, length) or a split part. */
+const DATE_PARTS: Record<string, { year: string; month: string }> = {
+  'yyyy-MM-dd': { year: 'sub 0 4', month: 'sub 5 2' },
+  iso: { year: 'sub 0 4', month: 'sub 5 2' },
+  yyyyMMdd: { year: 'sub 0 4', month: 'sub 4 2' },
+  'dd-MM-yyyy': { year: 'sub 6 4', month: 'sub 3 2' },
+  'dd/MM/yyyy': { year: 'sub 6 4', month: 'sub 3 2' },
+  'dd.MM.yyyy': { year: 'sub 6 4', month: 'sub 3 2' },
+  'MM/dd/yyyy': { year: 'sub 6 4', month: 'sub 0 2' },
+  'd-M-yyyy': { year: 'split - 2', month: 'split - 1' },
+  'd/M/yyyy': { year: 'split / 2', month: 'split / 1' },
+  'd.M.yyyy': { year: 'split . 2', month: 'split . 1' },
+  'M/d/yyyy': { year: 'split / 2', month: 'split / 0' },
+};
+
+/** Boekjaar and Periode from the entry date (the period taken as the month), as a JSONata `expr`. */
+function fromEntryDate(ctx: DefaultContext, part: 'year' | 'month'): FieldDefault | undefined {
+  const date = ctx.datePattern('EnDa') ?? ctx.datePattern('BpDa');
+  const where = date && DATE_PARTS[date.pattern]?.[part];
+  if (!date || !where) return undefined;
+  const column = `\`${date.column.replace(/`/g, '')}\``;
+  const [kind, a, b] = where.split(' ') as [string, string, string];
+  const expr = kind === 'sub' ? `$substring(${column}, ${a}, ${b})` : `$split(${column}, '${a}')[${b}]`;
+  const why =
+    part === 'year'
+      ? `the year of ${date.column}`
+      : `the month of ${date.column}; check that the administration has 12 periods`;
+  return { value: `{ expr: ${JSON.stringify(expr)} }`, why };
 }

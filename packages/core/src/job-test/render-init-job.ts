@@ -5,6 +5,7 @@ import type { CsvGuess } from '../sources/guess-csv.js';
 import type { ColumnGuess } from '../sources/infer-column.js';
 import { defaultFor, type FieldDefault } from './mandatory-defaults.js';
 import { type ColumnMatch, matchColumns } from './match-columns.js';
+import { codesFor } from './value-codes.js';
 
 /** Options of renderInitJob. */
 export interface InitJobOptions {
@@ -71,9 +72,11 @@ export function renderInitJob(
   const mappedElsewhere = new Set(matches.map((m) => m.column));
   const keyColumn =
     identifying.find((column) => column !== undefined) ??
-    columns.find((column) => KEY_COLUMN.test(column) && !mappedElsewhere.has(column)) ??
-    columns[0] ??
-    'id';
+    columns.find((column) => KEY_COLUMN.test(column) && !mappedElsewhere.has(column));
+  // No number column: the mapped values together identify a row (journal lines without a voucher number).
+  const keyParts = columns.filter((column) => mappedElsewhere.has(column)).map((column) => `{${column}}`);
+  const fallback = keyParts.length > 0 ? keyParts.join('|') : `{${columns[0] ?? 'id'}}`;
+  const key = keyColumn === undefined ? fallback : `{${keyColumn}}`;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const lines = [
     `# yaml-language-server: $schema=${options.schema}`,
@@ -85,7 +88,7 @@ export function renderInitJob(
     'source:',
     '  csv:',
     ...csvSourceLines(guess, options.path),
-    `key: ${JSON.stringify(`{${keyColumn}}`)} # the column(s) that identify a record, stable across runs`,
+    `key: ${JSON.stringify(key)} # the column(s) that identify a record, stable across runs`,
     'target:',
     `  update_connector: ${scalar(connector)}`,
     '  method: insert',
@@ -111,6 +114,11 @@ export function renderInitJob(
           return match && fieldValue(match);
         },
         column: (fieldId) => find(fieldId)?.column,
+        datePattern: (fieldId) => {
+          const match = matches.find((m) => m.field.fieldId === fieldId && startsWith(m.objectPath, path));
+          const pattern = match && guessOf.get(match.column)?.date;
+          return match && pattern ? { column: match.column, pattern } : undefined;
+        },
         today,
       });
       if (fill) filled.push({ field, fill });
@@ -184,6 +192,8 @@ function valueText(
   if (isDate && column?.date && column.date !== 'yyyy-MM-dd') parts.push(`date: ${scalar(column.date)}`);
   if (column?.decimal && column.decimal !== sourceDecimal)
     parts.push(`decimal: ${JSON.stringify(column.decimal)}`);
+  const codes = codesFor(match.field, column?.values);
+  if (codes) parts.push(`codes: ${codes}`);
   if (parts.length === 0) return scalar(match.column);
   return `{ column: ${scalar(match.column)}, ${parts.join(', ')} }`;
 }

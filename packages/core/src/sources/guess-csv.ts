@@ -147,7 +147,12 @@ export async function guessCsv(options: CsvSourceOptions, sampleRows = 1000): Pr
       seen.add(trimmed);
       return null;
     });
-    return inferColumn(name, values, prefer);
+    const distinct = new Set<string>();
+    for (const value of values) {
+      if (distinct.size === 50) break;
+      if (value !== null && value.trim() !== '') distinct.add(value.trim());
+    }
+    return { ...inferColumn(name, values, prefer), values: [...distinct] };
   });
   read.nullStrings = [...markers].filter((marker) => seen.has(marker));
   return {

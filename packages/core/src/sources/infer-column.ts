@@ -12,6 +12,8 @@ export interface ColumnGuess {
   maxLength: number;
   /** Number of empty (or null) values in the sample. */
   empty: number;
+  /** The first distinct values of the sample, trimmed (at most 50); set by guessCsv. */
+  values?: string[];
 }
 
 const BOOLEAN = new Set([

@@ -8,9 +8,11 @@ import {
   matchScore,
   parseJob,
   renderInitJob,
+  type UpdateFieldMeta,
   type UpdateMetainfo,
 } from '../../src/index.js';
 import { SURE_SCORE } from '../../src/job-test/match-columns.js';
+import { codesFor } from '../../src/job-test/value-codes.js';
 
 const jobs = (path: string): string => fileURLToPath(new URL(`../../../../jobs/${path}`, import.meta.url));
 const metainfo = async (path: string): Promise<UpdateMetainfo> =>
@@ -155,5 +157,33 @@ describe('renderInitJob', () => {
     expect(() =>
       compileJob(parseJob('/x/klanten.yaml', job.text, { skipConnection: true }), { metainfo: meta }),
     ).not.toThrow();
+  });
+});
+
+describe('codesFor', () => {
+  const field = (fieldId: string, values: UpdateFieldMeta['values']): UpdateFieldMeta => ({
+    fieldId,
+    primaryKey: false,
+    dataType: 'string',
+    label: fieldId,
+    mandatory: false,
+    length: 3,
+    decimals: 0,
+    decimalFieldId: '',
+    notzero: false,
+    controlType: 1,
+    values,
+  });
+  const gender = [
+    { id: 'M', description: 'Man' },
+    { id: 'V', description: 'Vrouw' },
+  ];
+  it('converts ISO countries AFAS writes otherwise and descriptions of coded fields; leaves codes alone', () => {
+    expect(codesFor(field('CoId', null), ['NL', 'BE', 'DE'])).toBe('{ by: iso-country }');
+    expect(codesFor(field('CoId', null), ['NL'])).toBeUndefined(); // NL is NL in AFAS too
+    expect(codesFor(field('CoId', null), ['NL', 'B', 'D'])).toBeUndefined(); // already AFAS codes
+    expect(codesFor(field('ViGe', gender), ['Man', 'vrouw', 'M'])).toBe('{ by: description }');
+    expect(codesFor(field('ViGe', gender), ['M', 'V'])).toBeUndefined();
+    expect(codesFor(field('ViGe', gender), ['1', '2'])).toBeUndefined(); // no guess: a code table is needed
   });
 });

@@ -1,0 +1,30 @@
+import { ISO_TO_AFAS_COUNTRY } from '../mapping/iso-country.js';
+import type { UpdateFieldMeta } from '../metainfo/update-metainfo.js';
+
+const COUNTRY_FIELDS = new Set(['CoId', 'CoBi', 'CoLw']);
+const fold = (text: string): string => text.trim().toLowerCase();
+
+/**
+ * The `codes:` a column's sampled values need for a field, or undefined when they are already
+ * its codes (or nothing fits): `{ by: iso-country }` for ISO country codes that AFAS writes
+ * otherwise (BE -> B), `{ by: description }` for a coded field whose values are its descriptions
+ * (Man, Vrouw).
+ */
+export function codesFor(field: UpdateFieldMeta, values: readonly string[] | undefined): string | undefined {
+  if (!values || values.length === 0) return undefined;
+  if (COUNTRY_FIELDS.has(field.fieldId)) {
+    const iso = values.every(
+      (value) => /^[A-Za-z]{2}$/.test(value) && ISO_TO_AFAS_COUNTRY[value.toUpperCase()],
+    );
+    const differs = values.some((value) => ISO_TO_AFAS_COUNTRY[value.toUpperCase()] !== value);
+    return iso && differs ? '{ by: iso-country }' : undefined;
+  }
+  const codes = field.values;
+  if (!codes?.length) return undefined;
+  const ids = new Set(codes.map((code) => code.id));
+  if (values.every((value) => ids.has(value))) return undefined;
+  const descriptions = new Set(codes.map((code) => fold(code.description)));
+  return values.every((value) => ids.has(value) || descriptions.has(fold(value)))
+    ? '{ by: description }'
+    : undefined;
+}
