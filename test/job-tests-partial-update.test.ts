@@ -145,4 +145,28 @@ describe('koppel test --update', () => {
       partial('Vries', 'Haarlem').replace('cases:', 'job: persons.yaml\ncases:'),
     );
   });
+
+  it('fills in a new case written with `expect: {}`, as block YAML that then passes', async () => {
+    const file = join(dir, 'new.test.yaml');
+    await writeFile(
+      file,
+      `job: persons.yaml
+cases:
+  - name: a new case # no expectation yet
+${ANNA}    expect: {}
+`,
+    );
+    const updated = await runCli(['test', 'new.test.yaml', '--update'], { cwd: dir });
+    expect(updated.stdout).toContain('requests differ at $: expected 0 item(s), got 1');
+    expect(updated.stdout.endsWith('0 passed, 0 failed, 1 updated\n')).toBe(true);
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain(
+      '  - name: a new case # no expectation yet\n' +
+        ANNA +
+        '    expect:\n      requests:\n        - method: POST\n          path: /connectors/KnPerson\n          body:\n',
+    );
+    expect(text).toContain('                  LaNm: Vries\n');
+    const again = await runCli(['test', 'new.test.yaml'], { cwd: dir });
+    expect(again.stdout.endsWith('1 passed, 0 failed\n')).toBe(true);
+  });
 });

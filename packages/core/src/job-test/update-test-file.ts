@@ -55,6 +55,8 @@ function setList(doc: Document, map: Node, key: string, list: readonly unknown[]
     return;
   }
   const current = map.get(key, true) as Node | undefined;
+  // `expect: {}` of a new case: written out as a block, not one long flow line.
+  if (current === undefined && map.flow && map.items.length === 0) map.flow = false;
   map.set(key, current === undefined ? doc.createNode(list) : sync(doc, current, list));
 }
 
