@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAfasClient } from '@koppel/afas';
 import { DEMO_TOKEN, type Simulator, startSimulator, steppingClock } from '@koppel/afas-sim';
+import { formatExtractReport } from '@koppel/core';
+import { runExtract } from '@koppel/runner';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 
@@ -144,19 +146,23 @@ describe('koppel extract: incremental runs append', () => {
     await writeFile(join(dir, 'csv.yaml'), job('organisations.csv'));
     const out = join(dir, 'out/organisations.csv');
     const stateFile = join(dir, '.koppel/state/organisations-organisations-csv.json');
-    expect((await extract('csv.yaml')).code).toBe(0);
+    // In-process (runExtract is what `koppel extract` calls): the CLI is covered above.
+    const run = () => runExtract(join(dir, 'csv.yaml'), { env: process.env, stateDir: join(dir, '.koppel') });
+    await run();
     const seeded = (await lines(out)).length - 1;
     await copyFile(stateFile, join(dir, 'state-before.json'));
     await addOrganisations('2000001');
-    expect((await extract('csv.yaml')).code).toBe(0);
+    expect((await run()).rows).toBe(1);
     // As if that run had stopped between renaming the file and writing its state.
     await copyFile(join(dir, 'state-before.json'), stateFile);
 
     await addOrganisations('2000002');
-    const again = await extract('csv.yaml');
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain(`appended 2 rows of Profit_Organisations to ${out} (now ${seeded + 2})`);
-    expect(again.stdout).toContain(
+    const again = await run();
+    expect(again.append).toEqual({ mode: 'appended', before: seeded, total: seeded + 2, replaced: 1 });
+    expect(formatExtractReport(again)).toContain(
+      `appended 2 rows of Profit_Organisations to ${out} (now ${seeded + 2}) in `,
+    );
+    expect(formatExtractReport(again)).toContain(
       '; 1 rows appended by an earlier run that stopped before keeping its watermark were read again and replaced',
     );
     const codes = (await lines(out)).slice(1).map((line) => line.split(',')[1]);
