@@ -121,6 +121,7 @@ describe('koppel run progress (CLI)', () => {
     const progress = logged.filter((line) => line.msg === 'progress');
     expect(progress.length, json.stderr).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({
+      done: 200,
       level: 'info',
       total: 200,
       unit: 'source records',

@@ -75,7 +75,7 @@ describe('koppel status RUN shows the progress figures of a BullMQ run', () => {
     expect(Number(done)).toBeLessThan(100);
     expect(Number(pct)).toBe(Number(done));
     expect(text).toMatch(
-      /^rate: {5}[\d.,]+ documents\/s over the last 1 min 00 s; ETA \d+ (s|min \d\d s) \(\d\d:\d\d:\d\d\)$/m,
+      /^rate: {5}[\d.,]+ documents\/s over the last 1 min 00 s; ETA \d+ (s|min \d\d s|h \d\d min) \((\d{4}-\d\d-\d\d )?\d\d:\d\d(:\d\d)?\)$/m,
     );
     expect(Number(/^rate: {5}([\d.]+)/m.exec(text)?.[1])).toBeGreaterThan(0);
     expect(text).toMatch(

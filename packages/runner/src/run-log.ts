@@ -89,7 +89,8 @@ export class RunLog {
 
   stop(): void {
     clearInterval(this.#timer);
-    if (this.#format === 'text') this.#progress();
+    // The last figures: kept under the bar's line, the last plain line, the last JSON `progress`.
+    this.#progress();
     if (this.#lineShown) this.#stream.write('\n');
     this.#lineShown = false;
   }
