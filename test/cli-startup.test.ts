@@ -63,7 +63,10 @@ describe('koppel start-up', () => {
     const imported = importsOf(['validate', 'jobs/demo/entries.yaml', '--offline']);
     expect(imported).toContain('@koppel/core');
     // ajv's runtime helpers serve the precompiled validators; `ajv` itself would compile schemas.
+    // Nor @koppel/afas and the runner: offline, nothing talks to AFAS.
     for (const heavy of [
+      '@koppel/afas',
+      '@koppel/runner',
       'ajv',
       'csv-parse',
       'iconv-lite',

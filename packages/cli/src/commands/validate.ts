@@ -1,6 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { createAfasClient, METAINFO_TIMEOUTS } from '@koppel/afas';
 import {
   type CompiledJob,
   codeProblems,
@@ -206,6 +205,8 @@ async function checkGetConnector(
   spec: JobGetConnector,
   connection: ResolvedConnection | undefined,
 ): Promise<void> {
+  // @koppel/afas is loaded only when AFAS is asked (validate --offline starts without it).
+  const { createAfasClient, METAINFO_TIMEOUTS } = await import('@koppel/afas');
   const embedded = connection ? undefined : await startEmbeddedSimulator();
   const simulator = embedded?.simulator;
   const demoToken = embedded?.token ?? '';
