@@ -114,7 +114,7 @@ describe('koppel extract: files', () => {
     );
     await writeFile(join(dir, 'col.yaml'), text.replace('CurrencyId, CreateDate', 'Currency, CreateDate'));
     await expect(runExtract(join(dir, 'col.yaml'), { env })).rejects.toThrow(
-      'Expected fields of GetConnector Profit_Debtor, got unknown Currency (columns); known: DebtorId, DebtorName, BcCo, CurrencyId, InvoiceChannel, CreateDate, ModifiedDate.',
+      `${join(dir, 'col.yaml')}:18:37: column \`Currency\` is not a field of GetConnector Profit_Debtor; did you mean \`CurrencyId\`?`,
     );
   });
 });

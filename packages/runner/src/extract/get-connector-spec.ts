@@ -5,7 +5,13 @@ import type {
   GetMetainfo,
   Operator,
 } from '@koppel/afas';
-import { ExtractError, type JobGetConnector } from '@koppel/core';
+import {
+  ExtractError,
+  type GetConnectorAt,
+  getConnectorFieldProblems,
+  type JobGetConnector,
+  JobInvalidError,
+} from '@koppel/core';
 
 const OPERATOR_NAMES: Record<string, Operator> = {
   not_empty: 'notEmpty',
@@ -48,16 +54,25 @@ export function readOptions(spec: JobGetConnector, filter: FilterCondition[][]):
   };
 }
 
-/** Get metainfo of the connector, checking that every named field exists; returns the data type per column. */
+/**
+ * Get metainfo of the connector, checking that every named field exists; returns the data type
+ * per column. With `at` (where the job wrote the GetConnector), each unknown field is a problem at
+ * its file:line:col (JobInvalidError), its incremental field included.
+ */
 export async function connectorTypes(
   client: AfasClient,
   spec: JobGetConnector,
   extra: readonly string[] = [],
+  at?: GetConnectorAt,
 ): Promise<{ meta: GetMetainfo; types: Map<string, string>; columns: string[] }> {
   const meta = await client.getMetainfo(spec.id);
   const types = new Map(meta.fields.map((field) => [field.id, field.dataType]));
   const columns =
     spec.columns && spec.columns.length > 0 ? spec.columns : meta.fields.map((field) => field.id);
+  if (at) {
+    const problems = getConnectorFieldProblems(spec, [...types.keys()], at);
+    if (problems.length > 0) throw new JobInvalidError(problems);
+  }
   const named = [
     ...columns.map((c) => ['columns', c] as const),
     ...spec.sort.map((s) => ['sort', s.replace(/^-/, '')] as const),

@@ -70,7 +70,10 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
   });
   try {
     const incremental = job.incremental;
-    const { types, columns } = await connectorTypes(client, spec, incremental ? [incremental.field] : []);
+    const { types, columns } = await connectorTypes(client, spec, incremental ? [incremental.field] : [], {
+      source: loaded.source,
+      incremental,
+    });
     const store = extractStateStore(options.stateDir);
     let tracker: IncrementalTracker | undefined;
     let stored: unknown;
