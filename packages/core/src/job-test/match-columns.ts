@@ -101,8 +101,9 @@ function fits(dataType: string, columnType: string): boolean {
 export function matchScore(column: string, fieldId: string, labels: readonly string[]): number {
   const name = fold(column);
   if (!name) return 0;
-  if (name === fold(fieldId)) return 1;
-  let best = 0;
+  // Short ids are words too (In, Is, Ad, Re, Link, Rate): only a column spelled exactly like one matches.
+  if (fieldId.length > 4 && name === fold(fieldId)) return 1;
+  let best = fieldId.length <= 4 && column.trim() === fieldId ? 0.9 : 0;
   // huisnr, klant_no: the short forms of nummer/number
   const spelled = [name, name.replace(/(nr|no)$/, 'nummer'), name.replace(/(nr|no)$/, 'number')];
   for (const label of labels) {
@@ -164,7 +165,7 @@ export function matchColumns(
         let score = Math.max(byName, bySynonym) - penalty;
         if (score < 0.75) continue;
         let reason = byName >= bySynonym ? (byName === 1 ? 'label' : 'similar label') : 'known header';
-        if (byName === 1 && fold(column.name) === fold(field.fieldId)) reason = 'field id';
+        if (byName >= 0.9 && fold(column.name) === fold(field.fieldId)) reason = 'field id';
         const fitting = fits(field.dataType, column.type);
         // values of another type: only a suggestion, and only for a clearly matching name
         if (!fitting && score < SURE_SCORE) continue;

@@ -27,7 +27,10 @@ const options = {
 
 describe('matchScore', () => {
   it('scores exact ids and labels 1, short forms and label words lower, unrelated names 0', () => {
-    expect(matchScore('LaNm', 'LaNm', [])).toBe(1);
+    // Short field ids are words too: only the exact spelling matches, and then not for certain.
+    expect(matchScore('LaNm', 'LaNm', [])).toBe(0.9);
+    expect(matchScore('in', 'In', ['Voorletters'])).toBe(0);
+    expect(matchScore('BankAccount', 'BankAccount', [])).toBe(1);
     expect(matchScore('achter_naam', 'LaNm', ['Achternaam'])).toBe(1);
     expect(matchScore('HUISNR', 'HmNr', ['Huisnummer'])).toBe(1);
     expect(matchScore('last name', 'LaNm', ['Achternaam', 'Last name'])).toBe(1);
