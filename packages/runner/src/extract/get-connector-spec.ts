@@ -6,7 +6,6 @@ import type {
   Operator,
 } from '@koppel/afas';
 import {
-  ExtractError,
   type GetConnectorAt,
   getConnectorFieldProblems,
   type JobGetConnector,
@@ -55,36 +54,20 @@ export function readOptions(spec: JobGetConnector, filter: FilterCondition[][]):
 }
 
 /**
- * Get metainfo of the connector, checking that every named field exists; returns the data type
- * per column. With `at` (where the job wrote the GetConnector), each unknown field is a problem at
- * its file:line:col (JobInvalidError), its incremental field included.
+ * Get metainfo of the connector, checking that every named field exists (columns, sort, filter,
+ * the incremental field): each unknown one is a problem at its file:line:col in the job
+ * (JobInvalidError). Returns the data type per column.
  */
 export async function connectorTypes(
   client: AfasClient,
   spec: JobGetConnector,
-  extra: readonly string[] = [],
-  at?: GetConnectorAt,
+  at: GetConnectorAt,
 ): Promise<{ meta: GetMetainfo; types: Map<string, string>; columns: string[] }> {
   const meta = await client.getMetainfo(spec.id);
   const types = new Map(meta.fields.map((field) => [field.id, field.dataType]));
   const columns =
     spec.columns && spec.columns.length > 0 ? spec.columns : meta.fields.map((field) => field.id);
-  if (at) {
-    const problems = getConnectorFieldProblems(spec, [...types.keys()], at);
-    if (problems.length > 0) throw new JobInvalidError(problems);
-  }
-  const named = [
-    ...columns.map((c) => ['columns', c] as const),
-    ...spec.sort.map((s) => ['sort', s.replace(/^-/, '')] as const),
-    ...(spec.filter ?? []).flat().map((c) => ['filter', c.field] as const),
-    ...extra.map((c) => ['incremental.field', c] as const),
-  ];
-  const unknown = named.filter(([, field]) => !types.has(field));
-  if (unknown.length > 0) {
-    const list = unknown.map(([where, field]) => `${field} (${where})`).join(', ');
-    throw new ExtractError(
-      `Expected fields of GetConnector ${spec.id}, got unknown ${list}; known: ${[...types.keys()].join(', ')}.`,
-    );
-  }
+  const problems = getConnectorFieldProblems(spec, [...types.keys()], at);
+  if (problems.length > 0) throw new JobInvalidError(problems);
   return { meta, types, columns };
 }

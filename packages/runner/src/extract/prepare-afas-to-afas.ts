@@ -67,7 +67,7 @@ export async function prepareAfasToAfasRun(
   const compiled = compileJob(loaded, { metainfo });
   const client = createAfasClient({ ...clientOptions(target, concurrency), readRetries: 0 });
   const reader = createAfasClient(clientOptions(from, concurrency));
-  const { types, columns } = await connectorTypes(reader, spec, [], { source: loaded.source });
+  const { types, columns } = await connectorTypes(reader, spec, { source: loaded.source });
   const records = () =>
     getConnectorRecords(spec.id, readGetConnector(reader, spec.id, readOptions(spec, jobFilter(spec))), {
       columns,

@@ -70,7 +70,7 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
   });
   try {
     const incremental = job.incremental;
-    const { types, columns } = await connectorTypes(client, spec, incremental ? [incremental.field] : [], {
+    const { types, columns } = await connectorTypes(client, spec, {
       source: loaded.source,
       incremental,
     });
