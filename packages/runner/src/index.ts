@@ -62,7 +62,7 @@ export {
   runSession,
 } from './run-session.js';
 export type { OutputPaths, RejectsWriter, RunSpec } from './run-spec.js';
-export { type ProgressFigures, RunStats } from './run-stats.js';
+export { etaMs, type ProgressFigures, RunStats } from './run-stats.js';
 export { type RunMeta, type RunStatus, RunStore } from './run-store.js';
 export {
   type ResolvedStateDir,

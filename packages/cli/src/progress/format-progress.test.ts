@@ -1,6 +1,7 @@
 import type { ProgressFigures } from '@koppel/runner';
+import { etaMs } from '@koppel/runner';
 import { describe, expect, it } from 'vitest';
-import { etaMs, progressBar, progressLine, progressReport } from './format-progress.js';
+import { progressBar, progressLine, progressReport } from './format-progress.js';
 
 const NOW = new Date(2026, 11, 2, 19, 0, 0).getTime();
 const figures = (over: Partial<ProgressFigures> = {}): ProgressFigures => ({

@@ -1,17 +1,8 @@
 import type { ProgressFigures, ProgressRenderer } from '@koppel/runner';
-import { formatClock, formatDuration } from '@koppel/runner';
+import { etaMs, formatClock, formatDuration } from '@koppel/runner';
 
 /** `1,234,567`. */
 const count = (n: number): string => Math.round(n).toLocaleString('en-US');
-
-/** Ms left at the recent rate (after the pause the run is in); 0 when everything is done, undefined when there is no total or no rate. */
-export function etaMs(figures: ProgressFigures): number | undefined {
-  if (figures.total === undefined) return undefined;
-  const left = figures.total - figures.done;
-  if (left <= 0) return 0;
-  // A 503 pause the run is in now comes first.
-  return figures.rate > 0 ? (left / figures.rate) * 1000 + (figures.pausedMs ?? 0) : undefined;
-}
 
 const percent = (figures: ProgressFigures): number | undefined =>
   figures.total === undefined
