@@ -1,16 +1,17 @@
 /**
  * Extract throughput: 1,000,000 rows x 10 columns of Koppel_Bench_Rows (the simulator's generated
- * bench rows) into CSV, once sequentially with skip/take and once as 4 key ranges read in parallel
- * with key paging, through `runExtract` (the `koppel extract` path). Prints rows/s of each and the
- * SHA-256 of both files, and exits 1 when they differ. A second pass adds AFAS-like latency per
- * request (default 250 ms), where reading key ranges in parallel pays off.
- *   node --conditions=@koppel/source --import tsx bench/extract-throughput.ts [rows] [--latency=250]
+ * bench rows) into CSV, once sequentially with skip/take and once as key ranges read in parallel
+ * (`--parallel=8`, the in-flight cap, by default) with key paging, through `runExtract` (the
+ * `koppel extract` path). Prints rows/s of each, the CPU seconds of the client and of the
+ * simulator (server) process, and the SHA-256 of both files, and exits 1 when they differ. A
+ * second pass adds AFAS-like latency per request (default 250 ms), where parallel ranges pay off.
+ *   node --conditions=@koppel/source --import tsx bench/extract-throughput.ts [rows] [--latency=250] [--parallel=8]
  * The simulator runs in a child process so it does not share the client's CPU.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,6 +23,18 @@ const ROWS = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000);
 const LATENCY_MS = Number(
   /^--latency=(\d+)$/.exec(process.argv.find((arg) => arg.startsWith('--latency=')) ?? '')?.[1] ?? 250,
 );
+
+/** Key ranges read at the same time (`--parallel=8`). */
+const PARALLEL = Number(
+  /^--parallel=(\d+)$/.exec(process.argv.find((arg) => arg.startsWith('--parallel=')) ?? '')?.[1] ?? 8,
+);
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
 
 if (process.argv.includes('--serve')) {
   const sim = await startSimulator({
@@ -72,9 +85,9 @@ source:
 target: { file: ${name}.csv }
 `;
     await writeFile(join(dir, 'sequential.yaml'), job('sequential', `paging: skip, max_skip: ${ROWS}`));
-    await writeFile(join(dir, 'parallel.yaml'), job('parallel', 'parallel: 4'));
+    await writeFile(join(dir, 'parallel.yaml'), job('parallel', `parallel: ${PARALLEL}`));
     await writeFile(join(dir, 'warm-seq.yaml'), job('warm-seq', 'paging: skip, limit: 50000'));
-    await writeFile(join(dir, 'warm-par.yaml'), job('warm-par', 'parallel: 4, limit: 50000'));
+    await writeFile(join(dir, 'warm-par.yaml'), job('warm-par', `parallel: ${PARALLEL}, limit: 50000`));
     // Warm up both processes (JIT, the simulator's sort and column caches), so neither measured run pays for it.
     for (const name of ['warm-seq', 'warm-par'])
       await runExtract(join(dir, `${name}.yaml`), { stateDir: join(dir, '.koppel') });
@@ -95,15 +108,19 @@ target: { file: ${name}.csv }
       const hashes: string[] = [];
       const rates: number[] = [];
       for (const name of ['sequential', 'parallel']) {
+        const client = process.cpuUsage();
+        const server = await cpuSecondsOf(child.pid as number);
         const report = await runExtract(join(dir, `${name}.yaml`), { stateDir: join(dir, '.koppel') });
+        const used = process.cpuUsage(client);
+        const cpu = `CPU client ${((used.user + used.system) / 1e6).toFixed(1)} s, server ${((await cpuSecondsOf(child.pid as number)) - server).toFixed(1)} s`;
         const hash = await sha256(join(dir, `${name}.csv`));
         hashes.push(hash);
         rates.push(report.rows_per_second);
         if (report.rows !== ROWS) failed = true;
         const label =
-          name === 'sequential' ? '  sequential skip/take       ' : '  parallel 4 key ranges (key)';
+          name === 'sequential' ? '  sequential skip/take       ' : `  parallel ${PARALLEL} key ranges (key)`;
         console.log(
-          `${label} ${report.rows} rows  ${report.seconds.toFixed(2)} s  ${report.rows_per_second} rows/s  sha256 ${hash}`,
+          `${label} ${report.rows} rows  ${report.seconds.toFixed(2)} s  ${report.rows_per_second} rows/s  ${cpu}  sha256 ${hash}`,
         );
       }
       const same = hashes[0] === hashes[1];

@@ -7,6 +7,9 @@
  * e.g. `100000 1000000 3000000`), then a table of each size's peak RSS against the first size's;
  * LIVE_HEAP=1 also prints the peak heap left after a full GC (sampled each second; slows the run);
  * MEM_DETAIL=1 the peaks of V8's heap and of external memory; HEAP_SNAPSHOT_AT=<s> writes a heap snapshot.
+ * KOPPEL_CLI=built runs the built CLI instead (`node packages/cli/dist/bin.js run`, after a build;
+ * peak RSS from /usr/bin/time, records/s over the whole process including start-up), with
+ * NODE_FLAGS (e.g. `--max-semi-space-size=2`) on its node.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -96,6 +99,8 @@ async function measure(count: number): Promise<Figures> {
       { baseUrl: () => url },
       { count, batch: 'auto', invalid: false, verify: false },
     );
+    if (process.env.KOPPEL_CLI === 'built')
+      return await builtCli(count, fixture.jobFile, join(dir, '.koppel'));
     const runner = node(
       self,
       ['--child', fixture.jobFile, join(dir, '.koppel')],
@@ -115,6 +120,27 @@ async function measure(count: number): Promise<Figures> {
     sim.stop();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** `koppel run` of the built CLI under /usr/bin/time: peak RSS of that process, wall seconds. */
+async function builtCli(count: number, jobFile: string, stateDir: string): Promise<Figures> {
+  const bin = new URL('../packages/cli/dist/bin.js', import.meta.url).pathname;
+  const flags = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const started = performance.now();
+  const runner = spawn(
+    '/usr/bin/time',
+    ['-f', 'maxrss %M', process.execPath, ...flags, bin, 'run', jobFile, '--state-dir', stateDir],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let err = '';
+  runner.stderr.on('data', (data: Buffer) => {
+    err += data.toString();
+  });
+  const [code] = (await once(runner, 'exit')) as [number];
+  const seconds = (performance.now() - started) / 1000;
+  const rss = /maxrss (\d+)/.exec(err)?.[1];
+  if (code !== 0 || rss === undefined) throw new Error(`koppel run exited with ${code}: ${err.slice(-2000)}`);
+  return { records: count, uncertain: 0, seconds, peakRssMb: Number(rss) / 1024 };
 }
 
 if (process.argv[2] === '--child') {

@@ -1,0 +1,156 @@
+/**
+ * BullMQ with several AFAS environments on one simulator process group: 4 environments (each its
+ * own in-flight cap of 8), one FiEntries job per environment submitted at once, worked by one
+ * and by four `koppel worker` processes. Prints records/s of each, the ratio, the in-flight
+ * high-water per environment (never above the cap), and whether each run's counts equal those
+ * of an in-process `koppel run` of the same job.
+ *   node --conditions=@koppel/source --import tsx bench/bullmq-environments.ts [entries per environment]
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareJobRun, runSession } from '@koppel/runner';
+import {
+  deletePrefix,
+  KoppelKeys,
+  openRedis,
+  RedisRunStore,
+  resolveRedisUrl,
+  submitRun,
+} from '@koppel/runner/bullmq';
+import { type Spawned, spawnKoppel } from '../test/helpers/cli.js';
+import { type EntriesFixture, writeEntriesFixture } from '../test/helpers/entries-fixture.js';
+import { postLatency, spawnSimProcess } from './spawn-sim.js';
+
+const COUNT = Number(process.argv[2] ?? 400);
+const ENVIRONMENTS = 4;
+const LATENCY_MS = 50;
+const CAP = 8;
+/** Chunks each worker process works on at once. */
+const CHUNKS = Number(process.env.CHUNKS ?? 8);
+const REDIS_URL = resolveRedisUrl();
+
+process.env.SIM_ENVIRONMENTS = String(ENVIRONMENTS);
+const sim = await spawnSimProcess({
+  rules: [{ ...postLatency(LATENCY_MS).rules[0] }],
+});
+const simRoot = sim.baseUrl.replace(/\/\d+\/ProfitRestServices$/, '');
+const ids = Array.from({ length: ENVIRONMENTS }, (_, i) => String(12345 + i));
+const dir = await mkdtemp(join(tmpdir(), 'koppel-bench-envs-'));
+const redis = openRedis(REDIS_URL);
+
+type Counts = { done: number; rejected: number; uncertain: number };
+
+/** One job per environment (its own folder, name and connection URL). */
+async function jobs(tag: string): Promise<EntriesFixture[]> {
+  return Promise.all(
+    ids.map(async (id) => {
+      const folder = join(dir, `${tag}-${id}`);
+      await mkdir(folder);
+      return writeEntriesFixture(
+        folder,
+        { baseUrl: () => `${simRoot}/${id}/ProfitRestServices` },
+        {
+          count: COUNT,
+          concurrency: CAP,
+          batch: 1,
+          invalid: true,
+          verify: false,
+          name: `bench-${tag}-${id}`,
+        },
+      );
+    }),
+  );
+}
+
+async function highWater(): Promise<Record<string, number>> {
+  const stats = (await (await fetch(`${simRoot}/__sim/stats`)).json()) as {
+    inFlight: Record<string, { max: number }>;
+  };
+  return Object.fromEntries(ids.map((id) => [id, stats.inFlight[id]?.max ?? 0]));
+}
+
+/** The reference: each job run in-process (`koppel run`), one after the other. */
+async function inProcess(): Promise<Counts[]> {
+  await fetch(`${simRoot}/__sim/reset`, { method: 'POST' });
+  const out: Counts[] = [];
+  for (const fixture of await jobs('local')) {
+    const spec = await prepareJobRun(fixture.jobFile);
+    const { report } = await runSession(spec, {
+      stateDir: join(dir, '.koppel-local'),
+      log: { plainIntervalMs: 600_000 },
+    });
+    out.push({
+      done: report.counts.done,
+      rejected: report.counts.rejected,
+      uncertain: report.counts.uncertain,
+    });
+  }
+  return out;
+}
+
+async function scenario(
+  workers: number,
+): Promise<{ seconds: number; counts: Counts[]; high: Record<string, number> }> {
+  const prefix = `koppel-bench-envs-${process.pid}-${workers}`;
+  const keys = new KoppelKeys(prefix);
+  await fetch(`${simRoot}/__sim/reset`, { method: 'POST' });
+  const fixtures = await jobs(`w${workers}`);
+  const env = { REDIS_URL, KOPPEL_REDIS_PREFIX: prefix, KOPPEL_VERIFY_DELAY_MS: '0' };
+  const started: Spawned[] = Array.from({ length: workers }, () =>
+    spawnKoppel(['worker', '--concurrency', String(CHUNKS)], { cwd: dir, env }),
+  );
+  try {
+    await Promise.all(started.map((worker) => worker.waitFor('koppel worker: ready')));
+    const t0 = performance.now();
+    const runIds = await Promise.all(
+      fixtures.map(
+        async (fixture) =>
+          (await submitRun(fixture.jobFile, { redis, keys, newRun: true, chunkSize: 20 })).runId,
+      ),
+    );
+    const store = new RedisRunStore(redis, keys);
+    const counts: Counts[] = [];
+    for (const runId of runIds) {
+      let meta = await store.read(runId);
+      while (meta?.status === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        meta = await store.read(runId);
+      }
+      counts.push({
+        done: meta?.counts?.done ?? -1,
+        rejected: meta?.counts?.rejected ?? -1,
+        uncertain: meta?.counts?.uncertain ?? -1,
+      });
+    }
+    return { seconds: (performance.now() - t0) / 1000, counts, high: await highWater() };
+  } finally {
+    for (const worker of started) worker.child.kill('SIGTERM');
+    await Promise.all(started.map((worker) => worker.exit));
+    await deletePrefix(redis, prefix);
+  }
+}
+
+try {
+  const total = COUNT * ENVIRONMENTS;
+  console.log(
+    `koppel submit + worker: ${ENVIRONMENTS} environments x ${COUNT} FiEntries (3% invalid), batch 1, latency ${LATENCY_MS} ms, cap ${CAP} per environment, ${CHUNKS} chunks per worker`,
+  );
+  const reference = await inProcess();
+  const rates: number[] = [];
+  for (const workers of [1, 4]) {
+    const { seconds, counts, high } = await scenario(workers);
+    const rate = total / seconds;
+    rates.push(rate);
+    const same = counts.every((c, i) => JSON.stringify(c) === JSON.stringify(reference[i]));
+    console.log(
+      `${workers} worker process(es): ${total} entries in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} records/s; in flight at most ${ids.map((id) => `${id}: ${high[id]}`).join(', ')} (cap ${CAP} each); counts ${same ? 'equal to' : 'DIFFER from'} the in-process runs (${JSON.stringify(counts[0])} ...)`,
+    );
+    if (!same) console.log(`  bullmq ${JSON.stringify(counts)}\n  in-process ${JSON.stringify(reference)}`);
+  }
+  console.log(`4 workers / 1 worker: ${((rates[1] ?? 0) / (rates[0] ?? 1)).toFixed(2)}x`);
+} finally {
+  redis.disconnect();
+  sim.stop();
+  await rm(dir, { recursive: true, force: true });
+}
