@@ -56,6 +56,10 @@ const GROUPS: readonly (readonly [targets: readonly string[], headers: readonly 
       'organisation',
       'organization',
       'organisationname',
+      'naamorganisatie',
+      'klantnaam',
+      'relatienaam',
+      'debiteurnaam',
     ],
   ],
   [
