@@ -24,7 +24,7 @@ export function fixedBatchSizer(size: number, maxBytes = 8 * 1024 * 1024): Batch
 export interface AutoBatchOptions {
   /** First batch size in documents; default 16. */
   start?: number;
-  /** Most documents per request; default 1000 (AFAS limits a request by bytes, not Elements). */
+  /** Most documents per request; default 500 (AFAS limits a request by bytes, not Elements). */
   maxRecords?: number;
   /** Largest body in bytes; default 8 MB (AFAS refuses > 75 MB). */
   maxBytes?: number;
@@ -38,7 +38,7 @@ export interface AutoBatchOptions {
  * to be bisected (rejects cost less in small batches). Bounded by record count and bytes.
  */
 export function autoBatchSizer(options: AutoBatchOptions = {}): BatchSizer {
-  const maxRecords = options.maxRecords ?? 1000;
+  const maxRecords = options.maxRecords ?? 500;
   const target = options.targetLatencyMs ?? 2000;
   let current = Math.min(options.start ?? 16, maxRecords);
   let latency: number | undefined;
