@@ -55,7 +55,9 @@ export function autoBatchSizer(options: AutoBatchOptions = {}): BatchSizer {
       if (event.size < current) return;
       if (latency < target / 10) current = Math.min(maxRecords, current * 4);
       else if (latency < target / 2) current = Math.min(maxRecords, current * 2);
-      else if (latency > target) current = Math.max(1, Math.floor(current / 2));
+      // Half the size of the slow batch, not of the current size again: batches cut before an
+      // earlier halving still answer slowly and must not halve it over and over.
+      else if (latency > target) current = Math.max(1, Math.min(current, Math.floor(event.size / 2)));
     },
   };
 }

@@ -55,6 +55,11 @@ describe('autoBatchSizer', () => {
     sizer.observe?.({ type: 'bisect', size: 8, error: 'invalid' });
     expect(sizer.size()).toBe(4);
   });
+  it('halves once for slow batches that were cut before the halving', () => {
+    const sizer = autoBatchSizer({ start: 64, targetLatencyMs: 1000 });
+    for (let i = 0; i < 4; i++) sizer.observe?.(ok(64, 5000));
+    expect(sizer.size()).toBe(32);
+  });
   it('keeps bodies under 75 MB whatever is asked', () => {
     expect(autoBatchSizer({ maxBytes: 500 * 1024 * 1024 }).maxBytes).toBe(75 * 1024 * 1024);
   });
