@@ -26,9 +26,12 @@ export { KoppelWorker, type KoppelWorkerOptions } from './koppel-worker.js';
 export { layeredDeliveryStore } from './layered-delivery-store.js';
 export {
   checkRedis,
+  clusterPrefix,
   DEFAULT_PREFIX,
   DEFAULT_REDIS_URL,
+  isCluster,
   openRedis,
+  type RedisSpec,
   redactRedisUrl,
   resolvePrefix,
   resolveRedisUrl,
@@ -36,6 +39,15 @@ export {
 export { deliveryScopeId, RedisDeliveryStore } from './redis-delivery-store.js';
 export { RedisGate, type RedisGateOptions } from './redis-gate.js';
 export { RedisLedger, type RedisLedgerCounts } from './redis-ledger.js';
+export {
+  parseRedisUrl,
+  REDIS_URL_FORMS,
+  type RedisMode,
+  type RedisNode,
+  type RedisTarget,
+  redactRedisSpec,
+} from './redis-options.js';
+export { resolveRedisSpec, resolveRedisTarget } from './redis-options-file.js';
 export { RedisRunStore, type RemoteRunMeta } from './redis-run-store.js';
 export { type RunOutputsOptions, remoteRunFiles, writeRunOutputs } from './run-outputs.js';
 export { type RunProgress, runProgress } from './run-progress.js';
