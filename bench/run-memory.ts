@@ -13,6 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,8 @@ interface Figures {
   liveHeapMb?: number;
   /** Peaks of heapTotal, heapUsed and external (MEM_DETAIL=1 only). */
   detail?: { heapTotalMb: number; heapUsedMb: number; externalMb: number };
+  /** Built CLI only: peaks of anonymous memory and of file-backed pages (memory-mapped files). */
+  rss?: { anonMb: number; fileMb: number };
 }
 
 /** The child: one `koppel run`, then its figures as JSON on stdout. */
@@ -122,25 +125,47 @@ async function measure(count: number): Promise<Figures> {
   }
 }
 
-/** `koppel run` of the built CLI under /usr/bin/time: peak RSS of that process, wall seconds. */
+/**
+ * `koppel run` of the built CLI: peak RSS (VmHWM) of that process and the peaks of its anonymous
+ * memory and of its file-backed pages (the delivery store's memory map), sampled from /proc.
+ */
 async function builtCli(count: number, jobFile: string, stateDir: string): Promise<Figures> {
   const bin = new URL('../packages/cli/dist/bin.js', import.meta.url).pathname;
   const flags = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const started = performance.now();
-  const runner = spawn(
-    '/usr/bin/time',
-    ['-f', 'maxrss %M', process.execPath, ...flags, bin, 'run', jobFile, '--state-dir', stateDir],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const runner = spawn(process.execPath, [...flags, bin, 'run', jobFile, '--state-dir', stateDir], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   runner.stderr.on('data', (data: Buffer) => {
-    err += data.toString();
+    err = (err + data.toString()).slice(-4000);
   });
+  const peaks = { hwm: 0, anon: 0, file: 0 };
+  const kb = (status: string, name: string): number =>
+    Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  const sampler = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${runner.pid}/status`, 'utf8');
+      peaks.hwm = Math.max(peaks.hwm, kb(status, 'VmHWM'));
+      peaks.anon = Math.max(peaks.anon, kb(status, 'RssAnon'));
+      peaks.file = Math.max(peaks.file, kb(status, 'RssFile') + kb(status, 'RssShmem'));
+    } catch {
+      // the process has ended
+    }
+  }, 100);
   const [code] = (await once(runner, 'exit')) as [number];
+  clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
-  const rss = /maxrss (\d+)/.exec(err)?.[1];
-  if (code !== 0 || rss === undefined) throw new Error(`koppel run exited with ${code}: ${err.slice(-2000)}`);
-  return { records: count, uncertain: 0, seconds, peakRssMb: Number(rss) / 1024 };
+  if (code !== 0) throw new Error(`koppel run exited with ${code}: ${err}`);
+  const mb = (n: number): number => n / 1024;
+  return {
+    records: count,
+    uncertain: 0,
+    seconds,
+    peakRssMb: mb(peaks.hwm),
+    detail: { heapTotalMb: 0, heapUsedMb: 0, externalMb: 0 },
+    rss: { anonMb: mb(peaks.anon), fileMb: mb(peaks.file) },
+  };
 }
 
 if (process.argv[2] === '--child') {
@@ -152,7 +177,7 @@ if (process.argv[2] === '--child') {
     const f = await measure(count);
     rows.push({ ...f, records: count });
     console.log(
-      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)${f.uncertain ? `, ${f.uncertain} uncertain (timeouts)` : ''}${f.liveHeapMb === undefined ? '' : `, peak live heap ${f.liveHeapMb.toFixed(0)} MB`}${f.detail ? `, peaks: heap total ${f.detail.heapTotalMb.toFixed(0)} MB, used ${f.detail.heapUsedMb.toFixed(0)} MB, external ${f.detail.externalMb.toFixed(0)} MB` : ''}`,
+      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)${f.uncertain ? `, ${f.uncertain} uncertain (timeouts)` : ''}${f.liveHeapMb === undefined ? '' : `, peak live heap ${f.liveHeapMb.toFixed(0)} MB`}${f.rss ? `, peaks: anonymous ${f.rss.anonMb.toFixed(0)} MB, file-backed ${f.rss.fileMb.toFixed(0)} MB` : ''}${f.detail && !f.rss ? `, peaks: heap total ${f.detail.heapTotalMb.toFixed(0)} MB, used ${f.detail.heapUsedMb.toFixed(0)} MB, external ${f.detail.externalMb.toFixed(0)} MB` : ''}`,
     );
   }
   // Side by side: each size's peak RSS against the smallest one's.
