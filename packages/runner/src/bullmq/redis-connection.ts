@@ -109,6 +109,9 @@ export function openRedis(spec: RedisSpec, name?: string): Redis {
     { maxRedirections: 64, retryDelayOnClusterDown: 300, retryDelayOnTryAgain: 300 },
   );
   redis.on('error', () => {}); // reconnects are automatic; commands wait for them
+  // QUIT leaves the Sentinel failover detector's subscriptions open (they keep the process alive);
+  // once the connection has ended for good, close them too.
+  redis.once('end', () => redis.disconnect());
   return redis;
 }
 
