@@ -24,7 +24,7 @@ const factsPath = resolve(
 const facts = JSON.parse(readFileSync(factsPath, 'utf8')) as FactsFile;
 
 /** A value AFAS's facts allow for the field: its first code, else one of its type and format. */
-function valueOf(field: FactField): string | number | boolean {
+function valueFor(field: FactField): string | number | boolean {
   if (field.enum?.length) return field.enum[0] as string;
   switch (field.type) {
     case 'integer':
@@ -50,7 +50,7 @@ type Element = { Fields: Record<string, unknown>; Objects?: Record<string, { Ele
 /** One element of an object: every field (or the required ones), and one element of every nested object. */
 function elementOf(object: FactObject, requiredOnly: boolean): Element {
   const fields = Object.entries(object.fields ?? {}).filter(([, field]) => !requiredOnly || field.required);
-  const element: Element = { Fields: Object.fromEntries(fields.map(([id, field]) => [id, valueOf(field)])) };
+  const element: Element = { Fields: Object.fromEntries(fields.map(([id, field]) => [id, valueFor(field)])) };
   const nested = requiredOnly ? [] : Object.entries(object.objects ?? {});
   if (nested.length > 0) {
     element.Objects = nested.map(([name, child]) => ({ [name]: { Element: elementOf(child, false) } }));

@@ -33,6 +33,10 @@ const ARGS = [
 ];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The page as a user reads it: playwright's rendered text of the body (not the DOM's innerText). */
+// biome-ignore lint/performance/useDomNodeTextContent: playwright's Locator.innerText, the rendered text
+const pageText = (page: Page) => page.locator('body').innerText();
+
 /** Reloads `url` until `ready(page)` holds; fails after `ms` with what the page showed. */
 async function showsWhen(page: Page, url: string, ready: () => Promise<boolean>, what: string, ms = 30_000) {
   const deadline = Date.now() + ms;
@@ -40,9 +44,7 @@ async function showsWhen(page: Page, url: string, ready: () => Promise<boolean>,
     await page.goto(url);
     if (await ready()) return;
     if (Date.now() > deadline)
-      throw new Error(
-        `the dashboard never showed ${what}; it showed:\n${await page.locator('body').innerText()}`,
-      );
+      throw new Error(`the dashboard never showed ${what}; it showed:\n${await pageText(page)}`);
     await sleep(250);
   }
 }
@@ -251,7 +253,7 @@ describe('koppel dashboard of a running run whose worker is killed', () => {
     expect(addr).toMatch(/^[\d.:]+:\d+$/);
     expect(connectedFor).toMatch(/^\d+ s$/);
     expect(holding).toMatch(new RegExp(`^${runId} c\\d+`));
-    show(`dashboard, running:\n${await page.locator('body').innerText()}\n\n`);
+    show(`dashboard, running:\n${await pageText(page)}\n\n`);
     expect((await store.read(runId))?.counts?.pending).toBeGreaterThan(10);
 
     // The worker dies holding chunks: they are stalled, amber, and will be retried; nothing failed.
@@ -266,7 +268,7 @@ describe('koppel dashboard of a running run whose worker is killed', () => {
     expect(await page.locator('td.chunks .failed').count()).toBe(0);
     expect((await cells(page, runId))[9]).toBe('waiting for a worker');
     expect(await page.locator('#stalled').textContent()).toMatch(/^Stalled \(will be retried\): c\d+/);
-    show(`dashboard, worker killed:\n${await page.locator('body').innerText()}\n\n`);
+    show(`dashboard, worker killed:\n${await pageText(page)}\n\n`);
 
     // Another worker's stall check fails them in BullMQ (bull-board: failed); here still stalled.
     rescuer = startWorker({ redis, keys, env: { ...process.env, ...env } });
@@ -296,6 +298,6 @@ describe('koppel dashboard of a running run whose worker is killed', () => {
     expect(finished.slice(1, 6)).toEqual(['finished', String(COUNT - 2), '2', '0', '0']);
     expect(finished[6]).toMatch(/^\d+ done, [12] put back$/);
     expect(await page.locator('.stalled, .failed').count()).toBe(0);
-    show(`dashboard, finished:\n${await page.locator('body').innerText()}\n`);
+    show(`dashboard, finished:\n${await pageText(page)}\n`);
   }, 120_000);
 });
