@@ -30,7 +30,10 @@ export const registerSubmit: RegisterCommand = (program: Command, setExitCode) =
   program
     .command('submit')
     .argument('<job>', 'job file (YAML); workers read it, the input is read only here')
-    .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option(
+      '--redis <url>',
+      'Redis: redis://, rediss:// (TLS), redis+sentinel://host:port,…/master, redis+cluster://host:port,… or @config.yaml (default: KOPPEL_REDIS_CONFIG, REDIS_URL, else redis://127.0.0.1:6379; see docs/production.md)',
+    )
     .option(
       '--input <file>',
       "read this file instead of the job's source (e.g. the fixed rejects file); records done earlier are never sent again",

@@ -10,7 +10,10 @@ import type { RegisterCommand } from './index.js';
 export const registerWorker: RegisterCommand = (program: Command) => {
   program
     .command('worker')
-    .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
+    .option(
+      '--redis <url>',
+      'Redis: redis://, rediss:// (TLS), redis+sentinel://host:port,…/master, redis+cluster://host:port,… or @config.yaml (default: KOPPEL_REDIS_CONFIG, REDIS_URL, else redis://127.0.0.1:6379; see docs/production.md)',
+    )
     .option('--concurrency <n>', 'chunks this process works on at once', wholeNumber('--concurrency'), 16)
     .action(async (options: { redis?: string; concurrency: number }) => {
       const concurrency = options.concurrency;
