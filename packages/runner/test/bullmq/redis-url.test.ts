@@ -10,6 +10,7 @@ import {
   resolveRedisTarget,
 } from '@koppel/runner/bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../../test/helpers/cli.js';
 
 describe('Redis URL forms', () => {
   it('reads one server, with TLS, login and database', () => {
@@ -150,6 +151,17 @@ describe('Redis config file and environment', () => {
     expect(() => resolveRedisTarget('rediss://h', { KOPPEL_REDIS_CA: join(dir, 'missing.pem') })).toThrow(
       `Cannot read the Redis TLS ca file \`${join(dir, 'missing.pem')}\` (ENOENT): check the path and its permissions`,
     );
+  });
+
+  it('koppel worker refuses an unusable --redis in one line, without the password', async () => {
+    const result = await runCli(['worker', '--redis', 'redis+cluster://:hunter2@h:1/0'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^koppel: Cannot use Redis URL `redis\+cluster:\/\/:\*\*\*@h:1\/0`: a Redis Cluster has no database number or path; expected redis:\/\//,
+      ),
+    ]);
+    expect(result.stderr + result.stdout).not.toContain('hunter2');
   });
 
   it('refuses an unusable --redis before connecting, naming it without the password', async () => {
