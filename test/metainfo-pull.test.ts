@@ -64,6 +64,9 @@ describe('koppel metainfo pull, then validate --metainfo', () => {
     const environment = JSON.parse(await readFile(join(out, 'environment.json'), 'utf8'));
     expect(environment.baseUrl).toBe(sim.baseUrl());
     expect(environment.languages).toEqual(['nl-nl', 'en-us']);
+    // The App Connector as /metainfo's info names it, for `koppel sim --metainfo` (no token, no expiry).
+    expect(environment).toMatchObject({ appName: 'Koppel', group: 'AuthorizationGroup 101 (12345.KOPPEL)' });
+    expect(environment).not.toHaveProperty('tokenExpiry');
     const app = (await (
       await fetch(`${sim.baseUrl()}/metainfo`, {
         headers: { authorization: AUTH },
@@ -141,7 +144,9 @@ describe('koppel metainfo pull, then validate --metainfo', () => {
     });
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(refused.stderr).toMatch(/^koppel: cannot read .*\/metainfo/);
+    expect(refused.stderr).toMatch(
+      /^koppel: token refused by AFAS \(401\) for GET \/12345\/ProfitRestServices\/metainfo: check the token of connection `bad` at .*bad\.yaml:4:12 /,
+    );
     expect(refused.stderr).not.toContain('0'.repeat(64));
   }, 120_000);
 

@@ -47,6 +47,7 @@ export class Environment {
   /** Journal entries per table seen so far, so a write to one table keeps other tables' sort caches. */
   readonly #writes = new Map<string, number>();
   #scanned = 0;
+  #allUpdateIds: string[] | undefined;
 
   constructor(seed: SeedEnvironment, clock: Clock, options: EnvironmentOptions = {}) {
     this.id = seed.id;
@@ -97,9 +98,11 @@ export class Environment {
   }
 
   /** The UpdateConnector ids an App Connector enables (`all` = every one the environment's engine has). */
-  updateConnectorIds(app: SeedAppConnector): string[] {
+  updateConnectorIds(app: SeedAppConnector): readonly string[] {
     const updates = app.updateConnectors;
-    return updates === 'all' ? this.engine.connectors().map((connector) => connector.id) : (updates ?? []);
+    if (updates !== 'all') return updates ?? [];
+    this.#allUpdateIds ??= this.engine.connectors().map((connector) => connector.id);
+    return this.#allUpdateIds;
   }
 
   /** The rows a GetConnector over `table` reads: generated rows, then stored rows. */

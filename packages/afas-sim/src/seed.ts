@@ -195,7 +195,7 @@ export function recordedSeed(dir: string): Seed {
 }
 
 /** The UpdateConnector ids an environment has: the recorded ones, else every catalogued one. */
-export function environmentUpdateIds(env: SeedEnvironment): string[] {
+function environmentUpdateIds(env: SeedEnvironment): string[] {
   const recorded = env.metainfo;
   if (recorded && typeof recorded !== 'string') return Object.keys(recorded.update);
   return Object.keys(CATALOG.connectors);
