@@ -225,7 +225,7 @@ const FIXTURES: Fixture[] = [
       Email: 'EmAd',
       Notes: 'Re',
     },
-    todos: ['BcCo'], // no number column: AFAS would number them (AutoNum), the metainfo still marks BcCo mandatory
+    // no number column: AutoNum: true, AFAS numbers them, so the mandatory BcCo stays unmapped
   },
   {
     file: '12-relaties-dubbele-kolommen.csv', // two Telefoon columns, rows padded with ;; beyond the header, d-M-yyyy

@@ -65,7 +65,12 @@ export function compileElement(
   }
   if (meta && ctx.insert) {
     for (const field of meta.fields) {
-      if (field.mandatory && !field.primaryKey && !Object.hasOwn(spec.fields, field.fieldId)) {
+      if (
+        field.mandatory &&
+        !field.primaryKey &&
+        !Object.hasOwn(spec.fields, field.fieldId) &&
+        !numberedByAfas(field.fieldId, spec.fields)
+      ) {
         ctx.problem(
           [...path, 'fields'],
           `mandatory field ${field.fieldId} (${field.label}) of ${name} is not mapped; add \`${field.fieldId}: <column>\``,
@@ -99,6 +104,20 @@ export function compileElement(
     element.objects.push({ name: objectName, each: objectSpec.each === 'row', optional, element: compiled });
   }
   return element;
+}
+
+/**
+ * AFAS's rule for numbered relations: with `AutoNum` set to true Profit assigns the number itself,
+ * so the mandatory `BcCo` may stay unmapped (the simulator answers the same way); a column or
+ * `false` leaves it required.
+ */
+function numberedByAfas(fieldId: string, fields: (Element | ObjectSpec)['fields']): boolean {
+  if (fieldId !== 'BcCo') return false;
+  const autoNum: unknown = fields.AutoNum;
+  if (autoNum === true) return true;
+  const constant =
+    typeof autoNum === 'object' && autoNum !== null ? (autoNum as { const?: unknown }).const : undefined;
+  return constant === true || constant === 'true';
 }
 
 /** True when the element or one of its sub-objects has a value that is not a constant. */
