@@ -8,6 +8,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Most files wait on child processes, sockets and timers rather than the CPU: vitest's default
+    // (one worker fewer than the cores, so 1 on a 2-core machine) leaves the machine idle for most
+    // of the run. KOPPEL_TEST_WORKERS overrides it.
+    maxWorkers: Number(process.env.KOPPEL_TEST_WORKERS) || 3,
     // CI retries a failed test once so one scheduling hiccup on a loaded machine does not fail the
     // run; every test that needed the retry is named by the flaky reporter (never hidden).
     retry: process.env.CI ? 1 : 0,
