@@ -61,12 +61,13 @@ function fieldOf(field: CatalogField, put: CatalogField | undefined, method: 'PO
   };
 }
 
-function objectOf(
-  name: string,
-  object: CatalogObject,
-  put: CatalogObject | undefined,
-  method: 'POST' | 'PUT',
-): ObjectSpec {
+/** An object of the catalogued body and the same object in the PUT body, when AFAS documents one. */
+interface ObjectTrees {
+  object: CatalogObject;
+  put: CatalogObject | undefined;
+}
+
+function objectOf(name: string, { object, put }: ObjectTrees, method: 'POST' | 'PUT'): ObjectSpec {
   const putFields = new Map((put?.fields ?? []).map((field) => [field[0], field]));
   return {
     name,
@@ -76,7 +77,7 @@ function objectOf(
       return spec.mandatoryPut && method === 'POST' ? { ...spec, primaryKey: true } : spec;
     }),
     objects: Object.entries(object.objects ?? {}).map(([child, sub]) =>
-      objectOf(child, sub, put?.objects?.[child], method),
+      objectOf(child, { object: sub, put: put?.objects?.[child] }, method),
     ),
     ...(object.many ? {} : { single: true }),
   };
@@ -121,7 +122,7 @@ export function catalogSpec(id: string): ConnectorSpec | undefined {
   const put = putTreeOf(entry);
   const tree = entry.POST ?? put;
   if (!tree) return undefined;
-  const root = objectOf(entry.root ?? id, tree, put, method);
+  const root = objectOf(entry.root ?? id, { object: tree, put }, method);
   // A DELETE key path (`/FiEntryPar/@Year/{Year}`) does not make its field a primary key of the
   // body: AFAS's FiEntries metainfo has Year `primaryKey: false` and its POST example sends Year in
   // Fields (reference §2.3); an `@Year` attribute would leave the mandatory Year out.

@@ -9,6 +9,12 @@ export interface Mode {
   child(name: string): Action;
 }
 
+/** The relation a sub-object belongs to: its internal number (BcId) and the request's default actions. */
+export interface Owner {
+  bcId: number;
+  mode: Mode;
+}
+
 /** Keys of a DELETE URL (§3.1): the root keys and, for a nested delete, the sub-element and its keys. */
 export interface DeleteTarget {
   keys: Record<string, string>;

@@ -2,7 +2,7 @@ import type { Row, SimDatabase, Value } from '../db.js';
 import type { Language } from '../language.js';
 import { TABLES, type TableName } from '../schema.js';
 import type { ResolvedOptions } from './options.js';
-import { forgetRows, lookup, maxOf } from './scan-cache.js';
+import { forgetRows, lookup, maxOf, type Where } from './scan-cache.js';
 
 /** Everything a connector needs while it applies one request (inside the transaction). */
 export class UpdateContext {
@@ -85,7 +85,7 @@ export class UpdateContext {
 
   /** Rows of any table whose `column` equals `value`, through the incremental index. */
   lookupLoose(table: string, column: string, value: Value): Row[] {
-    return lookup(this.db, table, column, value);
+    return lookup(this.db, table, { column, value });
   }
 
   find(table: TableName, where: (row: Row) => boolean): Row[] {
@@ -94,7 +94,7 @@ export class UpdateContext {
 
   /** Rows whose `column` equals `value` (an incremental index; for key columns the engine never updates). */
   lookup(table: TableName, column: string, value: Value): Row[] {
-    return lookup(this.db, table, column, value);
+    return lookup(this.db, table, { column, value });
   }
 
   /**
@@ -102,19 +102,24 @@ export class UpdateContext {
    * `columns` of `tables` (seeded rows keep their keys); `group` restricts that to rows where a
    * column has a value (EnNo per administration).
    */
-  nextNumber(
-    counter: string,
-    start: number,
-    sources: [TableName, string][],
-    group?: { column: string; value: Value },
-  ): number {
+  nextNumber(counter: string, { start, sources, group }: NextNumberOptions): number {
     let max = start;
     for (const [table, column] of sources) {
-      max = Math.max(max, maxOf(this.db, table, column, group?.column, group?.value));
+      max = Math.max(max, maxOf(this.db, table, { column, group }));
     }
     this.db.bump(counter, max);
     return this.db.next(counter, start);
   }
+}
+
+/** Where UpdateContext.nextNumber starts and which key columns it stays above. */
+export interface NextNumberOptions {
+  /** The number before the first one handed out. */
+  start: number;
+  /** Table and column pairs whose numbers the counter stays above. */
+  sources: [TableName, string][];
+  /** Only rows where this column has this value count (EnNo per administration). */
+  group?: Where;
 }
 
 function audited(table: TableName): boolean {

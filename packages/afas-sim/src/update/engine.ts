@@ -93,12 +93,14 @@ function modeOf(request: UpdateRequest, connector: Connector): Mode {
   return { root: 'update', child: (name) => (name === sub ? 'insert' : 'update') };
 }
 
-function respond(
-  request: UpdateRequest,
-  connector: Connector,
-  results: Record<string, string>[],
-  options: ResolvedOptions,
-): UpdateResponse {
+/** What a request ran with: the request, its connector and the engine's options. */
+interface Run {
+  request: UpdateRequest;
+  connector: Connector;
+  options: ResolvedOptions;
+}
+
+function respond({ request, connector, options }: Run, results: Record<string, string>[]): UpdateResponse {
   if (results.length === 0) return { status: 200 };
   if (request.method === 'PUT' && options.putResponse === 'empty200') return { status: 200 };
   const picked =
@@ -146,7 +148,7 @@ function run(request: UpdateRequest, connector: Connector, options: ResolvedOpti
     }
     return all;
   });
-  return respond(request, connector, results, options);
+  return respond({ request, connector, options }, results);
 }
 
 /**

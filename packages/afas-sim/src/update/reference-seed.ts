@@ -13,16 +13,16 @@ export function seedReferenceData(db: SimDatabase): void {
     { UnitId: 1, JournalId: '70', Description: 'Memoriaal' },
     { UnitId: 1, JournalId: '73', Description: 'Memoriaal 2' },
   ]);
+  // The third argument: AccountType ('B' balance, 'W' profit and loss) and any column that differs from the defaults.
   const account = (
     nr: string,
     description: string,
-    type: string,
-    extra: Record<string, string | boolean> = {},
+    { AccountType, ...extra }: { AccountType: string } & Record<string, string | boolean>,
   ) => ({
     UnitId: 1,
     AccountNr: nr,
     Description: description,
-    AccountType: type,
+    AccountType,
     DimAx1: null,
     DimAx2: null,
     ToProject: false,
@@ -30,12 +30,12 @@ export function seedReferenceData(db: SimDatabase): void {
     ...extra,
   });
   db.seed('accounts', [
-    account('1510', 'Af te dragen btw hoog', 'B'),
-    account('1300', 'Debiteuren', 'B'),
-    account('1600', 'Crediteuren', 'B'),
-    account('8010', 'Omzet hoog', 'W'),
-    account('8074', 'Omzet diensten', 'W', { DimAx1: 'KPL' }),
-    account('4000', 'Projectkosten', 'W', { ToProject: true }),
+    account('1510', 'Af te dragen btw hoog', { AccountType: 'B' }),
+    account('1300', 'Debiteuren', { AccountType: 'B' }),
+    account('1600', 'Crediteuren', { AccountType: 'B' }),
+    account('8010', 'Omzet hoog', { AccountType: 'W' }),
+    account('8074', 'Omzet diensten', { AccountType: 'W', DimAx1: 'KPL' }),
+    account('4000', 'Projectkosten', { AccountType: 'W', ToProject: true }),
   ]);
   db.seed('vat_codes', [
     { VatCode: '1', Description: 'Btw hoog', Percentage: 21 },

@@ -11,6 +11,20 @@ interface Fold<S> {
   forget?: (state: S, gone: ReadonlySet<Row>) => void;
 }
 
+/** How one fold starts and steps: `id` names it among the folds of a table. */
+interface FoldSpec<S> {
+  id: string;
+  init: () => S;
+  step: (state: S, row: Row) => void;
+  forget?: (state: S, gone: ReadonlySet<Row>) => void;
+}
+
+/** Rows whose `column` holds `value`. */
+export interface Where {
+  column: string;
+  value: Value;
+}
+
 const folds = new WeakMap<SimDatabase, Map<string, Fold<unknown>>>();
 
 /**
@@ -18,14 +32,7 @@ const folds = new WeakMap<SimDatabase, Map<string, Fold<unknown>>>();
  * call (same array, same row at the old end), only the new rows are visited; after a delete, a
  * rollback or a clear the fold starts over. Folds must depend on columns the engine never updates.
  */
-function fold<S>(
-  db: SimDatabase,
-  table: string,
-  id: string,
-  init: () => S,
-  step: (state: S, row: Row) => void,
-  forget?: (state: S, gone: ReadonlySet<Row>) => void,
-): S {
+function fold<S>(db: SimDatabase, table: string, { id, init, step, forget }: FoldSpec<S>): S {
   let perDb = folds.get(db);
   if (!perDb) {
     perDb = new Map();
@@ -50,19 +57,17 @@ function fold<S>(
 }
 
 /** Rows of `table` whose `column` equals `value`, through an incremental index. */
-export function lookup(db: SimDatabase, table: string, column: string, value: Value): Row[] {
-  const index = fold(
-    db,
-    table,
-    `index:${column}`,
-    () => new Map<Value, Row[]>(),
-    (map, row) => {
+export function lookup(db: SimDatabase, table: string, { column, value }: Where): Row[] {
+  const index = fold(db, table, {
+    id: `index:${column}`,
+    init: () => new Map<Value, Row[]>(),
+    step: (map, row) => {
       const key = row[column] ?? null;
       const list = map.get(key);
       if (list) list.push(row);
       else map.set(key, [row]);
     },
-    (map, gone) => {
+    forget: (map, gone) => {
       for (const row of gone) {
         const key = row[column] ?? null;
         const list = map.get(key)?.filter((candidate) => candidate !== row);
@@ -70,7 +75,7 @@ export function lookup(db: SimDatabase, table: string, column: string, value: Va
         else map.delete(key);
       }
     },
-  );
+  });
   return index.get(value) ?? [];
 }
 
@@ -102,25 +107,24 @@ export function forgetRows(db: SimDatabase, table: string, gone: readonly Row[])
   }
 }
 
-/** The highest safe-integer value of `column` in `table`, optionally only in rows where `groupColumn` equals `group`. */
-export function maxOf(
-  db: SimDatabase,
-  table: string,
-  column: string,
-  groupColumn?: string,
-  group?: Value,
-): number {
-  const maxima = fold(
-    db,
-    table,
-    `max:${column}:${groupColumn ?? ''}`,
-    () => new Map<Value, number>(),
-    (map, row) => {
+/** Which maximum maxOf takes: of `column`, only over the rows `group` selects when given. */
+export interface MaxOptions {
+  column: string;
+  group?: Where | undefined;
+}
+
+/** The highest safe-integer value of a column in `table` (see MaxOptions). */
+export function maxOf(db: SimDatabase, table: string, { column, group }: MaxOptions): number {
+  const groupColumn = group?.column;
+  const maxima = fold(db, table, {
+    id: `max:${column}:${groupColumn ?? ''}`,
+    init: () => new Map<Value, number>(),
+    step: (map, row) => {
       const value = Number(row[column]);
       if (!Number.isSafeInteger(value)) return;
       const key = groupColumn ? (row[groupColumn] ?? null) : null;
       if (value > (map.get(key) ?? Number.NEGATIVE_INFINITY)) map.set(key, value);
     },
-  );
-  return maxima.get(groupColumn ? (group ?? null) : null) ?? Number.NEGATIVE_INFINITY;
+  });
+  return maxima.get(groupColumn ? (group?.value ?? null) : null) ?? Number.NEGATIVE_INFINITY;
 }

@@ -55,16 +55,18 @@ export interface ConnectorSpec extends ObjectSpec {
   description: Texts;
 }
 
-/** Builds a field: `f('LaNm', 'string', 80, ['Achternaam', 'Last name', 'Nom'], { mandatory: true })`. */
-export function f(
-  id: string,
-  dataType: FieldSpec['dataType'],
-  length: number,
-  label: [nl: string, en: string, fr?: string],
-  extra: Partial<FieldSpec> = {},
-): FieldSpec {
-  const [nl, en, fr] = label;
-  return { id, dataType, length, label: fr ? { nl, en, fr } : { nl, en }, ...extra };
+/** A field as f takes it: a FieldSpec whose label is a `[nl, en, fr?]` tuple. */
+export interface FieldOptions extends Omit<FieldSpec, 'label'> {
+  label: [nl: string, en: string, fr?: string];
+}
+
+/**
+ * Builds a field:
+ * `f({ id: 'LaNm', dataType: 'string', length: 80, label: ['Achternaam', 'Last name', 'Nom'], mandatory: true })`.
+ */
+export function f(options: FieldOptions): FieldSpec {
+  const [nl, en, fr] = options.label;
+  return { ...options, label: fr ? { nl, en, fr } : { nl, en } };
 }
 
 /** Finds a field of an object by id (exact case). */

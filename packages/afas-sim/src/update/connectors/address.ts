@@ -1,5 +1,5 @@
 import { COUNTRIES } from '../codes.js';
-import { actionOf, type Mode } from '../connector.js';
+import { actionOf, type Owner } from '../connector.js';
 import type { UpdateContext } from '../context.js';
 import { bool, children, type Element, has, requireMandatory, toRow } from '../element.js';
 import { incompleteAddress, poBoxAddition } from '../messages.js';
@@ -12,25 +12,62 @@ export function addressSpec(name: 'KnBasicAddressAdr' | 'KnBasicAddressPad'): Ob
     single: true,
     objects: [],
     fields: [
-      f('CoId', 'string', 3, ['Land', 'Country', 'Pays'], { mandatory: true, values: COUNTRIES }),
-      f('PbAd', 'boolean', 1, ['Postbusadres', 'PO box address', 'Boîte postale']),
-      f('StAd', 'string', 255, ['Adrestoevoeging', 'Address addition', "Complément d'adresse"]),
-      f('Ad', 'string', 100, ['Straat', 'Street', 'Rue']),
-      f('HmNr', 'int', 10, ['Huisnummer', 'House number', 'Numéro']),
-      f('HmAd', 'string', 30, ['Toevoeging aan huisnummer', 'House number addition', 'Complément de numéro']),
-      f('AdAd', 'string', 100, ['Toevoeging aan adres', 'Addition to address', "Complément d'adresse"]),
-      f('ZpCd', 'string', 15, ['Postcode', 'Postal code', 'Code postal']),
-      f('Rs', 'string', 50, ['Woonplaats', 'Residence', 'Localité']),
-      f('ResZip', 'boolean', 1, [
-        'Woonplaats opzoeken via postcode',
-        'Look up residence by postal code',
-        'Rechercher la localité par code postal',
-      ]),
-      f('BeginDate', 'date', 10, [
-        'Ingangsdatum adreswijziging',
-        'Address change effective date',
-        "Date d'effet du changement d'adresse",
-      ]),
+      f({
+        id: 'CoId',
+        dataType: 'string',
+        length: 3,
+        label: ['Land', 'Country', 'Pays'],
+        mandatory: true,
+        values: COUNTRIES,
+      }),
+      f({
+        id: 'PbAd',
+        dataType: 'boolean',
+        length: 1,
+        label: ['Postbusadres', 'PO box address', 'Boîte postale'],
+      }),
+      f({
+        id: 'StAd',
+        dataType: 'string',
+        length: 255,
+        label: ['Adrestoevoeging', 'Address addition', "Complément d'adresse"],
+      }),
+      f({ id: 'Ad', dataType: 'string', length: 100, label: ['Straat', 'Street', 'Rue'] }),
+      f({ id: 'HmNr', dataType: 'int', length: 10, label: ['Huisnummer', 'House number', 'Numéro'] }),
+      f({
+        id: 'HmAd',
+        dataType: 'string',
+        length: 30,
+        label: ['Toevoeging aan huisnummer', 'House number addition', 'Complément de numéro'],
+      }),
+      f({
+        id: 'AdAd',
+        dataType: 'string',
+        length: 100,
+        label: ['Toevoeging aan adres', 'Addition to address', "Complément d'adresse"],
+      }),
+      f({ id: 'ZpCd', dataType: 'string', length: 15, label: ['Postcode', 'Postal code', 'Code postal'] }),
+      f({ id: 'Rs', dataType: 'string', length: 50, label: ['Woonplaats', 'Residence', 'Localité'] }),
+      f({
+        id: 'ResZip',
+        dataType: 'boolean',
+        length: 1,
+        label: [
+          'Woonplaats opzoeken via postcode',
+          'Look up residence by postal code',
+          'Rechercher la localité par code postal',
+        ],
+      }),
+      f({
+        id: 'BeginDate',
+        dataType: 'date',
+        length: 10,
+        label: [
+          'Ingangsdatum adreswijziging',
+          'Address change effective date',
+          "Date d'effet du changement d'adresse",
+        ],
+      }),
     ],
   };
 }
@@ -54,12 +91,13 @@ function check(element: Element, insert: boolean): void {
   if (insert && (!has(element, 'Ad') || !residence)) throw incompleteAddress();
 }
 
-/** Applies the KnBasicAddressAdr/Pad sub-objects of an owner (person or organisation with internal number `bcId`). */
-export function applyAddresses(ctx: UpdateContext, owner: Element, bcId: number, mode: Mode): void {
+/** Applies the KnBasicAddressAdr/Pad sub-objects of `relation` (a person or organisation, `owner`). */
+export function applyAddresses(ctx: UpdateContext, relation: Element, owner: Owner): void {
+  const { bcId, mode } = owner;
   for (const name of ['KnBasicAddressAdr', 'KnBasicAddressPad'] as const) {
     const kind = KINDS[name];
     const mine = (row: Record<string, unknown>) => row.BcId === bcId && row.Kind === kind;
-    for (const element of children(owner, name)) {
+    for (const element of children(relation, name)) {
       const action = actionOf(element, mode.child(name));
       const existing = ctx.lookup('addresses', 'BcId', bcId).filter(mine);
       if (action === 'delete') {
@@ -72,7 +110,7 @@ export function applyAddresses(ctx: UpdateContext, owner: Element, bcId: number,
         continue;
       }
       check(element, true);
-      const addressId = ctx.nextNumber('AddressId', 0, [['addresses', 'AddressId']]);
+      const addressId = ctx.nextNumber('AddressId', { start: 0, sources: [['addresses', 'AddressId']] });
       const row = { AddressId: addressId, BcId: bcId, Kind: kind, ...toRow(element, COLUMNS) };
       const [replaced, ...others] = existing;
       if (!replaced) {

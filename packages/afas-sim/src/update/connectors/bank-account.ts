@@ -9,17 +9,36 @@ export const BANK_ACCOUNT: ObjectSpec = {
   single: true,
   objects: [],
   fields: [
-    f('CoId', 'string', 3, ['Land', 'Country', 'Pays'], { mandatory: true, values: COUNTRIES }),
-    f('BaAc', 'string', 40, ['Bankrekening', 'Bank account', 'Compte bancaire'], { mandatory: true }),
-    f('IbCk', 'boolean', 1, ['IBAN-controle', 'IBAN check', 'Contrôle IBAN']),
-    f('Iban', 'string', 40, ['IBAN-nummer', 'IBAN number', 'Numéro IBAN']),
-    f('Bic', 'string', 11, ['BIC-code', 'BIC code', 'Code BIC']),
-    f('AcGa', 'boolean', 1, ['G-rekening', 'G account', 'Compte G']),
-    f('AcCk', 'boolean', 1, [
-      'Controle rekeningnummer',
-      'Account number check',
-      'Contrôle du numéro de compte',
-    ]),
+    f({
+      id: 'CoId',
+      dataType: 'string',
+      length: 3,
+      label: ['Land', 'Country', 'Pays'],
+      mandatory: true,
+      values: COUNTRIES,
+    }),
+    f({
+      id: 'BaAc',
+      dataType: 'string',
+      length: 40,
+      label: ['Bankrekening', 'Bank account', 'Compte bancaire'],
+      mandatory: true,
+    }),
+    f({
+      id: 'IbCk',
+      dataType: 'boolean',
+      length: 1,
+      label: ['IBAN-controle', 'IBAN check', 'Contrôle IBAN'],
+    }),
+    f({ id: 'Iban', dataType: 'string', length: 40, label: ['IBAN-nummer', 'IBAN number', 'Numéro IBAN'] }),
+    f({ id: 'Bic', dataType: 'string', length: 11, label: ['BIC-code', 'BIC code', 'Code BIC'] }),
+    f({ id: 'AcGa', dataType: 'boolean', length: 1, label: ['G-rekening', 'G account', 'Compte G'] }),
+    f({
+      id: 'AcCk',
+      dataType: 'boolean',
+      length: 1,
+      label: ['Controle rekeningnummer', 'Account number check', 'Contrôle du numéro de compte'],
+    }),
   ],
 };
 

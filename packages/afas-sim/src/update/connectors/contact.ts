@@ -1,5 +1,5 @@
 import { CONTACT_KINDS } from '../codes.js';
-import { actionOf, type Mode, uniform } from '../connector.js';
+import { actionOf, type Owner, uniform } from '../connector.js';
 import type { UpdateContext } from '../context.js';
 import { children, type Element, labelOf, requireMandatory, str, toRow } from '../element.js';
 import { recordMissing } from '../messages.js';
@@ -12,25 +12,37 @@ export const CONTACT_OBJECT: ObjectSpec = {
   name: 'KnContact',
   objects: [{ ...PERSON_OBJECT, single: true }],
   fields: [
-    f('CdId', 'int', 10, ['Nummer contact', 'Contact number', 'Numéro de contact'], { primaryKey: true }),
-    f('ViKc', 'string', 3, ['Soort contact', 'Contact kind', 'Type de contact'], {
+    f({
+      id: 'CdId',
+      dataType: 'int',
+      length: 10,
+      label: ['Nummer contact', 'Contact number', 'Numéro de contact'],
+      primaryKey: true,
+    }),
+    f({
+      id: 'ViKc',
+      dataType: 'string',
+      length: 3,
+      label: ['Soort contact', 'Contact kind', 'Type de contact'],
       mandatory: true,
       values: CONTACT_KINDS,
     }),
-    f('FuDs', 'string', 255, [
-      'Functie op visitekaartje',
-      'Job title on business card',
-      'Fonction sur la carte de visite',
-    ]),
+    f({
+      id: 'FuDs',
+      dataType: 'string',
+      length: 255,
+      label: ['Functie op visitekaartje', 'Job title on business card', 'Fonction sur la carte de visite'],
+    }),
     WORK_EMAIL,
     WORK_PHONE,
     WORK_MOBILE,
   ],
 };
 
-/** Applies the KnContact sub-objects of an organisation with internal number `orgBcId`. */
-export function applyContacts(ctx: UpdateContext, owner: Element, orgBcId: number, mode: Mode): void {
-  for (const element of children(owner, 'KnContact')) {
+/** Applies the KnContact sub-objects of `organisation` (`owner`: its internal number and the request's modes). */
+export function applyContacts(ctx: UpdateContext, organisation: Element, owner: Owner): void {
+  const { bcId: orgBcId, mode } = owner;
+  for (const element of children(organisation, 'KnContact')) {
     const action = actionOf(element, mode.child('KnContact'));
     const cdId = element.values.get('CdId');
     const mine = (row: Record<string, unknown>) => row.ContactId === cdId && row.OrgBcId === orgBcId;
@@ -53,7 +65,7 @@ export function applyContacts(ctx: UpdateContext, owner: Element, orgBcId: numbe
     requireMandatory(element);
     const [person] = children(element, 'KnPerson');
     const personRow = person ? applyPerson(ctx, person, uniform('insert')) : undefined;
-    const contactId = ctx.nextNumber('ContactId', 0, [['contacts', 'ContactId']]);
+    const contactId = ctx.nextNumber('ContactId', { start: 0, sources: [['contacts', 'ContactId']] });
     ctx.insert('contacts', {
       ContactId: contactId,
       OrgBcId: orgBcId,

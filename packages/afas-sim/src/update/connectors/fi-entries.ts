@@ -162,18 +162,20 @@ function checkBalance(lines: Element[], entryNo: number): void {
   if (compareDecimals(debit, credit) !== 0) throw unbalanced(String(entryNo), debit, credit);
 }
 
-function insertEntry(
-  ctx: UpdateContext,
-  header: Element,
-  unId: number,
-  given: number | undefined,
-  lines: Element[],
-) {
+/** One entry of a FiEntryPar: its administration, the EnNo it gives (if any) and its lines. */
+interface EntryLines {
+  unId: number;
+  given: number | undefined;
+  lines: Element[];
+}
+
+function insertEntry(ctx: UpdateContext, header: Element, { unId, given, lines }: EntryLines) {
   const entryNo =
     given ??
-    ctx.nextNumber(`EnNo:${unId}`, ctx.options.entryNoStart, [['entries', 'EntryNo']], {
-      column: 'UnitId',
-      value: unId,
+    ctx.nextNumber(`EnNo:${unId}`, {
+      start: ctx.options.entryNoStart,
+      sources: [['entries', 'EntryNo']],
+      group: { column: 'UnitId', value: unId },
     });
   if (given !== undefined && ctx.lookup('entries', 'EntryNo', given).some((row) => row.UnitId === unId)) {
     throw duplicateKey(labelOf(LINES, 'EnNo'));
@@ -183,7 +185,7 @@ function insertEntry(
   let invoiceId = open.map((line) => str(line, 'InId')).find((id) => id !== undefined);
   const generated = header.values.get('AuNu') === true && open.some((line) => !has(line, 'InId'));
   if (generated) {
-    const n = ctx.nextNumber(`InId:${unId}`, 0, []);
+    const n = ctx.nextNumber(`InId:${unId}`, { start: 0, sources: [] });
     invoiceId = `${ctx.options.invoicePrefix}${String(n).padStart(6, '0')}`;
   }
   for (const [index, line] of lines.entries()) {
@@ -229,7 +231,7 @@ export const FI_ENTRIES: Connector = {
     }
     let result: Record<string, string> = {};
     for (const [given, group] of groupByEntry(lines)) {
-      const { entryNo, invoiceId } = insertEntry(ctx, header, unId, given, group);
+      const { entryNo, invoiceId } = insertEntry(ctx, header, { unId, given, lines: group });
       result = { UnId: String(unId), EnNo: String(entryNo), ...(invoiceId ? { InId: invoiceId } : {}) };
     }
     return result;

@@ -21,20 +21,30 @@ export const ORGANISATION_OBJECT: ObjectSpec = {
   name: 'KnOrganisation',
   objects: [addressSpec('KnBasicAddressAdr'), addressSpec('KnBasicAddressPad'), CONTACT_OBJECT, BANK_ACCOUNT],
   fields: [
-    f(
-      'MatchOga',
-      'string',
-      1,
-      ['Organisatie vergelijken op', 'Match organisation on', "Comparer l'organisation sur"],
-      { values: MATCH_OGA },
-    ),
+    f({
+      id: 'MatchOga',
+      dataType: 'string',
+      length: 1,
+      label: ['Organisatie vergelijken op', 'Match organisation on', "Comparer l'organisation sur"],
+      values: MATCH_OGA,
+    }),
     ...RELATION_NUMBERING,
-    f('Nm', 'string', 255, ['Naam', 'Name', 'Nom'], { mandatory: true }),
-    f('CcNr', 'string', 30, ['Nummer KvK', 'Chamber of Commerce number', 'Numéro de la Chambre de commerce']),
-    f('FiNr', 'string', 30, ['Fiscaal nummer', 'Fiscal number', 'Numéro fiscal']),
+    f({ id: 'Nm', dataType: 'string', length: 255, label: ['Naam', 'Name', 'Nom'], mandatory: true }),
+    f({
+      id: 'CcNr',
+      dataType: 'string',
+      length: 30,
+      label: ['Nummer KvK', 'Chamber of Commerce number', 'Numéro de la Chambre de commerce'],
+    }),
+    f({
+      id: 'FiNr',
+      dataType: 'string',
+      length: 30,
+      label: ['Fiscaal nummer', 'Fiscal number', 'Numéro fiscal'],
+    }),
     WORK_EMAIL,
     WORK_PHONE,
-    f('HoPa', 'string', 255, ['Homepage', 'Homepage', "Page d'accueil"]),
+    f({ id: 'HoPa', dataType: 'string', length: 255, label: ['Homepage', 'Homepage', "Page d'accueil"] }),
   ],
 };
 
@@ -53,7 +63,13 @@ const SINGLE_KEYS: Record<string, keyof typeof COLUMNS> = {
   '3': 'Nm',
 };
 
-function byAddress(ctx: UpdateContext, element: Element, object: string, kind: string): Row[] {
+/** An address sub-object and the Kind its rows carry. */
+interface AddressKind {
+  object: string;
+  kind: string;
+}
+
+function byAddress(ctx: UpdateContext, element: Element, { object, kind }: AddressKind): Row[] {
   const [address] = children(element, object);
   if (!address || !has(address, 'ZpCd')) return [];
   const owners = ctx
@@ -70,8 +86,8 @@ function byAddress(ctx: UpdateContext, element: Element, object: string, kind: s
 }
 
 function matches(ctx: UpdateContext, element: Element, code: string): Row[] {
-  if (code === '4') return byAddress(ctx, element, 'KnBasicAddressAdr', 'ADR');
-  if (code === '5') return byAddress(ctx, element, 'KnBasicAddressPad', 'PAD');
+  if (code === '4') return byAddress(ctx, element, { object: 'KnBasicAddressAdr', kind: 'ADR' });
+  if (code === '5') return byAddress(ctx, element, { object: 'KnBasicAddressPad', kind: 'PAD' });
   const id = SINGLE_KEYS[code];
   const value = id ? str(element, id) : undefined;
   if (!id || value === undefined) return [];
@@ -87,8 +103,8 @@ const ORGANISATIONS = relationTable({
   kind: { nl: 'organisatie', en: 'organisation' },
   matches,
   applyChildren(ctx, element, owner) {
-    applyAddresses(ctx, element, owner.bcId, owner.mode);
-    applyContacts(ctx, element, owner.bcId, owner.mode);
+    applyAddresses(ctx, element, owner);
+    applyContacts(ctx, element, owner);
     checkBankAccounts(element, owner.mode);
   },
 });

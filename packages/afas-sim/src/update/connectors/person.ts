@@ -18,34 +18,98 @@ import {
 } from './relation.js';
 
 export const PERSON_FIELDS = [
-  f('MatchPer', 'string', 1, ['Persoon vergelijken op', 'Match person on', 'Comparer la personne sur'], {
+  f({
+    id: 'MatchPer',
+    dataType: 'string',
+    length: 1,
+    label: ['Persoon vergelijken op', 'Match person on', 'Comparer la personne sur'],
     values: MATCH_PER,
   }),
   ...RELATION_NUMBERING,
-  f('CaNm', 'string', 50, ['Roepnaam', 'Name used', 'Nom usuel']),
-  f('FiNm', 'string', 50, ['Voornaam', 'First name', 'Prénom']),
-  f('In', 'string', 15, ['Voorletters', 'Initials', 'Initiales']),
-  f('Is', 'string', 15, ['Voorvoegsel', 'Prefix', 'Préfixe']),
-  f('LaNm', 'string', 80, ['Achternaam', 'Last name', 'Nom'], { mandatory: true }),
-  f('SpNm', 'boolean', 1, [
-    'Geboortenaam apart vastleggen',
-    'Record birth name separately',
-    'Nom de naissance séparé',
-  ]),
-  f('NmBi', 'string', 80, ['Geboortenaam', 'Birth name', 'Nom de naissance']),
-  f('IsBi', 'string', 15, ['Voorvoegsel geboortenaam', 'Birth name prefix', 'Préfixe du nom de naissance']),
-  f('ViGe', 'string', 1, ['Geslacht', 'Gender', 'Sexe'], { values: GENDERS }),
-  f('PsNa', 'string', 3, ['Nationaliteit', 'Nationality', 'Nationalité'], { values: NATIONALITIES }),
-  f('DaBi', 'date', 10, ['Geboortedatum', 'Date of birth', 'Date de naissance']),
-  f('CoBi', 'string', 3, ['Geboorteland', 'Country of birth', 'Pays de naissance'], { values: COUNTRIES }),
-  f('RsBi', 'string', 50, ['Geboorteplaats', 'Place of birth', 'Lieu de naissance']),
-  f('SoSe', 'string', 9, ['BSN', 'Social security number', 'Numéro de sécurité sociale']),
-  f('ViCs', 'string', 2, ['Burgerlijke staat', 'Civil status', 'État civil'], { values: CIVIL_STATUSES }),
-  f('DaMa', 'date', 10, ['Datum huwelijk', 'Wedding date', 'Date du mariage']),
+  f({ id: 'CaNm', dataType: 'string', length: 50, label: ['Roepnaam', 'Name used', 'Nom usuel'] }),
+  f({ id: 'FiNm', dataType: 'string', length: 50, label: ['Voornaam', 'First name', 'Prénom'] }),
+  f({ id: 'In', dataType: 'string', length: 15, label: ['Voorletters', 'Initials', 'Initiales'] }),
+  f({ id: 'Is', dataType: 'string', length: 15, label: ['Voorvoegsel', 'Prefix', 'Préfixe'] }),
+  f({
+    id: 'LaNm',
+    dataType: 'string',
+    length: 80,
+    label: ['Achternaam', 'Last name', 'Nom'],
+    mandatory: true,
+  }),
+  f({
+    id: 'SpNm',
+    dataType: 'boolean',
+    length: 1,
+    label: ['Geboortenaam apart vastleggen', 'Record birth name separately', 'Nom de naissance séparé'],
+  }),
+  f({
+    id: 'NmBi',
+    dataType: 'string',
+    length: 80,
+    label: ['Geboortenaam', 'Birth name', 'Nom de naissance'],
+  }),
+  f({
+    id: 'IsBi',
+    dataType: 'string',
+    length: 15,
+    label: ['Voorvoegsel geboortenaam', 'Birth name prefix', 'Préfixe du nom de naissance'],
+  }),
+  f({ id: 'ViGe', dataType: 'string', length: 1, label: ['Geslacht', 'Gender', 'Sexe'], values: GENDERS }),
+  f({
+    id: 'PsNa',
+    dataType: 'string',
+    length: 3,
+    label: ['Nationaliteit', 'Nationality', 'Nationalité'],
+    values: NATIONALITIES,
+  }),
+  f({
+    id: 'DaBi',
+    dataType: 'date',
+    length: 10,
+    label: ['Geboortedatum', 'Date of birth', 'Date de naissance'],
+  }),
+  f({
+    id: 'CoBi',
+    dataType: 'string',
+    length: 3,
+    label: ['Geboorteland', 'Country of birth', 'Pays de naissance'],
+    values: COUNTRIES,
+  }),
+  f({
+    id: 'RsBi',
+    dataType: 'string',
+    length: 50,
+    label: ['Geboorteplaats', 'Place of birth', 'Lieu de naissance'],
+  }),
+  f({
+    id: 'SoSe',
+    dataType: 'string',
+    length: 9,
+    label: ['BSN', 'Social security number', 'Numéro de sécurité sociale'],
+  }),
+  f({
+    id: 'ViCs',
+    dataType: 'string',
+    length: 2,
+    label: ['Burgerlijke staat', 'Civil status', 'État civil'],
+    values: CIVIL_STATUSES,
+  }),
+  f({
+    id: 'DaMa',
+    dataType: 'date',
+    length: 10,
+    label: ['Datum huwelijk', 'Wedding date', 'Date du mariage'],
+  }),
   WORK_EMAIL,
   WORK_PHONE,
   WORK_MOBILE,
-  f('EmA2', 'string', 255, ['E-mail privé', 'Private e-mail', 'E-mail privé']),
+  f({
+    id: 'EmA2',
+    dataType: 'string',
+    length: 255,
+    label: ['E-mail privé', 'Private e-mail', 'E-mail privé'],
+  }),
 ];
 
 export const PERSON_OBJECT: ObjectSpec = {
@@ -116,7 +180,7 @@ const PERSONS = relationTable({
     if (!has(element, 'ViGe')) throw genderRequired();
   },
   applyChildren(ctx, element, owner) {
-    applyAddresses(ctx, element, owner.bcId, owner.mode);
+    applyAddresses(ctx, element, owner);
     checkBankAccounts(element, owner.mode);
   },
 });

@@ -54,7 +54,7 @@ function relationOrg(config: RelationConfig): Connector {
       const org = applyOrganisation(ctx, organisation, uniform(actionOf(organisation, 'insert')));
       const newId = has(element, key.id)
         ? (id as string)
-        : String(ctx.nextNumber(key.id, config.start, [[table, idColumn]]));
+        : String(ctx.nextNumber(key.id, { start: config.start, sources: [[table, idColumn]] }));
       ctx.insert(table, {
         ...toRow(element, columns),
         [idColumn]: newId,
@@ -72,15 +72,40 @@ function relationOrg(config: RelationConfig): Connector {
 }
 
 const common = [
-  f('CuId', 'string', 3, ['Valuta', 'Currency', 'Devise'], { mandatory: true, values: CURRENCIES }),
-  f('PaCd', 'string', 5, ['Betalingsvoorwaarde', 'Payment condition', 'Condition de paiement']),
-  f('ColA', 'string', 16, ['Verzamelrekening', 'Collective account', 'Compte collectif']),
+  f({
+    id: 'CuId',
+    dataType: 'string',
+    length: 3,
+    label: ['Valuta', 'Currency', 'Devise'],
+    mandatory: true,
+    values: CURRENCIES,
+  }),
+  f({
+    id: 'PaCd',
+    dataType: 'string',
+    length: 5,
+    label: ['Betalingsvoorwaarde', 'Payment condition', 'Condition de paiement'],
+  }),
+  f({
+    id: 'ColA',
+    dataType: 'string',
+    length: 16,
+    label: ['Verzamelrekening', 'Collective account', 'Compte collectif'],
+  }),
 ];
 
-const DB_ID = f('DbId', 'string', 16, ['Nummer debiteur', 'Debtor number', 'Numéro de débiteur'], {
+const DB_ID = f({
+  id: 'DbId',
+  dataType: 'string',
+  length: 16,
+  label: ['Nummer debiteur', 'Debtor number', 'Numéro de débiteur'],
   primaryKey: true,
 });
-const CR_ID = f('CrId', 'string', 16, ['Nummer crediteur', 'Creditor number', 'Numéro de créancier'], {
+const CR_ID = f({
+  id: 'CrId',
+  dataType: 'string',
+  length: 16,
+  label: ['Nummer crediteur', 'Creditor number', 'Numéro de créancier'],
   primaryKey: true,
 });
 
@@ -97,14 +122,29 @@ export const KN_SALES_RELATION_ORG = relationOrg({
     fields: [
       DB_ID,
       ...common,
-      f('InPv', 'string', 1, ['Verzendwijze', 'Invoice channel', "Mode d'envoi"], {
+      f({
+        id: 'InPv',
+        dataType: 'string',
+        length: 1,
+        label: ['Verzendwijze', 'Invoice channel', "Mode d'envoi"],
         values: INVOICE_CHANNELS,
       }),
-      f('IsDb', 'boolean', 1, ['Debiteur', 'Debtor', 'Débiteur']),
-      f('EmId', 'string', 15, ['Vertegenwoordiger', 'Sales representative', 'Représentant']),
-      f('PfId', 'int', 10, ['Profiel', 'Profile', 'Profil']),
-      f('CtI1', 'int', 10, ['Categorie 1', 'Category 1', 'Catégorie 1']),
-      f('ClPc', 'decimal', 26, ['Kredietlimiet', 'Credit limit', 'Limite de crédit'], { decimals: 2 }),
+      f({ id: 'IsDb', dataType: 'boolean', length: 1, label: ['Debiteur', 'Debtor', 'Débiteur'] }),
+      f({
+        id: 'EmId',
+        dataType: 'string',
+        length: 15,
+        label: ['Vertegenwoordiger', 'Sales representative', 'Représentant'],
+      }),
+      f({ id: 'PfId', dataType: 'int', length: 10, label: ['Profiel', 'Profile', 'Profil'] }),
+      f({ id: 'CtI1', dataType: 'int', length: 10, label: ['Categorie 1', 'Category 1', 'Catégorie 1'] }),
+      f({
+        id: 'ClPc',
+        dataType: 'decimal',
+        length: 26,
+        label: ['Kredietlimiet', 'Credit limit', 'Limite de crédit'],
+        decimals: 2,
+      }),
     ],
   },
   key: DB_ID,
@@ -128,8 +168,13 @@ export const KN_PURCHASE_RELATION_ORG = relationOrg({
     fields: [
       CR_ID,
       ...common,
-      f('IsCr', 'boolean', 1, ['Crediteur', 'Creditor', 'Créancier']),
-      f('BlPa', 'boolean', 1, ['Blokkeren voor betaling', 'Block for payment', 'Bloquer pour paiement']),
+      f({ id: 'IsCr', dataType: 'boolean', length: 1, label: ['Crediteur', 'Creditor', 'Créancier'] }),
+      f({
+        id: 'BlPa',
+        dataType: 'boolean',
+        length: 1,
+        label: ['Blokkeren voor betaling', 'Block for payment', 'Bloquer pour paiement'],
+      }),
     ],
   },
   key: CR_ID,

@@ -1,5 +1,5 @@
 import type { Row } from '../../db.js';
-import { actionOf, type DeleteTarget, type Mode, uniform } from '../connector.js';
+import { actionOf, type DeleteTarget, type Mode, type Owner, uniform } from '../connector.js';
 import type { UpdateContext } from '../context.js';
 import { bool, type Element, labelOf, requireMandatory, str, toRow } from '../element.js';
 import { ambiguousMatch, badDeletePath, duplicateKey, mandatory, recordMissing } from '../messages.js';
@@ -7,24 +7,41 @@ import { f } from '../spec.js';
 
 /** The fields after the match profile that persons and organisations share, in metainfo order. */
 export const RELATION_NUMBERING = [
-  f('AutoNum', 'boolean', 1, ['Autonummering', 'Auto numbering', 'Numérotation automatique']),
-  f('PadAdr', 'boolean', 1, [
-    'Postadres is adres',
-    'Postal address is address',
-    "L'adresse postale est l'adresse",
-  ]),
-  f('BcCo', 'string', 15, ['Nummer', 'Number', 'Numéro']),
-  f('SeNm', 'string', 10, ['Zoeknaam', 'Search name', 'Nom de recherche']),
+  f({
+    id: 'AutoNum',
+    dataType: 'boolean',
+    length: 1,
+    label: ['Autonummering', 'Auto numbering', 'Numérotation automatique'],
+  }),
+  f({
+    id: 'PadAdr',
+    dataType: 'boolean',
+    length: 1,
+    label: ['Postadres is adres', 'Postal address is address', "L'adresse postale est l'adresse"],
+  }),
+  f({ id: 'BcCo', dataType: 'string', length: 15, label: ['Nummer', 'Number', 'Numéro'] }),
+  f({ id: 'SeNm', dataType: 'string', length: 10, label: ['Zoeknaam', 'Search name', 'Nom de recherche'] }),
 ];
 
 /** Work e-mail, phone and mobile as persons, organisations and contacts spell them. */
-export const WORK_EMAIL = f('EmAd', 'string', 255, ['E-mail werk', 'Work e-mail', 'E-mail professionnel']);
-export const WORK_PHONE = f('TeNr', 'string', 30, [
-  'Telefoonnr. werk',
-  'Work phone',
-  'Téléphone professionnel',
-]);
-export const WORK_MOBILE = f('MbNr', 'string', 30, ['Mobiel werk', 'Work mobile', 'Mobile professionnel']);
+export const WORK_EMAIL = f({
+  id: 'EmAd',
+  dataType: 'string',
+  length: 255,
+  label: ['E-mail werk', 'Work e-mail', 'E-mail professionnel'],
+});
+export const WORK_PHONE = f({
+  id: 'TeNr',
+  dataType: 'string',
+  length: 30,
+  label: ['Telefoonnr. werk', 'Work phone', 'Téléphone professionnel'],
+});
+export const WORK_MOBILE = f({
+  id: 'MbNr',
+  dataType: 'string',
+  length: 30,
+  label: ['Mobiel werk', 'Work mobile', 'Mobile professionnel'],
+});
 
 /** True when a person or organisation already has this BcCo (one number range for both). */
 export function relationExists(ctx: UpdateContext, bcCo: string): boolean {
@@ -83,7 +100,7 @@ export interface RelationTableOptions {
   /** Checks a new relation must pass beyond its mandatory fields; default none. */
   checkNew?(element: Element): void;
   /** Applies the sub-objects of a saved relation: `owner` holds its BcId and the mode for its children. */
-  applyChildren(ctx: UpdateContext, element: Element, owner: { bcId: number; mode: Mode }): void;
+  applyChildren(ctx: UpdateContext, element: Element, owner: Owner): void;
 }
 
 /** Matching, writing and deleting of one relation table (persons or organisations). */
@@ -122,17 +139,23 @@ export function relationTable(options: RelationTableOptions): RelationTable {
     options.checkNew?.(element);
     const bcCo = bool(element, 'AutoNum')
       ? String(
-          ctx.nextNumber('BcCo', ctx.options.bcCoStart, [
-            ['persons', 'BcCo'],
-            ['organisations', 'BcCo'],
-          ]),
+          ctx.nextNumber('BcCo', {
+            start: ctx.options.bcCoStart,
+            sources: [
+              ['persons', 'BcCo'],
+              ['organisations', 'BcCo'],
+            ],
+          }),
         )
       : bcCoOf(element);
     if (relationExists(ctx, bcCo)) throw duplicateKey(labelOf(element.spec, 'BcCo'));
-    const bcId = ctx.nextNumber('BcId', 0, [
-      ['persons', 'BcId'],
-      ['organisations', 'BcId'],
-    ]);
+    const bcId = ctx.nextNumber('BcId', {
+      start: 0,
+      sources: [
+        ['persons', 'BcId'],
+        ['organisations', 'BcId'],
+      ],
+    });
     return ctx.insert(table, { ...toRow(element, columns), BcId: bcId, BcCo: bcCo });
   }
 

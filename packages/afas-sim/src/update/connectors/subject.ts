@@ -5,50 +5,118 @@ import { bool, children, type Element, has, labelOf, requireMandatory, str } fro
 import { doesNotExist, duplicateKey, recordMissing, unsupportedAction } from '../messages.js';
 import { f, type ObjectSpec } from '../spec.js';
 
-const SB_ID = f('SbId', 'int', 10, ['Dossieritem', 'Subject', 'Élément de dossier'], { primaryKey: true });
+const SB_ID = f({
+  id: 'SbId',
+  dataType: 'int',
+  length: 10,
+  label: ['Dossieritem', 'Subject', 'Élément de dossier'],
+  primaryKey: true,
+});
 
 const LINK: ObjectSpec = {
   name: 'KnSubjectLink',
   single: true,
   objects: [],
   fields: [
-    f('DoCRM', 'boolean', 1, [
-      'Opslaan in CRM-dossier',
-      'Save in CRM file',
-      'Enregistrer dans le dossier CRM',
-    ]),
-    f('ToBC', 'boolean', 1, [
-      'Koppelen aan organisatie/persoon',
-      'Link to organisation/person',
-      "Lier à l'organisation/la personne",
-    ]),
-    f('BcId', 'string', 15, ['Organisatie/persoon', 'Organisation/person', 'Organisation/personne']),
-    f('ToSR', 'boolean', 1, [
-      'Koppelen aan verkooprelatie',
-      'Link to sales relation',
-      'Lier à la relation de vente',
-    ]),
-    f('ToEm', 'boolean', 1, ['Koppelen aan medewerker', 'Link to employee', "Lier à l'employé"]),
-    f('EmId', 'string', 15, ['Medewerker', 'Employee', 'Employé']),
-    f('ToPR', 'boolean', 1, ['Koppelen aan project', 'Link to project', 'Lier au projet']),
-    f('PjId', 'string', 15, ['Project', 'Project', 'Projet']),
-    f('SfTp', 'int', 10, ['Type bestemming', 'Destination type', 'Type de destination']),
-    f('SfId', 'string', 20, ['Bestemming', 'Destination', 'Destination']),
-    f('SiUn', 'int', 3, [
-      'Administratie verkoopfactuur',
-      'Sales invoice administration',
-      'Administration facture de vente',
-    ]),
-    f('SiTp', 'int', 3, ['Type verkoopfactuur', 'Sales invoice type', 'Type de facture de vente']),
-    f('SiId', 'string', 12, ['Verkoopfactuur', 'Sales invoice', 'Facture de vente']),
-    f('PiUn', 'int', 3, [
-      'Administratie inkoopfactuur',
-      'Purchase invoice administration',
-      "Administration facture d'achat",
-    ]),
-    f('PiTp', 'int', 3, ['Type inkoopfactuur', 'Purchase invoice type', "Type de facture d'achat"]),
-    f('PiId', 'string', 12, ['Inkoopfactuur', 'Purchase invoice', "Facture d'achat"]),
-    f('CcSn', 'int', 10, ['Volgnummer vervoermiddel', 'Vehicle sequence number', 'Numéro du véhicule']),
+    f({
+      id: 'DoCRM',
+      dataType: 'boolean',
+      length: 1,
+      label: ['Opslaan in CRM-dossier', 'Save in CRM file', 'Enregistrer dans le dossier CRM'],
+    }),
+    f({
+      id: 'ToBC',
+      dataType: 'boolean',
+      length: 1,
+      label: [
+        'Koppelen aan organisatie/persoon',
+        'Link to organisation/person',
+        "Lier à l'organisation/la personne",
+      ],
+    }),
+    f({
+      id: 'BcId',
+      dataType: 'string',
+      length: 15,
+      label: ['Organisatie/persoon', 'Organisation/person', 'Organisation/personne'],
+    }),
+    f({
+      id: 'ToSR',
+      dataType: 'boolean',
+      length: 1,
+      label: ['Koppelen aan verkooprelatie', 'Link to sales relation', 'Lier à la relation de vente'],
+    }),
+    f({
+      id: 'ToEm',
+      dataType: 'boolean',
+      length: 1,
+      label: ['Koppelen aan medewerker', 'Link to employee', "Lier à l'employé"],
+    }),
+    f({ id: 'EmId', dataType: 'string', length: 15, label: ['Medewerker', 'Employee', 'Employé'] }),
+    f({
+      id: 'ToPR',
+      dataType: 'boolean',
+      length: 1,
+      label: ['Koppelen aan project', 'Link to project', 'Lier au projet'],
+    }),
+    f({ id: 'PjId', dataType: 'string', length: 15, label: ['Project', 'Project', 'Projet'] }),
+    f({
+      id: 'SfTp',
+      dataType: 'int',
+      length: 10,
+      label: ['Type bestemming', 'Destination type', 'Type de destination'],
+    }),
+    f({ id: 'SfId', dataType: 'string', length: 20, label: ['Bestemming', 'Destination', 'Destination'] }),
+    f({
+      id: 'SiUn',
+      dataType: 'int',
+      length: 3,
+      label: [
+        'Administratie verkoopfactuur',
+        'Sales invoice administration',
+        'Administration facture de vente',
+      ],
+    }),
+    f({
+      id: 'SiTp',
+      dataType: 'int',
+      length: 3,
+      label: ['Type verkoopfactuur', 'Sales invoice type', 'Type de facture de vente'],
+    }),
+    f({
+      id: 'SiId',
+      dataType: 'string',
+      length: 12,
+      label: ['Verkoopfactuur', 'Sales invoice', 'Facture de vente'],
+    }),
+    f({
+      id: 'PiUn',
+      dataType: 'int',
+      length: 3,
+      label: [
+        'Administratie inkoopfactuur',
+        'Purchase invoice administration',
+        "Administration facture d'achat",
+      ],
+    }),
+    f({
+      id: 'PiTp',
+      dataType: 'int',
+      length: 3,
+      label: ['Type inkoopfactuur', 'Purchase invoice type', "Type de facture d'achat"],
+    }),
+    f({
+      id: 'PiId',
+      dataType: 'string',
+      length: 12,
+      label: ['Inkoopfactuur', 'Purchase invoice', "Facture d'achat"],
+    }),
+    f({
+      id: 'CcSn',
+      dataType: 'int',
+      length: 10,
+      label: ['Volgnummer vervoermiddel', 'Vehicle sequence number', 'Numéro du véhicule'],
+    }),
   ],
 };
 
@@ -56,8 +124,20 @@ const ATTACHMENT: ObjectSpec = {
   name: 'KnSubjectAttachment',
   objects: [],
   fields: [
-    f('FileName', 'string', 255, ['Bestandsnaam', 'File name', 'Nom du fichier'], { mandatory: true }),
-    f('FileStream', 'blob', 0, ['Bestand', 'File', 'Fichier'], { mandatory: true }),
+    f({
+      id: 'FileName',
+      dataType: 'string',
+      length: 255,
+      label: ['Bestandsnaam', 'File name', 'Nom du fichier'],
+      mandatory: true,
+    }),
+    f({
+      id: 'FileStream',
+      dataType: 'blob',
+      length: 0,
+      label: ['Bestand', 'File', 'Fichier'],
+      mandatory: true,
+    }),
   ],
 };
 
@@ -102,13 +182,19 @@ function linkedBcId(ctx: UpdateContext, link: Element): number | null {
   return Number(owner.BcId);
 }
 
-function applyAttachments(ctx: UpdateContext, subject: Element, sbId: number, mode: Mode): void {
+/** The subject attachments belong to (`sbId`) and the request's default actions. */
+interface AttachmentOwner {
+  sbId: number;
+  mode: Mode;
+}
+
+function applyAttachments(ctx: UpdateContext, subject: Element, { sbId, mode }: AttachmentOwner): void {
   for (const element of children(subject, 'KnSubjectAttachment')) {
     const action = actionOf(element, mode.child('KnSubjectAttachment'));
     if (action === 'delete') throw unsupportedAction(action, 'KnSubjectAttachment');
     requireMandatory(element);
     const fileName = str(element, 'FileName') ?? '';
-    const n = ctx.nextNumber('FileId', 0, []);
+    const n = ctx.nextNumber('FileId', { start: 0, sources: [] });
     ctx.insert('subject_attachments', {
       SbId: sbId,
       FileId: n.toString(16).toUpperCase().padStart(32, '0'),
@@ -128,17 +214,32 @@ export const KN_SUBJECT: Connector = {
     objects: [LINK, ATTACHMENT],
     fields: [
       SB_ID,
-      f('StId', 'int', 10, ['Type dossieritem', 'Subject type', "Type d'élément de dossier"], {
+      f({
+        id: 'StId',
+        dataType: 'int',
+        length: 10,
+        label: ['Type dossieritem', 'Subject type', "Type d'élément de dossier"],
         mandatory: true,
       }),
-      f('Ds', 'string', 255, ['Onderwerp', 'Subject', 'Objet']),
-      f('SbTx', 'string', 0, ['Toelichting', 'Explanation', 'Explication'], { controlType: 23 }),
-      f('Da', 'date', 10, ['Datum', 'Date', 'Date'], { datetime: true }),
-      f('EmId', 'string', 15, ['Verantwoordelijke', 'Responsible', 'Responsable']),
-      f('St', 'boolean', 1, ['Afgehandeld', 'Done', 'Terminé']),
-      f('FvF1', 'int', 10, ['Kenmerk 1', 'Feature 1', 'Caractéristique 1']),
-      f('FvF2', 'int', 10, ['Kenmerk 2', 'Feature 2', 'Caractéristique 2']),
-      f('FvF3', 'int', 10, ['Kenmerk 3', 'Feature 3', 'Caractéristique 3']),
+      f({ id: 'Ds', dataType: 'string', length: 255, label: ['Onderwerp', 'Subject', 'Objet'] }),
+      f({
+        id: 'SbTx',
+        dataType: 'string',
+        length: 0,
+        label: ['Toelichting', 'Explanation', 'Explication'],
+        controlType: 23,
+      }),
+      f({ id: 'Da', dataType: 'date', length: 10, label: ['Datum', 'Date', 'Date'], datetime: true }),
+      f({
+        id: 'EmId',
+        dataType: 'string',
+        length: 15,
+        label: ['Verantwoordelijke', 'Responsible', 'Responsable'],
+      }),
+      f({ id: 'St', dataType: 'boolean', length: 1, label: ['Afgehandeld', 'Done', 'Terminé'] }),
+      f({ id: 'FvF1', dataType: 'int', length: 10, label: ['Kenmerk 1', 'Feature 1', 'Caractéristique 1'] }),
+      f({ id: 'FvF2', dataType: 'int', length: 10, label: ['Kenmerk 2', 'Feature 2', 'Caractéristique 2'] }),
+      f({ id: 'FvF3', dataType: 'int', length: 10, label: ['Kenmerk 3', 'Feature 3', 'Caractéristique 3'] }),
     ],
   },
   apply(ctx, element, mode) {
@@ -159,15 +260,17 @@ export const KN_SUBJECT: Connector = {
       if (given == null || ctx.lookup('subjects', 'SbId', given).length === 0)
         throw recordMissing(SB_ID.label, String(given ?? ''));
       ctx.update('subjects', mine, changes);
-      applyAttachments(ctx, element, Number(given), mode);
+      applyAttachments(ctx, element, { sbId: Number(given), mode });
       return { SbId: String(given) };
     }
     requireMandatory(element);
     if (has(element, 'SbId') && ctx.lookup('subjects', 'SbId', given ?? null).length > 0)
       throw duplicateKey(SB_ID.label);
-    const sbId = has(element, 'SbId') ? Number(given) : ctx.nextNumber('SbId', 0, [['subjects', 'SbId']]);
+    const sbId = has(element, 'SbId')
+      ? Number(given)
+      : ctx.nextNumber('SbId', { start: 0, sources: [['subjects', 'SbId']] });
     ctx.insert('subjects', { ...changes, SbId: sbId });
-    applyAttachments(ctx, element, sbId, { root: 'insert', child: () => 'insert' });
+    applyAttachments(ctx, element, { sbId, mode: { root: 'insert', child: () => 'insert' } });
     return { SbId: String(sbId) };
   },
   remove(ctx, target) {
