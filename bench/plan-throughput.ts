@@ -71,13 +71,13 @@ async function runKoppel(dir: string, simUrl: string): Promise<number> {
   // The modules plan needs, not the whole package index (which also loads the pipeline and extract code).
   const { loadJob } = await import('../packages/core/src/job/load-job.js');
   const { compileJob } = await import('../packages/core/src/mapping/compile-job.js');
-  const { httpMetainfoProvider } = await import('../packages/core/src/metainfo/http-metainfo-provider.js');
+  const { afasMetainfoProvider } = await import('../packages/afas/src/metainfo-provider.js');
   const { openJobSource } = await import('../packages/core/src/plan/open-job-source.js');
   const { planJob } = await import('../packages/core/src/plan/plan-job.js');
   const loaded = await loadJob(join(dir, 'job.yaml'), { skipConnection: true });
   const connection = { baseUrl: simUrl, language: 'nl-nl' as const, token: '' };
   Object.defineProperty(connection, 'token', { value: SIM_TOKEN });
-  const metainfo = await httpMetainfoProvider(connection).update('FiEntries', 'nl-nl');
+  const metainfo = await afasMetainfoProvider(connection).update('FiEntries', 'nl-nl');
   const compiled = compileJob(loaded, { metainfo });
   const input = await openJobSource(loaded);
   let rows = 0;

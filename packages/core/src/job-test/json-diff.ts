@@ -18,64 +18,61 @@ export interface DiffOptions {
   partial?: boolean;
   /** Stop after this many differences; default all. */
   limit?: number;
+  /** The path the compared values have, prefixed to every difference's path; default `$`. */
+  path?: string;
 }
 
 /** The first difference between two plain JSON values (depth first, in the actual key order), or undefined. */
 export function firstDifference(expected: unknown, actual: unknown, path = '$'): Difference | undefined {
-  return differences(expected, actual, { limit: 1 }, path)[0];
+  return differences(expected, actual, { limit: 1, path })[0];
 }
 
 /** Every difference between two plain JSON values, depth first in the actual key order, each with its path. */
-export function differences(
-  expected: unknown,
-  actual: unknown,
-  options: DiffOptions = {},
-  path = '$',
-): Difference[] {
+export function differences(expected: unknown, actual: unknown, options: DiffOptions = {}): Difference[] {
   const found: Difference[] = [];
-  walk(expected, actual, path, options.partial === true, (difference) => {
+  const walk = walker(options.partial === true, (difference) => {
     found.push(difference);
     return found.length < (options.limit ?? Number.POSITIVE_INFINITY);
   });
+  walk(expected, actual, options.path ?? '$');
   return found;
 }
 
-/** Reports differences to `add` until it returns false; returns false once stopped. */
-function walk(
-  expected: unknown,
-  actual: unknown,
-  path: string,
-  partial: boolean,
-  add: (difference: Difference) => boolean,
-): boolean {
-  if (Array.isArray(expected) && Array.isArray(actual)) {
-    const shared = Math.min(expected.length, actual.length);
-    for (let i = 0; i < shared; i++) {
-      if (!walk(expected[i], actual[i], `${path}[${i}]`, partial, add)) return false;
-    }
-    if (expected.length === actual.length || (partial && actual.length > expected.length)) return true;
-    return add({ path, message: `expected ${expected.length} item(s), got ${actual.length}` });
-  }
-  if (isObject(expected) && isObject(actual)) {
-    for (const key of Object.keys(actual)) {
-      if (!Object.hasOwn(expected, key)) {
-        if (partial) continue;
-        if (!add({ path: `${path}${step(key)}`, message: `not expected, got ${show(actual[key])}` }))
-          return false;
-        continue;
+type Walk = (expected: unknown, actual: unknown, path: string) => boolean;
+
+/** A walk that reports differences to `add` until it returns false; the walk returns false once stopped. */
+function walker(partial: boolean, add: (difference: Difference) => boolean): Walk {
+  const walk: Walk = (expected, actual, path) => {
+    if (Array.isArray(expected) && Array.isArray(actual)) {
+      const shared = Math.min(expected.length, actual.length);
+      for (let i = 0; i < shared; i++) {
+        if (!walk(expected[i], actual[i], `${path}[${i}]`)) return false;
       }
-      if (!walk(expected[key], actual[key], `${path}${step(key)}`, partial, add)) return false;
+      if (expected.length === actual.length || (partial && actual.length > expected.length)) return true;
+      return add({ path, message: `expected ${expected.length} item(s), got ${actual.length}` });
     }
-    for (const key of Object.keys(expected)) {
-      if (!Object.hasOwn(actual, key)) {
-        if (!add({ path: `${path}${step(key)}`, message: `expected ${show(expected[key])}, got nothing` }))
-          return false;
+    if (isObject(expected) && isObject(actual)) {
+      for (const key of Object.keys(actual)) {
+        if (!Object.hasOwn(expected, key)) {
+          if (partial) continue;
+          if (!add({ path: `${path}${step(key)}`, message: `not expected, got ${show(actual[key])}` }))
+            return false;
+          continue;
+        }
+        if (!walk(expected[key], actual[key], `${path}${step(key)}`)) return false;
       }
+      for (const key of Object.keys(expected)) {
+        if (!Object.hasOwn(actual, key)) {
+          if (!add({ path: `${path}${step(key)}`, message: `expected ${show(expected[key])}, got nothing` }))
+            return false;
+        }
+      }
+      return true;
     }
-    return true;
-  }
-  if (Object.is(expected, actual)) return true;
-  return add({ path, message: `expected ${show(expected)}, got ${show(actual)}` });
+    if (Object.is(expected, actual)) return true;
+    return add({ path, message: `expected ${show(expected)}, got ${show(actual)}` });
+  };
+  return walk;
 }
 
 /**

@@ -162,6 +162,6 @@ function toProblem(source: YamlSource, error: ErrorObject): JobProblem {
     case 'minItems':
       return source.problem(path, `${display(path)} must list at least ${String(params.limit)} item(s)`);
     default:
-      return schemaProblem(source, error, [], 'the test file');
+      return schemaProblem(source, error, { whole: 'the test file' });
   }
 }

@@ -26,18 +26,15 @@ export async function updateTestFile(
             ...outcome.requests.slice(item.requests.length),
           ]
         : outcome.requests;
-    setList(doc, expect, 'requests', requests);
-    setList(
-      doc,
-      expect,
-      'rejects',
-      outcome.rejects.map((got, i) => {
+    setLists(doc, expect, {
+      requests,
+      rejects: outcome.rejects.map((got, i) => {
         const want = item.rejects[i];
         return want && want.key === got.key && stillMatches(want, got.message)
           ? want
           : { key: got.key, exact: got.message };
       }),
-    );
+    });
   }
   const temporary = `${test.file}.${process.pid}.tmp`;
   await writeFile(temporary, doc.toString({ lineWidth: 0 }));
@@ -47,17 +44,22 @@ export async function updateTestFile(
 const stillMatches = (want: ExpectedReject, message: string): boolean =>
   want.exact !== undefined ? want.exact === message : message.includes(want.message ?? '');
 
-/** Sets `key` of the expect map to the list, or removes it when the list is empty (left out means empty). */
-function setList(doc: Document, map: Node, key: string, list: readonly unknown[]): void {
+/**
+ * Sets each key of the expect map to its list, in order, or removes it when the list is empty
+ * (left out means empty).
+ */
+function setLists(doc: Document, map: Node, lists: Readonly<Record<string, readonly unknown[]>>): void {
   if (!isMap(map)) return;
-  if (list.length === 0) {
-    map.delete(key);
-    return;
+  for (const [key, list] of Object.entries(lists)) {
+    if (list.length === 0) {
+      map.delete(key);
+      continue;
+    }
+    const current = map.get(key, true) as Node | undefined;
+    // `expect: {}` of a new case: written out as a block, not one long flow line.
+    if (current === undefined && map.flow && map.items.length === 0) map.flow = false;
+    map.set(key, current === undefined ? doc.createNode(list) : sync(doc, current, list));
   }
-  const current = map.get(key, true) as Node | undefined;
-  // `expect: {}` of a new case: written out as a block, not one long flow line.
-  if (current === undefined && map.flow && map.items.length === 0) map.flow = false;
-  map.set(key, current === undefined ? doc.createNode(list) : sync(doc, current, list));
 }
 
 /** `node` edited to hold `value`, reusing every node whose value stays (and its comment). */

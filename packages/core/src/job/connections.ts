@@ -63,8 +63,17 @@ export function resolveConnection(
   connection: Connection,
   source: YamlSource,
   path: DocPath,
+): { connection?: ResolvedConnection; problems: JobProblem[] } {
+  return resolveAt(connection, { source, path });
+}
+
+/** resolveConnection of the connection at `at`, named `name` when it comes from a connections file. */
+function resolveAt(
+  connection: Connection,
+  at: { source: YamlSource; path: DocPath },
   name?: string,
 ): { connection?: ResolvedConnection; problems: JobProblem[] } {
+  const { source, path } = at;
   const problems: JobProblem[] = [];
   if (!connection.url && connection.environment === undefined) {
     problems.push(source.problem(path, 'the connection needs `environment` (e.g. 12345) or `url`'));
@@ -132,7 +141,7 @@ export function lookupConnection(
     const path = ['connections', name];
     const problems = validateConnectionSchema(source, entries[name], path);
     if (problems.length) return { problems };
-    return resolveConnection(entries[name] as Connection, source, path, name);
+    return resolveAt(entries[name] as Connection, { source, path }, name);
   }
   const where = files.join(' or ');
   const message = known.length

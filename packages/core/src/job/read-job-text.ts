@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { findInvalidUtf8 } from '../encoding/utf8.js';
-import { JobFileError, JobInvalidError } from './errors.js';
+import { JobFileError, JobInvalidError, type JobProblem } from './errors.js';
 
 /** What a YAML file is to the user, for messages: `job file`, `connections file`, `test file`. */
 export type YamlFileKind = 'job file' | 'connections file' | 'test file';
@@ -74,7 +74,12 @@ export function decodeYamlBytes(file: string, bytes: Uint8Array, kind: YamlFileK
   }
   const utf16 = utf16Of(buffer);
   if (utf16) {
-    throw invalid(file, 1, 1, `the ${kind} is saved as UTF-16 (${utf16}); save it as UTF-8`);
+    throw invalid({
+      file,
+      line: 1,
+      col: 1,
+      message: `the ${kind} is saved as UTF-16 (${utf16}); save it as UTF-8`,
+    });
   }
   const start = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
   const body = start ? buffer.subarray(start) : buffer;
@@ -85,22 +90,22 @@ export function decodeYamlBytes(file: string, bytes: Uint8Array, kind: YamlFileK
     const hex = `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
     const as1252 = byte >= 0x80 ? windows1252(byte) : '';
     const guess = as1252 ? `; it looks like Windows-1252 (${as1252} as ${hex})` : '';
-    throw invalid(
+    throw invalid({
       file,
       line,
       col,
-      `the ${kind} is not UTF-8: byte ${hex} at byte offset ${bad + start} is invalid${guess}; save the file as UTF-8`,
-    );
+      message: `the ${kind} is not UTF-8: byte ${hex} at byte offset ${bad + start} is invalid${guess}; save the file as UTF-8`,
+    });
   }
   const nul = body.indexOf(0);
   if (nul >= 0) {
     const { line, col } = positionOf(body, nul);
-    throw invalid(
+    throw invalid({
       file,
       line,
       col,
-      `the ${kind} holds a NUL byte at byte offset ${nul + start}; it is not a text file`,
-    );
+      message: `the ${kind} holds a NUL byte at byte offset ${nul + start}; it is not a text file`,
+    });
   }
   const text = body.toString('utf8');
   if (text.trim() === '') throw new JobFileError(`${kind} ${file} is empty; ${emptyAdvice(kind)}`);
@@ -149,6 +154,6 @@ function windows1252(byte: number): string {
   return char === '\uFFFD' || /[\u0080-\u009f]/.test(char) ? '' : char;
 }
 
-function invalid(file: string, line: number, col: number, message: string): JobInvalidError {
-  return new JobInvalidError([{ file, line, col, message }]);
+function invalid(problem: JobProblem): JobInvalidError {
+  return new JobInvalidError([problem]);
 }

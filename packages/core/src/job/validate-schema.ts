@@ -12,24 +12,25 @@ const connectionValidator = validateConnection as ValidateFunction;
 
 /** Every schema problem of `data` (the whole job), each at its own file:line:col. */
 export function validateJobSchema(source: YamlSource, data: unknown): JobProblem[] {
-  return [...validateWith(jobValidator, source, data, []), ...patternProblems(source, data)].sort(
+  return [...validateWith(jobValidator, data, { source, base: [] }), ...patternProblems(source, data)].sort(
     (a, b) => a.line - b.line || a.col - b.col,
   );
 }
 
 /** Every schema problem of one connection found at `base` in a connections file. */
 export function validateConnectionSchema(source: YamlSource, data: unknown, base: DocPath): JobProblem[] {
-  return validateWith(connectionValidator, source, data, base);
+  return validateWith(connectionValidator, data, { source, base });
 }
 
-function validateWith(
-  validate: ValidateFunction,
-  source: YamlSource,
-  data: unknown,
-  base: DocPath,
-): JobProblem[] {
+/** Where validated data sits: the file and the document path of its root. */
+interface DataAt {
+  source: YamlSource;
+  base: DocPath;
+}
+
+function validateWith(validate: ValidateFunction, data: unknown, { source, base }: DataAt): JobProblem[] {
   if (validate(data)) return [];
-  return uniqueProblems(explain(validate.errors ?? []).map((error) => toProblem(source, error, base)));
+  return uniqueProblems(explain(validate.errors ?? []).map((error) => toProblem(source, error, { base })));
 }
 
 /** `problems` without repeats (same line, column and message), in file order. */
@@ -96,12 +97,19 @@ export function errorPath(error: ErrorObject, base: DocPath = []): (string | num
   ];
 }
 
-/** One ajv error as a problem at its file:line:col; `whole` names the document when the path is empty. */
+/** Where toProblem places an error and how it names the document. */
+export interface ToProblemOptions {
+  /** The document path the validated data sits at; default the root. */
+  base?: DocPath;
+  /** What the message calls the document when the error's path is empty; default `the job`. */
+  whole?: string;
+}
+
+/** One ajv error as a problem at its file:line:col. */
 export function toProblem(
   source: YamlSource,
   error: ErrorObject,
-  base: DocPath,
-  whole = 'the job',
+  { base = [], whole = 'the job' }: ToProblemOptions = {},
 ): JobProblem {
   const display = (at: readonly (string | number)[]): string => (at.length ? `\`${at.join('.')}\`` : whole);
   const path = errorPath(error, base);

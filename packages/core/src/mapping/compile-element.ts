@@ -128,21 +128,6 @@ function readsValues(element: CompiledElement): boolean {
   );
 }
 
-/** True when rows from..to give some value the element (or a sub-object below it) reads. */
-function hasValues(element: CompiledElement, rows: DocumentRows, from: number, to: number): boolean {
-  const head = rows.records[from] as SourceRecord;
-  const headExprs = rows.exprs?.[from] ?? NO_EXPRS;
-  for (const field of element.fields) if (field.present?.(head, headExprs)) return true;
-  for (const object of element.objects) {
-    if (!object.each) {
-      if (hasValues(object.element, rows, from, to)) return true;
-      continue;
-    }
-    for (let row = from; row < to; row++) if (hasValues(object.element, rows, row, row + 1)) return true;
-  }
-  return false;
-}
-
 type Json = Record<string, unknown>;
 
 /** The rows of one document and, when the job has `expr` values, their results (one entry per row). */
@@ -154,67 +139,85 @@ export interface DocumentRows {
 const NO_EXPRS: ExprResults = [];
 
 /**
- * Builds the payload Element from the rows of a document (or rows `from`..`to`): fields from the
- * first of them, one sub-element per row for `each: row` objects. Rejects are appended to
- * `errors` with file:line.
+ * Builds the payload Element from the rows of a document: fields from the first of them, one
+ * sub-element per row for `each: row` objects. Rejects are appended to `errors` with file:line.
  */
-export function buildElement(
-  element: CompiledElement,
-  rows: DocumentRows,
-  errors: string[],
-  range?: readonly [number, number],
-): Json {
-  return build(element, rows, errors, range?.[0] ?? 0, range?.[1] ?? rows.records.length);
+export function buildElement(element: CompiledElement, rows: DocumentRows, errors: string[]): Json {
+  return new ElementBuilder(rows, errors).build(element, 0, rows.records.length);
 }
 
-function build(
-  element: CompiledElement,
-  rows: DocumentRows,
-  errors: string[],
-  from: number,
-  to: number,
-): Json {
-  const head = rows.records[from] as SourceRecord;
-  const headExprs = rows.exprs?.[from] ?? NO_EXPRS;
-  const out: Json = {};
-  const fields: Json = {};
-  let hasFields = false;
-  const list = element.fields;
-  for (let index = 0; index < list.length; index++) {
-    const field = list[index] as CompiledElement['fields'][number];
-    const value: OutputValue | undefined | ValueReject = field.read(head, headExprs);
-    if (value === undefined) continue;
-    if (value instanceof ValueReject) {
-      errors.push(`${head.origin.file}:${head.origin.line}: ${value.message}`);
-    } else if (field.attribute) {
-      out[`@${field.id}`] = value;
-    } else {
-      fields[field.id] = value;
-      hasFields = true;
+/** Builds the elements of one document; its rows and reject list are fields, not arguments of every call. */
+class ElementBuilder {
+  readonly rows: DocumentRows;
+  readonly errors: string[];
+
+  constructor(rows: DocumentRows, errors: string[]) {
+    this.rows = rows;
+    this.errors = errors;
+  }
+
+  /** True when rows from..to give some value the element (or a sub-object below it) reads. */
+  hasValues(element: CompiledElement, from: number, to: number): boolean {
+    const rows = this.rows;
+    const head = rows.records[from] as SourceRecord;
+    const headExprs = rows.exprs?.[from] ?? NO_EXPRS;
+    for (const field of element.fields) if (field.present?.(head, headExprs)) return true;
+    for (const object of element.objects) {
+      if (!object.each) {
+        if (this.hasValues(object.element, from, to)) return true;
+        continue;
+      }
+      for (let row = from; row < to; row++) if (this.hasValues(object.element, row, row + 1)) return true;
     }
+    return false;
   }
-  if (element.action) {
-    fields['@Action'] = element.action;
-    hasFields = true;
-  }
-  if (hasFields) out.Fields = fields;
-  const objects = element.objects;
-  if (objects.length) {
-    const built: Json = {};
-    for (let index = 0; index < objects.length; index++) {
-      const object = objects[index] as CompiledElement['objects'][number];
-      if (object.each) {
-        const lines: Json[] = [];
-        for (let row = from; row < to; row++) {
-          if (object.optional && !hasValues(object.element, rows, row, row + 1)) continue;
-          lines.push(build(object.element, rows, errors, row, row + 1));
-        }
-        if (lines.length || !object.optional) built[object.name] = { Element: lines };
-      } else if (!object.optional || hasValues(object.element, rows, from, to)) {
-        built[object.name] = { Element: build(object.element, rows, errors, from, to) };
+
+  /** The Element of rows `from`..`to`: fields from the first, one sub-element per row for `each: row` objects. */
+  build(element: CompiledElement, from: number, to: number): Json {
+    const rows = this.rows;
+    const errors = this.errors;
+    const head = rows.records[from] as SourceRecord;
+    const headExprs = rows.exprs?.[from] ?? NO_EXPRS;
+    const out: Json = {};
+    const fields: Json = {};
+    let hasFields = false;
+    const list = element.fields;
+    for (let index = 0; index < list.length; index++) {
+      const field = list[index] as CompiledElement['fields'][number];
+      const value: OutputValue | undefined | ValueReject = field.read(head, headExprs);
+      if (value === undefined) continue;
+      if (value instanceof ValueReject) {
+        errors.push(`${head.origin.file}:${head.origin.line}: ${value.message}`);
+      } else if (field.attribute) {
+        out[`@${field.id}`] = value;
+      } else {
+        fields[field.id] = value;
+        hasFields = true;
       }
     }
-    if (Object.keys(built).length) out.Objects = built;
+    if (element.action) {
+      fields['@Action'] = element.action;
+      hasFields = true;
+    }
+    if (hasFields) out.Fields = fields;
+    const objects = element.objects;
+    if (objects.length) {
+      const built: Json = {};
+      for (let index = 0; index < objects.length; index++) {
+        const object = objects[index] as CompiledElement['objects'][number];
+        if (object.each) {
+          const lines: Json[] = [];
+          for (let row = from; row < to; row++) {
+            if (object.optional && !this.hasValues(object.element, row, row + 1)) continue;
+            lines.push(this.build(object.element, row, row + 1));
+          }
+          if (lines.length || !object.optional) built[object.name] = { Element: lines };
+        } else if (!object.optional || this.hasValues(object.element, from, to)) {
+          built[object.name] = { Element: this.build(object.element, from, to) };
+        }
+      }
+      if (Object.keys(built).length) out.Objects = built;
+    }
+    return out;
   }
-  return out;
 }

@@ -23,13 +23,9 @@ const MONTHS = [
   'December',
 ];
 
-/** Why year/month/day (and a time) is not a real moment, or undefined when it is. */
-function impossible(
-  year: number,
-  month: number,
-  day: number,
-  time?: [number, number, number],
-): string | undefined {
+/** Why [year, month, day] (and [hour, minute, second]) is not a real moment, or undefined when it is. */
+function impossible(date: [number, number, number], time?: [number, number, number]): string | undefined {
+  const [year, month, day] = date;
   if (month < 1 || month > 12) return `month ${month} does not exist (01-12)`;
   if (day < 1 || day > daysIn(year, month)) {
     return `${MONTHS[month - 1]} ${year} has no day ${day} (it has ${daysIn(year, month)} days)`;
@@ -170,7 +166,7 @@ export function compileDatePattern(pattern: string, kind: 'date' | 'datetime'): 
       const match = regex.exec(text);
       if (!match) return '';
       const time = kind === 'datetime' ? timeOf(match) : undefined;
-      return impossible(Number(match[y]), Number(match[M]), Number(match[d]), time) ?? '';
+      return impossible([Number(match[y]), Number(match[M]), Number(match[d])], time) ?? '';
     },
   });
 }

@@ -35,7 +35,7 @@ describe('parseDecimal', () => {
     expect(parseDecimal(text, mark)).toBeUndefined();
   });
 
-  it.each([
+  it.for([
     ['1.234,56', ',', '.', '1234.56'],
     ['1.234', ',', '.', '1234'],
     ['1,234', '.', ',', '1234'],
@@ -43,7 +43,7 @@ describe('parseDecimal', () => {
     ['1 234,5', ',', ' ', '1234.5'],
     ['1\u00a0234,5', ',', ' ', '1234.5'],
     ['1234,5', ',', 'none', '1234.5'],
-  ] as const)('%s with mark %s and thousands %s is %s', (text, mark, thousands, expected) => {
+  ] as const)('%s with mark %s and thousands %s is %s', ([text, mark, thousands, expected]) => {
     expect(parseDecimal(text, mark, thousands)).toBe(expected);
   });
 

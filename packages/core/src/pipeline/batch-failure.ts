@@ -36,7 +36,7 @@ export async function onFailure(
     case 'wait': {
       const delayMs = decision.delayMs ?? backoffDelay(scope.policy, 1, scope.random);
       context.pause(delayMs);
-      await markPending(scope, batch, attempts, message);
+      await markPending(scope, { batch, attempts }, message);
       scope.emit({ type: 'wait', keys, delayMs, error: message });
       return 'again';
     }
@@ -44,14 +44,18 @@ export async function onFailure(
       const budget = ++failed.retries.count;
       if (budget >= scope.policy.maxAttempts) {
         await failed.restoreDelivery();
-        await settleRejected(scope, batch, attempts, {
-          ...decision,
-          message: `gave up after ${budget} attempts: ${message}`,
-        });
+        await settleRejected(
+          scope,
+          { batch, attempts },
+          {
+            ...decision,
+            message: `gave up after ${budget} attempts: ${message}`,
+          },
+        );
         return 'settled';
       }
       const delayMs = decision.delayMs ?? backoffDelay(scope.policy, budget, scope.random);
-      await markPending(scope, batch, attempts, message);
+      await markPending(scope, { batch, attempts }, message);
       scope.emit({ type: 'retry', keys, attempt: budget, delayMs, error: message });
       try {
         await sleep(delayMs, context.signal);
@@ -63,14 +67,14 @@ export async function onFailure(
     case 'reject':
       await failed.restoreDelivery();
       if (batch.length > 1) {
-        await markPending(scope, batch, attempts);
+        await markPending(scope, { batch, attempts });
         scope.emit({ type: 'bisect', size: batch.length, error: message });
         const half = Math.ceil(batch.length / 2);
         await scope.handle(batch.slice(0, half), context);
         await scope.handle(batch.slice(half), context);
         return 'settled';
       }
-      await settleRejected(scope, batch, attempts, { ...decision, message });
+      await settleRejected(scope, { batch, attempts }, { ...decision, message });
       return 'settled';
     case 'uncertain':
       await settleUncertain(scope, {
@@ -83,7 +87,7 @@ export async function onFailure(
       return 'settled';
     case 'stop':
       await failed.restoreDelivery();
-      await markPending(scope, batch, attempts, message);
+      await markPending(scope, { batch, attempts }, message);
       throw new RunStoppedError(message, { cause: failed.error });
   }
 }

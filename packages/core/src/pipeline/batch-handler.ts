@@ -70,13 +70,13 @@ export function createBatchHandler(options: BatchHandlerOptions): BatchHandler {
 /** One batch to a final state: reconciled, then sent until answered or settled otherwise. */
 async function handleBatch(scope: BatchScope, input: Batch, context: ExecutorContext): Promise<void> {
   const prior = await scope.ledger.get(input.map((doc) => doc.key));
-  const batch = scope.verifier ? await reconcile(scope, input, prior, context) : input;
+  const batch = scope.verifier ? await reconcile(scope, { batch: input, prior }, context) : input;
   if (batch.length === 0) return;
   const attempts = batch.map((doc) => prior[input.indexOf(doc)]?.attempts ?? 0);
   const retries = { count: 0 };
   for (;;) {
     if (context.signal.aborted) return;
-    const attempt = await sendAttempt(scope, batch, attempts, context);
+    const attempt = await sendAttempt(scope, { batch, attempts }, context);
     if (attempt.outcome === 'unsent') {
       if (context.signal.aborted) return;
       throw attempt.error;

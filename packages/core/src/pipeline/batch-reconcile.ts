@@ -10,10 +10,10 @@ import { verifyOverRounds } from './verify-document.js';
  */
 export async function reconcile(
   scope: BatchScope,
-  batch: Batch,
-  prior: readonly (LedgerEntry | undefined)[],
+  input: { batch: Batch; prior: readonly (LedgerEntry | undefined)[] },
   context: ExecutorContext,
 ): Promise<Batch> {
+  const { batch, prior } = input;
   const verifier = scope.verifier;
   if (!verifier) return batch;
   const toSend: Batch[number][] = [];

@@ -31,33 +31,28 @@ export interface BatchScope {
 
 export const now = (): string => new Date().toISOString();
 
+/** A batch and the attempt count of each of its documents (same order). */
+export interface BatchAttempts {
+  batch: Batch;
+  attempts: readonly number[];
+}
+
 /** Writes one ledger entry per document, built from its key and its attempt count. */
 export function mark(
   scope: BatchScope,
-  batch: Batch,
+  { batch, attempts }: BatchAttempts,
   entry: (key: string, attempts: number) => LedgerEntry,
-  attempts: readonly number[],
 ): Promise<void> {
   return scope.ledger.write(batch.map((doc, i) => entry(doc.key, attempts[i] ?? 0)));
 }
 
 /** Marks a batch `pending` again (waiting for a retry, bisected, or stopped), with the error if any. */
-export function markPending(
-  scope: BatchScope,
-  batch: Batch,
-  attempts: readonly number[],
-  error?: string,
-): Promise<void> {
-  return mark(
-    scope,
-    batch,
-    (key, n) => ({
-      key,
-      state: 'pending',
-      attempts: n,
-      ...(error === undefined ? {} : { error }),
-      at: now(),
-    }),
-    attempts,
-  );
+export function markPending(scope: BatchScope, of: BatchAttempts, error?: string): Promise<void> {
+  return mark(scope, of, (key, n) => ({
+    key,
+    state: 'pending',
+    attempts: n,
+    ...(error === undefined ? {} : { error }),
+    at: now(),
+  }));
 }

@@ -47,12 +47,13 @@ function answerOf(value: SinkResults, count: number): SinkAnswer {
  */
 export const SEND_WINDOW_MS = 1000;
 
+/** One send of `batch`; counts each document's attempt up in `attempts` (down again when never sent). */
 export async function sendAttempt(
   scope: BatchScope,
-  batch: Batch,
-  attempts: number[],
+  target: { batch: Batch; attempts: number[] },
   context: ExecutorContext,
 ): Promise<Attempt> {
+  const { batch, attempts } = target;
   // `inflight` is on disk before the request can start. It is written before waiting for a
   // request slot (not inside it) so the slot is held only for the request itself; a crash
   // while waiting leaves the records uncertain (looked up, never resent blindly).
@@ -63,12 +64,15 @@ export async function sendAttempt(
   const inflightAt = new Date(inflightMs).toISOString();
   const sendBy = new Date(inflightMs + SEND_WINDOW_MS).toISOString();
   const [, restoreDelivery] = await Promise.all([
-    mark(
-      scope,
-      batch,
-      (key, n) => ({ key, state: 'inflight', attempts: n, at: inflightAt, sentAt: sendBy, session, request }),
-      attempts,
-    ),
+    mark(scope, target, (key, n) => ({
+      key,
+      state: 'inflight',
+      attempts: n,
+      at: inflightAt,
+      sentAt: sendBy,
+      session,
+      request,
+    })),
     scope.delivery.sending(batch),
   ]);
   let started = performance.now();
@@ -81,12 +85,15 @@ export async function sendAttempt(
       // (a bound) already holds, so the slot is not held for another fsync.
       sentAt = now();
       if (Date.now() > inflightMs + SEND_WINDOW_MS) {
-        await mark(
-          scope,
-          batch,
-          (key, n) => ({ key, state: 'inflight', attempts: n, at: sentAt, sentAt, session, request }),
-          attempts,
-        );
+        await mark(scope, target, (key, n) => ({
+          key,
+          state: 'inflight',
+          attempts: n,
+          at: sentAt,
+          sentAt,
+          session,
+          request,
+        }));
       }
       sent = true;
       started = performance.now();
@@ -107,7 +114,7 @@ export async function sendAttempt(
     }
     // Never sent (stopped while waiting for a slot): back to pending, attempt not counted.
     for (let i = 0; i < attempts.length; i++) attempts[i] = (attempts[i] ?? 1) - 1;
-    await markPending(scope, batch, attempts);
+    await markPending(scope, target);
     await restoreDelivery();
     return { outcome: 'unsent', error };
   }

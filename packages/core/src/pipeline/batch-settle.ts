@@ -1,4 +1,4 @@
-import { type BatchScope, now } from './batch-scope.js';
+import { type BatchAttempts, type BatchScope, now } from './batch-scope.js';
 import type { SinkAnswer } from './batch-send.js';
 import type { Decision } from './decision.js';
 import type { Batch } from './document.js';
@@ -46,14 +46,13 @@ export async function settleDone(
     documents: batch,
     sent: true,
   });
-  if (answer.scope === 'request' && batch.length > 1) await lookUpKeys(scope, batch, entries, context);
+  if (answer.scope === 'request' && batch.length > 1) await lookUpKeys(scope, { batch, entries }, context);
 }
 
 /** Rejected: `rejected` in the ledger with the error and the source records (for the rejects file). */
 export async function settleRejected(
   scope: BatchScope,
-  batch: Batch,
-  attempts: readonly number[],
+  { batch, attempts }: BatchAttempts,
   decision: Decision,
 ): Promise<void> {
   await scope.ledger.write(
@@ -131,10 +130,10 @@ function resultsOf(
  */
 async function lookUpKeys(
   scope: BatchScope,
-  batch: Batch,
-  entries: LedgerEntry[],
+  done: { batch: Batch; entries: LedgerEntry[] },
   context: ExecutorContext,
 ): Promise<void> {
+  const { batch, entries } = done;
   const verifier = scope.verifier;
   if (!verifier) return;
   const found: LedgerEntry[] = [];

@@ -21,13 +21,14 @@ export function documentHash(document: PipelineDocument): string {
  * never settled: written `uncertain` to the run ledger, so it takes the lookup path and is never
  * resent blindly). For a document this run has `done`: `keep` (skipped as done), or `send` when its
  * delivery record was forgotten (`koppel state forget`, a rehearsal after `koppel sim reset`).
+ * `stores`: the run's delivery store and its ledger (where `skip` and `uncertain` are written).
  */
 export async function deliveryDecision(
-  delivery: RunDelivery,
-  ledger: Ledger,
+  stores: { delivery: RunDelivery; ledger: Ledger },
   document: PipelineDocument,
   state: 'pending' | 'done' = 'pending',
 ): Promise<'send' | 'skip' | 'uncertain' | 'keep'> {
+  const { delivery, ledger } = stores;
   if (delivery.mode === 'run') return state === 'done' ? 'keep' : 'send';
   const [record] = await delivery.store.get(delivery.scope, [document.key]);
   if (state === 'done') return record ? 'keep' : 'send';

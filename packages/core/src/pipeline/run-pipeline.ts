@@ -124,7 +124,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineOut
         if ((state === 'pending' || state === 'done') && options.delivery) {
           // What was delivered to this environment decides: skipped as delivered, sent (again when
           // changed or forgotten with `koppel state forget`), or looked up when never settled.
-          const verdict = await deliveryDecision(options.delivery, ledger, document, state);
+          const verdict = await deliveryDecision({ delivery: options.delivery, ledger }, document, state);
           if (verdict === 'skip') {
             listener({ type: 'skipped', state: 'delivered', keys: [document.key], documents: [document] });
             continue;

@@ -101,12 +101,17 @@ export function asSourceError(file: string, error: unknown): unknown {
   return code.startsWith('E') && !code.startsWith('ERR_') ? fileError(file, error) : error;
 }
 
+/** A file to read: where it is, whether it is gzipped, and the name errors give it (default `path`). */
+export interface ByteSource {
+  path: string;
+  gzipped: boolean;
+  file?: string;
+}
+
 /** Up to `maxBytes` of the (decompressed) start of a file, and whether that is the whole file. */
 export async function readPrefix(
-  path: string,
-  gzipped: boolean,
+  { path, gzipped, file = path }: ByteSource,
   maxBytes: number,
-  file = path,
 ): Promise<{ bytes: Buffer; complete: boolean }> {
   const stream = openByteStream(path, gzipped);
   const parts: Buffer[] = [];

@@ -1,13 +1,21 @@
 import { CsvFormatError } from './errors.js';
 import { isCsvError } from './load-csv-parse.js';
 
+/** Where a CSV problem is: the file (as shown) and the 1-based line. */
+export interface CsvPlace {
+  file: string;
+  line: number;
+}
+
+/** A row with `got` fields where the header has `columns`, read under the `ragged` policy `policy`. */
+export interface RaggedRowOptions {
+  got: number;
+  columns: readonly string[];
+  policy: 'error' | 'pad';
+}
+
 /** A row whose field count differs from the header, with the policies that would accept it. */
-export function raggedRow(
-  where: { file: string; line: number },
-  got: number,
-  columns: readonly string[],
-  policy: 'error' | 'pad',
-): CsvFormatError {
+export function raggedRow(where: CsvPlace, { got, columns, policy }: RaggedRowOptions): CsvFormatError {
   const advice =
     got < columns.length && policy === 'error'
       ? 'set `ragged: pad` to read missing fields as empty (null)'
@@ -20,13 +28,18 @@ export function raggedRow(
   );
 }
 
+/** Field `column` at 0-based `position`, `length` characters long, over `limit` (`max_field_size`). */
+export interface FieldTooLongOptions {
+  column: string;
+  position: number;
+  length: number;
+  limit: number;
+}
+
 /** A field longer than `max_field_size`. */
 export function fieldTooLong(
-  where: { file: string; line: number },
-  column: string,
-  position: number,
-  length: number,
-  limit: number,
+  where: CsvPlace,
+  { column, position, length, limit }: FieldTooLongOptions,
 ): CsvFormatError {
   return new CsvFormatError(
     where,

@@ -53,7 +53,7 @@ export class RecordBuilder {
       sniff.headerWidth > width && cells.length === sniff.headerWidth ? cells.slice(0, width) : cells;
     if (raw.length !== width) {
       if (options.ragged === 'error' || (options.ragged === 'pad' && raw.length > width)) {
-        throw raggedRow({ file, line }, raw.length, columns, options.ragged);
+        throw raggedRow({ file, line }, { got: raw.length, columns, policy: options.ragged });
       }
     }
     // Not Object.create(null): that is a dictionary per record; this keeps one hidden class.
@@ -66,7 +66,11 @@ export class RecordBuilder {
         fields[columns[c]!] = null;
         continue;
       }
-      if (value.length > max) throw fieldTooLong({ file, line }, columns[c]!, c, value.length, max);
+      if (value.length > max)
+        throw fieldTooLong(
+          { file, line },
+          { column: columns[c]!, position: c, length: value.length, limit: max },
+        );
       fields[columns[c]!] = nulls.size > 0 && nulls.has(value) ? null : value;
     }
     return { fields, origin: { file, line, index: this.index++ }, raw };

@@ -82,7 +82,7 @@ export async function sniffCsv(options: ResolvedCsvOptions): Promise<CsvSniff> {
     allowEmptyOption: 'source.csv.allow_empty',
   };
   const detected = await scanInput(scan);
-  const prefix = await readPrefix(options.path, gzip, SNIFF_BYTES, file);
+  const prefix = await readPrefix({ path: options.path, gzipped: gzip, file }, SNIFF_BYTES);
   const text = decodeSample(prefix.bytes, detected, prefix.complete);
   const lineEnding = detectLineEnding(text);
   const { preamble, rest } = splitPreamble(text, options.skipLines, lineEnding === '\r' ? '\r' : '\n');

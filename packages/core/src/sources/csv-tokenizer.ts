@@ -59,12 +59,6 @@ function countBreaks(text: string, end: number): number {
   return n;
 }
 
-function countChar(text: string, char: string, from: number, to: number): number {
-  let n = 0;
-  for (let at = text.indexOf(char, from); at !== -1 && at < to; at = text.indexOf(char, at + 1)) n++;
-  return n;
-}
-
 /**
  * A CSV tokenizer over decoded text chunks for the common dialect (one-character delimiter,
  * doubled-quote escape, no comments, no trim). It gives the records csv-parse gives with
@@ -133,16 +127,31 @@ export class CsvTokenizer {
     this.recordChars += value.length;
   }
 
-  private fail(code: CsvErrorCode, buf: string, at: number, what: string): void {
-    const lines = this.linesBase + countBreaks(buf, at) - this.rdPairs;
+  /** Occurrences of `breakChar` in `text[from, to)`. */
+  private countBreakChars(text: string, from: number, to: number): number {
+    const char = this.breakChar;
+    let n = 0;
+    for (let at = text.indexOf(char, from); at !== -1 && at < to; at = text.indexOf(char, at + 1)) n++;
+    return n;
+  }
+
+  /** csv-parse's `lines` at offset `at` of the current chunk `buf`. */
+  private lineAt(buf: string, at: number): number {
+    return this.linesBase + countBreaks(buf, at) - this.rdPairs;
+  }
+
+  private fail(code: CsvErrorCode, what: string, lines: number): void {
     this.failure = { code, message: `${what} at line ${lines}`, lines };
   }
 
   /**
-   * csv-parse's max_record_size check on the field whose raw text is `buf[from, to)` after
-   * `prefix` (content from earlier chunks): fails at the character where it would trip.
+   * csv-parse's max_record_size check on the current field, whose raw text is `buf[from, to)`
+   * after `this.field` (content from earlier chunks), quoted when the mode is QUOTED: fails at
+   * the character where it would trip.
    */
-  private oversize(buf: string, prefix: string, from: number, to: number, quoted: boolean): boolean {
+  private oversize(buf: string, from: number, to: number): boolean {
+    const prefix = this.field;
+    const quoted = this.mode === QUOTED;
     const room = this.maxRecordSize - this.recordChars;
     if (3 * (prefix.length + to - from) <= room + 1) return false;
     let bytes = Buffer.byteLength(prefix);
@@ -154,9 +163,8 @@ export class CsvTokenizer {
       if (bytes + size - 1 > room) {
         this.fail(
           'CSV_MAX_RECORD_SIZE',
-          buf,
-          i,
           'Max Record Size: record exceed the maximum number of tolerated bytes',
+          this.lineAt(buf, i),
         );
         return true;
       }
@@ -177,7 +185,6 @@ export class CsvTokenizer {
     let nextLf = -1; // before the record delimiter is known: next LF and CR
     let nextCr = -1;
     let fieldStart = 0; // where the current field's raw text starts in buf
-    let prefix = this.mode === START ? '' : this.field;
     const room = this.maxRecordSize + 1;
     // An open field is saved (or, at the end, finished) even when no text is left.
     while (pos < n || this.mode !== START) {
@@ -203,7 +210,7 @@ export class CsvTokenizer {
             let breaks = 0;
             if (this.breakChar !== rd) {
               if (nextBreak < pos) nextBreak = Math.min(buf.indexOf(this.breakChar, pos) >>> 0, n);
-              if (nextBreak < nl) breaks = countChar(buf, this.breakChar, pos, nl);
+              if (nextBreak < nl) breaks = this.countBreakChars(buf, pos, nl);
             }
             out.cells.push(cells);
             out.breaks.push(breaks);
@@ -212,7 +219,6 @@ export class CsvTokenizer {
             continue;
           }
         }
-        prefix = '';
         this.field = '';
         if (buf.charCodeAt(pos) === quoteCode) {
           this.mode = QUOTED;
@@ -238,18 +244,19 @@ export class CsvTokenizer {
         }
         const end = Math.min(nextDelim, r);
         if (nextQuote < end) {
-          if (this.oversize(buf, prefix, fieldStart, nextQuote, false)) return;
+          if (this.oversize(buf, fieldStart, nextQuote)) return;
           this.fail(
             'INVALID_OPENING_QUOTE',
-            buf,
-            nextQuote,
             'Invalid Opening Quote: a quote is found on a field',
+            this.lineAt(buf, nextQuote),
           );
           return;
         }
         if (end < n) {
-          if (this.oversize(buf, prefix, fieldStart, end, false)) return;
-          this.pushField(prefix === '' ? buf.slice(fieldStart, end) : prefix + buf.slice(fieldStart, end));
+          if (this.oversize(buf, fieldStart, end)) return;
+          this.pushField(
+            this.field === '' ? buf.slice(fieldStart, end) : this.field + buf.slice(fieldStart, end),
+          );
           this.mode = START;
           if (end === nextDelim) {
             pos = end + 1;
@@ -267,8 +274,8 @@ export class CsvTokenizer {
         // No delimiter or record end in this chunk.
         const stop =
           !final && this.rd !== '\n' && this.rd !== '\r' && buf.charCodeAt(n - 1) === CR ? n - 1 : n;
-        if (this.oversize(buf, prefix, fieldStart, stop, false)) return;
-        const value = prefix + buf.slice(fieldStart, stop);
+        if (this.oversize(buf, fieldStart, stop)) return;
+        const value = this.field + buf.slice(fieldStart, stop);
         if (final) {
           this.pushField(value);
           this.emit(out, -1);
@@ -284,7 +291,7 @@ export class CsvTokenizer {
       if (nextQuote < pos) nextQuote = Math.min(buf.indexOf(quote, pos) >>> 0, n);
       const q = nextQuote;
       if (q >= n) {
-        if (this.oversize(buf, prefix, fieldStart, n, true)) return;
+        if (this.oversize(buf, fieldStart, n)) return;
         if (final) {
           const last = n > 0 ? buf.charCodeAt(n - 1) : this.lastChar;
           const lines =
@@ -296,7 +303,7 @@ export class CsvTokenizer {
           };
           return;
         }
-        this.field = prefix + unquote(buf.slice(fieldStart, n), quote);
+        this.field = this.field + unquote(buf.slice(fieldStart, n), quote);
         pos = n;
         break;
       }
@@ -319,26 +326,25 @@ export class CsvTokenizer {
         } else closes = next === rd.charCodeAt(0);
       }
       if (needMore) {
-        if (this.oversize(buf, prefix, fieldStart, q, true)) return;
-        this.field = prefix + unquote(buf.slice(fieldStart, q), quote);
+        if (this.oversize(buf, fieldStart, q)) return;
+        this.field = this.field + unquote(buf.slice(fieldStart, q), quote);
         pos = q;
         break;
       }
-      if (this.oversize(buf, prefix, fieldStart, q, true)) return;
+      if (this.oversize(buf, fieldStart, q)) return;
       if (!closes) {
         this.fail(
           'CSV_INVALID_CLOSING_QUOTE',
-          buf,
-          q,
           'Invalid Closing Quote: a quote is followed by a character',
+          this.lineAt(buf, q),
         );
         return;
       }
-      const value = prefix + unquote(buf.slice(fieldStart, q), quote);
+      const value = this.field + unquote(buf.slice(fieldStart, q), quote);
       if (next === 0) {
         // csv-parse closes a quote before a NUL and reads on unquoted: `"a"\0b` is `a\0b`.
         this.mode = UNQUOTED;
-        prefix = value;
+        this.field = value;
         fieldStart = q + 1;
         pos = q + 1;
         continue;
