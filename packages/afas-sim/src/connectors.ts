@@ -40,12 +40,12 @@ export async function getConnector(
 /**
  * POST/PUT/DELETE `/connectors/{Conn}[/...]`: body bytes (413 past the limit), lenient UTF-8,
  * JSON (configurable bad-JSON answer), App Connector check, faults, then `engine.execute`.
+ * `requested` is the connector id as the path spells it, `rest` the segments after it.
  */
 export async function updateConnector(
   ctx: RequestContext,
   auth: Authenticated,
-  requested: string,
-  rest: string[],
+  { requested, rest }: { requested: string; rest: string[] },
 ): Promise<void> {
   const { fidelity } = ctx.state;
   const { engine } = auth.env;
@@ -54,7 +54,7 @@ export async function updateConnector(
   ctx.label.connector = id ?? requested;
   const read = await readBody(ctx.req, fidelity.maxRequestBytes);
   if (!read.ok) {
-    send(ctx.res, 413, undefined);
+    send(ctx.res, 413);
     return;
   }
   let body: unknown;
@@ -92,7 +92,7 @@ export async function updateConnector(
   }
   await respondAfterCommit(ctx, pre.afterCommit, () =>
     response.body === undefined
-      ? send(ctx.res, response.status, undefined)
+      ? send(ctx.res, response.status)
       : sendJson(ctx.res, response.status, response.body),
   );
 }

@@ -47,7 +47,10 @@ export const sleep = (ms: number): Promise<void> =>
   ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 
 export function fail(ctx: RequestContext, fault: ProfitFault): void {
-  sendFault(ctx.res, fault, ctx.language, { profitErrorHeader: ctx.state.fidelity.profitErrorHeader });
+  sendFault(ctx.res, fault, {
+    language: ctx.language,
+    profitErrorHeader: ctx.state.fidelity.profitErrorHeader,
+  });
 }
 
 /** The environment a request addresses by path prefix, else the one whose credentials it carries. */
@@ -76,7 +79,7 @@ export function authenticate(ctx: RequestContext): Authenticated | undefined {
   const { state } = ctx;
   const credentials = parseAuthorization(ctx.req.headers.authorization);
   const unauthorized = (): undefined => {
-    send(ctx.res, 401, undefined);
+    send(ctx.res, 401);
     return undefined;
   };
   if (credentials.kind === 'plain') {
@@ -99,7 +102,7 @@ export function authenticate(ctx: RequestContext): Authenticated | undefined {
     ctx.language = parseLanguage(ctx.req.headers['accept-language']) ?? env.defaultLanguage;
     const allowed = principal.appConnector.allowedIps;
     if (allowed && !allowed.includes(remoteIp(ctx.req))) {
-      send(ctx.res, 403, undefined);
+      send(ctx.res, 403);
       return undefined;
     }
     return { env, principal };
@@ -126,7 +129,7 @@ export async function applyFaults(ctx: RequestContext, elements = 0): Promise<Pr
   const early = rules.find((r) => ANSWER_FAULTS.has(r.kind) && !commitsFirst(r));
   if (early?.kind === 'slowFirstByte') await sleep(early.ms ?? 5000);
   else if (early) {
-    await answerFault(ctx.req, ctx.res, early);
+    await answerFault(ctx, early);
     return { handled: true };
   }
   const maintenance = rules.find((r) => r.kind === 'maintenance');
@@ -135,7 +138,10 @@ export async function applyFaults(ctx: RequestContext, elements = 0): Promise<Pr
     const headers: Record<string, string> = maintenance.retryAfterHeader
       ? { 'Retry-After': String(retryAfter) }
       : {};
-    send(ctx.res, 503, maintenance.body === false ? undefined : maintenanceBody(retryAfter), headers);
+    send(ctx.res, 503, {
+      body: maintenance.body === false ? undefined : maintenanceBody(retryAfter),
+      headers,
+    });
     return { handled: true };
   }
   if (rules.some((r) => r.kind === 'reset')) {
@@ -165,7 +171,7 @@ export async function respondAfterCommit(
   rule: FaultRule | undefined,
   respond: () => void,
 ): Promise<void> {
-  if (rule && rule.kind !== 'commitThenDelay') return answerFault(ctx.req, ctx.res, rule, respond);
+  if (rule && rule.kind !== 'commitThenDelay') return answerFault(ctx, rule, respond);
   if (rule) {
     await sleep(rule.ms ?? 5000);
     if (rule.destroy) {

@@ -68,13 +68,18 @@ export function createControl(state: SimulatorState): SimulatorControl {
   };
 }
 
+/** A request under `/__sim`, its URL already split into path and query. */
+export interface ControlRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  path: string;
+  params: URLSearchParams;
+}
+
 /** Serves `/__sim/reset|journal|stats|faults` (no AFAS auth). */
 export async function handleControl(
   control: SimulatorControl,
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-  params: URLSearchParams,
+  { req, res, path, params }: ControlRequest,
 ): Promise<void> {
   const method = req.method ?? 'GET';
   const route = path.replace(/^\/__sim\/?/, '').replace(/\/$/, '');

@@ -80,8 +80,7 @@ export class SimDatabase {
   /** Applies `changes` to every row matching `where`; returns the updated rows. */
   update(
     table: string,
-    where: (row: Row) => boolean,
-    changes: Row,
+    { where, changes }: { where: (row: Row) => boolean; changes: Row },
     meta: Pick<JournalEntry, 'connector' | 'method'>,
   ): Row[] {
     const updated: Row[] = [];
@@ -102,8 +101,7 @@ export class SimDatabase {
   /** Applies `changes` to rows of `table` the caller already holds (found through an index): no scan. */
   updateRows(
     table: string,
-    rows: readonly Row[],
-    changes: Row,
+    { rows, changes }: { rows: readonly Row[]; changes: Row },
     meta: Pick<JournalEntry, 'connector' | 'method'>,
   ): Row[] {
     for (const row of rows) {

@@ -107,7 +107,10 @@ export class Environment {
 
   /** The rows a GetConnector over `table` reads: generated rows, then stored rows. */
   source(table: GetConnectorDef['table']): RowSource {
-    return rowSource(this.db, table, this.#generated.get(table), this.#version(table));
+    return rowSource(this.db, table, {
+      generated: this.#generated.get(table),
+      version: this.#version(table),
+    });
   }
 
   #version(table: string): number {

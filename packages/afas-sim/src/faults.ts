@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { FaultPlanError } from './errors.js';
+import { JSON_TYPE } from './respond.js';
 
 /** What a fault does (README "Fault plan"). */
 export const FAULT_KINDS = [
@@ -103,7 +104,8 @@ function gatewayPage(status: number): string {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function write(res: ServerResponse, status: number, type: string, body: string): void {
+/** Writes a whole answer of `type` without the common Profit headers (a fault looks like a proxy's). */
+function write(res: ServerResponse, status: number, { type, body }: { type: string; body: string }): void {
   if (res.headersSent || res.destroyed) return;
   const payload = Buffer.from(body, 'utf8');
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': String(payload.length) });
@@ -116,24 +118,23 @@ function write(res: ServerResponse, status: number, type: string, body: string):
  * `hang`: when the client gave up and closed the socket, or the simulator closed).
  */
 export async function answerFault(
-  req: IncomingMessage,
-  res: ServerResponse,
+  { req, res }: { req: IncomingMessage; res: ServerResponse },
   rule: FaultRule,
   respond?: () => void,
 ): Promise<void> {
   switch (rule.kind) {
     case 'garbage200':
-      write(res, 200, 'application/json; charset=utf-8', rule.text ?? 'OK\u0000\u0001garbage{');
+      write(res, 200, { type: JSON_TYPE, body: rule.text ?? 'OK\u0000\u0001garbage{' });
       return;
     case 'htmlLogin200':
-      write(res, 200, HTML_TYPE, LOGIN_PAGE);
+      write(res, 200, { type: HTML_TYPE, body: LOGIN_PAGE });
       return;
     case 'resultsMissing201':
-      write(res, 201, 'application/json; charset=utf-8', '{}');
+      write(res, 201, { type: JSON_TYPE, body: '{}' });
       return;
     case 'gatewayError':
       if (rule.ms) await sleep(rule.ms);
-      write(res, rule.status ?? 504, HTML_TYPE, gatewayPage(rule.status ?? 504));
+      write(res, rule.status ?? 504, { type: HTML_TYPE, body: gatewayPage(rule.status ?? 504) });
       return;
     case 'hang':
       // Read and drop the rest of the request; never answer, until the client gives up.

@@ -49,7 +49,7 @@ async function route(ctx: RequestContext): Promise<void> {
   const { method } = ctx;
   ctx.label.connector = endpoint || '/';
   if (method === 'OPTIONS') {
-    send(ctx.res, 200, undefined);
+    send(ctx.res, 200);
     return;
   }
   if (endpoint === 'oauth' && rest[0]?.toLowerCase() === 'token' && rest.length === 1) {
@@ -85,7 +85,7 @@ async function route(ctx: RequestContext): Promise<void> {
     const [id, ...more] = rest;
     if (id === undefined) return notFound(ctx);
     if (method === 'GET') return more.length === 0 ? getConnector(ctx, auth, id) : notFound(ctx);
-    if (UPDATE_METHODS.has(method)) return updateConnector(ctx, auth, id, more);
+    if (UPDATE_METHODS.has(method)) return updateConnector(ctx, auth, { requested: id, rest: more });
     return methodNotAllowed(ctx);
   }
   if (method !== 'GET') return methodNotAllowed(ctx);
@@ -98,13 +98,12 @@ async function route(ctx: RequestContext): Promise<void> {
  */
 export function createHandler(state: SimulatorState, control: SimulatorControl) {
   return (req: IncomingMessage, res: ServerResponse): void => {
-    void handle(state, control, req, res);
+    void handle({ state, control }, req, res);
   };
 }
 
 async function handle(
-  state: SimulatorState,
-  control: SimulatorControl,
+  { state, control }: { state: SimulatorState; control: SimulatorControl },
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -114,7 +113,7 @@ async function handle(
   const query = q >= 0 ? url.slice(q + 1) : '';
   if (path === '/__sim' || path.startsWith('/__sim/')) {
     try {
-      await handleControl(control, req, res, path, new URLSearchParams(query));
+      await handleControl(control, { req, res, path, params: new URLSearchParams(query) });
     } catch (error) {
       state.onError(error);
       sendJson(res, 500, { error: String(error) });
@@ -165,7 +164,7 @@ async function handle(
 
   try {
     if (offset < 0 || (envId !== undefined && !state.environments.has(envId))) {
-      send(res, 404, undefined);
+      send(res, 404);
       return;
     }
     if (state.fidelity.connectionCloseResets && /\bclose\b/i.test(String(req.headers.connection ?? ''))) {
@@ -173,7 +172,7 @@ async function handle(
       return;
     }
     if (query.length > state.fidelity.maxQueryLength) {
-      send(res, 404, undefined);
+      send(res, 404);
       return;
     }
     for (const [key, value] of new URLSearchParams(query)) {

@@ -9,7 +9,7 @@ import { decodeUtf8Lenient } from './utf8.js';
 async function readFields(ctx: RequestContext): Promise<Record<string, string> | undefined> {
   const read = await readBody(ctx.req, ctx.state.fidelity.maxRequestBytes);
   if (!read.ok) {
-    send(ctx.res, 413, undefined);
+    send(ctx.res, 413);
     return undefined;
   }
   const text = decodeUtf8Lenient(read.bytes).trim();
@@ -76,7 +76,7 @@ export async function otpRequest(ctx: RequestContext): Promise<void> {
   ctx.label.connector = 'otprequest';
   const fields = await readFields(ctx);
   if (!fields) return;
-  send(ctx.res, 201, undefined);
+  send(ctx.res, 201);
 }
 
 /** `POST /otpvalidation`: 200 `{"token":"<token>…</token>\r\n"}` for a right code, else 204. */
@@ -98,5 +98,5 @@ export async function otpValidation(ctx: RequestContext): Promise<void> {
     sendJson(ctx.res, 200, { token: `${tokenXml(hit.token)}\r\n` });
     return;
   }
-  send(ctx.res, 204, undefined);
+  send(ctx.res, 204);
 }

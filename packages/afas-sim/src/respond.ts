@@ -15,13 +15,15 @@ const COMMON_HEADERS: Record<string, string> = {
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** The body and extra headers of a response `send` writes; no body is an empty one. */
+export interface SendOptions {
+  body?: string | Buffer | undefined;
+  /** Headers on top of the common ones (and over the JSON Content-Type). */
+  headers?: Record<string, string>;
+}
+
 /** Writes a complete response with the common headers; never throws on a closed socket. */
-export function send(
-  res: ServerResponse,
-  status: number,
-  body: string | Buffer | undefined,
-  headers: Record<string, string> = {},
-): void {
+export function send(res: ServerResponse, status: number, { body, headers = {} }: SendOptions = {}): void {
   if (res.headersSent || res.destroyed) return;
   const payload =
     body === undefined ? Buffer.alloc(0) : typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -35,13 +37,8 @@ export function send(
 }
 
 /** Compact one-line JSON (Profit 7). */
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers?: Record<string, string>,
-): void {
-  send(res, status, JSON.stringify(body), headers);
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, { body: JSON.stringify(body) });
 }
 
 /** A Profit log reference: 32 upper-case hex characters. */
@@ -53,19 +50,14 @@ export function logReference(): string {
 export function sendFault(
   res: ServerResponse,
   fault: ProfitFault,
-  language: Language,
-  options: { profitErrorHeader: boolean },
+  { language, profitErrorHeader }: { language: Language; profitErrorHeader: boolean },
 ): void {
   const externalMessage = fault.localized(language);
-  const headers: Record<string, string> = options.profitErrorHeader
+  const headers: Record<string, string> = profitErrorHeader
     ? { 'X-Profit-Error': Buffer.from(externalMessage, 'utf8').toString('base64') }
     : {};
-  sendJson(
-    res,
-    fault.status,
-    { externalMessage, errorNumber: fault.errorNumber, profitLogReference: logReference() },
-    headers,
-  );
+  const body = { externalMessage, errorNumber: fault.errorNumber, profitLogReference: logReference() };
+  send(res, fault.status, { body: JSON.stringify(body), headers });
 }
 
 /** The scheduled-maintenance 503 of reference §5.2, byte for byte. */

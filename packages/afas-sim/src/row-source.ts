@@ -30,12 +30,14 @@ function arrayId(rows: readonly Row[]): number {
   return id;
 }
 
-/** The rows a GetConnector reads right now (a cheap view; nothing is copied). `version` counts writes to the table. */
+/**
+ * The rows a GetConnector reads right now (a cheap view; nothing is copied): `generated` rows
+ * first, then the table's; `version` counts writes to the table.
+ */
 export function rowSource(
   db: SimDatabase,
   table: string,
-  generated: GeneratedRows | undefined,
-  version: number,
+  { generated, version }: { generated: GeneratedRows | undefined; version: number },
 ): RowSource {
   const rows = db.rows(table);
   const offset = generated?.size ?? 0;

@@ -30,20 +30,19 @@ function answerFile(ctx: RequestContext, file: FileAnswer): void {
   const headers: Record<string, string> = { 'Content-Type': file.mimetype };
   if (file.filename)
     headers['Content-Disposition'] = `attachment; filename="${encodeURIComponent(file.filename)}"`;
-  send(ctx.res, 200, Buffer.from(file.filedata, 'base64'), headers);
+  send(ctx.res, 200, { body: Buffer.from(file.filedata, 'base64'), headers });
 }
 
 const find = (rows: readonly Row[], match: (row: Row) => boolean): Row | undefined => rows.find(match);
 
-/** Looks up the file a special-connector request names; undefined answers 404. */
-function lookup(
-  ctx: RequestContext,
-  auth: Authenticated,
-  endpoint: string,
-  args: string[],
-): FileAnswer | undefined {
+/**
+ * Looks up the file a special-connector request names (by the path segments after the endpoint,
+ * else by query parameters); undefined answers 404.
+ */
+function lookup(ctx: RequestContext, auth: Authenticated, endpoint: string): FileAnswer | undefined {
   const db = auth.env.db;
   const p = ctx.params;
+  const args = ctx.segments.slice(1);
   switch (endpoint) {
     case 'subjectconnector': {
       const subject = args[0] ?? p.get('subjectid');
@@ -99,7 +98,6 @@ export async function specialConnector(
 ): Promise<void> {
   const required = SPECIAL_ROUTES[endpoint] as SpecialConnector;
   const allowed = auth.principal.appConnector.specialConnectors?.includes(required) ?? false;
-  const args = ctx.segments.slice(1);
   if (!allowed) {
     fail(ctx, required === 'AppConnectorSubject' ? faults.fileNotFound() : faults.connectorDenied());
     return;
@@ -119,7 +117,7 @@ export async function specialConnector(
       return;
     }
   }
-  const file = lookup(ctx, auth, endpoint, args);
+  const file = lookup(ctx, auth, endpoint);
   if (!file) {
     fail(ctx, faults.fileNotFound());
     return;

@@ -45,14 +45,14 @@ export class UpdateContext {
   update(table: TableName, where: (row: Row) => boolean, changes: Row): Row[] {
     if (Object.keys(changes).length === 0) return this.db.rows(table).filter(where) as Row[];
     const stamped = audited(table) ? { ...changes, ModifiedDate: this.now } : changes;
-    return this.db.update(table, where, stamped, this.#meta);
+    return this.db.update(table, { where, changes: stamped }, this.#meta);
   }
 
   /** Updates rows already found (through `lookup`), stamping ModifiedDate when the table has it: no table scan. */
   updateRows(table: TableName, rows: readonly Row[], changes: Row): Row[] {
     if (Object.keys(changes).length === 0 || rows.length === 0) return [...rows];
     const stamped = audited(table) ? { ...changes, ModifiedDate: this.now } : changes;
-    return this.db.updateRows(table, rows, stamped, this.#meta);
+    return this.db.updateRows(table, { rows, changes: stamped }, this.#meta);
   }
 
   remove(table: TableName, where: (row: Row) => boolean): Row[] {
@@ -74,7 +74,7 @@ export class UpdateContext {
   }
 
   updateLoose(table: string, where: (row: Row) => boolean, changes: Row): Row[] {
-    return this.db.update(table, where, changes, this.#meta);
+    return this.db.update(table, { where, changes }, this.#meta);
   }
 
   removeLoose(table: string, where: (row: Row) => boolean): Row[] {
