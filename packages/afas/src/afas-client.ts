@@ -271,14 +271,8 @@ export class AfasClient implements GetReader {
     return JSON.stringify(buildUpdateBody(await this.rootName(connector, signal), input.element));
   }
 
-  async #write(
-    method: HttpMethod,
-    path: string,
-    body: string | undefined,
-    signal?: AbortSignal,
-  ): Promise<UpdateResults | null> {
-    const answer = await this.write({ method: method as UpdateRequest['method'], path, body, signal });
-    return answer.results;
+  async #write(request: UpdateRequest): Promise<UpdateResults | null> {
+    return (await this.write(request)).results;
   }
 
   /** POST (insert); returns the keys AFAS generated, e.g. `{ FiEntryPar: { UnId: '1', EnNo: '54605' } }`, or null. */
@@ -288,7 +282,7 @@ export class AfasClient implements GetReader {
     options: WriteOptions = {},
   ): Promise<UpdateResults | null> {
     const body = await this.#body(connector, input, options.signal);
-    return this.#write('POST', connectorPath(connector), body, options.signal);
+    return this.#write({ method: 'POST', path: connectorPath(connector), body, signal: options.signal });
   }
 
   /** PUT (update); returns parsed results or null. */
@@ -298,7 +292,7 @@ export class AfasClient implements GetReader {
     options: WriteOptions = {},
   ): Promise<UpdateResults | null> {
     const body = await this.#body(connector, input, options.signal);
-    return this.#write('PUT', connectorPath(connector), body, options.signal);
+    return this.#write({ method: 'PUT', path: connectorPath(connector), body, signal: options.signal });
   }
 
   /** POST `/connectors/{connector}/{subObject}`: update the main object, insert the sub-object (`input.signal` optional). */
@@ -309,7 +303,7 @@ export class AfasClient implements GetReader {
   ): Promise<UpdateResults | null> {
     const path = connectorPath(connector, subObject);
     const body = await this.#body(connector, input, input.signal);
-    return this.#write('POST', path, body, input.signal);
+    return this.#write({ method: 'POST', path, body, signal: input.signal });
   }
 
   /** DELETE `/connectors/{connector}/{Element}/@K1,@K2/v1,v2[/…]`; the element defaults to the root name. */
@@ -320,7 +314,7 @@ export class AfasClient implements GetReader {
   ): Promise<UpdateResults | null> {
     const element = options.element ?? (await this.rootName(connector, options.signal));
     const levels: DeleteLevel[] = [{ element, keys, at: options.at ?? true }, ...(options.nested ?? [])];
-    return this.#write('DELETE', deletePath(connector, levels), undefined, options.signal);
+    return this.#write({ method: 'DELETE', path: deletePath(connector, levels), signal: options.signal });
   }
 
   /** `GET /profitversion`, e.g. `22.22.5`. */

@@ -23,7 +23,8 @@ const network = (kind: 'timeout' | 'reset' | 'refused', method: string, sent: bo
   });
 
 describe('classify', () => {
-  it.each([
+  // Rows: name, error, expected action, expected reason.
+  it.for<[string, Error, string, string]>([
     ['503 with retry_after', profit(503, 'maintenance', 7200), 'wait', 'unavailable'],
     [
       'nl booking layout lock',
@@ -97,7 +98,7 @@ describe('classify', () => {
     ['otp error', new AfasOtpInvalidError('bad'), 'reject', 'otp-invalid'],
     ['unreadable 2xx after a write', new AfasResponseError('bad'), 'uncertain', 'bad-response-after-write'],
     ['unknown error', new Error('x'), 'reject', 'unknown-error'],
-  ])('%s', (_name, error, action, reason) => {
+  ])('%s', ([, error, action, reason]) => {
     expect(classify(error)).toMatchObject({ action, reason });
   });
 

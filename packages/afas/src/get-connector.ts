@@ -55,7 +55,11 @@ function orderList(orderBy: GetOptions['orderBy']): string[] {
   return parseOrderBy(orderBy).map((key) => (key.descending ? `-${key.field}` : key.field));
 }
 
-async function typer(reader: GetReader, connector: string, typed: boolean | undefined, signal?: AbortSignal) {
+async function typer(
+  reader: GetReader,
+  connector: string,
+  { typed, signal }: { typed?: boolean | undefined; signal?: AbortSignal | undefined },
+) {
   if (!typed) return (row: Row) => row;
   const { fields } = await reader.getMetainfo(connector, signal);
   return (row: Row) => typeRow(row, fields);
@@ -97,7 +101,7 @@ export async function getPage(
   }
   const filter = toWireFilter(options.filter);
   const plan = planFilter(filter, { orderBy, mode: options.mode });
-  const convert = await typer(reader, connector, options.typed, options.signal);
+  const convert = await typer(reader, connector, options);
   if (plan.parts.length === 1) {
     const part = plan.parts[0]!;
     const page = await reader.fetchPage(
@@ -229,7 +233,7 @@ export async function resolvePaged(
     mode: options.mode,
     take: await sizeTake(reader, connector, { pageSize: options.pageSize, signal: options.signal }),
     maxSkip,
-    convert: await typer(reader, connector, options.typed, options.signal),
+    convert: await typer(reader, connector, options),
     signal: options.signal,
   };
 }

@@ -3,13 +3,13 @@ import { intBoundaries, stringBoundaries } from './key-range.js';
 import { sliceFilters } from './slices.js';
 
 describe('intBoundaries', () => {
-  it.each([
-    [1, 100, 4, [26, 51, 76]],
-    [1, 3, 8, [2, 3]],
-    [5, 5, 4, []],
-    [-10, 10, 2, [0]],
-    [0, 1_000_000, 3, [333334, 666667]],
-  ])('%d..%d in %d', (min, max, n, expected) => {
+  it.for([
+    { min: 1, max: 100, n: 4, expected: [26, 51, 76] },
+    { min: 1, max: 3, n: 8, expected: [2, 3] },
+    { min: 5, max: 5, n: 4, expected: [] },
+    { min: -10, max: 10, n: 2, expected: [0] },
+    { min: 0, max: 1_000_000, n: 3, expected: [333334, 666667] },
+  ])('$min..$max in $n', ({ min, max, n, expected }) => {
     expect(intBoundaries(min, max, n)).toEqual(expected);
   });
 });

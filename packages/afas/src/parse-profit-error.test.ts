@@ -42,18 +42,36 @@ describe('parseProfitError', () => {
     expect(error.externalMessage).toBe('Deze regel is geblokkeerd door gebruiker Jan.');
   });
 
-  it.each([
-    [
-      '503 body retry_after',
-      '{"error":{"code":"503","message":"Service temporarily unavailable"},"retry_after":7200}',
-      {},
-      7200,
-      'Service temporarily unavailable',
-    ],
-    ['Retry-After header without body', '', { 'Retry-After': '30' }, 30, undefined],
-    ['body wins over header', '{"retry_after":5}', { 'Retry-After': '30' }, 5, undefined],
-    ['neither', '', {}, undefined, undefined],
-  ])('503: %s', (_name, text, headers, retryAfter, message) => {
+  it.for<{
+    name: string;
+    text: string;
+    headers: Record<string, string>;
+    retryAfter: number | undefined;
+    message: string | undefined;
+  }>([
+    {
+      name: '503 body retry_after',
+      text: '{"error":{"code":"503","message":"Service temporarily unavailable"},"retry_after":7200}',
+      headers: {},
+      retryAfter: 7200,
+      message: 'Service temporarily unavailable',
+    },
+    {
+      name: 'Retry-After header without body',
+      text: '',
+      headers: { 'Retry-After': '30' },
+      retryAfter: 30,
+      message: undefined,
+    },
+    {
+      name: 'body wins over header',
+      text: '{"retry_after":5}',
+      headers: { 'Retry-After': '30' },
+      retryAfter: 5,
+      message: undefined,
+    },
+    { name: 'neither', text: '', headers: {}, retryAfter: undefined, message: undefined },
+  ])('503: $name', ({ text, headers, retryAfter, message }) => {
     const error = make(503, text, headers);
     expect(error.retryAfter).toBe(retryAfter);
     expect(error.externalMessage).toBe(message);

@@ -17,35 +17,35 @@ describe('connectorPath', () => {
 });
 
 describe('deletePath', () => {
-  it.each([
-    [
-      'one key',
-      'KnSubject',
-      [{ element: 'KnSubject', keys: { SbId: 123 } }],
-      '/connectors/KnSubject/KnSubject/@SbId/123',
-    ],
-    [
-      'two keys, comma-joined in order',
-      'KnCurrencyRates',
-      [{ element: 'KnCurrencyRates', keys: { Cu: 'USD', '@Sn': 2 } }],
-      '/connectors/KnCurrencyRates/KnCurrencyRates/@Cu,@Sn/USD,2',
-    ],
-    [
-      'nested with mixed @ (OAS-fie)',
-      'FiEntries',
-      [
+  it.for([
+    {
+      name: 'one key',
+      connector: 'KnSubject',
+      levels: [{ element: 'KnSubject', keys: { SbId: 123 } }],
+      path: '/connectors/KnSubject/KnSubject/@SbId/123',
+    },
+    {
+      name: 'two keys, comma-joined in order',
+      connector: 'KnCurrencyRates',
+      levels: [{ element: 'KnCurrencyRates', keys: { Cu: 'USD', '@Sn': 2 } }],
+      path: '/connectors/KnCurrencyRates/KnCurrencyRates/@Cu,@Sn/USD,2',
+    },
+    {
+      name: 'nested with mixed @ (OAS-fie)',
+      connector: 'FiEntries',
+      levels: [
         { element: 'FiEntryPar', keys: { UnId: 1, JoCo: '73' }, at: false },
         { element: 'FiEntries', keys: { EnNo: 70001 } },
       ],
-      '/connectors/FiEntries/FiEntryPar/UnId,JoCo/1,73/FiEntries/@EnNo/70001',
-    ],
-    [
-      'values are percent-encoded',
-      'KnSubject',
-      [{ element: 'KnSubject', keys: { Code: 'a b/é' } }],
-      '/connectors/KnSubject/KnSubject/@Code/a%20b%2F%C3%A9',
-    ],
-  ])('%s', (_name, connector, levels, path) => {
+      path: '/connectors/FiEntries/FiEntryPar/UnId,JoCo/1,73/FiEntries/@EnNo/70001',
+    },
+    {
+      name: 'values are percent-encoded',
+      connector: 'KnSubject',
+      levels: [{ element: 'KnSubject', keys: { Code: 'a b/é' } }],
+      path: '/connectors/KnSubject/KnSubject/@Code/a%20b%2F%C3%A9',
+    },
+  ])('$name', ({ connector, levels, path }) => {
     expect(deletePath(connector, levels as DeleteLevel[])).toBe(path);
   });
 
