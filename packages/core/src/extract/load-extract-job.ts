@@ -60,15 +60,15 @@ function targetProblems(source: YamlSource, target: unknown): JobProblem[] {
   });
 }
 
+/** A connection named or written at `at` in the job file, resolved; problems positioned there. */
 function connectionAt(
   value: string | Connection,
-  source: YamlSource,
-  path: DocPath,
+  at: { source: YamlSource; path: DocPath },
   options: LoadJobOptions,
 ): { connection?: ResolvedConnection; problems: JobProblem[] } {
   return typeof value === 'string'
-    ? lookupConnection(value, { source, path }, options)
-    : resolveConnection(value, source, path);
+    ? lookupConnection(value, at, options)
+    : resolveConnection(value, at.source, at.path);
 }
 
 /**
@@ -101,7 +101,7 @@ export function parseExtractJob(file: string, text: string, options: LoadJobOpti
   if (problems.length) throw new JobInvalidError(sort(problems));
   const loaded: LoadedExtractJob = { file, dir: dirname(file), job, source };
   if (!options.skipConnection) {
-    const found = connectionAt(job.connection, source, ['connection'], options);
+    const found = connectionAt(job.connection, { source, path: ['connection'] }, options);
     if (found.problems.length) throw new JobInvalidError(sort(found.problems));
     if (found.connection) loaded.connection = found.connection;
     const other = resolveSourceConnection({ job, source, connection: found.connection }, options);
@@ -124,7 +124,11 @@ export function resolveSourceConnection(
 ): ResolvedConnection | undefined {
   const own = loaded.job.source.get_connector?.connection;
   if (own === undefined || own === '') return loaded.connection;
-  const found = connectionAt(own, loaded.source, ['source', 'get_connector', 'connection'], options);
+  const found = connectionAt(
+    own,
+    { source: loaded.source, path: ['source', 'get_connector', 'connection'] },
+    options,
+  );
   if (found.problems.length) throw new JobInvalidError(sort(found.problems));
   return found.connection;
 }
