@@ -38,7 +38,7 @@ export async function openJobSource(loaded: LoadedJob): Promise<JobInput> {
     });
     return { format: 'csv', file: csv.path, records: opened, encoding: opened.detected };
   }
-  // JSON readers load stream-json: only import them for a JSON job.
+  // Only a JSON job loads the JSON readers.
   if (source.json) {
     const { openJsonSource } = await import('../sources/json-source.js');
     const json = source.json;

@@ -11,7 +11,7 @@ import {
   resolveJsonFileOptions,
 } from './json-options.js';
 import { parseJsonPointer } from './json-pointer.js';
-import { JsonSyntaxProblem, JsonTokenizer, loadJsonParser } from './json-tokenizer.js';
+import { JsonSyntaxProblem, JsonTokenizer } from './json-tokenizer.js';
 import { openText, sniffTextFile, type TextFileSniff } from './open-text.js';
 
 /** An opened JSON document whose records stream from the array at `pointer`. */
@@ -35,9 +35,8 @@ export async function openJsonSource(options: JsonSourceOptions): Promise<JsonSo
   const pointer = options.records ?? '';
   const segments = parseJsonPointer(pointer);
   const sniff = await sniffTextFile(resolved, 'json');
-  await loadJsonParser();
   const read = () =>
-    requireRecord(readJsonRecords(resolved, sniff, pointer, segments), {
+    requireRecord(readJsonRecords({ options: resolved, sniff, pointer, segments }), {
       file: resolved.displayPath,
       allowEmpty: resolved.allowEmpty,
       option: 'source.json.allow_empty',
@@ -55,19 +54,28 @@ export async function openJsonSource(options: JsonSourceOptions): Promise<JsonSo
 }
 
 function syntaxError(file: string, problem: JsonSyntaxProblem): JsonFormatError {
-  const detail = problem.message.replace(/^Parser (cannot parse input: |has )/, '');
   return new JsonFormatError(
     { file, line: problem.line, column: problem.column },
-    `${file}:${problem.line}:${problem.column}: invalid JSON: ${detail}; fix the file (for one object per line use a \`jsonl\` source)`,
+    `${file}:${problem.line}:${problem.column}: invalid JSON: ${problem.message}; fix the file (for one object per line use a \`jsonl\` source)`,
   );
 }
 
-async function* readJsonRecords(
-  options: ResolvedJsonFileOptions,
-  sniff: TextFileSniff,
-  pointer: string,
-  segments: readonly string[],
-): AsyncGenerator<SourceRecord> {
+/** What `readJsonRecords` reads: the file, its sniffed encoding and the records array's pointer. */
+interface JsonRead {
+  options: ResolvedJsonFileOptions;
+  sniff: TextFileSniff;
+  /** JSON pointer of the records array, as written (for messages). */
+  pointer: string;
+  /** The pointer's decoded segments. */
+  segments: readonly string[];
+}
+
+async function* readJsonRecords({
+  options,
+  sniff,
+  pointer,
+  segments,
+}: JsonRead): AsyncGenerator<SourceRecord> {
   const file = options.displayPath;
   const selector = new JsonArraySelector(file, segments, pointer);
   const tokenizer: JsonTokenizer = new JsonTokenizer((token, line) => {

@@ -9,7 +9,7 @@ import {
   type ResolvedJsonFileOptions,
   resolveJsonFileOptions,
 } from './json-options.js';
-import { JsonSyntaxProblem, JsonTokenizer, loadJsonParser } from './json-tokenizer.js';
+import { JsonSyntaxProblem, JsonTokenizer } from './json-tokenizer.js';
 import { JsonValueBuilder, jsonKind } from './json-value-builder.js';
 import { openText, sniffTextFile, type TextFileSniff } from './open-text.js';
 
@@ -30,7 +30,6 @@ export interface JsonlSource extends AsyncIterable<SourceRecord> {
 export async function openJsonlSource(options: JsonlSourceOptions): Promise<JsonlSource> {
   const resolved = resolveJsonFileOptions(options);
   const sniff = await sniffTextFile(resolved, 'jsonl');
-  await loadJsonParser();
   const read = () =>
     requireRecord(readJsonlRecords(resolved, sniff), {
       file: resolved.displayPath,
@@ -66,20 +65,20 @@ async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<[string, nu
 
 function parseLine(file: string, text: string, line: number): Record<string, FieldValue> {
   const builder = new JsonValueBuilder();
-  const tokenizer: JsonTokenizer = new JsonTokenizer((token) => {
-    checkJsonToken(file, token, tokenizer);
-    builder.push(token);
-  });
-  tokenizer.line = line;
+  const tokenizer: JsonTokenizer = new JsonTokenizer(
+    (token) => {
+      checkJsonToken(file, token, tokenizer);
+      builder.push(token);
+    },
+    { line },
+  );
   try {
     tokenizer.write(text);
     tokenizer.end();
   } catch (error) {
     if (!(error instanceof JsonSyntaxProblem)) throw error;
     const atEnd = error.line === line && error.column >= text.length + 1;
-    const detail = atEnd
-      ? 'the line ends before the value is complete'
-      : error.message.replace(/^Parser (cannot parse input: |has )/, '');
+    const detail = atEnd ? 'the line ends before the value is complete' : error.message;
     throw new JsonFormatError(
       { file, line: error.line, column: error.column },
       `${file}:${error.line}:${error.column}: invalid JSON line: ${detail}; every line must be one complete JSON object (fix or remove the line)`,
