@@ -32,6 +32,15 @@ export interface GetConnectorReadOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `getConnectorRanges`. */
+export interface GetConnectorRangesOptions<T = Row[]> extends GetConnectorReadOptions {
+  /**
+   * Turns each page of range `range` (0-based) into what is buffered and yielded, synchronously as
+   * soon as it arrives (an error thrown here ends that range with it); default the rows.
+   */
+  mapPage?: (rows: Row[], range: number) => T;
+}
+
 /** Longest cursor value planned for on the URL, in characters (longer keys may not fit). */
 const CURSOR_RESERVE = 64;
 
@@ -133,8 +142,14 @@ interface ResolvedRead {
   signal?: AbortSignal | undefined;
 }
 
-function readFilter(reader: GetReader, connector: string, filter: WireFilter, read: ResolvedRead) {
-  if (read.paging === 'key') return keyPagedFilter(reader, connector, { ...read, filter });
+/** The pages of one key range (its wire filter), read with the resolved paging. */
+function readFilter(
+  reader: GetReader,
+  connector: string,
+  read: ResolvedRead & { filter: WireFilter },
+): AsyncIterable<Row[]> {
+  const { filter } = read;
+  if (read.paging === 'key') return keyPagedFilter(reader, connector, read);
   const wire = filter.map((group) => group.map((c) => ({ field: c.field, op: c.operator, value: c.value })));
   return pages(reader, connector, {
     orderBy: read.orderBy,
@@ -145,12 +160,18 @@ function readFilter(reader: GetReader, connector: string, filter: WireFilter, re
   });
 }
 
+/** What `boundariesOf` probes: the range's filter, the key (first sort field) and the number of slices. */
+interface BoundaryProbe {
+  filter: WireFilter;
+  key: string;
+  slices: number;
+}
+
+/** Boundaries splitting the key's smallest..largest value into `slices` ranges; undefined when no row has a key. */
 async function boundariesOf(
   reader: GetReader,
   connector: string,
-  filter: WireFilter,
-  key: string,
-  slices: number,
+  { filter, key, slices }: BoundaryProbe,
 ): Promise<Array<string | number> | undefined> {
   const present = withCondition(filter, { field: key, operator: 9, value: '' });
   const wire = present.map((group) => group.map((c) => ({ field: c.field, op: c.operator, value: c.value })));
@@ -171,14 +192,16 @@ async function boundariesOf(
  * The key ranges of a read, each as pages of rows in sort order: one range, or `parallel`
  * contiguous ranges of the first sort field (probed for its smallest and largest value). Every
  * range starts reading at once, `prefetchPages` ahead of its reader; `stop()` ends one early.
+ * With `mapPage` each page is turned into what is buffered (its output text, say) as soon as it
+ * arrives, so buffered pages are not kept as rows.
  * Reading the ranges one after the other gives the sorted read; draining them at once is the
  * parallel read.
  */
-export async function getConnectorRanges(
+export async function getConnectorRanges<T = Row[]>(
   reader: GetReader,
   connector: string,
-  options: GetConnectorReadOptions,
-): Promise<Array<AsyncIterable<Row[]> & { stop(): void }>> {
+  options: GetConnectorRangesOptions<T>,
+): Promise<Array<AsyncIterable<T> & { stop(): void }>> {
   const keys = parseOrderBy(options.sort);
   const first = keys[0];
   if (!first) {
@@ -204,14 +227,24 @@ export async function getConnectorRanges(
   };
   const filter = toWireFilter(options.filter);
   const boundaries =
-    (parallel > 1 ? await boundariesOf(reader, connector, filter, first.field, parallel) : []) ?? [];
+    (parallel > 1
+      ? await boundariesOf(reader, connector, { filter, key: first.field, slices: parallel })
+      : []) ?? [];
   // Rows whose key is empty match no range comparison (SQL NULL); they sort first, so they get a range of their own.
   const empty = withCondition(filter, { field: first.field, operator: 8, value: '' });
   const filters =
     boundaries.length === 0 ? [filter] : [empty, ...sliceFilters(filter, first.field, boundaries)];
-  return filters.map((part) =>
-    prefetch(readFilter(reader, connector, part, read), options.prefetchPages ?? 4),
+  const mapPage = options.mapPage ?? ((rows: Row[]) => rows as T);
+  return filters.map((part, index) =>
+    prefetch(
+      mapPages(readFilter(reader, connector, { ...read, filter: part }), (rows) => mapPage(rows, index)),
+      options.prefetchPages ?? 4,
+    ),
   );
+}
+
+async function* mapPages<T>(source: AsyncIterable<Row[]>, map: (rows: Row[]) => T): AsyncGenerator<T> {
+  for await (const rows of source) yield map(rows);
 }
 
 /**

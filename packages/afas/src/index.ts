@@ -84,6 +84,7 @@ export {
 } from './get-connector.js';
 export {
   formatAmsterdamOffset,
+  type GetConnectorRangesOptions,
   type GetConnectorReadOptions,
   type GetConnectorRecordsOptions,
   getConnectorRanges,

@@ -34,7 +34,10 @@ export {
   resolveSourceConnection,
 } from './extract/load-extract-job.js';
 export {
+  type ExtractCell,
   type ExtractPart,
+  type ExtractRowFormat,
+  extractRowFormatter,
   openPartedWriter,
   type PartedWriter,
   type PartedWriterOptions,

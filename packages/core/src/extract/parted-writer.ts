@@ -3,11 +3,11 @@ import { type FileHandle, mkdir, open, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AtomicFile } from '../outputs/atomic-file.js';
-import { cellText, formatCsvRow } from '../outputs/csv-format.js';
+import { formatCsvRow } from '../outputs/csv-format.js';
 import { jsonText } from '../outputs/json-text.js';
 import type { FieldValue } from '../record.js';
 import { copyExisting, type ExistingExtract, readExistingExtract } from './existing-extract.js';
-import { type ExtractWriterOptions, extractFormat } from './extract-writer.js';
+import { type ExtractFormat, type ExtractWriterOptions, extractFormat } from './extract-writer.js';
 
 const FLUSH_BYTES = 256 * 1024;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -16,6 +16,8 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export interface ExtractPart {
   /** Appends one row given as values in `columns` order. */
   writeValues(values: readonly FieldValue[]): Promise<void>;
+  /** Appends `rows` rows formatted by `extractRowFormatter` (same format, columns and delimiter), in order. */
+  writeText(text: string, rows: number): Promise<void>;
 }
 
 /** Options of `openPartedWriter`. */
@@ -89,6 +91,37 @@ class PartFile {
   }
 }
 
+const csvSyntax = (delimiter = ',') => ({ delimiter, quote: '"', escape: '"', quoting: 'needed' }) as const;
+
+/** A value of an extract row: a field value, or a JSON number as JavaScript writes it (`String(n)`, as JSON.parse read it). */
+export type ExtractCell = FieldValue | number;
+
+/** What `extractRowFormatter` needs: the file's format, columns and CSV delimiter. */
+export interface ExtractRowFormat {
+  format: ExtractFormat;
+  columns: readonly string[];
+  /** CSV field separator; default `,`. */
+  delimiter?: string | undefined;
+}
+
+/**
+ * One row (values in `columns` order) as a line of a CSV, JSONL or JSON extract, line ending
+ * included: the text `ExtractPart.writeValues` writes, for `writeText`.
+ */
+export function extractRowFormatter(options: ExtractRowFormat): (values: readonly ExtractCell[]) => string {
+  if (options.format === 'csv') {
+    const syntax = csvSyntax(options.delimiter);
+    return (values) => `${formatCsvRow(values, syntax)}\r\n`;
+  }
+  const keys = options.columns.map((column) => `${JSON.stringify(column)}:`);
+  return (values) => {
+    let text = '{';
+    for (let i = 0; i < keys.length; i++)
+      text += `${i === 0 ? '' : ','}${keys[i]}${jsonText(values[i] ?? null)}`;
+    return `${text}}\n`;
+  };
+}
+
 /**
  * Opens a CSV/JSONL/JSON extract file written as `parts` temporary files at the same time (one
  * per key range of a parallel read), so every range streams at full speed with bounded memory;
@@ -97,18 +130,9 @@ class PartFile {
 export async function openPartedWriter(options: PartedWriterOptions): Promise<PartedWriter> {
   const format = extractFormat(options.path, options.format);
   await mkdir(dirname(options.path), { recursive: true });
-  const syntax = { delimiter: options.delimiter ?? ',', quote: '"', escape: '"', quoting: 'needed' as const };
+  const syntax = csvSyntax(options.delimiter);
   const columns = options.columns;
-  const keys = columns.map((column) => JSON.stringify(column));
-  const line =
-    format === 'csv'
-      ? (values: readonly FieldValue[]) => `${formatCsvRow(values.map(cellText), syntax)}\r\n`
-      : (values: readonly FieldValue[]) => {
-          let text = '{';
-          for (let i = 0; i < keys.length; i++)
-            text += `${i === 0 ? '' : ','}${keys[i]}:${jsonText(values[i] ?? null)}`;
-          return `${text}}\n`;
-        };
+  const line = extractRowFormatter({ ...options, format });
   const stem = join(
     dirname(options.path),
     `.${basename(options.path)}.${process.pid}.${Date.now().toString(36)}`,
@@ -146,6 +170,10 @@ export async function openPartedWriter(options: PartedWriterOptions): Promise<Pa
         writeValues: async (values) => {
           await file.write(line(values));
           count++;
+        },
+        writeText: async (text, rows) => {
+          await file.write(text);
+          count += rows;
         },
       };
     },

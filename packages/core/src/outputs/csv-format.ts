@@ -26,16 +26,27 @@ function quoted(value: string, syntax: CsvRowSyntax): string {
   return quote + escaped.split(quote).join(esc + quote) + quote;
 }
 
-/** Formats one row (without its line ending), quoting fields as `syntax.quoting` says. */
-export function formatCsvRow(cells: readonly (string | null)[], syntax: CsvRowSyntax): string {
+/** Whether a cell must be quoted: it holds the delimiter, the quote, CR or LF (one pass for one-character delimiters). */
+function mustQuote(value: string, delimiter: string, quote: string): boolean {
+  if (delimiter.length !== 1 || quote.length > 1) return needsQuotes(value, delimiter, quote);
+  const d = delimiter.charCodeAt(0);
+  const q = quote === '' ? -1 : quote.charCodeAt(0);
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === d || c === q || c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
+/** Formats one row (without its line ending) of values as `cellText` gives them, quoting fields as `syntax.quoting` says. */
+export function formatCsvRow(cells: readonly unknown[], syntax: CsvRowSyntax): string {
   const { delimiter, quote, quoting } = syntax;
   let line = '';
   for (let i = 0; i < cells.length; i++) {
-    const value = cells[i] ?? '';
+    const value = cellText(cells[i]);
     const wanted = quoting === 'all' || (typeof quoting !== 'string' && quoting[i] === true);
-    const mustQuote = needsQuotes(value, delimiter, quote);
     if (i > 0) line += delimiter;
-    line += quote !== '' && (wanted || mustQuote) ? quoted(value, syntax) : value;
+    line += quote !== '' && (wanted || mustQuote(value, delimiter, quote)) ? quoted(value, syntax) : value;
   }
   return line;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openExtractWriter } from '../../src/extract/extract-writer.js';
-import { openPartedWriter } from '../../src/extract/parted-writer.js';
+import { extractRowFormatter, openPartedWriter } from '../../src/extract/parted-writer.js';
 import { type FieldValue, JsonNumber } from '../../src/record.js';
 
 let dir: string;
@@ -44,6 +44,31 @@ describe('openPartedWriter', () => {
         await readFile(join(dir, `plain.${format}`)),
       );
       expect(await readdir(join(dir, 'out'))).toEqual([`parted.${format}`]);
+    },
+  );
+
+  it.each(['csv', 'jsonl', 'json'] as const)(
+    'pages formatted by extractRowFormatter and written as text give the bytes of writeValues (%s)',
+    async (format) => {
+      const columns = ['Id', 'Name', 'Flag'];
+      const byValues = await openPartedWriter({ path: join(dir, `values.${format}`), columns, parts: 2 });
+      const byText = await openPartedWriter({ path: join(dir, `text.${format}`), columns, parts: 2 });
+      const formatRow = extractRowFormatter({ format, columns });
+      for (const index of [0, 1]) {
+        const page = rows.slice(index * 4, index * 4 + 5 - index);
+        for (const row of page) await byValues.part(index).writeValues(row);
+        // A plain number is written as the JsonNumber of its String().
+        const cells = page.map((row) => [Number((row[0] as JsonNumber).text) + 0.5, ...row.slice(1)]);
+        await byText.part(index).writeText(page.map((row) => formatRow(row)).join(''), page.length);
+        expect(cells.map((cell) => formatRow(cell))).toEqual(
+          cells.map((cell) => formatRow([new JsonNumber(String(cell[0])), ...cell.slice(1)])),
+        );
+      }
+      expect(byText.count).toBe(byValues.count);
+      await Promise.all([byValues.close(), byText.close()]);
+      expect(await readFile(join(dir, `text.${format}`))).toEqual(
+        await readFile(join(dir, `values.${format}`)),
+      );
     },
   );
 

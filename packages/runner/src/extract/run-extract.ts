@@ -10,8 +10,10 @@ import {
 } from '@koppel/afas';
 import {
   checkIncrementalState,
+  type ExtractCell,
   type ExtractReport,
   extractFormat,
+  extractRowFormatter,
   IncrementalTracker,
   loadExtractJob,
   openPartedWriter,
@@ -102,12 +104,35 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
     const read = { ...readOptions(spec, withSince), signal };
-    // Key ranges stream into their own part files at the same time; a limit needs the sorted read.
-    const ranges: AsyncIterable<Row[]>[] = spec.limit
-      ? [pagesOf(readGetConnector(client, spec.id, read))]
-      : await getConnectorRanges(client, spec.id, { ...read, prefetchPages: 2 });
     const path = resolve(loaded.dir, job.target.file);
     const format = extractFormat(path, job.target.format ?? 'auto');
+    const formatRow = extractRowFormatter({ format, columns, delimiter: job.target.delimiter });
+    let skipped = 0;
+    const field = incremental?.field ?? '';
+    // A page becomes its output text as soon as it arrives: buffered pages are text, not rows.
+    const formatPage = (rows: Row[]): PageText => {
+      const values: ExtractCell[] = new Array(columns.length);
+      let text = '';
+      let count = 0;
+      for (const row of rows) {
+        if (tracker && !tracker.accept(keyOf(row), getConnectorValue(row[field], 'date'))) {
+          skipped++;
+          continue;
+        }
+        for (let i = 0; i < columns.length; i++) {
+          const raw = row[columns[i] as string];
+          // A number is written as the JsonNumber getConnectorValue would make of it (String(raw)).
+          values[i] = typeof raw === 'number' ? raw : getConnectorValue(raw, columnTypes[i]);
+        }
+        text += formatRow(values);
+        count++;
+      }
+      return { text, rows: count };
+    };
+    // Key ranges stream into their own part files at the same time; a limit needs the sorted read.
+    const ranges: AsyncIterable<PageText>[] = spec.limit
+      ? [pagesOf(readGetConnector(client, spec.id, read), formatPage)]
+      : await getConnectorRanges(client, spec.id, { ...read, prefetchPages: 2, mapPage: formatPage });
     const writer = await openPartedWriter({
       path,
       columns,
@@ -119,19 +144,9 @@ export async function runExtract(jobFile: string, options: RunExtractOptions = {
       append: stored !== undefined,
       appendAfter: previousOutput(stored, path),
     });
-    let skipped = 0;
-    const field = incremental?.field ?? '';
-    const drain = async (range: AsyncIterable<Row[]>, index: number) => {
+    const drain = async (range: AsyncIterable<PageText>, index: number) => {
       const part = writer.part(index);
-      for await (const page of range) {
-        for (const row of page) {
-          if (tracker && !tracker.accept(keyOf(row), getConnectorValue(row[field], 'date'))) {
-            skipped++;
-            continue;
-          }
-          await part.writeValues(columns.map((column, i) => getConnectorValue(row[column], columnTypes[i])));
-        }
-      }
+      for await (const page of range) await part.writeText(page.text, page.rows);
     };
     const settled = await Promise.allSettled(
       ranges.map((range, index) =>
@@ -207,15 +222,21 @@ function keyFunction(template: string | undefined, sort: readonly string[], file
   return (row: Row) => fields.map((f) => String(row[f] ?? '')).join('|');
 }
 
-/** Rows in pages of up to 1000, for the parted writer. */
-async function* pagesOf(rows: AsyncIterable<Row>): AsyncGenerator<Row[]> {
+/** A page of rows as output text. */
+interface PageText {
+  text: string;
+  rows: number;
+}
+
+/** Rows in pages of up to 1000, each as `map` gives it, for the parted writer. */
+async function* pagesOf<T>(rows: AsyncIterable<Row>, map: (page: Row[]) => T): AsyncGenerator<T> {
   let page: Row[] = [];
   for await (const row of rows) {
     page.push(row);
     if (page.length === 1000) {
-      yield page;
+      yield map(page);
       page = [];
     }
   }
-  if (page.length > 0) yield page;
+  if (page.length > 0) yield map(page);
 }
