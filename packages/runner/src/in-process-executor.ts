@@ -73,7 +73,7 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
       signal.addEventListener('abort', onAbort, { once: true });
       const context: ExecutorContext = {
         signal,
-        request: (send) => requestThroughGate(requests, send, signal, slots),
+        request: (send) => requestThroughGate(send, { gate: requests, signal, slots }),
         pause,
       };
       const tasks = new Queue({ concurrency: workers });
@@ -109,10 +109,8 @@ export function createInProcessExecutor(options: InProcessExecutorOptions = {}):
  * a running task and free its slot while the request is still in flight).
  */
 function requestThroughGate<T>(
-  gate: PQueue,
   send: () => Promise<T>,
-  signal: AbortSignal,
-  slots?: MachineSlots,
+  { gate, signal, slots }: { gate: PQueue; signal: AbortSignal; slots?: MachineSlots | undefined },
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const aborted = (): Error =>

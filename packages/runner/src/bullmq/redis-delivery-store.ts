@@ -79,7 +79,9 @@ export class RedisDeliveryStore implements DeliveryStore {
       const page = keys.slice(start, start + PAGE);
       const values = await this.#redis.hmget(records, ...page);
       values.forEach((value, i) => {
-        out.push(value === null ? undefined : decode(value, page[i] as string, scope, records));
+        out.push(
+          value === null ? undefined : decode(value, { key: page[i] as string, scope, hash: records }),
+        );
       });
     }
     return out;
@@ -121,7 +123,7 @@ export class RedisDeliveryStore implements DeliveryStore {
         if (filter.scope !== undefined && scope.scope !== filter.scope) continue;
         for await (const page of this.#pages(keys.records, filter.keys)) {
           const found = page.flatMap(([key, value]) => {
-            const record = decode(value, key, scope, keys.records);
+            const record = decode(value, { key, scope, hash: keys.records });
             return matches(record) ? [{ key, value, record }] : [];
           });
           if (found.length === 0) continue;
@@ -175,7 +177,11 @@ const scopeOf = (scope: DeliveryScope): DeliveryScope => ({
   scope: scope.scope,
 });
 
-function decode(value: string, key: string, scope: DeliveryScope, hash: string): DeliveryRecord {
+/** A delivery record read from field `key` of Redis hash `hash` (of `scope`); a damaged one throws. */
+function decode(
+  value: string,
+  { key, scope, hash }: { key: string; scope: DeliveryScope; hash: string },
+): DeliveryRecord {
   let record: DeliveryRecord | undefined;
   try {
     record = JSON.parse(value) as DeliveryRecord;

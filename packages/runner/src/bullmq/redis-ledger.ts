@@ -76,13 +76,13 @@ export class RedisLedger implements Ledger {
   readonly runId: string;
   readonly #redis: Redis;
   readonly #keys: KoppelKeys;
-  readonly #fence: { lockKey: string; token: string } | undefined;
+  /** Set only by `fenced`, on the new view, before it is handed out. */
+  #fence: { lockKey: string; token: string } | undefined;
 
-  constructor(redis: Redis, keys: KoppelKeys, runId: string, fence?: { lockKey: string; token: string }) {
+  constructor(redis: Redis, keys: KoppelKeys, runId: string) {
     this.#redis = redis;
     this.#keys = keys;
     this.runId = runId;
-    this.#fence = fence;
     const commands = redis as unknown as { koppelLedgerWrite?: WriteCommand };
     if (!commands.koppelLedgerWrite)
       redis.defineCommand('koppelLedgerWrite', { numberOfKeys: 3, lua: WRITE });
@@ -92,7 +92,9 @@ export class RedisLedger implements Ledger {
 
   /** A view whose `inflight` writes hold only while `lockKey` (a BullMQ job lock) equals `token`. */
   fenced(lockKey: string, token: string): RedisLedger {
-    return new RedisLedger(this.#redis, this.#keys, this.runId, { lockKey, token });
+    const view = new RedisLedger(this.#redis, this.#keys, this.runId);
+    view.#fence = { lockKey, token };
+    return view;
   }
 
   async get(keys: readonly string[]): Promise<(LedgerEntry | undefined)[]> {
