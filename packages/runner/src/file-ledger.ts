@@ -60,7 +60,12 @@ export class FileLedger implements Ledger {
   #failure: LedgerError | undefined;
   #closed = false;
 
-  private constructor(path: string, file: FileHandle, scan: Scan, hash: Hash) {
+  private constructor({
+    path,
+    file,
+    scan,
+    hash,
+  }: { path: string; file: FileHandle; scan: Scan; hash: Hash }) {
     this.path = path;
     this.#file = file;
     this.#index = scan.index;
@@ -83,7 +88,7 @@ export class FileLedger implements Ledger {
       if (scan.end.dropped > 0) await truncate(path, scan.end.validBytes);
       if (scan.lines > 2 * scan.index.size + 1000) {
         const dropped = scan.end.dropped;
-        await compact(dir, path, file, scan.index, hash);
+        await compact(dir, path, { file, index: scan.index, hash });
         scan.index.close();
         await file.close();
         file = await openLog(path, 'a+');
@@ -95,7 +100,7 @@ export class FileLedger implements Ledger {
       await file.close();
       throw error;
     }
-    return new FileLedger(path, file, scan, hash);
+    return new FileLedger({ path, file, scan, hash });
   }
 
   /**
@@ -118,7 +123,7 @@ export class FileLedger implements Ledger {
     try {
       const scan = await scanLog(file, hash, options.index);
       index = scan.index;
-      for await (const { value } of lastLines(file, index, hash, scan.end.validBytes))
+      for await (const { value } of lastLines({ file, index, hash }, scan.end.validBytes))
         yield settle(value, 0, 1);
     } finally {
       index?.close();
@@ -165,7 +170,7 @@ export class FileLedger implements Ledger {
   async *entries(states?: readonly RecordState[]): AsyncIterable<LedgerEntry> {
     await this.#flushing;
     const wanted = states && new Set<string>(states);
-    for await (const { value, offset } of lastLines(this.#file, this.#index, this.#hash, this.#end, wanted)) {
+    for await (const { value, offset } of lastLines(this.#log(), this.#end, wanted)) {
       const entry = settle(value, offset, this.#base);
       if (!wanted || wanted.has(entry.state)) yield entry;
     }
@@ -181,13 +186,7 @@ export class FileLedger implements Ledger {
     let pairs = new Float64Array(256);
     let count = 0;
     const rejected = new Set(['rejected']);
-    for await (const { value, offset } of lastLines(
-      this.#file,
-      this.#index,
-      this.#hash,
-      this.#end,
-      rejected,
-    )) {
+    for await (const { value, offset } of lastLines(this.#log(), this.#end, rejected)) {
       if (count * 2 === pairs.length) {
         const bigger = new Float64Array(pairs.length * 2);
         bigger.set(pairs);
@@ -224,6 +223,10 @@ export class FileLedger implements Ledger {
       this.#index.close();
       await this.#file.close();
     }
+  }
+
+  #log(): IndexedLog {
+    return { file: this.#file, index: this.#index, hash: this.#hash };
   }
 
   /** The last entry of `key` on disk: through the index, or by a scan when its hash is shared. */
@@ -287,11 +290,16 @@ async function openLog(path: string, flags: string): Promise<FileHandle> {
   }
 }
 
+/** A log with its index: what reading its last lines and compacting it need. */
+interface IndexedLog {
+  file: FileHandle;
+  index: HashSpill;
+  hash: Hash;
+}
+
 /** The lines of a log before `end` that are the last line of their key (by the index). */
 async function* lastLines(
-  file: FileHandle,
-  index: HashSpill,
-  hash: Hash,
+  { file, index, hash }: IndexedLog,
   end: number,
   states?: ReadonlySet<string>,
 ): AsyncGenerator<{ value: LedgerEntry; offset: number }> {
@@ -334,13 +342,7 @@ function settle(entry: LedgerEntry, offset: number, base: number): LedgerEntry {
  * written and synced under a temporary name, then renamed over the old one and the directory
  * synced, so a crash leaves either the old log or the new one.
  */
-async function compact(
-  dir: string,
-  path: string,
-  log: FileHandle,
-  index: HashSpill,
-  hash: Hash,
-): Promise<void> {
+async function compact(dir: string, path: string, { file: log, index, hash }: IndexedLog): Promise<void> {
   const temp = `${path}.compact`;
   const file = await open(temp, 'w');
   try {

@@ -225,7 +225,7 @@ export class HashSpill {
       else high = mid - 1;
     }
     const records = Math.min(BLOCK, run.count - low * BLOCK);
-    readFully(run.fd, this.#block, records * RECORD, low * BLOCK * RECORD);
+    readFully(run.fd, this.#block, { length: records * RECORD, position: low * BLOCK * RECORD });
     let from = 0;
     let to = records - 1;
     while (from <= to) {
@@ -318,7 +318,7 @@ class RunReader {
     this.#at += RECORD;
     if (this.#at >= this.#loaded) {
       const records = Math.min(CHUNK, this.#run.count - this.#index);
-      readFully(this.#run.fd, this.#chunk, records * RECORD, this.#index * RECORD);
+      readFully(this.#run.fd, this.#chunk, { length: records * RECORD, position: this.#index * RECORD });
       this.#loaded = records * RECORD;
       this.#at = 0;
     }
@@ -328,7 +328,12 @@ class RunReader {
   }
 }
 
-function readFully(fd: number, buffer: Buffer, length: number, position: number): void {
+/** Reads `length` bytes at `position` of a spill file into the start of `buffer`. */
+function readFully(
+  fd: number,
+  buffer: Buffer,
+  { length, position }: { length: number; position: number },
+): void {
   let read = 0;
   while (read < length) {
     const bytes = readSync(fd, buffer, read, length - read, position + read);
