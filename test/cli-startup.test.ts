@@ -54,14 +54,17 @@ describe('koppel start-up', () => {
 
   it('`koppel validate --help` loads the validate command, never BullMQ, Redis, express or the simulator', () => {
     const imported = importsOf(['validate', '--help']);
-    expect(imported).toContain('@koppel/core');
+    expect(imported).toContain('@koppel/core/job');
     for (const heavy of ['bullmq', 'ioredis', 'express', '@koppel/afas-sim', '@koppel/runner/bullmq'])
       expect(imported).not.toContain(heavy);
   });
 
-  it('`koppel validate --offline` of a small CSV job loads no schema compiler and no optional parser', () => {
+  it('`koppel validate --offline` of a small CSV job loads the job entry of core, no schema compiler and no optional parser', () => {
     const imported = importsOf(['validate', 'jobs/demo/entries.yaml', '--offline']);
-    expect(imported).toContain('@koppel/core');
+    // @koppel/core/job: the job loader, schema validator and mapping compiler, not the pipeline,
+    // ledger, outputs and job-test runner of the main entry (half of core's modules, node:crypto).
+    expect(imported).toContain('@koppel/core/job');
+    expect(imported).not.toContain('@koppel/core');
     // ajv's runtime helpers serve the precompiled validators; `ajv` itself would compile schemas.
     // Nor @koppel/afas and the runner: offline, nothing talks to AFAS.
     for (const heavy of [

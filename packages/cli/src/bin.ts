@@ -1,7 +1,14 @@
 #!/usr/bin/env node
+import module from 'node:module';
 import { setFlagsFromString } from 'node:v8';
-import { main } from './main.js';
 import { renderError } from './render-error.js';
+
+// Node 22.1+ keeps the compiled code of every module it loads (the CLI, @koppel/*, yaml, commander)
+// in a cache folder (os.tmpdir()/node-compile-cache unless NODE_COMPILE_CACHE names one), so a
+// second `koppel validate` skips compiling them. Node 20 has no such cache and starts as before;
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off. It applies to the modules loaded after this call,
+// which is why main.js is imported below and not at the top.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 // `koppel run` keeps a live heap of ~55 MB whatever the input size, but V8's default heap growth
 // lets garbage pile up to ~3.5x that before a full GC. Growing the heap by 20% a GC keeps the peak
@@ -19,4 +26,5 @@ const fatal = (error: unknown): void => {
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 
+const { main } = await import('./main.js');
 process.exitCode = await main(process.argv);

@@ -1,28 +1,31 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import type {
+  CompiledJob,
+  JobGetConnector,
+  JobIncremental,
+  Language,
+  LoadedJob,
+  ResolvedConnection,
+  UpdateMetainfo,
+} from '@koppel/core';
+// The job entry alone: validate --offline starts without the pipeline, ledger or outputs of core.
 import {
-  type CompiledJob,
   codeProblems,
   compileJob,
   fixtureMetainfoProvider,
   formatProblem,
   getConnectorFieldProblems,
   inputColumnProblems,
-  type JobGetConnector,
-  type JobIncremental,
   JobInvalidError,
   jobKind,
   jobLanguage,
-  type Language,
-  type LoadedJob,
   loadExtractJob,
   loadJob,
   loadTestFile,
-  type ResolvedConnection,
   resolveSourceConnection,
   tokenOriginOf,
-  type UpdateMetainfo,
-} from '@koppel/core';
+} from '@koppel/core/job';
 import type { Command } from 'commander';
 import { startEmbeddedSimulator } from '../embedded-sim.js';
 import { UsageError } from '../errors.js';

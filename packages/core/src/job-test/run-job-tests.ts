@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { Language } from '../job/connections.js';
 import { formatProblem, JobInvalidError } from '../job/errors.js';
+import { jobLanguage } from '../job/job-language.js';
 import { type LoadedJob, type LoadJobOptions, loadJob } from '../job/load-job.js';
 import { type CompiledJob, compileJob } from '../mapping/compile-job.js';
 import type { MetainfoProvider } from '../metainfo/update-metainfo.js';
@@ -13,6 +14,8 @@ import { alignKeys, differences, project, unifiedDiff } from './json-diff.js';
 import type { ExpectedReject, JobTestCase, JobTestFile } from './load-test-file.js';
 import { recordsOfRows } from './records-of-rows.js';
 import { updateTestFile } from './update-test-file.js';
+
+export { jobLanguage };
 
 /** The outcome of one case. */
 export interface CaseResult {
@@ -209,16 +212,6 @@ const wanted = (want: ExpectedReject): string =>
 function describe(error: unknown): string {
   if (error instanceof JobInvalidError) return error.problems.map(formatProblem).join('\n');
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The language a job asks for when its connection is not resolved. */
-export function jobLanguage(loaded: LoadedJob): Language {
-  const connection = loaded.job.connection;
-  return (
-    loaded.connection?.language ??
-    (typeof connection === 'object' ? connection.language : undefined) ??
-    'nl-nl'
-  );
 }
 
 function withLanguage(loaded: LoadedJob, language: Language): LoadedJob {
