@@ -243,8 +243,22 @@ export async function getConnectorRanges<T = Row[]>(
   );
 }
 
+/** `map` of every page, the request of the next page already on its way while one is mapped. */
 async function* mapPages<T>(source: AsyncIterable<Row[]>, map: (rows: Row[]) => T): AsyncGenerator<T> {
-  for await (const rows of source) yield map(rows);
+  const pages = source[Symbol.asyncIterator]();
+  let next = pages.next();
+  try {
+    for (;;) {
+      const page = await next;
+      if (page.done) return;
+      next = pages.next();
+      yield map(page.value);
+    }
+  } finally {
+    // Stopped early (or map threw): the page asked for ahead is not wanted; its failure is not news.
+    next.catch(() => undefined);
+    pages.return?.()?.catch(() => undefined);
+  }
 }
 
 /**
@@ -290,7 +304,18 @@ const offsetText = (offsetMs: number): string => {
   return `${offsetMs < 0 ? '-' : '+'}${pad(minutes / 60)}:${pad(minutes % 60)}`;
 };
 
-const LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+/** `0` where `YYYY-MM-DDTHH:MM:SS` has a digit, else the character code it must have. */
+const SHAPE = Array.from('0000-00-00T00:00:00', (c) => (c === '0' ? 0 : c.charCodeAt(0)));
+
+/** Whether `value` (from `0` to `length`) has the shape of SHAPE's first `length` characters. */
+function hasShape(value: string, length: number): boolean {
+  for (let i = 0; i < length; i++) {
+    const c = value.charCodeAt(i);
+    const want = SHAPE[i] as number;
+    if (want === 0 ? c < 48 || c > 57 : c !== want) return false;
+  }
+  return true;
+}
 
 /** Wall-clock text of the last Sunday of a month at `hour`, e.g. `2024-03-31T02:00:00`. */
 function lastSunday(year: number, month: number, hour: number): string {
@@ -302,24 +327,46 @@ function lastSunday(year: number, month: number, hour: number): string {
 
 const transitions = new Map<number, [string, string, string]>();
 
-/**
- * The EU rule Amsterdam follows since 1996, on wall-clock text: summer time from the last Sunday
- * of March 03:00 to the last Sunday of October 03:00 (the repeated hour before it takes the
- * earlier, summer-time instant, as `parseAfasDate` does). The spring gap (02:00-03:00, times that
- * do not exist) is left to the slow path.
- */
-function fastAmsterdam(value: string): string | undefined {
-  let wall = value.endsWith('Z') ? value.slice(0, -1) : value;
-  if (wall.length === 10) wall += 'T00:00:00';
-  if (!LOCAL.test(wall)) return undefined;
-  const year = Number(wall.slice(0, 4));
-  if (year < 1996) return undefined;
+function transitionsOf(year: number): [string, string, string] {
   let changes = transitions.get(year);
   if (!changes) {
     changes = [lastSunday(year, 2, 2), lastSunday(year, 2, 3), lastSunday(year, 9, 3)];
     transitions.set(year, changes);
   }
-  const [gap, summer, winter] = changes;
+  return changes;
+}
+
+/** The offset of a whole day (YYYYMMDD as a number), or null on the two days a year the clock changes. */
+const dayOffsets = new Map<number, string | null>();
+
+/**
+ * The EU rule Amsterdam follows since 1996, on wall-clock text: summer time from the last Sunday
+ * of March 03:00 to the last Sunday of October 03:00 (the repeated hour before it takes the
+ * earlier, summer-time instant, as `parseAfasDate` does). The spring gap (02:00-03:00, times that
+ * do not exist) is left to the slow path. A day's offset is kept once known (a scan of 10,000
+ * rows meets the same days again and again); only the days of a change compare the time.
+ */
+function fastAmsterdam(value: string): string | undefined {
+  const bare = value.charCodeAt(value.length - 1) === 90 ? value.length - 1 : value.length; // 'Z'
+  if ((bare !== 10 && bare !== 19) || !hasShape(value, bare)) return undefined;
+  const wall =
+    bare === 10 ? `${value.slice(0, 10)}T00:00:00` : bare === value.length ? value : value.slice(0, 19);
+  const year = Number(wall.slice(0, 4));
+  if (year < 1996) return undefined;
+  const key = year * 10_000 + Number(wall.slice(5, 7)) * 100 + Number(wall.slice(8, 10));
+  let offset = dayOffsets.get(key);
+  if (offset === undefined) {
+    const [gap, , winter] = transitionsOf(year);
+    const day = wall.slice(0, 10);
+    const gapDay = gap.slice(0, 10);
+    const winterDay = winter.slice(0, 10);
+    offset =
+      day === gapDay || day === winterDay ? null : day > gapDay && day < winterDay ? '+02:00' : '+01:00';
+    if (dayOffsets.size >= 100_000) dayOffsets.clear();
+    dayOffsets.set(key, offset);
+  }
+  if (offset !== null) return `${wall}${offset}`;
+  const [gap, summer, winter] = transitionsOf(year);
   if (wall >= gap && wall < summer) return undefined;
   return `${wall}${wall >= summer && wall < winter ? '+02:00' : '+01:00'}`;
 }

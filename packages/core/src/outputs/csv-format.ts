@@ -41,12 +41,12 @@ function mustQuote(value: string, delimiter: string, quote: string): boolean {
 /** Formats one row (without its line ending) of values as `cellText` gives them, quoting fields as `syntax.quoting` says. */
 export function formatCsvRow(cells: readonly unknown[], syntax: CsvRowSyntax): string {
   const { delimiter, quote, quoting } = syntax;
-  let line = '';
+  // One join, not a string grown cell by cell (short strings are copied on every +=).
+  const texts = new Array<string>(cells.length);
   for (let i = 0; i < cells.length; i++) {
     const value = cellText(cells[i]);
     const wanted = quoting === 'all' || (typeof quoting !== 'string' && quoting[i] === true);
-    if (i > 0) line += delimiter;
-    line += quote !== '' && (wanted || mustQuote(value, delimiter, quote)) ? quoted(value, syntax) : value;
+    texts[i] = quote !== '' && (wanted || mustQuote(value, delimiter, quote)) ? quoted(value, syntax) : value;
   }
-  return line;
+  return texts.join(delimiter);
 }
