@@ -1,8 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { JsonNumber } from '../../src/record.js';
 import { openJsonSource } from '../../src/sources/json-source.js';
 import { openJsonlSource } from '../../src/sources/jsonl-source.js';
-import { collect, fixture } from './fixture-path.js';
+import { collect, fixture, plain } from './fixture-path.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'koppel-json-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, content: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
 
 describe('JSON source', () => {
   it('streams the array at a JSON pointer with exact numbers, null prototypes and element lines', async () => {
@@ -63,6 +74,43 @@ describe('JSON source', () => {
       displayPath: 'i.json',
     });
     await expect(collect(missing)).rejects.toThrow('i.json: no array at `/data/rows`; set `records`');
+  });
+
+  it('reads a file of many 64 KiB chunks (tokens split at chunk boundaries) as JSON.parse does, numbers exact', async () => {
+    const rows = Array.from({ length: 6000 }, (_, i) => ({
+      id: i + 1,
+      naam: `Zoë Müller ${'é😀'.repeat(i % 7)} "${i}"`,
+      bedrag: `${i}.${String(i % 100).padStart(2, '0')}`,
+    }));
+    const text = `{"rows": [\n${rows.map((r) => `  {"id": ${r.id}, "naam": ${JSON.stringify(r.naam)}, "bedrag": ${r.bedrag}}`).join(',\n')}\n]}\n`;
+    expect(text.length).toBeGreaterThan(5 * 64 * 1024);
+    const records = await collect(await openJsonSource({ path: file('many.json', text), records: '/rows' }));
+    expect(records.map((r) => r.origin.line)).toEqual(rows.map((_, i) => i + 2));
+    expect(records.map((r) => plain(r).naam)).toEqual(rows.map((r) => r.naam));
+    expect(records.map((r) => (r.fields.bedrag as JsonNumber).text)).toEqual(rows.map((r) => r.bedrag));
+    expect(records.map((r) => Number((r.fields.bedrag as JsonNumber).text))).toEqual(
+      (JSON.parse(text) as { rows: { bedrag: number }[] }).rows.map((r) => r.bedrag),
+    );
+  });
+
+  it('refuses what is not strict JSON with file:line:col and what is wrong', async () => {
+    const cases: [content: string, message: string][] = [
+      [
+        '[\n  {"id": 1},\n]\n',
+        "t.json:3:1: invalid JSON: a trailing comma before ']' is not JSON; fix the file",
+      ],
+      ['[\n  {"id": 01}\n]\n', 't.json:2:11: invalid JSON: a number cannot have a leading zero;'],
+      ['[{"id": 1, "naam": "\\uD83D"}]', 't.json:1:21: invalid JSON: lone surrogate `\\uD83D` in a string'],
+      ['[{"id": NaN}]', 't.json:1:9: invalid JSON: `NaN` is not a JSON value'],
+      ['[{"id": 1}] x', 't.json:1:13: invalid JSON: unexpected text after the end of the JSON document;'],
+    ];
+    for (const [content, message] of cases) {
+      const source = await openJsonSource({ path: file('t.json', content), displayPath: 't.json' });
+      await expect(collect(source)).rejects.toMatchObject({
+        code: 'KOPPEL_JSON_FORMAT',
+        message: expect.stringContaining(message),
+      });
+    }
   });
 });
 
