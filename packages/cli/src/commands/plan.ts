@@ -16,6 +16,7 @@ import {
 import { inputRecords, jobKind, loadRunJob } from '@koppel/runner';
 import type { Command } from 'commander';
 import { startEmbeddedSimulator } from '../embedded-sim.js';
+import { UsageError } from '../errors.js';
 import { wholeNumber } from '../options.js';
 import { openPlanDelivery, VERDICT_TEXT } from '../plan-delivery.js';
 import type { RegisterCommand } from './index.js';
@@ -83,11 +84,8 @@ export const registerPlan: RegisterCommand = (program: Command) => {
     .option('--state-dir <dir>', 'state directory whose delivery records say what is skipped (read only)')
     .action(async (file: string, options: PlanOptions) => {
       if ((await jobKind(file)) === 'extract') {
-        throw Object.assign(
-          new Error(
-            `${file} is an extract (target: file); plan shows UpdateConnector requests: run \`koppel extract ${file}\``,
-          ),
-          { code: 'KOPPEL_USAGE' },
+        throw new UsageError(
+          `${file} is an extract (target: file); plan shows UpdateConnector requests: run \`koppel extract ${file}\``,
         );
       }
       const { loaded, input: override } = await loadRunJob(file, {
@@ -95,11 +93,8 @@ export const registerPlan: RegisterCommand = (program: Command) => {
         ...(options.input === undefined ? {} : { input: options.input }),
       });
       if (loaded.job.source.get_connector) {
-        throw Object.assign(
-          new Error(
-            `${file} reads GetConnector ${loaded.job.source.get_connector.id}; plan shows file sources only: check it with \`koppel validate ${file}\` and run it on a test environment`,
-          ),
-          { code: 'KOPPEL_USAGE' },
+        throw new UsageError(
+          `${file} reads GetConnector ${loaded.job.source.get_connector.id}; plan shows file sources only: check it with \`koppel validate ${file}\` and run it on a test environment`,
         );
       }
       const session = await openMetainfo(loaded, options.sim === true);

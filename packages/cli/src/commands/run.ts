@@ -8,6 +8,7 @@ import {
   runSession,
 } from '@koppel/runner';
 import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { progressRenderer } from '../progress/format-progress.js';
 import type { RegisterCommand } from './index.js';
 
@@ -46,8 +47,6 @@ export function stopOnSignals(onFirst: () => void): { signal: AbortSignal; dispo
   };
 }
 
-const usage = (message: string): Error => Object.assign(new Error(message), { code: 'KOPPEL_USAGE' });
-
 /**
  * The progress of `koppel run` and of a GetConnector extract: a bar on a terminal, else a plain
  * line every KOPPEL_PROGRESS_INTERVAL_MS (default 5000), with the spec's requests in flight.
@@ -74,11 +73,13 @@ export function runProgressLog(
 export async function prepareRun(job: string, input: string | undefined): Promise<RunSpec> {
   const kind = await jobKind(job);
   if (kind === 'extract') {
-    throw usage(`${job} is an extract (target: file); run it with \`koppel extract ${job}\``);
+    throw new UsageError(`${job} is an extract (target: file); run it with \`koppel extract ${job}\``);
   }
   if (kind === 'afas-to-afas') {
     if (input !== undefined) {
-      throw usage(`--input replaces a file source, but ${job} reads a GetConnector; run it without --input`);
+      throw new UsageError(
+        `--input replaces a file source, but ${job} reads a GetConnector; run it without --input`,
+      );
     }
     return prepareAfasToAfasRun(job);
   }
@@ -117,13 +118,13 @@ export const registerRun: RegisterCommand = (program: Command, setExitCode) => {
     .option('--log-format <format>', 'text (progress line) or json (one JSON object per line)', 'text')
     .action(async (job: string, options: RunOptions) => {
       if (options.logFormat !== 'text' && options.logFormat !== 'json') {
-        throw usage(`Expected --log-format to be text or json, got \`${options.logFormat}\``);
+        throw new UsageError(`Expected --log-format to be text or json, got \`${options.logFormat}\``);
       }
       const spec = await prepareRun(job, options.input);
       if (options.resendUncertain && !spec.verifier) {
         if (!options.forceResend) {
           await spec.close?.();
-          throw usage(
+          throw new UsageError(
             `--resend-uncertain: ${job} has no verify: to look uncertain records up first; add verify: to the job, or check uncertain.jsonl in Profit and add --force-resend (inserts that were stored are booked twice)`,
           );
         }

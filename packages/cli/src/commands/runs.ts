@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { formatLocalTime, type RunMeta, RunStore, resolveStateDir } from '@koppel/runner';
 import type { RemoteRunMeta } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
+import { NotFoundError } from '../errors.js';
 import type { RegisterCommand } from './index.js';
 import { describeRun } from './status.js';
 
@@ -45,7 +46,7 @@ function row(run: RunMeta, where: string): string {
  * `koppel runs` lists local runs, and with `--redis [url]` the runs submitted to Redis too, in one
  * table (WHERE: local or redis); `koppel runs show ID` shows one (counts, state, sessions, summary).
  */
-export const registerRuns: RegisterCommand = (program: Command, setExitCode) => {
+export const registerRuns: RegisterCommand = (program: Command) => {
   const runs = program
     .command('runs')
     .option(
@@ -90,11 +91,9 @@ export const registerRuns: RegisterCommand = (program: Command, setExitCode) => 
           process.stdout.write(describeRun(remote));
           return;
         }
-        process.stderr.write(
-          `koppel: no run ${runId} in ${store.root}${parent.redis ? ' or on Redis' : ''}; list them with \`koppel runs${parent.redis ? ' --redis' : ''}\`\n`,
+        throw new NotFoundError(
+          `no run ${runId} in ${store.root}${parent.redis ? ' or on Redis' : ''}; list them with \`koppel runs${parent.redis ? ' --redis' : ''}\``,
         );
-        setExitCode(1);
-        return;
       }
       const lines = [
         `run:     ${meta.runId} (${meta.status})`,

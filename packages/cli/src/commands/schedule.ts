@@ -1,6 +1,7 @@
 import { formatLocalTime } from '@koppel/runner';
 import { connectDeployment, listSchedules, scheduleJob, unscheduleJob } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
+import { NotFoundError, UsageError } from '../errors.js';
 import type { RegisterCommand } from './index.js';
 
 interface ScheduleOptions {
@@ -11,14 +12,12 @@ interface ScheduleOptions {
   redis?: string;
 }
 
-const usage = (message: string): Error => Object.assign(new Error(message), { code: 'KOPPEL_USAGE' });
-
 /**
  * `koppel schedule job.yaml --cron "0 2 * * *" --tz Europe/Amsterdam`: runs the job on a schedule
  * through the workers (a firing is skipped while the job's previous run is still going);
  * `--list` shows schedules, `--remove NAME` deletes one.
  */
-export const registerSchedule: RegisterCommand = (program: Command, setExitCode) => {
+export const registerSchedule: RegisterCommand = (program: Command) => {
   program
     .command('schedule')
     .argument('[job]', 'job file (YAML); every worker must be able to read it and its input')
@@ -32,19 +31,19 @@ export const registerSchedule: RegisterCommand = (program: Command, setExitCode)
     .option('--redis <url>', 'Redis URL (default: REDIS_URL, else redis://127.0.0.1:6379)')
     .action(async (job: string | undefined, options: ScheduleOptions) => {
       if (!options.list && !options.remove && (!job || !options.cron)) {
-        throw usage('Expected `koppel schedule job.yaml --cron "0 2 * * *"`, `--list` or `--remove NAME`');
+        throw new UsageError(
+          'Expected `koppel schedule job.yaml --cron "0 2 * * *"`, `--list` or `--remove NAME`',
+        );
       }
       const deployment = await connectDeployment({ ...(options.redis ? { redis: options.redis } : {}) });
       try {
         if (options.remove) {
           const removed = await unscheduleJob(options.remove, deployment);
           process.stdout.write(removed ? `koppel: removed the schedule of ${options.remove}\n` : '');
-          if (!removed) {
-            process.stderr.write(
-              `koppel: no schedule for ${options.remove}; list them with \`koppel schedule --list\`\n`,
+          if (!removed)
+            throw new NotFoundError(
+              `no schedule for ${options.remove}; list them with \`koppel schedule --list\``,
             );
-            setExitCode(1);
-          }
           return;
         }
         if (options.list) {

@@ -12,6 +12,7 @@ import {
   resolveStateDir,
 } from '@koppel/runner';
 import type { Command } from 'commander';
+import { NotFoundError, UsageError } from '../errors.js';
 import { wholeNumber } from '../options.js';
 import type { RegisterCommand } from './index.js';
 
@@ -25,8 +26,6 @@ async function jobName(job: string): Promise<string> {
 
 const stateDirOf = (command: Command): string =>
   resolveStateDir({ flag: (command.parent?.opts() as { stateDir?: string } | undefined)?.stateDir }).dir;
-
-const usage = (message: string): Error => Object.assign(new Error(message), { code: 'KOPPEL_USAGE' });
 
 interface ForgetOptions {
   environment?: string;
@@ -52,11 +51,12 @@ async function forget(job: string | undefined, options: ForgetOptions, command: 
   let stateDir = resolveStateDir({ flag }).dir;
   if (job !== undefined) {
     if (!/\.ya?ml$/i.test(job) || !existsSync(job)) {
-      throw usage(`${job}: no such job file; give a job file, or --scope NAME for a delivery scope`);
+      throw new UsageError(`${job}: no such job file; give a job file, or --scope NAME for a delivery scope`);
     }
     const loaded = await loadJob(job, { skipConnection: false });
     const url = loaded.connection?.baseUrl;
-    if (!url) throw usage(`${loaded.file}: the job has no connection; pass --environment URL instead`);
+    if (!url)
+      throw new UsageError(`${loaded.file}: the job has no connection; pass --environment URL instead`);
     const delivery = jobDelivery(loaded.job, url);
     Object.assign(filter, {
       environment: delivery.environment,
@@ -74,11 +74,12 @@ async function forget(job: string | undefined, options: ForgetOptions, command: 
     const text = options[name];
     if (text === undefined) continue;
     const iso = isoTimeOf(text);
-    if (!iso) throw usage(`Expected --${name} to be a date (2026-12-01) or an ISO time, got \`${text}\``);
+    if (!iso)
+      throw new UsageError(`Expected --${name} to be a date (2026-12-01) or an ISO time, got \`${text}\``);
     filter[name] = iso;
   }
   if (Object.keys(filter).length === 0 && options.all !== true) {
-    throw usage(
+    throw new UsageError(
       'koppel state forget needs a job file or a filter (--environment, --connector, --scope, --keys, --keys-file, --before, --since); --all forgets every delivery record',
     );
   }
@@ -111,7 +112,7 @@ async function forget(job: string | undefined, options: ForgetOptions, command: 
  * `koppel state get|set|clear JOB`: the incremental watermark of an extract job
  * (`<state dir>/state/<job>.json`); `koppel state forget`: delivery records (`<state dir>/delivery`).
  */
-export const registerState: RegisterCommand = (program: Command, setExitCode) => {
+export const registerState: RegisterCommand = (program: Command) => {
   const state = program
     .command('state')
     .option(
@@ -142,9 +143,7 @@ export const registerState: RegisterCommand = (program: Command, setExitCode) =>
       const name = await jobName(job);
       const value = await store.get(name);
       if (value === undefined) {
-        process.stderr.write(`koppel: no state for ${name} in ${store.dir}; the next run reads everything\n`);
-        setExitCode(1);
-        return;
+        throw new NotFoundError(`no state for ${name} in ${store.dir}; the next run reads everything`);
       }
       process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     });

@@ -9,6 +9,7 @@ import {
   writeRunOutputs,
 } from '@koppel/runner/bullmq';
 import type { Command } from 'commander';
+import { NotFoundError, UsageError } from '../errors.js';
 import { progressReport } from '../progress/format-progress.js';
 import type { RegisterCommand } from './index.js';
 
@@ -66,11 +67,9 @@ export const registerStatus: RegisterCommand = (program: Command, setExitCode) =
           if (runId) {
             const meta = await store.read(runId);
             if (!meta) {
-              process.stderr.write(
-                `koppel: no run ${runId} on ${deployment.url} (prefix ${deployment.keys.prefix}); list them with \`koppel status\`\n`,
+              throw new NotFoundError(
+                `no run ${runId} on ${deployment.url} (prefix ${deployment.keys.prefix}); list them with \`koppel status\``,
               );
-              setExitCode(1);
-              return;
             }
             if (options.writeOutputs) {
               const { summary } = await writeRunOutputs(meta, {
@@ -93,11 +92,7 @@ export const registerStatus: RegisterCommand = (program: Command, setExitCode) =
             return;
           }
           if (options.writeOutputs) {
-            process.stderr.write(
-              'koppel: --write-outputs needs a run id: `koppel status RUN --write-outputs DIR`\n',
-            );
-            setExitCode(1);
-            return;
+            throw new UsageError('--write-outputs needs a run id: `koppel status RUN --write-outputs DIR`');
           }
           const list = await store.list();
           if (options.json) {
