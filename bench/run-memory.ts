@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,14 @@ interface Figures {
   /** Peak heap after a full GC (LIVE_HEAP=1 only). */
   liveHeapMb?: number;
   /** Peaks of heapTotal, heapUsed and external (MEM_DETAIL=1 only). */
-  detail?: { heapTotalMb: number; heapUsedMb: number; externalMb: number };
+  detail?: {
+    heapTotalMb: number;
+    heapUsedMb: number;
+    externalMb: number;
+    arrayBuffersMb?: number;
+    /** Built CLI: the peak size of each V8 heap space. */
+    spacesMb?: Record<string, number>;
+  };
   /** Built CLI only: peaks of anonymous memory and of file-backed pages (memory-mapped files). */
   rss?: { anonMb: number; fileMb: number };
 }
@@ -103,7 +110,7 @@ async function measure(count: number): Promise<Figures> {
       { count, batch: 'auto', invalid: false, verify: false },
     );
     if (process.env.KOPPEL_CLI === 'built')
-      return await builtCli(count, fixture.jobFile, join(dir, '.koppel'));
+      return await builtCli(count, { jobFile: fixture.jobFile, stateDir: join(dir, '.koppel'), dir });
     const runner = node(
       self,
       ['--child', fixture.jobFile, join(dir, '.koppel')],
@@ -126,16 +133,66 @@ async function measure(count: number): Promise<Figures> {
 }
 
 /**
- * `koppel run` of the built CLI: peak RSS (VmHWM) of that process and the peaks of its anonymous
- * memory and of its file-backed pages (the delivery store's memory map), sampled from /proc.
+ * A module the built CLI's node loads first (`--import`) with MEM_DETAIL=1 or LIVE_HEAP=1: it
+ * samples V8's heap (total, used), external memory and array buffers every 250 ms (with
+ * LIVE_HEAP=1 also the heap left after a full GC, every second; HEAP_SNAPSHOT_AT=<s> writes a heap
+ * snapshot that many seconds in, to HEAP_SNAPSHOT_DIR or the OS temp directory) and writes the peaks as JSON to KOPPEL_MEM_PROBE at exit. Nothing of the CLI changes.
  */
-async function builtCli(count: number, jobFile: string, stateDir: string): Promise<Figures> {
+const PROBE = `
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
+const peaks = { heapTotalMb: 0, heapUsedMb: 0, externalMb: 0, arrayBuffersMb: 0, liveHeapMb: 0, spacesMb: {} };
+const mb = (n) => n / 1048576;
+const sample = () => {
+  for (const space of getHeapSpaceStatistics())
+    peaks.spacesMb[space.space_name] = Math.max(peaks.spacesMb[space.space_name] ?? 0, mb(space.space_size));
+  const m = process.memoryUsage();
+  peaks.heapTotalMb = Math.max(peaks.heapTotalMb, mb(m.heapTotal));
+  peaks.heapUsedMb = Math.max(peaks.heapUsedMb, mb(m.heapUsed));
+  peaks.externalMb = Math.max(peaks.externalMb, mb(m.external));
+  peaks.arrayBuffersMb = Math.max(peaks.arrayBuffersMb, mb(m.arrayBuffers));
+};
+setInterval(sample, 250).unref();
+if (globalThis.gc) setInterval(() => { globalThis.gc(); peaks.liveHeapMb = Math.max(peaks.liveHeapMb, mb(process.memoryUsage().heapUsed)); }, 1000).unref();
+const at = Number(process.env.HEAP_SNAPSHOT_AT ?? 0);
+const file = join(process.env.HEAP_SNAPSHOT_DIR ?? tmpdir(), 'koppel-run-' + process.pid + '.heapsnapshot');
+if (at > 0) setTimeout(() => process.stderr.write('heap snapshot: ' + writeHeapSnapshot(file) + '\\n'), at * 1000).unref();
+process.on('exit', () => { sample(); writeFileSync(process.env.KOPPEL_MEM_PROBE, JSON.stringify(peaks)); });
+`;
+
+interface BuiltCliOptions {
+  jobFile: string;
+  stateDir: string;
+  /** Where the probe module and its figures go (MEM_DETAIL=1, LIVE_HEAP=1). */
+  dir: string;
+}
+
+/**
+ * `koppel run` of the built CLI: peak RSS (VmHWM) of that process and the peaks of its anonymous
+ * memory and of its file-backed pages (the delivery store's memory map, the node binary and its
+ * libraries), sampled from /proc; with MEM_DETAIL=1 / LIVE_HEAP=1 also V8's figures (PROBE).
+ */
+async function builtCli(count: number, options: BuiltCliOptions): Promise<Figures> {
   const bin = new URL('../packages/cli/dist/bin.js', import.meta.url).pathname;
   const flags = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const probed = process.env.MEM_DETAIL === '1' || process.env.LIVE_HEAP === '1';
+  const probe = join(options.dir, 'probe.mjs');
+  const probeOut = join(options.dir, 'probe.json');
+  if (probed) {
+    writeFileSync(probe, PROBE);
+    flags.push('--import', probe, ...(process.env.LIVE_HEAP === '1' ? ['--expose-gc'] : []));
+  }
   const started = performance.now();
-  const runner = spawn(process.execPath, [...flags, bin, 'run', jobFile, '--state-dir', stateDir], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const runner = spawn(
+    process.execPath,
+    [...flags, bin, 'run', options.jobFile, '--state-dir', options.stateDir],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, KOPPEL_MEM_PROBE: probeOut },
+    },
+  );
   let err = '';
   runner.stderr.on('data', (data: Buffer) => {
     err = (err + data.toString()).slice(-4000);
@@ -156,15 +213,23 @@ async function builtCli(count: number, jobFile: string, stateDir: string): Promi
   const [code] = (await once(runner, 'exit')) as [number];
   clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`koppel run exited with ${code}: ${err}`);
+  // A run that ends with uncertain records (timeouts on a loaded machine) exits non-zero: counted, not fatal.
+  const uncertain = Number(
+    /done; [\d,]+ rejected, ([\d,]+) uncertain/.exec(err)?.[1]?.replaceAll(',', '') ?? 0,
+  );
+  if (code !== 0 && uncertain === 0) throw new Error(`koppel run exited with ${code}: ${err}`);
   const mb = (n: number): number => n / 1024;
+  const v8 = probed
+    ? (JSON.parse(readFileSync(probeOut, 'utf8')) as Required<Figures>['detail'] & { liveHeapMb: number })
+    : undefined;
   return {
-    records: count,
-    uncertain: 0,
+    records: count - uncertain,
+    uncertain,
     seconds,
     peakRssMb: mb(peaks.hwm),
-    detail: { heapTotalMb: 0, heapUsedMb: 0, externalMb: 0 },
     rss: { anonMb: mb(peaks.anon), fileMb: mb(peaks.file) },
+    ...(v8 ? { detail: v8 } : {}),
+    ...(v8 && process.env.LIVE_HEAP === '1' ? { liveHeapMb: v8.liveHeapMb } : {}),
   };
 }
 
@@ -177,7 +242,18 @@ if (process.argv[2] === '--child') {
     const f = await measure(count);
     rows.push({ ...f, records: count });
     console.log(
-      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)${f.uncertain ? `, ${f.uncertain} uncertain (timeouts)` : ''}${f.liveHeapMb === undefined ? '' : `, peak live heap ${f.liveHeapMb.toFixed(0)} MB`}${f.rss ? `, peaks: anonymous ${f.rss.anonMb.toFixed(0)} MB, file-backed ${f.rss.fileMb.toFixed(0)} MB` : ''}${f.detail && !f.rss ? `, peaks: heap total ${f.detail.heapTotalMb.toFixed(0)} MB, used ${f.detail.heapUsedMb.toFixed(0)} MB, external ${f.detail.externalMb.toFixed(0)} MB` : ''}`,
+      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)${f.uncertain ? `, ${f.uncertain} uncertain (timeouts)` : ''}${f.liveHeapMb === undefined ? '' : `, peak live heap ${f.liveHeapMb.toFixed(0)} MB`}${f.rss ? `, peaks: anonymous ${f.rss.anonMb.toFixed(0)} MB, file-backed ${f.rss.fileMb.toFixed(0)} MB` : ''}${
+        f.detail
+          ? `, V8 peaks: heap total ${f.detail.heapTotalMb.toFixed(0)} MB, used ${f.detail.heapUsedMb.toFixed(0)} MB, external ${f.detail.externalMb.toFixed(0)} MB${f.detail.arrayBuffersMb === undefined ? '' : ` (array buffers ${f.detail.arrayBuffersMb.toFixed(0)} MB)`}${
+              f.detail.spacesMb
+                ? `; heap spaces (peak MB): ${Object.entries(f.detail.spacesMb)
+                    .filter(([, size]) => size >= 0.5)
+                    .map(([name, size]) => `${name.replace(/_space$/, '')} ${size.toFixed(0)}`)
+                    .join(', ')}`
+                : ''
+            }`
+          : ''
+      }`,
     );
   }
   // Side by side: each size's peak RSS against the smallest one's.

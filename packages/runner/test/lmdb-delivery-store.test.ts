@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DeliveryRecord, DeliveryScope, DeliveryStore, ForgetFilter } from '@koppel/core';
 import { describe, expect, it } from 'vitest';
-import { LmdbDeliveryStore } from '../src/delivery/lmdb-delivery-store.js';
+import { LmdbDeliveryStore, type LmdbDeliveryStoreOptions } from '../src/delivery/lmdb-delivery-store.js';
 import {
   type DeliveryStoreHarness,
   deliveryRecord,
@@ -19,19 +19,19 @@ const TSX = pathToFileURL(require.resolve('tsx/esm')).href;
 const CHILD = fileURLToPath(new URL('./delivery-writer-child.ts', import.meta.url));
 
 /** The LMDB store in a fresh temp state directory per store. */
-function lmdbHarness(): DeliveryStoreHarness {
+function lmdbHarness(options: LmdbDeliveryStoreOptions = {}): DeliveryStoreHarness {
   const dirs = new WeakMap<DeliveryStore, string>();
   return {
     name: 'lmdb',
     async open() {
       const dir = await mkdtemp(join(tmpdir(), 'koppel-delivery-'));
-      const store = await LmdbDeliveryStore.open(dir);
+      const store = await LmdbDeliveryStore.open(dir, options);
       dirs.set(store, dir);
       return store;
     },
     async reopen(store) {
       const dir = dirs.get(store) as string;
-      const reopened = await LmdbDeliveryStore.open(dir);
+      const reopened = await LmdbDeliveryStore.open(dir, options);
       dirs.set(reopened, dir);
       return reopened;
     },
@@ -60,6 +60,10 @@ function lmdbHarness(): DeliveryStoreHarness {
 }
 
 deliveryStoreConformance('LmdbDeliveryStore', lmdbHarness);
+// A map budget of 0 reopens the environment after every operation (between a run's puts and gets).
+deliveryStoreConformance('LmdbDeliveryStore, reopened after every operation', () =>
+  lmdbHarness({ mapBudget: 0, mapCheckEvery: 1 }),
+);
 
 /** Wraps a real store, breaking one rule. */
 function broken(name: string, wrap: (store: DeliveryStore) => DeliveryStore): DeliveryStoreHarness {
@@ -158,6 +162,41 @@ describe('LmdbDeliveryStore', () => {
     expect((await reader.get(scope, ['a']))[0]?.key).toBe('a');
     await reader.close();
     await writer.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reopening under concurrent gets and puts (as a run with 8 requests in flight) loses no record', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'koppel-delivery-reopen-'));
+    const store = await LmdbDeliveryStore.open(dir, { mapBudget: 0, mapCheckEvery: 1 });
+    const scope = { environment: 'e', connector: 'FiEntries', scope: 's' };
+    // 8 lanes, each: look the batch up, put it inflight, put it delivered (the pipeline's order).
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, lane) => {
+        for (let batch = 0; batch < 25; batch++) {
+          const keys = Array.from({ length: 4 }, (_, i) => `K${lane}-${batch}-${i}`);
+          expect(await store.get(scope, keys)).toEqual(keys.map(() => undefined));
+          await store.put(
+            scope,
+            keys.map((key) => deliveryRecord(key, { state: 'inflight' })),
+          );
+          await store.put(
+            scope,
+            keys.map((key) => deliveryRecord(key)),
+          );
+        }
+      }),
+    );
+    expect(store.reopens).toBeGreaterThan(10);
+    const keys = Array.from(
+      { length: 800 },
+      (_, n) => `K${n % 8}-${Math.floor(n / 32)}-${Math.floor(n / 8) % 4}`,
+    );
+    const back = await store.get(scope, keys);
+    expect(back.filter((record) => record?.state === 'delivered')).toHaveLength(800);
+    await store.close();
+    const again = await LmdbDeliveryStore.open(dir);
+    expect((await again.get(scope, keys)).every((record) => record?.state === 'delivered')).toBe(true);
+    await again.close();
     await rm(dir, { recursive: true, force: true });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
@@ -16,6 +16,15 @@ import { DeliveryStoreError } from '../errors.js';
 export interface LmdbDeliveryStoreOptions {
   /** Opens an existing store without writing (`koppel plan`); a missing store reads as empty. */
   readOnly?: boolean;
+  /**
+   * Bytes of file-backed memory the process may gain through the store's memory map before the
+   * store closes and reopens its LMDB environment, which drops the mapped pages from the
+   * process's RSS (they stay in the page cache); default 16 MiB. Measured from /proc/self/status;
+   * where there is none, the store reopens every `mapBudget / 256` records instead.
+   */
+  mapBudget?: number;
+  /** Records read or written between two looks at the process's file-backed memory; default 512. */
+  mapCheckEvery?: number;
 }
 
 /** The stored value: a record without its key; the payload hash as its 32 bytes. */
@@ -29,6 +38,15 @@ type StoreKey = [scopeId: string, key: string];
 
 /** Records forgotten per write transaction. */
 const FORGET_CHUNK = 1024;
+const DEFAULT_MAP_BUDGET = 16 * 1024 * 1024;
+const DEFAULT_MAP_CHECK_EVERY = 512;
+
+/** One open LMDB environment with its two databases. */
+interface LmdbHandle {
+  root: RootDatabase;
+  records: Database<StoredRecord, StoreKey>;
+  scopes: Database<DeliveryScope, string>;
+}
 
 /**
  * The embedded delivery store: one LMDB environment in `<stateDir>/delivery/` (memory-mapped
@@ -36,36 +54,50 @@ const FORGET_CHUNK = 1024;
  * live under `[scope id, key]` in LMDB's ordered encoding, so a scope is one key range; the
  * `scopes` database maps each id back to its environment, connector and scope. Values are
  * msgpack with shared record structures (field names stored once), the hash as 32 bytes.
+ *
+ * Every page LMDB reads through its memory map stays in the process's RSS (as file-backed
+ * memory) until the map goes away: a run that writes a million records would keep the ~140 MB
+ * file resident. So the store watches the process's file-backed memory and, past `mapBudget`,
+ * closes and reopens its environment between operations: writes in flight finish first (a put
+ * still resolves only once durable), new operations wait the few milliseconds it takes.
  */
 export class LmdbDeliveryStore implements DeliveryStore {
   readonly path: string;
-  readonly #root: RootDatabase | undefined;
-  readonly #records: Database<StoredRecord, StoreKey> | undefined;
-  readonly #scopes: Database<DeliveryScope, string> | undefined;
+  #lmdb: LmdbHandle | undefined;
+  readonly #reopen: (() => LmdbHandle) | undefined;
   readonly #known = new Set<string>();
   readonly #readOnly: boolean;
+  readonly #map: MapWatch;
+  /** Write transactions not yet settled (a reopen waits for them). */
+  readonly #writes = new Set<Promise<unknown>>();
+  #reopening: Promise<void> | undefined;
+  /** Times the environment was closed and reopened to release its mapped pages (for figures). */
+  reopens = 0;
+  #failure: DeliveryStoreError | undefined;
   #closed = false;
 
-  private constructor(path: string, root?: RootDatabase, readOnly = true) {
+  private constructor(path: string, options: LmdbDeliveryStoreOptions, opener?: () => LmdbHandle) {
     this.path = path;
-    this.#root = root;
-    this.#readOnly = readOnly;
-    this.#records = root?.openDB<StoredRecord, StoreKey>({
-      name: 'records',
-      encoding: 'msgpack',
-      sharedStructuresKey: Symbol.for('structures'),
-    });
-    this.#scopes = root?.openDB<DeliveryScope, string>({ name: 'scopes', encoding: 'msgpack' });
+    this.#readOnly = opener === undefined || options.readOnly === true;
+    this.#reopen = opener;
+    this.#lmdb = opener?.();
+    this.#map = new MapWatch(options);
   }
 
   /** Opens (creating unless read-only) the store of a state directory. */
   static async open(stateDir: string, options: LmdbDeliveryStoreOptions = {}): Promise<LmdbDeliveryStore> {
     const path = join(stateDir, 'delivery');
-    if (options.readOnly && !existsSync(join(path, 'data.mdb'))) return new LmdbDeliveryStore(path);
+    for (const name of ['mapBudget', 'mapCheckEvery'] as const) {
+      const value = options[name];
+      if (value !== undefined && !(Number.isInteger(value) && value >= (name === 'mapBudget' ? 0 : 1)))
+        throw new RangeError(
+          `Expected \`${name}\` to be an integer >= ${name === 'mapBudget' ? 0 : 1}, got \`${value}\``,
+        );
+    }
+    if (options.readOnly && !existsSync(join(path, 'data.mdb'))) return new LmdbDeliveryStore(path, options);
     // Imported here, not at load: lmdb and msgpackr cost ~35 ms of start-up to commands that never open the store.
     const { open } = await import('lmdb');
-    try {
-      if (!options.readOnly) await mkdir(path, { recursive: true });
+    const opener = (): LmdbHandle => {
       const root = open({
         path: join(path, 'data.mdb'),
         maxDbs: 4,
@@ -74,7 +106,19 @@ export class LmdbDeliveryStore implements DeliveryStore {
         noSync: false,
         ...(options.readOnly ? { readOnly: true } : {}),
       });
-      return new LmdbDeliveryStore(path, root, options.readOnly === true);
+      return {
+        root,
+        records: root.openDB<StoredRecord, StoreKey>({
+          name: 'records',
+          encoding: 'msgpack',
+          sharedStructuresKey: Symbol.for('structures'),
+        }),
+        scopes: root.openDB<DeliveryScope, string>({ name: 'scopes', encoding: 'msgpack' }),
+      };
+    };
+    try {
+      if (!options.readOnly) await mkdir(path, { recursive: true });
+      return new LmdbDeliveryStore(path, options, opener);
     } catch (error) {
       throw new DeliveryStoreError(
         `cannot open the delivery store ${path} (${(error as Error).message}); check the state directory (--state-dir, KOPPEL_STATE_DIR) is writable`,
@@ -84,30 +128,35 @@ export class LmdbDeliveryStore implements DeliveryStore {
   }
 
   async get(scope: DeliveryScope, keys: readonly string[]): Promise<(DeliveryRecord | undefined)[]> {
-    const records = this.#records;
-    if (!records) return keys.map(() => undefined);
-    this.#open();
+    await this.#ready();
+    if (!this.#lmdb) return keys.map(() => undefined);
+    const { records } = this.#lmdb;
     const id = scopeId(scope);
     const values = keys.map((key) => records.get([id, key]));
+    this.#touched(keys.length);
     return values.map((value, i) => (value === undefined ? undefined : fromStored(keys[i] as string, value)));
   }
 
   async put(scope: DeliveryScope, records: readonly DeliveryRecord[]): Promise<void> {
-    const { root, db, scopes } = this.#writable();
+    await this.#ready();
+    const { root, records: db, scopes } = this.#writable();
     if (records.length === 0) return;
     const id = scopeId(scope);
     try {
-      await root.transaction(() => {
-        if (!this.#known.has(id)) {
-          void scopes.put(id, {
-            environment: scope.environment,
-            connector: scope.connector,
-            scope: scope.scope,
-          });
-        }
-        for (const record of records) void db.put([id, record.key], toStored(record));
-      });
+      await this.#write(
+        root.transaction(() => {
+          if (!this.#known.has(id)) {
+            void scopes.put(id, {
+              environment: scope.environment,
+              connector: scope.connector,
+              scope: scope.scope,
+            });
+          }
+          for (const record of records) void db.put([id, record.key], toStored(record));
+        }),
+      );
       this.#known.add(id);
+      this.#touched(records.length);
     } catch (error) {
       throw new DeliveryStoreError(
         `cannot write the delivery store ${this.path} (${(error as Error).message}); check free disk space and permissions`,
@@ -117,10 +166,8 @@ export class LmdbDeliveryStore implements DeliveryStore {
   }
 
   async *forget(filter: ForgetFilter, options: { dryRun?: boolean } = {}): AsyncIterable<ForgottenRecord> {
-    const records = this.#records;
-    const scopes = this.#scopes;
-    if (!records || !scopes) return;
-    this.#open();
+    await this.#ready();
+    if (!this.#lmdb) return;
     if (!options.dryRun) this.#writable();
     const matches = (value: StoredRecord): boolean => {
       const sentAt = isoOf(value.sentAt);
@@ -131,7 +178,7 @@ export class LmdbDeliveryStore implements DeliveryStore {
     };
     // The scopes the filter names (a snapshot: never a write inside a read).
     const wanted: [string, DeliveryScope][] = [];
-    for (const { key: id, value } of scopes.getRange()) {
+    for (const { key: id, value } of this.#lmdb.scopes.getRange()) {
       if (filter.environment !== undefined && value.environment !== filter.environment) continue;
       if (filter.connector !== undefined && value.connector !== filter.connector) continue;
       if (filter.scope !== undefined && value.scope !== filter.scope) continue;
@@ -139,10 +186,14 @@ export class LmdbDeliveryStore implements DeliveryStore {
     }
     const keys = filter.keys ? [...new Set(filter.keys)] : undefined;
     for (const [id, scope] of wanted) {
+      // A reopen may come between two awaits: each step takes the environment open at that moment.
+      await this.#ready();
       const ids: StoreKey[] = keys
         ? keys.map((key): StoreKey => [id, key])
-        : [...records.getKeys({ start: [id], end: [id, MAX] })];
+        : [...this.#handle().records.getKeys({ start: [id], end: [id, MAX] })];
       for (let at = 0; at < ids.length; at += FORGET_CHUNK) {
+        await this.#ready();
+        const { records } = this.#handle();
         const chunk: ForgottenRecord[] = [];
         for (const storeKey of ids.slice(at, at + FORGET_CHUNK)) {
           const value = records.get(storeKey);
@@ -150,10 +201,13 @@ export class LmdbDeliveryStore implements DeliveryStore {
           chunk.push({ ...scope, ...fromStored(storeKey[1], value) });
         }
         if (!options.dryRun && chunk.length > 0) {
-          await records.transaction(() => {
-            for (const record of chunk) void records.remove([id, record.key]);
-          });
+          await this.#write(
+            records.transaction(() => {
+              for (const record of chunk) void records.remove([id, record.key]);
+            }),
+          );
         }
+        this.#touched(chunk.length);
         yield* chunk;
       }
     }
@@ -162,23 +216,113 @@ export class LmdbDeliveryStore implements DeliveryStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#root?.close();
+    await this.#reopening;
+    await Promise.allSettled([...this.#writes]);
+    await this.#lmdb?.root.close();
   }
 
-  #open(): void {
+  /** Waits for a reopen in progress; throws when the store is closed or a reopen failed. */
+  async #ready(): Promise<void> {
+    while (this.#reopening) await this.#reopening;
+    if (this.#failure) throw this.#failure;
     if (this.#closed) throw new DeliveryStoreError(`the delivery store ${this.path} is closed`);
   }
 
-  #writable(): {
-    root: RootDatabase;
-    db: Database<StoredRecord, StoreKey>;
-    scopes: Database<DeliveryScope, string>;
-  } {
-    this.#open();
-    if (!this.#root || !this.#records || !this.#scopes || this.#readOnly)
-      throw new DeliveryStoreError(`the delivery store ${this.path} was opened read-only`);
-    return { root: this.#root, db: this.#records, scopes: this.#scopes };
+  #handle(): LmdbHandle {
+    if (!this.#lmdb) throw new DeliveryStoreError(`the delivery store ${this.path} is not open`);
+    return this.#lmdb;
   }
+
+  #writable(): LmdbHandle {
+    if (!this.#lmdb || this.#readOnly)
+      throw new DeliveryStoreError(`the delivery store ${this.path} was opened read-only`);
+    return this.#lmdb;
+  }
+
+  /** Tracks a write transaction until it settles (a reopen and close wait for it). */
+  async #write<T>(transaction: Promise<T>): Promise<T> {
+    this.#writes.add(transaction);
+    try {
+      return await transaction;
+    } finally {
+      this.#writes.delete(transaction);
+    }
+  }
+
+  /** Counts records read or written; past the map budget, starts a reopen. */
+  #touched(count: number): void {
+    if (!this.#map.over(count) || this.#reopening || this.#closed || !this.#reopen) return;
+    const reopen = this.#reopen;
+    this.#reopening = (async () => {
+      try {
+        await Promise.allSettled([...this.#writes]);
+        await this.#lmdb?.root.close();
+        this.#lmdb = reopen();
+        this.#map.reset();
+        this.reopens++;
+      } catch (error) {
+        this.#failure = new DeliveryStoreError(
+          `cannot reopen the delivery store ${this.path} (${(error as Error).message}); check the state directory is still there and readable`,
+          { cause: error },
+        );
+      } finally {
+        this.#reopening = undefined;
+      }
+    })();
+  }
+}
+
+/**
+ * Watches the file-backed memory of this process (RssFile + RssShmem in /proc/self/status: pages
+ * of mapped files, the store's map among them) against a budget, looking every `mapCheckEvery` records;
+ * without /proc it counts records instead (`mapBudget / 256` between reopens).
+ */
+class MapWatch {
+  readonly #budget: number;
+  readonly #every: number;
+  readonly #proc: boolean;
+  #count = 0;
+  #sinceReset = 0;
+  #base: number;
+
+  constructor(options: LmdbDeliveryStoreOptions) {
+    this.#budget = options.mapBudget ?? DEFAULT_MAP_BUDGET;
+    this.#every = options.mapCheckEvery ?? DEFAULT_MAP_CHECK_EVERY;
+    const now = fileBackedBytes();
+    this.#proc = now !== undefined;
+    this.#base = now ?? 0;
+  }
+
+  /** Counts `records` more; true when the map grew by the budget (or more) since the last reset. */
+  over(records: number): boolean {
+    this.#count += records;
+    this.#sinceReset += records;
+    if (this.#count < this.#every) return false;
+    this.#count = 0;
+    if (!this.#proc) return this.#sinceReset * 256 >= this.#budget;
+    return (fileBackedBytes() ?? 0) - this.#base >= this.#budget;
+  }
+
+  /** After a reopen: what is mapped now is the new base. */
+  reset(): void {
+    this.#count = 0;
+    this.#sinceReset = 0;
+    this.#base = fileBackedBytes() ?? 0;
+  }
+}
+
+/** Resident file-backed and shared bytes of this process (RssFile + RssShmem); undefined without /proc. */
+function fileBackedBytes(): number | undefined {
+  let status: string;
+  try {
+    status = readFileSync('/proc/self/status', 'latin1');
+  } catch {
+    return undefined;
+  }
+  const kb = (name: string): number =>
+    Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
+  const bytes = (kb('RssFile') + kb('RssShmem')) * 1024;
+  return Number.isFinite(bytes) ? bytes : undefined;
 }
 
 /** The id of a scope: 16 hex digits of the sha256 of its three parts. */
