@@ -233,3 +233,33 @@ describe('catalogued UpdateConnectors over HTTP, one per family', () => {
     },
   );
 });
+
+describe('catalogued UpdateConnectors: fields Profit fills on insert', () => {
+  /** A debtor on a new person that AFAS numbers, as `koppel init` writes it without CdDa. */
+  const debtor = (fields: Record<string, unknown>, person: Record<string, unknown>) => ({
+    KnSalesRelationPer: {
+      Element: {
+        '@DbId': '40001',
+        Fields: { CuId: 'EUR', ...fields },
+        Objects: {
+          KnPerson: {
+            Element: {
+              Fields: { PadAdr: true, MatchPer: '7', LaNm: 'Jansen', AddToPortal: false, ...person },
+            },
+          },
+        },
+      },
+    },
+  });
+
+  it('accepts a debtor without CdDa, BcId, or BcCo when AutoNum is true (AFAS minimal insert)', () => {
+    const { exec } = bench();
+    expect(exec('KnSalesRelationPer', 'POST', debtor({}, { AutoNum: true })).status).toBe(201);
+  });
+
+  it('still requires BcCo when AutoNum is false', () => {
+    const { exec } = bench();
+    const fault = faultOf(() => exec('KnSalesRelationPer', 'POST', debtor({ CdDa: 1 }, { AutoNum: false })));
+    expect(fault.localized('en-us')).toContain("'Number'");
+  });
+});

@@ -10,6 +10,7 @@ import {
   type PresentFn,
   type ValueFn,
 } from './compile-value.js';
+import { filledByProfit } from './filled-by-profit.js';
 import type { ExprResults } from './row-context.js';
 import { ValueReject } from './value-reject.js';
 
@@ -69,7 +70,7 @@ export function compileElement(
         field.mandatory &&
         !field.primaryKey &&
         !Object.hasOwn(spec.fields, field.fieldId) &&
-        !numberedByAfas(field.fieldId, spec.fields)
+        filledByProfit(name, field.fieldId, spec.fields) === undefined
       ) {
         ctx.problem(
           [...path, 'fields'],
@@ -104,20 +105,6 @@ export function compileElement(
     element.objects.push({ name: objectName, each: objectSpec.each === 'row', optional, element: compiled });
   }
   return element;
-}
-
-/**
- * AFAS's rule for numbered relations: with `AutoNum` set to true Profit assigns the number itself,
- * so the mandatory `BcCo` may stay unmapped (the simulator answers the same way); a column or
- * `false` leaves it required.
- */
-function numberedByAfas(fieldId: string, fields: (Element | ObjectSpec)['fields']): boolean {
-  if (fieldId !== 'BcCo') return false;
-  const autoNum: unknown = fields.AutoNum;
-  if (autoNum === true) return true;
-  const constant =
-    typeof autoNum === 'object' && autoNum !== null ? (autoNum as { const?: unknown }).const : undefined;
-  return constant === true || constant === 'true';
 }
 
 /** True when the element or one of its sub-objects has a value that is not a constant. */

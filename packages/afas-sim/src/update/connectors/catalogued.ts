@@ -81,10 +81,25 @@ const sameKeys =
   (row: Row): boolean =>
     Object.entries(keys).every(([id, value]) => String(row[id]) === String(value));
 
+/** Debtors: AFAS's "Minimaal" POST of KnSalesRelationOrg (SPEC-OrgPers) sends no CdDa. */
+const DEBTORS = new Set(['KnSalesRelationOrg', 'KnSalesRelationPer']);
+
+/**
+ * Fields AFAS flags mandatory on POST that Profit fills itself on insert (Koppel's validator
+ * follows the same rule): a relation's internal BcId, its BcCo when AutoNum is true, and a
+ * debtor's preferred delivery address CdDa, which AFAS's own minimal debtor insert leaves out.
+ */
+function filledOnInsert(element: Element): string[] {
+  const ids = ['BcId'];
+  if (element.values.get('AutoNum') === true) ids.push('BcCo');
+  if (DEBTORS.has(element.spec.name)) ids.push('CdDa');
+  return ids;
+}
+
 /** Checks required fields down the tree: AFAS's POST flags for inserted elements, PUT flags for updates. */
 function checkTree(element: Element, action: Action, mode: Mode): void {
   if (action === 'delete') return;
-  requireMandatory(element, [], action);
+  requireMandatory(element, action === 'insert' ? filledOnInsert(element) : [], action);
   for (const [name, list] of element.objects) {
     for (const child of list) {
       const own = actionOf(child, action === 'insert' ? 'insert' : mode.child(name));
