@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { type Simulator, startSimulator } from '@koppel/afas-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './helpers/cli.js';
+import { runCli } from './helpers/cli.js';
 import { writeEntriesFixture } from './helpers/entries-fixture.js';
+import { runInTerminal } from './helpers/terminal.js';
 
 const post = { connector: 'FiEntries', method: 'POST' };
 const ENV = { KOPPEL_RETRY_BASE_MS: '5', KOPPEL_RETRY_MAX_MS: '50', KOPPEL_VERIFY_DELAY_MS: '0' };
@@ -19,41 +17,6 @@ const faults = (retryAfter: number) => ({
     { kind: 'locked' as const, ...post, nth: 6 },
   ],
 });
-
-/** `koppel …` from source as one shell word list, for `script -c`. */
-function shellCommand(args: readonly string[]): string {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
-  const bin = join(ROOT, 'packages/cli/src/bin.ts');
-  const words = [process.execPath, '--conditions=@koppel/source', '--import', tsx, bin, ...args];
-  return words.map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(' ');
-}
-
-/** Runs `koppel …` in a pseudo-terminal 160 columns wide (util-linux `script`), stdout and stderr both on it. */
-function runInTerminal(
-  args: readonly string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'script',
-      ['-qfec', `stty cols 160 rows 40 && exec ${shellCommand(args)}`, '/dev/null'],
-      {
-        cwd: options.cwd,
-        env: { ...process.env, KOPPEL_STATE_DIR: join(options.cwd, '.koppel'), ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
 
 describe('koppel run progress (CLI)', () => {
   let sim: Simulator;

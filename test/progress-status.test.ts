@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Simulator, startSimulator } from '@koppel/afas-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropPrefix, freshPrefix, REDIS_URL } from '../packages/runner/test/bullmq/redis-env.js';
+import { type BullmqCli, startBullmqCli } from './helpers/bullmq-cli.js';
 import { type CliResult, runCli, type Spawned, spawnKoppel } from './helpers/cli.js';
 import { writeEntriesFixture } from './helpers/entries-fixture.js';
 
@@ -11,16 +7,13 @@ const post = { connector: 'FiEntries', method: 'POST' };
 const PROGRESS = /^progress: \[[█░]{20}\] (\d+\.\d)% (\d+)\/100 documents$/m;
 
 describe('koppel status RUN shows the progress figures of a BullMQ run', () => {
-  let sim: Simulator;
-  let dir: string;
-  let prefix: string;
+  let ctx: BullmqCli;
   let worker: Spawned | undefined;
-  let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
     // The 30th request answers 503 with retry_after 60 s: the environment stays paused while the test looks.
-    sim = await startSimulator({
-      port: 0,
+    ctx = await startBullmqCli({
+      name: 'koppel-progress-status',
       faults: {
         rules: [
           { kind: 'latency', ...post, ms: 5 },
@@ -28,19 +21,11 @@ describe('koppel status RUN shows the progress figures of a BullMQ run', () => {
         ],
       },
     });
-    dir = await mkdtemp(join(tmpdir(), 'koppel-progress-status-'));
-    prefix = freshPrefix();
-    env = { REDIS_URL, KOPPEL_REDIS_PREFIX: prefix, KOPPEL_VERIFY_DELAY_MS: '0' };
   });
-  afterAll(async () => {
-    worker?.child.kill('SIGKILL');
-    await worker?.exit;
-    await sim?.close();
-    await dropPrefix(prefix);
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => ctx?.close([worker]));
 
   it('done/total and % before any worker (local times), then rate, ETA, retries and the 503 pause while one works', async () => {
+    const { sim, dir, env } = ctx;
     const fixture = await writeEntriesFixture(dir, sim, {
       count: 100,
       batch: 1,

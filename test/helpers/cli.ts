@@ -101,3 +101,11 @@ export function spawnKoppel(
       }),
   };
 }
+
+/** A CLI's stderr without its plain progress lines (`koppel: 40/100 documents (40.0%), …`): what it warned or refused. */
+export function withoutProgress(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !/^koppel: [\d,]+(\/[\d,]+)? (documents|source records|records)\b/.test(line))
+    .join('\n');
+}

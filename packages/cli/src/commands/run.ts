@@ -10,6 +10,7 @@ import {
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { progressRenderer } from '../progress/format-progress.js';
+import { plainIntervalMs } from '../progress/progress-drawer.js';
 import type { RegisterCommand } from './index.js';
 
 interface RunOptions {
@@ -55,12 +56,12 @@ export function runProgressLog(
   spec: Pick<RunSpec, 'pendingRequests'>,
   format: 'text' | 'json',
 ): NonNullable<RunSessionOptions['log']> {
-  const interval = Number(process.env.KOPPEL_PROGRESS_INTERVAL_MS);
+  const interval = plainIntervalMs();
   const pending = spec.pendingRequests?.bind(spec);
   return {
     format,
     progress: progressRenderer,
-    ...(Number.isInteger(interval) && interval > 0 ? { plainIntervalMs: interval } : {}),
+    ...(interval !== undefined ? { plainIntervalMs: interval } : {}),
     ...(pending ? { pendingRequests: pending } : {}),
   };
 }
