@@ -99,7 +99,8 @@ export const registerInit: RegisterCommand = (program: Command) => {
             .filter((other) => other !== language)
             .map((other) => provider.update(connector, other).catch(() => metainfo)),
         );
-        const job = renderInitJob(connector, guess, metainfo, {
+        const job = renderInitJob(guess, metainfo, {
+          connector,
           path: relative(dirname(out), resolve(sample)),
           name: stem || 'job',
           schema: schemaRef(dirname(out)),
@@ -110,7 +111,7 @@ export const registerInit: RegisterCommand = (program: Command) => {
         await writeFile(out, job.text, { flag: options.force ? 'w' : 'wx' });
         const shown = relative(process.cwd(), out) || out;
         process.stdout.write(
-          `wrote ${shown}: ${headerNote(guess.read)}${job.matches.length} column(s) mapped, ${job.suggestions.length} suggested in comments, ${job.defaults.length} AFAS setting(s) defaulted, ${job.todos.length} TODO(s)${job.todos.length ? ` (${job.todos.join(', ')})` : ''}, ${job.unmatchedColumns.length - job.suggestions.length} column(s) not mapped\n` +
+          `wrote ${shown}: ${headerNote(guess.read)}${job.matches.length} column(s) mapped, ${job.suggestions.length} suggested in comments, ${job.defaults.length} AFAS setting(s) defaulted, ${job.leftToProfit.length ? `${job.leftToProfit.length} left to Profit (${job.leftToProfit.join(', ')}), ` : ''}${job.todos.length} TODO(s)${job.todos.length ? ` (${job.todos.join(', ')})` : ''}, ${job.unmatchedColumns.length - job.suggestions.length} column(s) not mapped\n` +
             `next: ${job.todos.length ? 'fill in the TODOs, then ' : ''}run \`koppel validate ${shown}${simulator ? ' --sim' : ''}\` and \`koppel plan ${shown}${simulator ? ' --sim' : ''}\`\n`,
         );
       } finally {
@@ -164,8 +165,13 @@ export function namedConnection(name: string, cwd: string): ResolvedConnection {
   return loaded.connection;
 }
 
-/** The job schema relative to the new job when koppel runs from this repository, else its URL. */
+/**
+ * The job schema as the new job names it: the copy the CLI package carries (dist/schemas, packed
+ * and installed with it), relative to the job, so the editor finds it wherever koppel is
+ * installed; the published URL when that copy is missing (koppel run from its sources).
+ */
 function schemaRef(dir: string): string {
-  const file = fileURLToPath(new URL('../../../../schemas/job.schema.json', import.meta.url));
+  // two levels below the package root, from dist/commands (installed) or src/commands
+  const file = fileURLToPath(new URL('../../dist/schemas/job.schema.json', import.meta.url));
   return existsSync(file) ? relative(dir, file) : 'https://koppel.dev/schemas/job.schema.json';
 }

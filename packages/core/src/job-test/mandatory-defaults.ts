@@ -21,6 +21,17 @@ export interface DefaultContext {
 }
 
 const constant = (text: string): string => `{ const: ${JSON.stringify(text)} }`;
+
+/** Persons, as an object of any connector (KnPerson, a debtor's person, a contact's person). */
+const PERSON = 'KnPerson';
+
+/**
+ * Fields Profit's rules require on insert although the metainfo does not flag them: a person's
+ * last name ("Vul een waarde in bij 'Achternaam'") and gender ("Bij een persoon is het geslacht
+ * verplicht"). `koppel init` treats them as mandatory: a default where one is honest, else a TODO.
+ */
+export const requiredByProfit = (object: string, fieldId: string): boolean =>
+  object === PERSON && (fieldId === 'LaNm' || fieldId === 'ViGe');
 const ADDRESS = new Set(['KnBasicAddressAdr', 'KnBasicAddressPad']);
 const LEDGER = /grootboek|ledger|^gb|^gl\b|\bgl[ _-]?account/i;
 
@@ -47,6 +58,14 @@ export function defaultFor(field: UpdateFieldMeta, ctx: DefaultContext): FieldDe
       return numbered
         ? { value: constant('0'), why: 'match on the number (BcCo): a second run updates' }
         : { value: constant('6'), why: 'always insert (no number column to match on)' };
+    case 'ViGe':
+      // no gender column: Onbekend is AFAS's own code for "unknown", never a guess
+      return ctx.object === PERSON && field.values?.some((code) => code.id === 'O')
+        ? {
+            value: constant('O'),
+            why: 'Profit requires a gender for a person and the export has none: O is Onbekend (unknown)',
+          }
+        : undefined;
     case 'AddToPortal':
       return { value: 'false', why: 'no portal access' };
     case 'PbAd':
@@ -66,13 +85,18 @@ export function defaultFor(field: UpdateFieldMeta, ctx: DefaultContext): FieldDe
         ? { value: constant('EUR'), why: 'no currency column' }
         : undefined;
     case 'VaAs':
-      // only when the account column says so (Grootboek, GL account); a mixed export needs a column
+      // No column says the account kind: the account column says ledger (Grootboek, GL account),
+      // or a plain "Account"/"Rekening" is taken as one; AFAS refuses a ledger account that does
+      // not exist, so a debtor or creditor number under kind 1 is refused, never booked wrongly.
       return LEDGER.test(ctx.column('AcNr') ?? '')
         ? {
             value: constant('1'),
             why: 'the account column holds general ledger accounts (2 debtor, 3 creditor)',
           }
-        : undefined;
+        : {
+            value: constant('1'),
+            why: 'no column gives the account kind, so every line is taken as a general ledger account; lines on debtors (2) or creditors (3) need a column with the kind (AFAS refuses an account number that is not a ledger account)',
+          };
     case 'Year':
     case 'Peri':
       return fromEntryDate(ctx, field.fieldId === 'Year' ? 'year' : 'month');

@@ -1,4 +1,5 @@
 import type { UpdateFieldMeta, UpdateObjectMeta } from '../metainfo/update-metainfo.js';
+import { accountKindCodes } from './account-kind.js';
 import { COLUMN_SYNONYMS } from './column-synonyms.js';
 
 /** A column matched to a field of an object (path of object names from the root). */
@@ -28,7 +29,7 @@ const SIDE_OBJECTS = new Set([
 ]);
 
 /** Lower case, no accents, only letters and digits. */
-const fold = (text: string): string =>
+export const fold = (text: string): string =>
   text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -92,6 +93,9 @@ function fits(dataType: string, columnType: string): boolean {
       return columnType === 'int' || columnType === 'decimal';
     case 'boolean':
       return columnType === 'boolean' || columnType === 'int';
+    case 'blob':
+      // base64 of a file: the text of a column is not one (AFAS refuses it), see BLOB_HINT
+      return false;
     default:
       return true;
   }
@@ -142,7 +146,7 @@ function synonymScore(column: string, object: string, fieldId: string): number {
  * below 0.75 do not match.
  */
 export function matchColumns(
-  columns: readonly { name: string; type: string }[],
+  columns: readonly { name: string; type: string; values?: readonly string[] }[],
   metainfo: UpdateObjectMeta,
   others: readonly UpdateObjectMeta[] = [],
 ): ColumnMatch[] {
@@ -162,16 +166,22 @@ export function matchColumns(
       for (const column of columns) {
         const byName = matchScore(column.name, field.fieldId, labels);
         const bySynonym = synonymScore(column.name, object.name, field.fieldId);
-        let score = Math.max(byName, bySynonym) - penalty;
+        // values that can only be account kinds (G/D/C with a G, Grootboek/Debiteur …) name VaAs
+        const byValues = field.fieldId === 'VaAs' && accountKindCodes(column.values) ? 0.9 : 0;
+        let score = Math.max(byName, bySynonym, byValues) - penalty;
         if (score < 0.75) continue;
         let reason = byName >= bySynonym ? (byName === 1 ? 'label' : 'similar label') : 'known header';
+        if (byValues > Math.max(byName, bySynonym)) reason = 'values are account kinds';
         if (byName >= 0.9 && fold(column.name) === fold(field.fieldId)) reason = 'field id';
         const fitting = fits(field.dataType, column.type);
         // values of another type: only a suggestion, and only for a clearly matching name
         if (!fitting && score < SURE_SCORE) continue;
         if (!fitting) {
           score = Math.min(score, 0.8);
-          reason = `values are ${column.type}, the field is ${field.dataType}`;
+          reason =
+            field.dataType === 'blob'
+              ? `the field takes base64, not text: { expr: "$base64encode(\`${column.name.replace(/`/g, '')}\`)" } sends the text Latin-1 encoded`
+              : `values are ${column.type}, the field is ${field.dataType}`;
         }
         candidates.push({
           column: column.name,

@@ -1,14 +1,18 @@
 import { describeValues } from '../mapping/codes.js';
+import { filledByProfit } from '../mapping/filled-by-profit.js';
 import type { UpdateFieldMeta, UpdateMetainfo, UpdateObjectMeta } from '../metainfo/update-metainfo.js';
 import { csvSourceLines, yamlScalar as scalar, sourceNumbers } from '../sources/csv-source-yaml.js';
 import type { CsvGuess } from '../sources/guess-csv.js';
 import type { ColumnGuess } from '../sources/infer-column.js';
-import { defaultFor, type FieldDefault } from './mandatory-defaults.js';
+import { type AmountSplit, findAmountSplit, splitExpressions } from './amount-split.js';
+import { defaultFor, type FieldDefault, requiredByProfit } from './mandatory-defaults.js';
 import { type ColumnMatch, matchColumns } from './match-columns.js';
 import { codesFor } from './value-codes.js';
 
 /** Options of renderInitJob. */
 export interface InitJobOptions {
+  /** The UpdateConnector id, e.g. KnPerson. */
+  connector: string;
   /** The sample file as the job names it (relative to the job file). */
   path: string;
   /** Job name (lower case, digits, . _ -). */
@@ -35,7 +39,44 @@ export interface InitJob {
   suggestions: ColumnMatch[];
   /** `Object.FieldId` of mandatory fields given a default value (AFAS settings like AutoNum). */
   defaults: string[];
+  /** `Object.FieldId` of mandatory fields left out because Profit fills them (a BcCo with AutoNum, a debtor's CdDa). */
+  leftToProfit: string[];
   unmatchedColumns: string[];
+}
+
+/** Sub-objects a record may lack (no address, no bank account): left out when all their columns are empty. */
+const OPTIONAL_OBJECTS = new Set(['KnBasicAddressAdr', 'KnBasicAddressPad', 'KnBankAccount']);
+
+/**
+ * How entry lines become entries: by the voucher number's column, else (a bank or ledger export
+ * without one) by journal and entry date, one entry per journal per day; `checks: [balanced]`
+ * rejects an entry that does not balance before anything is sent.
+ */
+function entryGrouping(
+  matches: readonly ColumnMatch[],
+  linePath: string[],
+): { yaml: string; why: string; key: string; linePath: string[] } | undefined {
+  const column = (fieldId: string, path: string[]): string | undefined =>
+    matches.find((m) => m.field.fieldId === fieldId && sameObject(m.objectPath, path))?.column;
+  const voucher = column('BpNr', linePath);
+  if (voucher) {
+    return {
+      yaml: scalar(voucher),
+      why: 'contiguous rows with one voucher number are one entry',
+      key: `{${voucher}}`,
+      linePath,
+    };
+  }
+  const date = column('EnDa', linePath);
+  if (!date) return undefined;
+  const journal = column('JoCo', []);
+  const columns = journal ? [journal, date] : [date];
+  return {
+    yaml: `[${columns.map(scalar).join(', ')}]`,
+    why: 'no voucher number: contiguous rows of one journal and entry date are one entry',
+    key: columns.map((name) => `{${name}}`).join('|'),
+    linePath,
+  };
 }
 
 /** Fields whose column identifies a record, best first: debtor, person/organisation, voucher, invoice number. */
@@ -54,29 +95,39 @@ function describeField(field: UpdateFieldMeta): string {
  * settings (AutoNum, PbAd …) with a commented default; other mandatory fields without a column
  * as TODO comments; coded fields with their allowed values in a comment.
  */
-export function renderInitJob(
-  connector: string,
-  guess: CsvGuess,
-  metainfo: UpdateMetainfo,
-  options: InitJobOptions,
-): InitJob {
+export function renderInitJob(guess: CsvGuess, metainfo: UpdateMetainfo, options: InitJobOptions): InitJob {
+  const { connector } = options;
   const columns = guess.columns.map((column) => column.name);
   const all = matchColumns(guess.columns, metainfo, options.others ?? []);
   const matches = all.filter((match) => match.sure);
-  const suggestions = all.filter((match) => !match.sure);
   const guessOf = new Map(guess.columns.map((column) => [column.name, column]));
   const todos: string[] = [];
   const defaults: string[] = [];
+  const leftToProfit: string[] = [];
   const sourceDecimal = sourceNumbers(guess).decimal;
+  // Entry lines below a header (FiEntries): the voucher number's column groups them into entries.
+  const lineObject =
+    metainfo.name === connector
+      ? undefined
+      : metainfo.objects.find((child) => child.name === connector || child.name === 'FiEntries');
+  const grouping = lineObject && entryGrouping(matches, [lineObject.name]);
+  const split = findAmountSplit({
+    columns: guess.columns,
+    metainfo,
+    taken: new Set(matches.map((match) => match.column)),
+    mappedFields: new Set(matches.map((match) => [...match.objectPath, match.field.fieldId].join('.'))),
+  });
+  const splitColumns = split ? [split.column, ...(split.indicator ? [split.indicator.column] : [])] : [];
+  const suggestions = all.filter((match) => !match.sure && !splitColumns.includes(match.column));
   const identifying = IDENTIFYING.map((id) => matches.find((m) => m.field.fieldId === id)?.column);
-  const mappedElsewhere = new Set(matches.map((m) => m.column));
+  const mappedElsewhere = new Set([...matches.map((m) => m.column), ...splitColumns]);
   const keyColumn =
     identifying.find((column) => column !== undefined) ??
     columns.find((column) => KEY_COLUMN.test(column) && !mappedElsewhere.has(column));
   // No number column: the mapped values together identify a row (journal lines without a voucher number).
   const keyParts = columns.filter((column) => mappedElsewhere.has(column)).map((column) => `{${column}}`);
   const fallback = keyParts.length > 0 ? keyParts.join('|') : `{${columns[0] ?? 'id'}}`;
-  const key = keyColumn === undefined ? fallback : `{${keyColumn}}`;
+  const key = grouping?.key ?? (keyColumn === undefined ? fallback : `{${keyColumn}}`);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const lines = [
     `# yaml-language-server: $schema=${options.schema}`,
@@ -92,6 +143,7 @@ export function renderInitJob(
     'target:',
     `  update_connector: ${scalar(connector)}`,
     '  method: insert',
+    ...(grouping ? [`  group_by: ${grouping.yaml} # ${grouping.why}`] : []),
     '  element:',
   ];
   const fieldValue = (match: ColumnMatch): string =>
@@ -103,7 +155,8 @@ export function renderInitJob(
     const filled: { field: UpdateFieldMeta; fill: FieldDefault }[] = [];
     const missing: UpdateFieldMeta[] = [];
     for (const field of object.fields) {
-      if (!field.mandatory || field.primaryKey || mapped(field.fieldId)) continue;
+      const required = field.mandatory || requiredByProfit(object.name, field.fieldId);
+      if (!required || field.primaryKey || mapped(field.fieldId)) continue;
       const find = (fieldId: string): ColumnMatch | undefined =>
         mapped(fieldId) ??
         matches.find((m) => m.field.fieldId === fieldId && m.objectPath.length < path.length);
@@ -124,7 +177,18 @@ export function renderInitJob(
       if (fill) filled.push({ field, fill });
       else missing.push(field);
     }
-    lines.push(`${indent}fields:${here.length + filled.length === 0 ? ' {}' : ''}`);
+    // What the element sets, for the fields Profit fills depending on it (BcCo with AutoNum true).
+    const set = Object.fromEntries([
+      ...here.map((match) => [match.field.fieldId, match.column] as const),
+      ...filled.map(({ field, fill }) => [field.fieldId, fill.value === 'true' ? true : fill.value] as const),
+    ]);
+    const byProfit = missing.flatMap((field) => {
+      const why = filledByProfit(object.name, field.fieldId, set);
+      return why === undefined ? [] : [{ field, why }];
+    });
+    const unfilled = missing.filter((field) => !byProfit.some((left) => left.field === field));
+    const splitHere = split && sameObject(split.objectPath, path) ? split : undefined;
+    lines.push(`${indent}fields:${here.length + filled.length === 0 && !splitHere ? ' {}' : ''}`);
     for (const { field, fill } of filled) {
       defaults.push(`${object.name}.${field.fieldId}`);
       lines.push(
@@ -136,26 +200,44 @@ export function renderInitJob(
       if (match)
         lines.push(`${indent}  ${field.fieldId}: ${fieldValue(match)} # ${comment(field)}; ${how(match)}`);
     }
-    for (const field of missing) {
+    if (splitHere) {
+      const decimal = guessOf.get(splitHere.column)?.decimal;
+      const mark = decimal && decimal !== sourceDecimal ? `, decimal: ${JSON.stringify(decimal)}` : '';
+      lines.push(...splitLines(splitHere, indent, mark));
+    }
+    for (const { field, why } of byProfit) {
+      leftToProfit.push(`${object.name}.${field.fieldId}`);
+      lines.push(`${indent}  # ${field.fieldId}: ${describeField(field)} left out on purpose: ${why}`);
+    }
+    for (const field of unfilled) {
       todos.push(`${object.name}.${field.fieldId}`);
       const codes = field.values?.length ? `; codes: ${describeValues(field.values)}` : '';
       lines.push(
         `${indent}  # TODO ${field.fieldId}: ${describeField(field)} has no matching column; map one${codes}`,
       );
     }
-    const children = object.objects.filter((child) =>
-      matches.some((match) => startsWith(match.objectPath, [...path, child.name])),
+    const children = object.objects.filter(
+      (child) =>
+        matches.some((match) => startsWith(match.objectPath, [...path, child.name])) ||
+        (split !== undefined && startsWith(split.objectPath, [...path, child.name])),
     );
     if (children.length === 0) return;
     lines.push(`${indent}objects:`);
     for (const child of children) {
       lines.push(`${indent}  ${child.name}:`);
+      if (grouping && sameObject(grouping.linePath, [...path, child.name]))
+        lines.push(`${indent}    each: row # every row of the entry is a line`);
+      if (OPTIONAL_OBJECTS.has(child.name))
+        lines.push(
+          `${indent}    optional: true # left out for a record whose ${child.name} columns are all empty`,
+        );
       render(child, [...path, child.name], `${indent}    `);
     }
   };
   render(metainfo, [], '    ');
-  const lineObject = metainfo.objects.find((child) => child.name === connector || child.name === 'FiEntries');
-  if (lineObject && metainfo.name !== connector) {
+  if (grouping)
+    lines.push('  checks: [balanced] # an entry whose debit and credit differ is rejected before sending');
+  else if (lineObject) {
     lines.push(
       `# Entry lines: add \`group_by: <the column numbering the entry>\` under target, \`each: row\` under ${lineObject.name},`,
       '# and `checks: [balanced]`; see docs/mapping.md.',
@@ -168,7 +250,7 @@ export function renderInitJob(
       lines.push(`#   ${where}: ${scalar(match.column)} # ${describeField(match.field)}; ${how(match)}`);
     }
   }
-  const used = new Set(matches.map((match) => match.column));
+  const used = new Set([...matches.map((match) => match.column), ...splitColumns]);
   const unmatchedColumns = columns.filter((column) => !used.has(column));
   const unsuggested = unmatchedColumns.filter(
     (column) => !suggestions.some((match) => match.column === column),
@@ -176,7 +258,25 @@ export function renderInitJob(
   if (unsuggested.length) {
     lines.push(`# Columns without a field (map them or leave them out): ${unsuggested.join(', ')}`);
   }
-  return { text: `${lines.join('\n')}\n`, matches, todos, suggestions, defaults, unmatchedColumns };
+  return {
+    text: `${lines.join('\n')}\n`,
+    matches,
+    todos,
+    suggestions,
+    defaults,
+    leftToProfit,
+    unmatchedColumns,
+  };
+}
+
+/** AmDe and AmCr from one amount column (and a D/C column): one JSONata per side. */
+function splitLines(split: AmountSplit, indent: string, mark: string): string[] {
+  const { debit, credit, why } = splitExpressions(split);
+  return [
+    `${indent}  # ${why}:`,
+    `${indent}  AmDe: { expr: ${JSON.stringify(debit)}${mark} } # ${describeField(split.debit)}; split from ${split.column}`,
+    `${indent}  AmCr: { expr: ${JSON.stringify(credit)}${mark} } # ${describeField(split.credit)}; split from ${split.column}`,
+  ];
 }
 
 /** How a match was made and how sure it is, e.g. `label 100%`. */

@@ -1,5 +1,6 @@
 import { ISO_TO_AFAS_COUNTRY } from '../mapping/iso-country.js';
 import type { UpdateFieldMeta } from '../metainfo/update-metainfo.js';
+import { accountKindCodes } from './account-kind.js';
 
 const COUNTRY_FIELDS = new Set(['CoId', 'CoBi', 'CoLw']);
 const fold = (text: string): string => text.trim().toLowerCase();
@@ -8,7 +9,7 @@ const fold = (text: string): string => text.trim().toLowerCase();
  * The `codes:` a column's sampled values need for a field, or undefined when they are already
  * its codes (or nothing fits): `{ by: iso-country }` for ISO country codes that AFAS writes
  * otherwise (BE -> B), `{ by: description }` for a coded field whose values are its descriptions
- * (Man, Vrouw).
+ * (Man, Vrouw), or an explicit map for account kinds (`{ G: "1", D: "2", C: "3" }`).
  */
 export function codesFor(field: UpdateFieldMeta, values: readonly string[] | undefined): string | undefined {
   if (!values || values.length === 0) return undefined;
@@ -23,6 +24,13 @@ export function codesFor(field: UpdateFieldMeta, values: readonly string[] | und
   if (!codes?.length) return undefined;
   const ids = new Set(codes.map((code) => code.id));
   if (values.every((value) => ids.has(value))) return undefined;
+  const kinds = field.fieldId === 'VaAs' ? accountKindCodes(values) : undefined;
+  if (kinds) {
+    const pairs = Object.entries(kinds)
+      .sort(([, a], [, b]) => a.localeCompare(b))
+      .map(([value, code]) => `${JSON.stringify(value)}: "${code}"`);
+    return `{ ${pairs.join(', ')} }`;
+  }
   const descriptions = new Set(codes.map((code) => fold(code.description)));
   return values.every((value) => ids.has(value) || descriptions.has(fold(value)))
     ? '{ by: description }'
