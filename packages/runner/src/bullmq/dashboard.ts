@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { formatClock, formatDuration } from '../format-time.js';
+import { formatClock, formatDuration, formatLocalTime } from '../format-time.js';
 import { jobCommand, rejectsCommand } from '../run-report.js';
 import { etaMs, type ProgressFigures } from '../run-stats.js';
 import { DEFAULT_QUEUES, TRIGGERS_QUEUE } from './chunk-jobs.js';
@@ -124,7 +124,7 @@ function runsTable(views: readonly RunView[]): string {
 <td class="${html(run.status)}">${html(run.status)}</td><td>${html(c.done ?? 0)}</td><td>${html(c.rejected ?? 0)}</td>
 <td>${html(c.uncertain ?? 0)}</td><td>${html(c.pending ?? 0)}</td><td class="chunks">${chunksCell(view.activity)}</td>
 <td class="workers">${workersCell(view.activity)}</td><td class="rate">${html(rate)}</td><td class="eta">${html(eta)}</td>
-<td>${html(run.session)}</td><td>${html(run.createdAt)}</td></tr>`;
+<td>${html(run.session)}</td><td>${html(formatLocalTime(run.createdAt))}</td></tr>`;
     })
     .join('\n');
   return `<table id="runs"><thead><tr><th>Run</th><th>Status</th><th>Done</th><th>Rejected</th><th>Uncertain</th><th>Pending</th><th>Chunks</th><th>Workers</th><th>Rate</th><th>ETA</th><th>Session</th><th>Created</th></tr></thead><tbody>${rows}</tbody></table>`;

@@ -114,7 +114,8 @@ describe('koppel dashboard in a real headless browser', () => {
       '',
       '',
       '1',
-      expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      // Created in the local time zone with its offset (the runs API keeps the ISO time).
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d$/),
     ]);
     expect(meta.chunks).toBe(4);
     const api = (await (await fetch(`${dashboard.url}/api/runs/${runId}`)).json()) as {
@@ -280,6 +281,15 @@ describe('koppel dashboard of a running run whose worker is killed', () => {
     } finally {
       await chunks.close();
     }
+    // bull-board lists them under Failed (its own red); the chunk queue's page says they are not failures.
+    const board = await browser.newPage();
+    await board.goto(`${dashboard.url}/queues/queue/chunks?status=failed`);
+    await board
+      .getByText('lost its worker: not a failure, the run puts it back', { exact: false })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    show(`bull-board, chunks failed by BullMQ as stalled:\n${await pageText(board)}\n\n`);
+    await board.close();
     await page.goto(url);
     const failedInBullmq = await cells(page, runId);
     expect(failedInBullmq[1]).toBe('running');
