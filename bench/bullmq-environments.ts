@@ -20,12 +20,15 @@ import {
 } from '@koppel/runner/bullmq';
 import { type Spawned, spawnKoppel } from '../test/helpers/cli.js';
 import { type EntriesFixture, writeEntriesFixture } from '../test/helpers/entries-fixture.js';
+import { cpuSecondsOf } from './proc-cpu.js';
 import { postLatency, spawnSimProcess } from './spawn-sim.js';
 
 const COUNT = Number(process.argv[2] ?? 400);
 const ENVIRONMENTS = 4;
 const LATENCY_MS = 50;
 const CAP = 8;
+/** Documents per chunk (`koppel submit --chunk-size`); CHUNK_SIZE, default 20. */
+const CHUNK_SIZE = Number(process.env.CHUNK_SIZE ?? 20);
 /** Chunks each worker process works on at once. */
 const CHUNKS = Number(process.env.CHUNKS ?? 8);
 const REDIS_URL = resolveRedisUrl();
@@ -63,11 +66,54 @@ async function jobs(tag: string): Promise<EntriesFixture[]> {
   );
 }
 
-async function highWater(): Promise<Record<string, number>> {
-  const stats = (await (await fetch(`${simRoot}/__sim/stats`)).json()) as {
-    inFlight: Record<string, { max: number }>;
+/** CPU seconds so far of the worker processes, the simulator, this process and the Redis server (every client's). */
+async function cpuNow(workers: readonly Spawned[]) {
+  const seconds = await Promise.all(workers.map((worker) => cpuSecondsOf(worker.child.pid as number)));
+  const info = await redis.info('cpu');
+  const redisCpu = ['used_cpu_user', 'used_cpu_sys'].reduce(
+    (sum, name) => sum + Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0),
+    0,
+  );
+  const self = process.cpuUsage();
+  return {
+    workers: seconds.reduce((a, b) => a + b, 0),
+    sim: await cpuSecondsOf(sim.pid),
+    self: (self.user + self.system) / 1e6,
+    redis: redisCpu,
   };
-  return Object.fromEntries(ids.map((id) => [id, stats.inFlight[id]?.max ?? 0]));
+}
+
+type Gauges = Record<string, { now: number; max: number }>;
+
+async function gauges(): Promise<Gauges> {
+  return ((await (await fetch(`${simRoot}/__sim/stats`)).json()) as { inFlight: Gauges }).inFlight;
+}
+
+async function highWater(): Promise<Record<string, number>> {
+  const stats = await gauges();
+  return Object.fromEntries(ids.map((id) => [id, stats[id]?.max ?? 0]));
+}
+
+/** Samples the requests in flight per environment every 50 ms until `stop()`; gives their means. */
+function sampleInFlight(): { stop(): Promise<Record<string, number>> } {
+  const sums = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const stats = await gauges();
+      for (const id of ids) sums.set(id, (sums.get(id) ?? 0) + (stats[id]?.now ?? 0));
+      samples++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return Object.fromEntries(ids.map((id) => [id, (sums.get(id) ?? 0) / Math.max(1, samples)]));
+    },
+  };
 }
 
 /** The reference: each job run in-process (`koppel run`), one after the other. */
@@ -89,9 +135,13 @@ async function inProcess(): Promise<Counts[]> {
   return out;
 }
 
-async function scenario(
-  workers: number,
-): Promise<{ seconds: number; counts: Counts[]; high: Record<string, number> }> {
+async function scenario(workers: number): Promise<{
+  seconds: number;
+  counts: Counts[];
+  high: Record<string, number>;
+  mean: Record<string, number>;
+  cpu: string;
+}> {
   const prefix = `koppel-bench-envs-${process.pid}-${workers}`;
   const keys = new KoppelKeys(prefix);
   await fetch(`${simRoot}/__sim/reset`, { method: 'POST' });
@@ -102,11 +152,13 @@ async function scenario(
   );
   try {
     await Promise.all(started.map((worker) => worker.waitFor('koppel worker: ready')));
+    const cpu = await cpuNow(started);
     const t0 = performance.now();
+    const sampler = sampleInFlight();
     const runIds = await Promise.all(
       fixtures.map(
         async (fixture) =>
-          (await submitRun(fixture.jobFile, { redis, keys, newRun: true, chunkSize: 20 })).runId,
+          (await submitRun(fixture.jobFile, { redis, keys, newRun: true, chunkSize: CHUNK_SIZE })).runId,
       ),
     );
     const store = new RedisRunStore(redis, keys);
@@ -123,7 +175,13 @@ async function scenario(
         uncertain: meta?.counts?.uncertain ?? -1,
       });
     }
-    return { seconds: (performance.now() - t0) / 1000, counts, high: await highWater() };
+    const seconds = (performance.now() - t0) / 1000;
+    const mean = await sampler.stop();
+    const used = await cpuNow(started);
+    const per = (s: number) =>
+      `${s.toFixed(1)} s (${((s * 1000) / (COUNT * ENVIRONMENTS)).toFixed(2)} ms a record)`;
+    const cpuText = `CPU workers ${per(used.workers - cpu.workers)}, simulator ${per(used.sim - cpu.sim)}, this process ${per(used.self - cpu.self)}, the shared Redis ${per(used.redis - cpu.redis)}`;
+    return { seconds, counts, high: await highWater(), mean, cpu: cpuText };
   } finally {
     for (const worker of started) worker.child.kill('SIGTERM');
     await Promise.all(started.map((worker) => worker.exit));
@@ -134,18 +192,19 @@ async function scenario(
 try {
   const total = COUNT * ENVIRONMENTS;
   console.log(
-    `koppel submit + worker: ${ENVIRONMENTS} environments x ${COUNT} FiEntries (3% invalid), batch 1, latency ${LATENCY_MS} ms, cap ${CAP} per environment, ${CHUNKS} chunks per worker`,
+    `koppel submit + worker: ${ENVIRONMENTS} environments x ${COUNT} FiEntries (3% invalid), batch 1, latency ${LATENCY_MS} ms, cap ${CAP} per environment, chunks of ${CHUNK_SIZE}, ${CHUNKS} at a time per worker`,
   );
   const reference = await inProcess();
   const rates: number[] = [];
   for (const workers of [1, 4]) {
-    const { seconds, counts, high } = await scenario(workers);
+    const { seconds, counts, high, mean, cpu } = await scenario(workers);
     const rate = total / seconds;
     rates.push(rate);
     const same = counts.every((c, i) => JSON.stringify(c) === JSON.stringify(reference[i]));
     console.log(
-      `${workers} worker process(es): ${total} entries in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} records/s; in flight at most ${ids.map((id) => `${id}: ${high[id]}`).join(', ')} (cap ${CAP} each); counts ${same ? 'equal to' : 'DIFFER from'} the in-process runs (${JSON.stringify(counts[0])} ...)`,
+      `${workers} worker process(es): ${total} entries in ${seconds.toFixed(2)} s = ${rate.toFixed(1)} records/s; in flight at most ${ids.map((id) => `${id}: ${high[id]}`).join(', ')} (cap ${CAP} each), on average ${ids.map((id) => (mean[id] ?? 0).toFixed(1)).join(' / ')}; counts ${same ? 'equal to' : 'DIFFER from'} the in-process runs (${JSON.stringify(counts[0])} ...)`,
     );
+    console.log(`  ${cpu}`);
     if (!same) console.log(`  bullmq ${JSON.stringify(counts)}\n  in-process ${JSON.stringify(reference)}`);
   }
   console.log(`4 workers / 1 worker: ${((rates[1] ?? 0) / (rates[0] ?? 1)).toFixed(2)}x`);

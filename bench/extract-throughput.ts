@@ -11,12 +11,13 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { DEMO_TOKEN, startSimulator } from '@koppel/afas-sim';
 import { runExtract } from '@koppel/runner';
+import { cpuSecondsOf } from './proc-cpu.js';
 
 const ROWS = Number(process.argv.find((arg) => /^\d+$/.test(arg)) ?? 1_000_000);
 /** Latency of the second pass, per GetConnector request, in ms (`--latency=250`). */
@@ -28,13 +29,6 @@ const LATENCY_MS = Number(
 const PARALLEL = Number(
   /^--parallel=(\d+)$/.exec(process.argv.find((arg) => arg.startsWith('--parallel=')) ?? '')?.[1] ?? 8,
 );
-
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-async function cpuSecondsOf(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 if (process.argv.includes('--serve')) {
   const sim = await startSimulator({

@@ -8,6 +8,8 @@ import { once } from 'node:events';
 export interface SimProcess {
   /** `http://127.0.0.1:<port>/12345/ProfitRestServices`. */
   baseUrl: string;
+  /** The simulator's process id (for its CPU time). */
+  pid: number;
   stop(): void;
 }
 
@@ -29,7 +31,7 @@ export async function spawnSimProcess(
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-  return { baseUrl: chunk.toString().trim(), stop: () => child.kill('SIGTERM') };
+  return { baseUrl: chunk.toString().trim(), pid: child.pid as number, stop: () => child.kill('SIGTERM') };
 }
 
 /** The fault plan of the throughput benches: every FiEntries POST answers after `ms`. */

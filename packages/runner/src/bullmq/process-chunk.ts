@@ -52,11 +52,18 @@ export async function processChunk(
   // uncertain before its cursor: what the ledger has not settled there goes to the closing lookup.
   if (cursor > 0 && runtime.verifyDelayMs !== undefined)
     uncertain.push(...(await runtime.filter(documents.slice(0, cursor))).batch);
+  // What the ledger has settled, read once for the rest of the chunk (one round trip, not one a
+  // batch): only this execution, holding the chunk's lock, settles its records from here on.
+  const pending = new Set((await runtime.filter(documents.slice(cursor))).batch);
+  // The cursor write and stop check after a batch travel while the next batch is sent, and are
+  // awaited after it: a stop seen by another worker is acted on one batch later, not one round
+  // trip sooner on every batch.
+  let boundary: Promise<boolean> | undefined;
   while (cursor < documents.length && !abort.aborted) {
     const size = data.sizes ? (data.sizes[sizeIndex] ?? 1) : (runtime.sizer?.size() ?? 1);
     const slice = documents.slice(cursor, cursor + size);
-    const { batch, skipped } = await runtime.filter(slice);
-    result.skipped += skipped;
+    const batch = slice.filter((document) => pending.has(document));
+    result.skipped += slice.length - batch.length;
     if (batch.length > 0) {
       try {
         await handler(batch, context);
@@ -72,17 +79,21 @@ export async function processChunk(
     cursor += size;
     sizeIndex++;
     if (cursor < documents.length) {
-      await job.updateProgress({ cursor });
-      if (await runtime.stopped()) break;
+      if (boundary && (await boundary)) break;
+      boundary = Promise.all([job.updateProgress({ cursor }), runtime.stopped()]).then(([, stop]) => stop);
+      boundary.catch(() => {}); // awaited below; a handler error may come first
     }
   }
+  const stoppedLate = boundary ? await boundary : false;
   if (cursor >= documents.length) {
     const totals = controlTotalsOf(stats);
     if (totals) result.controlTotals = totals;
     if (uncertain.length === 0 || runtime.verifyDelayMs === undefined) return result;
     return { ...result, uncertainDocuments: uncertain, verifyDelayMs: runtime.verifyDelayMs };
   }
-  if (runtime.signal.aborted || (await runtime.stopped())) {
+  if (runtime.signal.aborted || stoppedLate || (await runtime.stopped())) {
+    // The last cursor write may be a batch behind: a resume starts exactly here.
+    await job.updateProgress({ cursor });
     throw new UnrecoverableError(
       `run ${data.runId} stopped; chunk ${job.id} left for a resume at document ${cursor}`,
     );
