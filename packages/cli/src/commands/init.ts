@@ -15,6 +15,7 @@ import {
 } from '@koppel/core';
 import type { Command } from 'commander';
 import { startEmbeddedSimulator } from '../embedded-sim.js';
+import { UsageError } from '../errors.js';
 import type { RegisterCommand } from './index.js';
 
 interface InitOptions {
@@ -28,8 +29,6 @@ interface InitOptions {
 const LANGUAGES = ['nl-nl', 'nl-be', 'en-us', 'fr-fr', 'de-de'];
 /** The simulator's base URL when `koppel sim` runs with its defaults. */
 const SIM_URL = 'http://127.0.0.1:8080/12345/ProfitRestServices';
-
-const usage = (message: string): Error => Object.assign(new Error(message), { code: 'KOPPEL_USAGE' });
 
 /**
  * `koppel init <UpdateConnector> <sample> [--out job.yaml] [--sim | --connection name]`: writes
@@ -53,12 +52,14 @@ export const registerInit: RegisterCommand = (program: Command) => {
     .option('--force', 'overwrite --out when it exists')
     .action(async (connector: string, sample: string, options: InitOptions) => {
       if ((options.sim === true) === (options.connection !== undefined)) {
-        throw usage(
+        throw new UsageError(
           'Expected exactly one of --sim or --connection <name> to read the metainfo of the connector',
         );
       }
       if (options.language && !LANGUAGES.includes(options.language)) {
-        throw usage(`Expected --language to be one of ${LANGUAGES.join(', ')}, got \`${options.language}\``);
+        throw new UsageError(
+          `Expected --language to be one of ${LANGUAGES.join(', ')}, got \`${options.language}\``,
+        );
       }
       const stem = basename(sample, extname(sample))
         .toLowerCase()
@@ -66,7 +67,7 @@ export const registerInit: RegisterCommand = (program: Command) => {
         .replace(/^[^a-z0-9]+/, '');
       const out = resolve(options.out ?? `${stem || 'job'}.yaml`);
       if (existsSync(out) && !options.force)
-        throw usage(`${out} exists; choose another --out or add --force`);
+        throw new UsageError(`${out} exists; choose another --out or add --force`);
       const guess = await guessCsv({ path: sample });
       const embedded = options.sim ? await startEmbeddedSimulator() : undefined;
       const simulator = embedded?.simulator;
@@ -159,9 +160,9 @@ export function namedConnection(name: string, cwd: string): ResolvedConnection {
     loaded = parseJob(resolve(cwd, 'koppel-init.yaml'), probe, { cwd });
   } catch (error) {
     if (!(error instanceof JobInvalidError)) throw error;
-    throw usage(error.problems.map((problem) => problem.message).join('; '));
+    throw new UsageError(error.problems.map((problem) => problem.message).join('; '));
   }
-  if (!loaded.connection) throw usage(`connection ${name} could not be resolved`);
+  if (!loaded.connection) throw new UsageError(`connection ${name} could not be resolved`);
   return loaded.connection;
 }
 
