@@ -28,10 +28,12 @@ const PERSON = 'KnPerson';
 /**
  * Fields Profit's rules require on insert although the metainfo does not flag them: a person's
  * last name ("Vul een waarde in bij 'Achternaam'") and gender ("Bij een persoon is het geslacht
- * verplicht"). `koppel init` treats them as mandatory: a default where one is honest, else a TODO.
+ * verplicht"), and a bank account's number (Bankrekening; the IBAN when that is all there is).
+ * `koppel init` treats them as mandatory: a default where one is honest, else a TODO.
  */
 export const requiredByProfit = (object: string, fieldId: string): boolean =>
-  object === PERSON && (fieldId === 'LaNm' || fieldId === 'ViGe');
+  (object === PERSON && (fieldId === 'LaNm' || fieldId === 'ViGe')) ||
+  (object === 'KnBankAccount' && fieldId === 'BaAc');
 const ADDRESS = new Set(['KnBasicAddressAdr', 'KnBasicAddressPad']);
 const LEDGER = /grootboek|ledger|^gb|^gl\b|\bgl[ _-]?account/i;
 
@@ -77,6 +79,13 @@ export function defaultFor(field: UpdateFieldMeta, ctx: DefaultContext): FieldDe
         ? { value: constant(ctx.today), why: 'ignored for a first address' }
         : undefined;
     case 'CoId':
+      if (ctx.object === 'KnBankAccount' && ctx.column('Iban') !== undefined) {
+        const iban = `\`${(ctx.column('Iban') as string).replace(/`/g, '')}\``;
+        return {
+          value: `{ expr: ${JSON.stringify(`$type(${iban}) = 'string' ? $substring(${iban}, 0, 2)`)}, codes: { by: iso-country } }`,
+          why: 'the country of the IBAN (its first two letters, ISO: DE is D for AFAS)',
+        };
+      }
       return ctx.object === 'KnBankAccount' || ADDRESS.has(ctx.object)
         ? { value: constant('NL'), why: 'no country column; NL is the AFAS code of the Netherlands' }
         : undefined;
@@ -106,6 +115,10 @@ export function defaultFor(field: UpdateFieldMeta, ctx: DefaultContext): FieldDe
       return twin(ctx, 'BpDa', 'the entry date is the voucher date');
     case 'BcCo':
       return twin(ctx, 'DbId', 'the number is the debtor number');
+    case 'BaAc':
+      return ctx.object === 'KnBankAccount'
+        ? twin(ctx, 'Iban', 'the account number is the IBAN (Profit requires one)')
+        : undefined;
     default:
       return undefined;
   }

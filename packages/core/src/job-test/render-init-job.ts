@@ -5,6 +5,7 @@ import { csvSourceLines, yamlScalar as scalar, sourceNumbers } from '../sources/
 import type { CsvGuess } from '../sources/guess-csv.js';
 import type { ColumnGuess } from '../sources/infer-column.js';
 import { type AmountSplit, findAmountSplit, splitExpressions } from './amount-split.js';
+import { type AddressSplit, addressExpressions, contextMatches } from './context-matches.js';
 import { defaultFor, type FieldDefault, requiredByProfit } from './mandatory-defaults.js';
 import { type ColumnMatch, matchColumns } from './match-columns.js';
 import { codesFor } from './value-codes.js';
@@ -99,7 +100,9 @@ export function renderInitJob(guess: CsvGuess, metainfo: UpdateMetainfo, options
   const { connector } = options;
   const columns = guess.columns.map((column) => column.name);
   const all = matchColumns(guess.columns, metainfo, options.others ?? []);
-  const matches = all.filter((match) => match.sure);
+  const context = contextMatches({ columns: guess.columns, metainfo, matches: all.filter((m) => m.sure) });
+  const matches = [...all.filter((match) => match.sure), ...context.matches];
+  const address = context.address;
   const guessOf = new Map(guess.columns.map((column) => [column.name, column]));
   const todos: string[] = [];
   const defaults: string[] = [];
@@ -117,7 +120,11 @@ export function renderInitJob(guess: CsvGuess, metainfo: UpdateMetainfo, options
     taken: new Set(matches.map((match) => match.column)),
     mappedFields: new Set(matches.map((match) => [...match.objectPath, match.field.fieldId].join('.'))),
   });
-  const splitColumns = split ? [split.column, ...(split.indicator ? [split.indicator.column] : [])] : [];
+  const splitColumns = [
+    ...(split ? [split.column, ...(split.indicator ? [split.indicator.column] : [])] : []),
+    ...(address ? [address.column] : []),
+    ...context.matches.map((match) => match.column),
+  ];
   const suggestions = all.filter((match) => !match.sure && !splitColumns.includes(match.column));
   const identifying = IDENTIFYING.map((id) => matches.find((m) => m.field.fieldId === id)?.column);
   const mappedElsewhere = new Set([...matches.map((m) => m.column), ...splitColumns]);
@@ -188,7 +195,9 @@ export function renderInitJob(guess: CsvGuess, metainfo: UpdateMetainfo, options
     });
     const unfilled = missing.filter((field) => !byProfit.some((left) => left.field === field));
     const splitHere = split && sameObject(split.objectPath, path) ? split : undefined;
-    lines.push(`${indent}fields:${here.length + filled.length === 0 && !splitHere ? ' {}' : ''}`);
+    const addressHere = address && sameObject(address.objectPath, path) ? address : undefined;
+    const empty = here.length + filled.length === 0 && !splitHere && !addressHere;
+    lines.push(`${indent}fields:${empty ? ' {}' : ''}`);
     for (const { field, fill } of filled) {
       defaults.push(`${object.name}.${field.fieldId}`);
       lines.push(
@@ -200,6 +209,7 @@ export function renderInitJob(guess: CsvGuess, metainfo: UpdateMetainfo, options
       if (match)
         lines.push(`${indent}  ${field.fieldId}: ${fieldValue(match)} # ${comment(field)}; ${how(match)}`);
     }
+    if (addressHere) lines.push(...addressLines(addressHere, indent));
     if (splitHere) {
       const decimal = guessOf.get(splitHere.column)?.decimal;
       const mark = decimal && decimal !== sourceDecimal ? `, decimal: ${JSON.stringify(decimal)}` : '';
@@ -219,7 +229,8 @@ export function renderInitJob(guess: CsvGuess, metainfo: UpdateMetainfo, options
     const children = object.objects.filter(
       (child) =>
         matches.some((match) => startsWith(match.objectPath, [...path, child.name])) ||
-        (split !== undefined && startsWith(split.objectPath, [...path, child.name])),
+        (split !== undefined && startsWith(split.objectPath, [...path, child.name])) ||
+        (address !== undefined && startsWith(address.objectPath, [...path, child.name])),
     );
     if (children.length === 0) return;
     lines.push(`${indent}objects:`);
@@ -276,6 +287,22 @@ function splitLines(split: AmountSplit, indent: string, mark: string): string[] 
     `${indent}  # ${why}:`,
     `${indent}  AmDe: { expr: ${JSON.stringify(debit)}${mark} } # ${describeField(split.debit)}; split from ${split.column}`,
     `${indent}  AmCr: { expr: ${JSON.stringify(credit)}${mark} } # ${describeField(split.credit)}; split from ${split.column}`,
+  ];
+}
+
+/** Street, number and suffix from one address column: one JSONata each. */
+function addressLines(split: AddressSplit, indent: string): string[] {
+  const expressions = addressExpressions(split);
+  return [
+    `${indent}  # ${split.column} holds street and house number ("Stationsweg 4", "Oudegracht 88 bis"): split in three`,
+    ...(['Ad', 'HmNr', 'HmAd'] as const).flatMap((id) => {
+      const field = split.fields[id];
+      return field
+        ? [
+            `${indent}  ${id}: { expr: ${JSON.stringify(expressions[id])} } # ${describeField(field)}; split from ${split.column}`,
+          ]
+        : [];
+    }),
   ];
 }
 
