@@ -5,6 +5,7 @@
  * high-water per environment (never above the cap), and whether each run's counts equal those
  * of an in-process `koppel run` of the same job.
  *   node --conditions=@koppel/source --import tsx bench/bullmq-environments.ts [entries per environment]
+ * Environment: LATENCY_MS (default 50), CHUNK_SIZE (default 20), CHUNKS per worker (default 8).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,8 @@ import { postLatency, spawnSimProcess } from './spawn-sim.js';
 
 const COUNT = Number(process.argv[2] ?? 400);
 const ENVIRONMENTS = 4;
-const LATENCY_MS = 50;
+/** Latency of every FiEntries POST in ms; LATENCY_MS, default 50 (at 250 the cap, not the CPU, is the limit). */
+const LATENCY_MS = Number(process.env.LATENCY_MS ?? 50);
 const CAP = 8;
 /** Documents per chunk (`koppel submit --chunk-size`); CHUNK_SIZE, default 20. */
 const CHUNK_SIZE = Number(process.env.CHUNK_SIZE ?? 20);
@@ -44,8 +46,8 @@ const redis = openRedis(REDIS_URL);
 
 type Counts = { done: number; rejected: number; uncertain: number };
 
-/** One job per environment (its own folder, name and connection URL). */
-async function jobs(tag: string): Promise<EntriesFixture[]> {
+/** One job per environment (its own folder, name and connection URL), `count` entries each. */
+async function jobs(tag: string, count = COUNT): Promise<EntriesFixture[]> {
   return Promise.all(
     ids.map(async (id) => {
       const folder = join(dir, `${tag}-${id}`);
@@ -54,7 +56,7 @@ async function jobs(tag: string): Promise<EntriesFixture[]> {
         folder,
         { baseUrl: () => `${simRoot}/${id}/ProfitRestServices` },
         {
-          count: COUNT,
+          count,
           concurrency: CAP,
           batch: 1,
           invalid: true,
@@ -135,6 +137,25 @@ async function inProcess(): Promise<Counts[]> {
   return out;
 }
 
+/** Waits until every run has ended; their counts. */
+async function settle(runIds: readonly string[], keys: KoppelKeys): Promise<Counts[]> {
+  const store = new RedisRunStore(redis, keys);
+  const counts: Counts[] = [];
+  for (const runId of runIds) {
+    let meta = await store.read(runId);
+    while (meta?.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      meta = await store.read(runId);
+    }
+    counts.push({
+      done: meta?.counts?.done ?? -1,
+      rejected: meta?.counts?.rejected ?? -1,
+      uncertain: meta?.counts?.uncertain ?? -1,
+    });
+  }
+  return counts;
+}
+
 async function scenario(workers: number): Promise<{
   seconds: number;
   counts: Counts[];
@@ -152,6 +173,19 @@ async function scenario(workers: number): Promise<{
   );
   try {
     await Promise.all(started.map((worker) => worker.waitFor('koppel worker: ready')));
+    // Warm-up: chunks of 4 for every worker, so each has loaded (compiled) the delivery code
+    // before the measured run; the simulator is reset after it.
+    const warm = await jobs(`warm${workers}`, 8 * CHUNKS);
+    await settle(
+      await Promise.all(
+        warm.map(
+          async (fixture) =>
+            (await submitRun(fixture.jobFile, { redis, keys, newRun: true, chunkSize: 4 })).runId,
+        ),
+      ),
+      keys,
+    );
+    await fetch(`${simRoot}/__sim/reset`, { method: 'POST' });
     const cpu = await cpuNow(started);
     const t0 = performance.now();
     const sampler = sampleInFlight();
@@ -161,20 +195,7 @@ async function scenario(workers: number): Promise<{
           (await submitRun(fixture.jobFile, { redis, keys, newRun: true, chunkSize: CHUNK_SIZE })).runId,
       ),
     );
-    const store = new RedisRunStore(redis, keys);
-    const counts: Counts[] = [];
-    for (const runId of runIds) {
-      let meta = await store.read(runId);
-      while (meta?.status === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        meta = await store.read(runId);
-      }
-      counts.push({
-        done: meta?.counts?.done ?? -1,
-        rejected: meta?.counts?.rejected ?? -1,
-        uncertain: meta?.counts?.uncertain ?? -1,
-      });
-    }
+    const counts = await settle(runIds, keys);
     const seconds = (performance.now() - t0) / 1000;
     const mean = await sampler.stop();
     const used = await cpuNow(started);
