@@ -328,6 +328,26 @@ const FIXTURES: Fixture[] = [
     },
     splits: { Amount: [`${LINE}.AmDe`, `${LINE}.AmCr`] },
   },
+  {
+    file: '18-crm-persons-english.csv', // English CRM export: ISO countries, Address Line 1, no gender column
+    connector: 'KnPerson',
+    headerLine: 1,
+    obvious: {
+      'Customer ID': 'BcCo',
+      'First Name': 'FiNm',
+      'Last Name': 'LaNm',
+      'Date of Birth': 'DaBi',
+      'Address Line 1': `${ADR}.Ad`, // the street: House No is a column of its own
+      'House No': `${ADR}.HmNr`,
+      'Postal Code': `${ADR}.ZpCd`,
+      Town: `${ADR}.Rs`,
+      Country: `${ADR}.CoId`,
+      'Home Phone': 'TeN2',
+      'Mobile Phone': 'MbNr',
+      'E-mail Address': 'EmAd',
+    },
+    notObvious: ['Title'], // AFAS titles are codes of the environment's own table
+  },
 ];
 
 /** A field filled from another field's column on purpose (the voucher date is the entry date …). */

@@ -15,7 +15,10 @@ const GROUPS: readonly (readonly [targets: readonly string[], headers: readonly 
   [['ViGe'], ['geslacht', 'gender', 'sex']],
   [['DaBi'], ['geboortedatum', 'gebdatum', 'gebdat', 'geboren', 'birthdate', 'dateofbirth', 'dob']],
   [['EmAd'], ['email', 'emailadres', 'mail', 'mailadres', 'emailaddress', 'emailwerk', 'workemail']],
-  [['TeN2'], ['telprive', 'telefoonprive', 'privetelefoon', 'privephone']],
+  [
+    ['TeN2'],
+    ['telprive', 'telefoonprive', 'privetelefoon', 'privephone', 'homephone', 'phonehome', 'telefoonthuis'],
+  ],
   [['FaNr'], ['fax', 'faxnummer', 'faxnr']],
   [
     ['KnSalesRelationOrg/VaId', 'KnSalesRelationPer/VaId'],
@@ -92,6 +95,8 @@ const GROUPS: readonly (readonly [targets: readonly string[], headers: readonly 
       'relcode',
       'orgnr',
       'organisatienr',
+      'organisatiecode',
+      'orgcode',
       'persoonsnummer',
       'persoonsnr',
       'persnr',

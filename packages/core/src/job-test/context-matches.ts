@@ -12,7 +12,19 @@ export interface AddressSplit {
   fields: { Ad: UpdateFieldMeta; HmNr: UpdateFieldMeta; HmAd: UpdateFieldMeta | undefined };
 }
 
-const ADDRESS = new Set(['adres', 'address', 'straatenhuisnummer', 'straathuisnummer', 'bezoekadres']);
+const ADDRESS = new Set([
+  'adres',
+  'address',
+  'straatenhuisnummer',
+  'straathuisnummer',
+  'bezoekadres',
+  'vestigingsadres',
+  'straatadres',
+  'streetaddress',
+  'addressline1',
+  'address1',
+  'adresregel1',
+]);
 const SURNAME = new Set(['naam', 'name']);
 
 /** The object at `path` below `root`. */

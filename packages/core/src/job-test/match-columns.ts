@@ -53,6 +53,9 @@ const SYNONYMS: Record<string, string> = {
   dob: 'birth',
 };
 
+/** Labels of one generic word: a column that adds a word to one ("BTW nummer") names something else. */
+const GENERIC = new Set(['number', 'name', 'naam', 'code', 'date', 'datum', 'type', 'description']);
+
 const words = (text: string): string[] =>
   text
     .normalize('NFD')
@@ -123,7 +126,11 @@ export function matchScore(column: string, fieldId: string, labels: readonly str
     if (columnWords.join(' ') === labelWords.join(' ')) return 1;
     if (columnWords.length > 0 && columnWords.every((word) => labelWords.includes(word))) {
       best = Math.max(best, 0.7 + 0.2 * (columnWords.length / labelWords.length));
-    } else if (labelWords.length > 0 && labelWords.every((word) => columnWords.includes(word))) {
+    } else if (
+      labelWords.length > 0 &&
+      !(labelWords.length === 1 && GENERIC.has(labelWords[0] as string)) &&
+      labelWords.every((word) => columnWords.includes(word))
+    ) {
       best = Math.max(best, 0.75 + 0.1 * (labelWords.length / columnWords.length));
     }
   }

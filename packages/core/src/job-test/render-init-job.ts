@@ -8,7 +8,7 @@ import { type AmountSplit, findAmountSplit, splitExpressions } from './amount-sp
 import { type AddressSplit, addressExpressions, contextMatches } from './context-matches.js';
 import { defaultFor, type FieldDefault, requiredByProfit } from './mandatory-defaults.js';
 import { type ColumnMatch, matchColumns } from './match-columns.js';
-import { codesFor } from './value-codes.js';
+import { codesFor, valuesFit } from './value-codes.js';
 
 /** Options of renderInitJob. */
 export interface InitJobOptions {
@@ -100,6 +100,18 @@ export function renderInitJob(guess: CsvGuess, metainfo: UpdateMetainfo, options
   const { connector } = options;
   const columns = guess.columns.map((column) => column.name);
   const all = matchColumns(guess.columns, metainfo, options.others ?? []);
+  // A coded field whose sampled values are not its codes would reject every record: a suggestion.
+  const valuesOf = (column: string) => guess.columns.find((c) => c.name === column)?.values;
+  for (const [i, match] of all.entries()) {
+    if (match.sure && !valuesFit(match.field, valuesOf(match.column))) {
+      const sample = (valuesOf(match.column) ?? []).slice(0, 3).map((value) => JSON.stringify(value));
+      all[i] = {
+        ...match,
+        sure: false,
+        reason: `values such as ${sample.join(', ')} are not its codes: map them with codes: { value: code }`,
+      };
+    }
+  }
   const context = contextMatches({ columns: guess.columns, metainfo, matches: all.filter((m) => m.sure) });
   const matches = [...all.filter((match) => match.sure), ...context.matches];
   const address = context.address;
@@ -167,20 +179,28 @@ export function renderInitJob(guess: CsvGuess, metainfo: UpdateMetainfo, options
       const find = (fieldId: string): ColumnMatch | undefined =>
         mapped(fieldId) ??
         matches.find((m) => m.field.fieldId === fieldId && m.objectPath.length < path.length);
-      const fill = defaultFor(field, {
-        object: object.name,
-        mapped: (fieldId) => {
-          const match = find(fieldId);
-          return match && fieldValue(match);
-        },
-        column: (fieldId) => find(fieldId)?.column,
-        datePattern: (fieldId) => {
-          const match = matches.find((m) => m.field.fieldId === fieldId && startsWith(m.objectPath, path));
-          const pattern = match && guessOf.get(match.column)?.date;
-          return match && pattern ? { column: match.column, pattern } : undefined;
-        },
-        today,
-      });
+      // a column suggested for the field (values that need codes) beats a default: a TODO then
+      const suggested = suggestions.some(
+        (match) => match.field.fieldId === field.fieldId && sameObject(match.objectPath, path),
+      );
+      const fill = suggested
+        ? undefined
+        : defaultFor(field, {
+            object: object.name,
+            mapped: (fieldId) => {
+              const match = find(fieldId);
+              return match && fieldValue(match);
+            },
+            column: (fieldId) => find(fieldId)?.column,
+            datePattern: (fieldId) => {
+              const match = matches.find(
+                (m) => m.field.fieldId === fieldId && startsWith(m.objectPath, path),
+              );
+              const pattern = match && guessOf.get(match.column)?.date;
+              return match && pattern ? { column: match.column, pattern } : undefined;
+            },
+            today,
+          });
       if (fill) filled.push({ field, fill });
       else missing.push(field);
     }
@@ -219,11 +239,15 @@ export function renderInitJob(guess: CsvGuess, metainfo: UpdateMetainfo, options
       leftToProfit.push(`${object.name}.${field.fieldId}`);
       lines.push(`${indent}  # ${field.fieldId}: ${describeField(field)} left out on purpose: ${why}`);
     }
+    const suggestedFor = (fieldId: string, at: string[]): string => {
+      const match = suggestions.find((m) => m.field.fieldId === fieldId && sameObject(m.objectPath, at));
+      return match ? ` (${match.column} is suggested below)` : '';
+    };
     for (const field of unfilled) {
       todos.push(`${object.name}.${field.fieldId}`);
       const codes = field.values?.length ? `; codes: ${describeValues(field.values)}` : '';
       lines.push(
-        `${indent}  # TODO ${field.fieldId}: ${describeField(field)} has no matching column; map one${codes}`,
+        `${indent}  # TODO ${field.fieldId}: ${describeField(field)} has no matching column; map one${suggestedFor(field.fieldId, path)}${codes}`,
       );
     }
     const children = object.objects.filter(

@@ -36,3 +36,15 @@ export function codesFor(field: UpdateFieldMeta, values: readonly string[] | und
     ? '{ by: description }'
     : undefined;
 }
+
+/**
+ * False when a coded field's sampled values are neither its codes nor its descriptions nor a
+ * mapping `codesFor` writes ("BV" for a legal form coded 30): every such record would be
+ * rejected, so the column is only a suggestion. True for fields without a code list.
+ */
+export function valuesFit(field: UpdateFieldMeta, values: readonly string[] | undefined): boolean {
+  const codes = field.values;
+  if (!codes?.length || !values?.length) return true;
+  const ids = new Set(codes.map((code) => code.id));
+  return values.every((value) => ids.has(value)) || codesFor(field, values) !== undefined;
+}
