@@ -9,7 +9,8 @@
  * MEM_DETAIL=1 the peaks of V8's heap and of external memory; HEAP_SNAPSHOT_AT=<s> writes a heap snapshot.
  * KOPPEL_CLI=built runs the built CLI instead (`node packages/cli/dist/bin.js run`, after a build;
  * peak RSS from /usr/bin/time, records/s over the whole process including start-up), with
- * NODE_FLAGS (e.g. `--max-semi-space-size=2`) on its node.
+ * NODE_FLAGS (e.g. `--max-semi-space-size=2`) on its node; KOPPEL_BIN names another entry than
+ * packages/cli/dist/bin.js (a variant of the bin to compare).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -47,6 +48,8 @@ interface Figures {
   };
   /** Built CLI only: peaks of anonymous memory and of file-backed pages (memory-mapped files). */
   rss?: { anonMb: number; fileMb: number };
+  /** Built CLI only: CPU seconds of the koppel process (user + system, last sample before it ended; 100 Hz ticks). */
+  cpuSeconds?: number;
 }
 
 /** The child: one `koppel run`, then its figures as JSON on stdout. */
@@ -175,7 +178,7 @@ interface BuiltCliOptions {
  * libraries), sampled from /proc; with MEM_DETAIL=1 / LIVE_HEAP=1 also V8's figures (PROBE).
  */
 async function builtCli(count: number, options: BuiltCliOptions): Promise<Figures> {
-  const bin = new URL('../packages/cli/dist/bin.js', import.meta.url).pathname;
+  const bin = process.env.KOPPEL_BIN || new URL('../packages/cli/dist/bin.js', import.meta.url).pathname;
   const flags = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const probed = process.env.MEM_DETAIL === '1' || process.env.LIVE_HEAP === '1';
   const probe = join(options.dir, 'probe.mjs');
@@ -197,7 +200,7 @@ async function builtCli(count: number, options: BuiltCliOptions): Promise<Figure
   runner.stderr.on('data', (data: Buffer) => {
     err = (err + data.toString()).slice(-4000);
   });
-  const peaks = { hwm: 0, anon: 0, file: 0 };
+  const peaks = { hwm: 0, anon: 0, file: 0, cpuTicks: 0 };
   const kb = (status: string, name: string): number =>
     Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   const sampler = setInterval(() => {
@@ -206,6 +209,9 @@ async function builtCli(count: number, options: BuiltCliOptions): Promise<Figure
       peaks.hwm = Math.max(peaks.hwm, kb(status, 'VmHWM'));
       peaks.anon = Math.max(peaks.anon, kb(status, 'RssAnon'));
       peaks.file = Math.max(peaks.file, kb(status, 'RssFile') + kb(status, 'RssShmem'));
+      // utime + stime in clock ticks (fields 14 and 15 of /proc/<pid>/stat, after the command name).
+      const stat = readFileSync(`/proc/${runner.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      peaks.cpuTicks = Math.max(peaks.cpuTicks, Number(stat[11] ?? 0) + Number(stat[12] ?? 0));
     } catch {
       // the process has ended
     }
@@ -228,6 +234,7 @@ async function builtCli(count: number, options: BuiltCliOptions): Promise<Figure
     seconds,
     peakRssMb: mb(peaks.hwm),
     rss: { anonMb: mb(peaks.anon), fileMb: mb(peaks.file) },
+    cpuSeconds: peaks.cpuTicks / 100,
     ...(v8 ? { detail: v8 } : {}),
     ...(v8 && process.env.LIVE_HEAP === '1' ? { liveHeapMb: v8.liveHeapMb } : {}),
   };
@@ -242,7 +249,7 @@ if (process.argv[2] === '--child') {
     const f = await measure(count);
     rows.push({ ...f, records: count });
     console.log(
-      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s)${f.uncertain ? `, ${f.uncertain} uncertain (timeouts)` : ''}${f.liveHeapMb === undefined ? '' : `, peak live heap ${f.liveHeapMb.toFixed(0)} MB`}${f.rss ? `, peaks: anonymous ${f.rss.anonMb.toFixed(0)} MB, file-backed ${f.rss.fileMb.toFixed(0)} MB` : ''}${
+      `${String(count).padStart(8)} records: peak RSS ${f.peakRssMb.toFixed(0)} MB, ${(f.records / f.seconds).toFixed(0)} records/s (${f.seconds.toFixed(1)} s${f.cpuSeconds === undefined ? '' : `, CPU ${f.cpuSeconds.toFixed(1)} s`})${f.uncertain ? `, ${f.uncertain} uncertain (timeouts)` : ''}${f.liveHeapMb === undefined ? '' : `, peak live heap ${f.liveHeapMb.toFixed(0)} MB`}${f.rss ? `, peaks: anonymous ${f.rss.anonMb.toFixed(0)} MB, file-backed ${f.rss.fileMb.toFixed(0)} MB` : ''}${
         f.detail
           ? `, V8 peaks: heap total ${f.detail.heapTotalMb.toFixed(0)} MB, used ${f.detail.heapUsedMb.toFixed(0)} MB, external ${f.detail.externalMb.toFixed(0)} MB${f.detail.arrayBuffersMb === undefined ? '' : ` (array buffers ${f.detail.arrayBuffersMb.toFixed(0)} MB)`}${
               f.detail.spacesMb
