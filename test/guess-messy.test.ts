@@ -348,6 +348,19 @@ const FIXTURES: Fixture[] = [
     },
     notObvious: ['Title'], // AFAS titles are codes of the environment's own table
   },
+  {
+    file: '19-memoriaal-dc-indicator.csv', // an unsigned Bedrag with a D/C column, no year/period columns
+    connector: 'FiEntries',
+    headerLine: 1,
+    obvious: {
+      Dagboek: 'JoCo',
+      Boekstuk: `${LINE}.BpNr`,
+      Datum: `${LINE}.EnDa`,
+      Grootboek: `${LINE}.AcNr`,
+      Omschrijving: `${LINE}.Ds`,
+    },
+    splits: { Bedrag: [`${LINE}.AmDe`, `${LINE}.AmCr`] }, // on the side D/C names
+  },
 ];
 
 /** A field filled from another field's column on purpose (the voucher date is the entry date …). */
