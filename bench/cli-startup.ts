@@ -2,10 +2,13 @@
  * Start-up of the built CLI beside a bare commander script with five commands, measured side by
  * side in one run: `koppel --help`, `koppel --version` and `koppel validate <small job> --offline`.
  * Medians and minimums of ROUNDS (default 7) alternating runs; prints each side's wall times,
- * the median CPU time (user + system, which a loaded machine moves less) and the ratios. On a Node with a compile cache (22.1+) the koppel cases run with the cache warm (in
- * koppel's own folder, filled by one untimed run) and, as `(no compile cache)`, with
- * NODE_DISABLE_COMPILE_CACHE=1. KOPPEL_BENCH_NODE runs every case on another node binary (the
- * bare script too). Needs the build (`npx -y pnpm@10.34.8 build`).
+ * the median CPU time (user + system, which a loaded machine moves less) and the ratios. On a Node
+ * with a compile cache (22.1+) the koppel cases run with the cache warm (in koppel's own folder,
+ * filled by one untimed run) and, as `(no compile cache)`, with NODE_DISABLE_COMPILE_CACHE=1.
+ * dist/bin.js is the bundle (packages/cli/scripts/bundle.mjs); the `unbundled` case runs the same
+ * CLI from tsc's modules beside it (dist/main.js and what it imports, as before the bundle), and
+ * `KOPPEL_DEBUG=1` the bundle with its source maps on. KOPPEL_BENCH_NODE runs every case on another
+ * node binary (the bare script too). Needs the build (`npx -y pnpm@10.34.8 build`).
  *
  *   npx tsx bench/cli-startup.ts [rounds]
  *   KOPPEL_BENCH_NODE=/path/to/node22 npx tsx bench/cli-startup.ts 9
@@ -38,7 +41,7 @@ program.parse(process.argv);
 `,
 );
 
-const node = process.env.KOPPEL_BENCH_NODE ?? process.execPath;
+const node = process.env.KOPPEL_BENCH_NODE || process.execPath;
 const nodeVersion = spawnSync(node, ['-p', 'process.version'], { encoding: 'utf8' }).stdout.trim();
 const hasCompileCache =
   spawnSync(node, ['-p', "typeof require('node:module').enableCompileCache"], {
@@ -81,8 +84,19 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
-const coreIndex = pathToFileURL(join(root, 'packages/core/dist/index.js')).href;
-const validate = [bin, 'validate', 'jobs/demo/entries.yaml', '--offline'];
+// The CLI as tsc compiles it, one module per file and every package from its own dist/: what
+// dist/bin.js did before it was a bundle (compile cache, then main.js).
+const unbundled = join(dir, 'unbundled.mjs');
+writeFileSync(
+  unbundled,
+  `import module from 'node:module';
+module.enableCompileCache?.();
+const { main } = await import(${JSON.stringify(pathToFileURL(join(root, 'packages/cli/dist/main.js')).href)});
+process.exitCode = await main(process.argv);
+`,
+);
+const job = ['validate', 'jobs/demo/entries.yaml', '--offline'];
+const validate = [bin, ...job];
 const cases: [string, string[], NodeJS.ProcessEnv?][] = [
   ['koppel --help', [bin, '--help']],
   ['koppel --version', [bin, '--version']],
@@ -93,8 +107,8 @@ const cases: [string, string[], NodeJS.ProcessEnv?][] = [
         ['koppel validate (no compile cache)', validate, noCache],
       ] as [string, string[], NodeJS.ProcessEnv][])
     : []),
-  // What validate loaded before it imported @koppel/core/job: all of @koppel/core, no compile cache.
-  ['koppel validate, as before (all of core)', ['--import', coreIndex, ...validate], noCache],
+  ['koppel validate, unbundled', [unbundled, ...job]],
+  ['koppel validate, KOPPEL_DEBUG=1', validate, { ...withCache, KOPPEL_DEBUG: '1' }],
 ];
 // Fills the compile cache (a no-op on Node 20), so the timed runs are those of a user's second call.
 for (const [, args] of cases) timed(args);

@@ -46,6 +46,71 @@ export async function resolve(specifier, context, next) {
   return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
 }
 
+/**
+ * What the built CLI (dist/bin.js, the bundle of packages/cli/scripts/bundle.mjs) reads while
+ * running `args`: the files it loads and the package specifiers it resolves (node: ones aside).
+ */
+function bundleLoadsOf(args: readonly string[]): { files: string[]; packages: string[] } {
+  const log = join(dir, `loads-${Math.random().toString(36).slice(2)}.txt`);
+  const hooks = join(dir, 'bundle-hooks.mjs');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  if (!/^(\\.|node:|file:|\\/)/.test(specifier)) appendFileSync(${JSON.stringify(log)}, 'package ' + specifier + '\\n');
+  return next(specifier, context);
+}
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, 'file ' + url + '\\n');
+  return next(url, context);
+}
+`,
+  );
+  const register = join(dir, 'bundle-register.mjs');
+  writeFileSync(
+    register,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+  );
+  writeFileSync(log, '');
+  const result = spawnSync(
+    process.execPath,
+    ['--import', pathToFileURL(register).href, join(ROOT, 'packages/cli/dist/bin.js'), ...args],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KOPPEL_STATE_DIR: join(dir, 'state') } },
+  );
+  expect(result.status, result.stderr).toBe(0);
+  const lines = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
+  const of = (kind: string) =>
+    lines.filter((line) => line.startsWith(`${kind} `)).map((line) => line.slice(kind.length + 1));
+  return { files: of('file').filter((url) => url !== pathToFileURL(register).href), packages: of('package') };
+}
+
+describe('the built CLI, one bundle with a chunk per command', () => {
+  const dist = pathToFileURL(join(ROOT, 'packages/cli/dist/')).href;
+
+  it('`koppel --help` reads the entry, commander and the command table: no package, no other command', () => {
+    const { files, packages } = bundleLoadsOf(['--help']);
+    expect(packages).toEqual([]);
+    for (const file of files) expect(file.startsWith(dist), file).toBe(true);
+    expect(files.some((file) => /\/validate-[A-Z0-9]+\.js$/.test(file))).toBe(false);
+    expect(files.length).toBeLessThanOrEqual(6);
+  });
+
+  it('`koppel validate --offline` of a small job reads about ten chunks of dist/ and resolves no package', () => {
+    const { files, packages } = bundleLoadsOf(['validate', 'jobs/demo/entries.yaml', '--offline']);
+    // yaml, commander and @koppel/* are inside the chunks; BullMQ, Redis, LMDB, express, the
+    // simulator, jsonata and iconv-lite stay packages of their own, none needed offline.
+    expect(packages).toEqual([]);
+    for (const file of files) expect(file.startsWith(dist), file).toBe(true);
+    expect(files.some((file) => /\/validate-[A-Z0-9]+\.js$/.test(file))).toBe(true);
+    for (const command of ['run', 'plan', 'submit', 'worker', 'dashboard', 'sim'])
+      expect(
+        files.some((file) => new RegExp(`/${command}-[A-Z0-9]+\\.js$`).test(file)),
+        command,
+      ).toBe(false);
+    expect(files.length).toBeLessThanOrEqual(14);
+  });
+});
+
 describe('koppel start-up', () => {
   it('`koppel --help` loads commander and no other package', () => {
     const imported = importsOf(['--help']).filter((name) => !name.startsWith('tsx'));
