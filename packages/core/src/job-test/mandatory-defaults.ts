@@ -44,7 +44,7 @@ const LEDGER = /grootboek|ledger|^gb|^gl\b|\bgl[ _-]?account/i;
  * for data fields: those stay TODOs.
  */
 export function defaultFor(field: UpdateFieldMeta, ctx: DefaultContext): FieldDefault | undefined {
-  const numbered = ctx.mapped('BcCo') !== undefined || ctx.mapped('DbId') !== undefined;
+  const numbered = ['BcCo', 'DbId', 'CrId'].some((fieldId) => ctx.mapped(fieldId) !== undefined);
   switch (field.fieldId) {
     case 'PadAdr':
       return { value: 'true', why: 'the postal address is the visiting address' };
@@ -114,7 +114,10 @@ export function defaultFor(field: UpdateFieldMeta, ctx: DefaultContext): FieldDe
     case 'EnDa':
       return twin(ctx, 'BpDa', 'the entry date is the voucher date');
     case 'BcCo':
-      return twin(ctx, 'DbId', 'the number is the debtor number');
+      return (
+        twin(ctx, 'DbId', 'the number is the debtor number') ??
+        twin(ctx, 'CrId', 'the number is the creditor number')
+      );
     case 'BaAc':
       return ctx.object === 'KnBankAccount'
         ? twin(ctx, 'Iban', 'the account number is the IBAN (Profit requires one)')

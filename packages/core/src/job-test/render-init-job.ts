@@ -81,7 +81,7 @@ function entryGrouping(
 }
 
 /** Fields whose column identifies a record, best first: debtor, person/organisation, voucher, invoice number. */
-const IDENTIFYING = ['DbId', 'BcCo', 'BpNr', 'InId'];
+const IDENTIFYING = ['DbId', 'CrId', 'BcCo', 'BpNr', 'InId'];
 const KEY_COLUMN = /(^|[_\s-])(id|no|nr|nummer|number|key)$|^(id|nr|no|key)([_\s-]|$)/i;
 
 function describeField(field: UpdateFieldMeta): string {
