@@ -502,7 +502,7 @@ describe('the generated jobs run against the simulator', () => {
         const env = { AFAS_URL: sim.baseUrl(), KOPPEL_STATE_DIR: join(dir, '.state', fixture.file) };
         const run = await runCli(['run', `${fixture.file}.yaml`], { cwd: dir, env });
         const counts = /read (\d+) = (\d+) sent .* (\d+) rejected by AFAS/.exec(run.stdout);
-      expect(counts, `${run.stdout}\n${run.stderr}`).not.toBeNull();
+        expect(counts, `${run.stdout}\n${run.stderr}`).not.toBeNull();
         const [read, sent, refused] = (counts ?? []).slice(1).map(Number);
         expect({ sent, refused }).toEqual({
           sent: (read ?? 0) - (fixture.refused ?? 0),
