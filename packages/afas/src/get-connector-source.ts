@@ -237,14 +237,28 @@ export async function getConnectorRanges<T = Row[]>(
   const mapPage = options.mapPage ?? ((rows: Row[]) => rows as T);
   return filters.map((part, index) =>
     prefetch(
-      mapPages(readFilter(reader, connector, { ...read, filter: part }), (rows) => mapPage(rows, index)),
+      mapPages(readFilter(reader, connector, { ...read, filter: part }), {
+        map: (rows) => mapPage(rows, index),
+        // One range: its next request waits for nobody; several: the others' requests fill the gap.
+        ahead: filters.length === 1,
+      }),
       options.prefetchPages ?? 4,
     ),
   );
 }
 
-/** `map` of every page, the request of the next page already on its way while one is mapped. */
-async function* mapPages<T>(source: AsyncIterable<Row[]>, map: (rows: Row[]) => T): AsyncGenerator<T> {
+/**
+ * `map` of every page; with `ahead`, the request of the next page is already on its way while one
+ * is mapped.
+ */
+async function* mapPages<T>(
+  source: AsyncIterable<Row[]>,
+  { map, ahead }: { map: (rows: Row[]) => T; ahead: boolean },
+): AsyncGenerator<T> {
+  if (!ahead) {
+    for await (const rows of source) yield map(rows);
+    return;
+  }
   const pages = source[Symbol.asyncIterator]();
   let next = pages.next();
   try {
