@@ -81,6 +81,20 @@ target:
     writeFileSync(join(dir, 'filed.yaml'), job('filed'));
     writeFileSync(join(dir, 'good.yaml'), job('good'));
     writeFileSync(join(dir, 'sample.csv'), 'voucher_no;account\nV1;4000\n');
+    writeFileSync(
+      join(dir, 'expr.csv'),
+      'voucher_no;account;debit;credit\nV1;4000;10.00;0\nV1;1100;0;10.00\nV2;4000;x;0\nV2;1100;0;10.00\n',
+    );
+    writeFileSync(
+      join(dir, 'expr.yaml'),
+      job('good')
+        .replace('path: entries.csv', 'path: expr.csv')
+        .replace('JoCo: "20"', 'JoCo: { const: "20" }')
+        .replace(
+          'VaAs: "1", AcNr: account, EnDa: "2024-01-02", BpDa: "2024-01-02", AmDe: debit',
+          'VaAs: { const: "1" }, AcNr: account, EnDa: { const: 2024-01-02 }, BpDa: { const: 2024-01-02 }, AmDe: { expr: "$string($number(debit))" }',
+        ),
+    );
   });
 
   afterAll(async () => {
@@ -149,6 +163,16 @@ target:
     const { code, stderr } = await koppel(['plan', 'good.yaml', '--limit', '-1']);
     expect(stderr).toBe('koppel: --limit: expected a whole number ≥ 1, got `-1`\n');
     expect(code).toBe(2);
+  }, 30_000);
+
+  it('an expr that fails on one record rejects that record, naming it and the expression', async () => {
+    const { code, stderr, stdout } = await koppel(['plan', 'expr.yaml', '--sim']);
+    expect(stderr).not.toMatch(/internal error/i);
+    expect(stdout).toContain(
+      'REJECT record V2: expr.csv:4: Bedrag debet (FiEntries.AmDe): expr `$string($number(debit))` failed on this record at offset 16: Unable to cast value to a number: "x" (JSONata D3030); guard the expression against the value',
+    );
+    expect(stderr).toContain('plan: 1 request(s) for 1 document(s), 1 rejected; nothing was sent');
+    expect(code).toBe(0);
   }, 30_000);
 
   it('an empty input file is refused, naming the file and the way to accept it', async () => {

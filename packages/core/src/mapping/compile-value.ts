@@ -180,8 +180,19 @@ function compileRead(spec: ValueSpec, ctx: FieldContext): Reader | undefined {
     }
   }
   try {
-    const expression = jsonata(spec.expr ?? '');
-    const index = ctx.exprs.push({ evaluate: (input) => expression.evaluate(input) }) - 1;
+    const source = spec.expr ?? '';
+    const expression = jsonata(source);
+    // A record the expression cannot evaluate (a function given null, a type error) is that
+    // record's rejection, not the run's end: the failure becomes the slot's value.
+    const failed = (error: unknown): ValueReject => exprFailure(source, error);
+    const evaluate = (input: unknown): Promise<unknown> => {
+      try {
+        return expression.evaluate(input).then(undefined, failed);
+      } catch (error) {
+        return Promise.resolve(failed(error));
+      }
+    };
+    const index = ctx.exprs.push({ evaluate }) - 1;
     return (_record, exprs) => readExpr(exprs, index, ctx.display);
   } catch (error) {
     const { message, position } = error as { message: string; position?: number };
@@ -191,6 +202,15 @@ function compileRead(spec: ValueSpec, ctx: FieldContext): Reader | undefined {
     );
     return undefined;
   }
+}
+
+/** Why `expr` failed on a record, as the record's rejection (JSONata's code and message). */
+function exprFailure(expr: string, error: unknown): ValueReject {
+  const { message, code, position } = error as { message?: string; code?: string; position?: number };
+  const where = position ? ` at offset ${position}` : '';
+  return new ValueReject(
+    `expr \`${expr}\` failed on this record${where}: ${message ?? String(error)}${code ? ` (JSONata ${code})` : ''}; guard the expression against the value (e.g. \`$exists(x) ? … : …\`) or fix the input`,
+  );
 }
 
 type Finisher = (text: string | undefined) => OutputValue | undefined | ValueReject;

@@ -39,7 +39,9 @@ export function readExpr(
   index: number,
   display: string,
 ): string | undefined | ValueReject {
-  return textOf(exprs[index], display, 'expr');
+  const value = exprs[index];
+  if (value instanceof ValueReject) return new ValueReject(`${display}: ${value.message}`);
+  return textOf(value, display, 'expr');
 }
 
 /** A value as plain JSON for JSONata: JsonNumbers become numbers (use `column` for exact amounts). */

@@ -31,6 +31,18 @@ describe('value forms', () => {
     expect(fieldsOf(item)).toEqual({ Ds: 'BAKKER/42' });
   });
 
+  it('an expr that fails on one record rejects that record only, naming the expression', async () => {
+    const job = offline('      Ds: { expr: "$substring(name, 0, 3)" }');
+    const [bad, good] = await mapAll(job, [
+      rec({ id: '1', name: null }, 2),
+      rec({ id: '2', name: 'bakker' }, 3),
+    ]);
+    expect(rejectOf(bad)).toMatch(
+      /^record 1: in\.csv:2: KnSubject\.Ds: expr `\$substring\(name, 0, 3\)` failed on this record at offset \d+: Argument 1 of function "substring" .*\(JSONata T0410\); guard the expression/,
+    );
+    expect(fieldsOf(good)).toEqual({ Ds: 'bak' });
+  });
+
   it('trim is on by default and can be turned off', async () => {
     const job = offline('      Ds: { column: text, trim: false }\n      SbTx: text');
     const [item] = await mapAll(job, [rec({ id: '1', text: ' x ' }, 2)]);
