@@ -93,31 +93,25 @@ describe('koppel test from the command line', () => {
 });
 
 describe('koppel init', () => {
-  it('writes a job from a sample and metainfo; koppel validate then reports only its TODOs', async () => {
+  it('writes a valid job from a sample and metainfo, the account kinds mapped by their values', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'koppel-examples-init-'));
     try {
       const sample = join(ROOT, 'jobs/fientries-upload/data/journaal-2024.csv');
       const init = await runCli(['init', 'FiEntries', sample, '--sim', '--out', 'fi.yaml'], { cwd: dir });
       expect(init.stdout).toContain(
-        // boekdatum is a known export header for EnDa ("Datum boeking"); BpDa takes the same column.
-        // VaAs stays a TODO: the soort column (G/D/C) is not recognisable as the account kind.
-        'wrote fi.yaml: 10 column(s) mapped, 0 suggested in comments, 1 AFAS setting(s) defaulted, 1 TODO(s) (FiEntries.VaAs), 1 column(s) not mapped',
+        // boekdatum is a known export header for EnDa ("Datum boeking"); BpDa takes the same column;
+        // the soort column holds G/D/C, the account kinds of VaAs, so it is mapped with its codes.
+        'wrote fi.yaml: 11 column(s) mapped, 0 suggested in comments, 1 AFAS setting(s) defaulted, 0 TODO(s), 0 column(s) not mapped',
       );
       expect(init.code).toBe(0);
       const text = await readFile(join(dir, 'fi.yaml'), 'utf8');
       expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=.*schemas\/job\.schema\.json$/);
-      expect(text).toContain(
-        '# TODO VaAs: Kenmerk rekening (mandatory string, max 10) has no matching column; map one; codes: 1 (Grootboekrekening), 2 (Debiteur), 3 (Crediteur)',
-      );
+      expect(text).toContain('VaAs: { column: soort, codes: { "G": "1", "D": "2", "C": "3" } }');
       const validate = await runCli(['validate', 'fi.yaml', '--sim'], { cwd: dir });
       expect(validate.stdout).toBe(
-        [
-          `${join(dir, 'fi.yaml')}:29:11: mandatory field VaAs (Kenmerk rekening) of FiEntries is not mapped; add \`VaAs: <column>\``,
-          'fi.yaml: 1 problem',
-          '',
-        ].join('\n'),
+        'fi.yaml: valid (FiEntries, checked against simulator metainfo in nl-nl)\n',
       );
-      expect(validate.code).toBe(1);
+      expect(validate.code).toBe(0);
       const again = await runCli(['init', 'FiEntries', sample, '--sim', '--out', 'fi.yaml'], { cwd: dir });
       expect(again.stderr).toContain('fi.yaml exists; choose another --out or add --force');
       expect(again.code).toBe(2);
