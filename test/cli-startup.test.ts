@@ -139,7 +139,6 @@ describe('koppel start-up', () => {
       'csv-parse',
       'iconv-lite',
       'jsonata',
-      'stream-json/Parser.js',
       'lmdb',
       'p-queue',
     ])
