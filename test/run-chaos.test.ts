@@ -25,7 +25,10 @@ const ENV = {
   KOPPEL_REQUEST_TIMEOUT_MS: '300',
   KOPPEL_RETRY_BASE_MS: '5',
   KOPPEL_RETRY_MAX_MS: '50',
-  KOPPEL_VERIFY_DELAY_MS: '0',
+  // The settle window: lookups of an unanswered request start 1 s after its send. The simulator runs in
+  // this test's process, so on a loaded machine it may commit a POST long after the client gave up
+  // at 300 ms; with no window the lookups can come first and the record end uncertain.
+  KOPPEL_VERIFY_DELAY_MS: '1000',
 };
 
 /**
