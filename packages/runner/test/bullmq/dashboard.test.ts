@@ -235,18 +235,24 @@ describe('koppel dashboard of a running run whose worker is killed', () => {
     const url = `${dashboard.url}/runs/${runId}`;
 
     // Running: the rate of the chunks finished in the last minute, an ETA, the worker and its chunks.
+    // A page is a snapshot: between two chunks the worker holds none, so wait for one that shows
+    // both a rate and the worker holding a chunk of the run.
+    const holdingOne = new RegExp(`^${name} \\(\\d\\)$`);
     await showsWhen(
       page,
       url,
-      async () => Number.parseFloat((await cells(page, runId))[8] ?? '') > 0,
-      'a rate',
+      async () => {
+        const row = await cells(page, runId);
+        return Number.parseFloat(row[8] ?? '') > 0 && holdingOne.test(row[7] ?? '');
+      },
+      'a rate and the worker holding a chunk',
     );
     const running = await cells(page, runId);
     expect(running[1]).toBe('running');
     expect(running[8]).toMatch(/^\d+(\.\d)? documents\/s$/);
     expect(Number.parseFloat(running[8] ?? '')).toBeGreaterThan(0);
     expect(running[9]).toMatch(/^(\d+ s|\d+ min \d\d s) \(\d\d:\d\d:\d\d\)$/);
-    expect(running[7]).toMatch(new RegExp(`^${name} \\(\\d\\)$`));
+    expect(running[7]).toMatch(holdingOne);
     expect(running[6]).toMatch(/\d+ active/);
     const worker = page.locator(`#workers tr[data-worker="${name}"] td`);
     const [workerName, addr, connectedFor, holding] = await worker.allInnerTexts();
