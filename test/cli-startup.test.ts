@@ -15,44 +15,13 @@ const dir = mkdtempSync(join(tmpdir(), 'koppel-startup-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * The package specifiers the CLI imports while running `args`, from a resolve hook (module.register)
- * that appends each one to a file.
+ * What node reads while running `script args` with `nodeArgs` before it: the files it loads and
+ * the package specifiers it resolves (relative, absolute and node: ones aside), through a
+ * module hook that logs both.
  */
-function importsOf(args: readonly string[]): string[] {
-  const log = join(dir, `imports-${Math.random().toString(36).slice(2)}.txt`);
-  const hooks = join(dir, 'hooks.mjs');
-  writeFileSync(
-    hooks,
-    `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  if (!specifier.startsWith('.') && !specifier.startsWith('node:') && !specifier.startsWith('file:'))
-    appendFileSync(${JSON.stringify(log)}, specifier + '\\n');
-  return next(specifier, context);
-}
-`,
-  );
-  const register = join(dir, 'register.mjs');
-  writeFileSync(
-    register,
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
-  );
-  writeFileSync(log, '');
-  const result = spawnSync(
-    process.execPath,
-    ['--conditions=@koppel/source', '--import', TSX, '--import', pathToFileURL(register).href, BIN, ...args],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KOPPEL_STATE_DIR: join(dir, 'state') } },
-  );
-  expect(result.status, result.stderr).toBe(0);
-  return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
-}
-
-/**
- * What the built CLI (dist/bin.js, the bundle of packages/cli/scripts/bundle.mjs) reads while
- * running `args`: the files it loads and the package specifiers it resolves (node: ones aside).
- */
-function bundleLoadsOf(args: readonly string[]): { files: string[]; packages: string[] } {
+function loadsOf(nodeArgs: readonly string[], script: string, args: readonly string[]) {
   const log = join(dir, `loads-${Math.random().toString(36).slice(2)}.txt`);
-  const hooks = join(dir, 'bundle-hooks.mjs');
+  const hooks = join(dir, 'hooks.mjs');
   writeFileSync(
     hooks,
     `import { appendFileSync } from 'node:fs';
@@ -66,7 +35,7 @@ export async function load(url, context, next) {
 }
 `,
   );
-  const register = join(dir, 'bundle-register.mjs');
+  const register = join(dir, 'register.mjs');
   writeFileSync(
     register,
     `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
@@ -74,7 +43,7 @@ export async function load(url, context, next) {
   writeFileSync(log, '');
   const result = spawnSync(
     process.execPath,
-    ['--import', pathToFileURL(register).href, join(ROOT, 'packages/cli/dist/bin.js'), ...args],
+    [...nodeArgs, '--import', pathToFileURL(register).href, script, ...args],
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, KOPPEL_STATE_DIR: join(dir, 'state') } },
   );
   expect(result.status, result.stderr).toBe(0);
@@ -83,6 +52,13 @@ export async function load(url, context, next) {
     lines.filter((line) => line.startsWith(`${kind} `)).map((line) => line.slice(kind.length + 1));
   return { files: of('file').filter((url) => url !== pathToFileURL(register).href), packages: of('package') };
 }
+
+/** The package specifiers the CLI's sources (bin.ts under tsx) resolve while running `args`. */
+const importsOf = (args: readonly string[]): string[] =>
+  loadsOf(['--conditions=@koppel/source', '--import', TSX], BIN, args).packages;
+
+/** What the built CLI (dist/bin.js, the bundle of packages/cli/scripts/bundle.mjs) reads while running `args`. */
+const bundleLoadsOf = (args: readonly string[]) => loadsOf([], join(ROOT, 'packages/cli/dist/bin.js'), args);
 
 describe('the built CLI, one bundle with a chunk per command', () => {
   const dist = pathToFileURL(join(ROOT, 'packages/cli/dist/')).href;
