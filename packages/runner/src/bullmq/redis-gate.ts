@@ -3,11 +3,6 @@ import type { Redis } from 'ioredis';
 import { BullmqOptionsError } from './errors.js';
 import type { KoppelKeys } from './keys.js';
 
-// Publishes to the process of the first ticket in line (KEYS[1] holders, KEYS[2] queue), on
-// `<holders>:wake:<process>`: it asks again at once instead of at its next fallback poll.
-const WAKE_HEAD = `local head = redis.call('ZRANGE', KEYS[2], 0, 0)[1]
-if head then redis.call('PUBLISH', KEYS[1] .. ':wake:' .. string.match(head, '^[^:]+'), '1') end`;
-
 // KEYS: holders, queue, seen, tickets, pause. ARGV: ticket, cap, leaseMs, staleMs, wanted.
 // Returns the slots taken (0..wanted, holders `<ticket>:<i>`), or -ms (the environment is paused).
 const ACQUIRE = `
@@ -31,30 +26,13 @@ local paused = redis.call('PTTL', KEYS[5])
 if paused > 0 then return -paused end
 local free = tonumber(ARGV[2]) - redis.call('ZCARD', KEYS[1])
 local rank = redis.call('ZRANK', KEYS[2], token)
-if free <= rank then
-  -- Slots are free but an earlier ticket's process has not asked: tell it now.
-  if free > 0 then ${WAKE_HEAD} end
-  return 0
-end
+if free <= rank then return 0 end
 local granted = math.min(free - rank, tonumber(ARGV[5]))
 redis.call('ZREM', KEYS[2], token)
 redis.call('ZREM', KEYS[3], token)
 for i = 1, granted do redis.call('ZADD', KEYS[1], now + lease, token .. ':' .. i) end
 redis.call('SET', KEYS[1] .. ':grant:' .. token, granted, 'PX', lease)
-if free - granted > 0 then ${WAKE_HEAD} end
 return granted
-`;
-
-// KEYS: holders, queue. ARGV: token. Frees a slot and wakes the process first in line.
-const RELEASE = `
-if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then ${WAKE_HEAD} end
-return 0
-`;
-
-// KEYS: holders, queue. ARGV: ticket. Gives a ticket's place in line back; wakes the next one.
-const WITHDRAW = `
-if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then ${WAKE_HEAD} end
-return 0
 `;
 
 // KEYS: holders. ARGV: leaseMs, tokens... Extends the leases still held.
@@ -75,8 +53,6 @@ interface GateCommands {
   koppelGateAcquire(...args: string[]): Promise<number>;
   koppelGateRenew(...args: string[]): Promise<number>;
   koppelGatePause(...args: string[]): Promise<number>;
-  koppelGateRelease(...args: string[]): Promise<number>;
-  koppelGateWithdraw(...args: string[]): Promise<number>;
 }
 
 export interface RedisGateOptions {
@@ -88,16 +64,8 @@ export interface RedisGateOptions {
   concurrency: number;
   /** How long a slot outlives a worker that died holding it, in ms; renewed every third of it; default 30000. */
   leaseMs?: number;
-  /**
-   * How often a waiting process asks again when it cannot listen for wake-ups (its subscriber
-   * connection is not up yet or failed), in ms; default 10.
-   */
+  /** How often a waiting process asks again, in ms; default 10. */
   pollMs?: number;
-  /**
-   * How often a waiting process that listens for wake-ups asks anyway, in ms (a lost message,
-   * a slot freed by an expired lease); default 250. Keep it well under `staleMs`.
-   */
-  fallbackMs?: number;
   /** A waiter not seen for this long (its process died) loses its place in line, in ms; default 2000. */
   staleMs?: number;
 }
@@ -126,7 +94,6 @@ export class RedisGate {
   readonly #keys: ReturnType<KoppelKeys['gate']>;
   readonly #leaseMs: number;
   readonly #pollMs: number;
-  readonly #fallbackMs: number;
   readonly #staleMs: number;
   readonly #process = randomUUID().slice(0, 8);
   #ticket = 0;
@@ -137,11 +104,6 @@ export class RedisGate {
   #wake: (() => void) | undefined;
   #renew: NodeJS.Timeout | undefined;
   #closed = false;
-  /** Connection subscribed to this process's wake channel; opened at the first wait. */
-  #subscriber: Redis | undefined;
-  #listening = false;
-  /** A wake-up came since the last ask. */
-  #woken = false;
 
   constructor(options: RedisGateOptions) {
     const { concurrency } = options;
@@ -154,7 +116,6 @@ export class RedisGate {
     this.concurrency = concurrency;
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#pollMs = options.pollMs ?? 10;
-    this.#fallbackMs = options.fallbackMs ?? 250;
     this.#staleMs = options.staleMs ?? 2000;
     this.#keys = options.keys.gate(options.environment);
     const redis = options.redis as Redis & Partial<GateCommands>;
@@ -162,8 +123,6 @@ export class RedisGate {
       redis.defineCommand('koppelGateAcquire', { numberOfKeys: 5, lua: ACQUIRE });
       redis.defineCommand('koppelGateRenew', { numberOfKeys: 1, lua: RENEW });
       redis.defineCommand('koppelGatePause', { numberOfKeys: 1, lua: PAUSE });
-      redis.defineCommand('koppelGateRelease', { numberOfKeys: 2, lua: RELEASE });
-      redis.defineCommand('koppelGateWithdraw', { numberOfKeys: 2, lua: WITHDRAW });
     }
     this.#redis = redis as Redis & GateCommands;
   }
@@ -185,7 +144,7 @@ export class RedisGate {
    */
   #release(token: string): void {
     this.#held.delete(token);
-    this.#redis.koppelGateRelease(this.#keys.holders, this.#keys.queue, token).catch(() => {});
+    this.#redis.zrem(this.#keys.holders, token).catch(() => {});
     if (this.#waiters.length > 0) this.#wake?.();
   }
 
@@ -203,38 +162,6 @@ export class RedisGate {
     this.#renew = undefined;
     for (const waiter of this.#waiters.splice(0)) waiter.reject(abortError());
     this.#wake?.();
-    this.#subscriber?.disconnect();
-    this.#subscriber = undefined;
-    this.#listening = false;
-  }
-
-  /**
-   * Listens on `<holders>:wake:<process>`, where a freed slot (or a grant leaving slots free) is
-   * announced to the process first in line, so it asks at once instead of polling. A wake-up is
-   * only a hint: the slot is still taken by the Lua script, in line, so the cap holds whatever
-   * messages arrive or get lost (the fallback poll covers those).
-   */
-  #listen(): void {
-    if (this.#subscriber || this.#closed) return;
-    const subscriber = this.#redis.duplicate();
-    this.#subscriber = subscriber;
-    subscriber.on('error', () => {}); // ioredis reconnects and resubscribes; the fast poll covers the gap
-    subscriber.on('message', () => {
-      this.#woken = true;
-      this.#wake?.();
-    });
-    subscriber.on('close', () => {
-      this.#listening = false;
-    });
-    subscriber.on('ready', () => {
-      if (this.#subscriber === subscriber) this.#listening = true;
-    });
-    subscriber.subscribe(`${this.#keys.holders}:wake:${this.#process}`).then(
-      () => {
-        if (this.#subscriber === subscriber) this.#listening = true;
-      },
-      () => {},
-    );
   }
 
   #acquire(signal?: AbortSignal): Promise<string> {
@@ -276,7 +203,6 @@ export class RedisGate {
           continue;
         }
         const ticket = `${this.#process}:${this.#ticket}`;
-        this.#woken = false;
         let answer: number;
         try {
           answer = await this.#redis.koppelGateAcquire(
@@ -301,9 +227,7 @@ export class RedisGate {
             const token = `${ticket}:${i}`;
             const waiter = this.#waiters.shift();
             if (!waiter || waiter.signal?.aborted) {
-              await this.#redis
-                .koppelGateRelease(this.#keys.holders, this.#keys.queue, token)
-                .catch(() => {});
+              await this.#redis.zrem(this.#keys.holders, token).catch(() => {});
               waiter?.reject(abortError(waiter.signal));
               continue;
             }
@@ -313,17 +237,15 @@ export class RedisGate {
           }
         } else if (answer < 0) {
           this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() - answer);
-        } else if (!this.#woken) {
-          this.#listen();
-          const every = this.#listening ? this.#fallbackMs : this.#pollMs;
-          await this.#sleep(every / 2 + Math.random() * every);
+        } else {
+          await this.#sleep(this.#pollMs / 2 + Math.random() * this.#pollMs);
         }
       }
     } finally {
       this.#pumping = false;
       // Nobody here waits any more: give the ticket's place in line back at once.
       const token = `${this.#process}:${this.#ticket}`;
-      this.#redis.koppelGateWithdraw(this.#keys.holders, this.#keys.queue, token).catch(() => {});
+      this.#redis.zrem(this.#keys.queue, token).catch(() => {});
     }
   }
 
